@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("manifatture.editions.urls")),
+    path("account/", include("manifatture.accounts.urls")),
+    path("organizzazioni/", include("manifatture.directory.urls")),
+    path("candidature/", include("manifatture.participations.urls")),
+    path("programma/", include("manifatture.activities.urls")),
+    path("lingua/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

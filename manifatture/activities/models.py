@@ -1,0 +1,218 @@
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from manifatture.directory.models import Organisation, Site, localized
+from manifatture.editions.models import Edition
+from manifatture.participations.models import ActivityKind
+
+# Kinds that always take place at the edition's hub, in one of its rooms.
+HUB_KINDS = {ActivityKind.TALK}
+
+
+class Language(models.Model):
+    code = models.CharField(_("codice"), max_length=8, primary_key=True)
+    name_it = models.CharField(_("nome (italiano)"), max_length=60)
+    name_en = models.CharField(_("nome (inglese)"), max_length=60)
+
+    class Meta:
+        verbose_name = _("lingua")
+        verbose_name_plural = _("lingue")
+        ordering = ["name_it"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class HubRoom(models.Model):
+    """A room at the edition's central hub, where talks and some workshops take place."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="hub_rooms")
+    name = models.CharField(_("nome"), max_length=120)
+    seats = models.PositiveIntegerField(_("posti"))
+
+    class Meta:
+        verbose_name = _("sala dell'hub")
+        verbose_name_plural = _("sale dell'hub")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "name"], name="hub_room_unique_name"),
+            models.CheckConstraint(condition=Q(seats__gt=0), name="hub_room_seats_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Activity(models.Model):
+    """Something a host offers visitors during an edition: a visit, a workshop, a talk."""
+
+    class Audience(models.TextChoices):
+        ALL = "all", _("Tutti")
+        FAMILIES = "families", _("Famiglie")
+        SCHOOLS = "schools", _("Scuole")
+        PROFESSIONALS = "professionals", _("Professionisti")
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", _("Pubblicata")
+        CANCELLED = "cancelled", _("Annullata")
+
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="activities")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="activities"
+    )
+    kind = models.CharField(_("tipo"), max_length=20, choices=ActivityKind)
+    status = models.CharField(
+        _("stato"), max_length=12, choices=Status, default=Status.PUBLISHED
+    )
+    title_it = models.CharField(_("titolo (italiano)"), max_length=200)
+    title_en = models.CharField(_("titolo (inglese)"), max_length=200, blank=True)
+    description_it = models.TextField(_("descrizione (italiano)"))
+    description_en = models.TextField(_("descrizione (inglese)"), blank=True)
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("sede"),
+        help_text=_("Lasciate vuoto per le attività all'hub centrale."),
+    )
+    languages = models.ManyToManyField(Language, verbose_name=_("lingue"), related_name="+")
+    audience = models.CharField(_("pubblico"), max_length=16, choices=Audience, default=Audience.ALL)
+    min_age = models.PositiveSmallIntegerField(_("età minima"), default=0)
+    duration_minutes = models.PositiveSmallIntegerField(_("durata (minuti)"))
+    safety_notes_it = models.TextField(_("note di sicurezza (italiano)"), blank=True)
+    safety_notes_en = models.TextField(_("note di sicurezza (inglese)"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("attività")
+        verbose_name_plural = _("attività")
+        ordering = ["title_it"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=10, duration_minutes__lte=720),
+                name="activity_duration_range",
+            ),
+            models.CheckConstraint(condition=Q(min_age__lte=99), name="activity_min_age_range"),
+            # A talk is at the hub, never at a host's own site.
+            models.CheckConstraint(
+                condition=~Q(kind="talk") | Q(site__isnull=True), name="activity_talk_at_hub"
+            ),
+        ]
+        indexes = [models.Index(fields=["edition", "status", "kind"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:detail", kwargs={"pk": self.pk})
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def description(self) -> str:
+        return localized(self, "description")
+
+    @property
+    def safety_notes(self) -> str:
+        return localized(self, "safety_notes")
+
+    @property
+    def at_hub(self) -> bool:
+        return self.site_id is None
+
+
+class TimeSlot(models.Model):
+    """One session of an activity: when it runs and how many people it takes.
+
+    A hub activity's slot holds a room; the database refuses two slots that
+    overlap in the same room (exclusion constraint on PostgreSQL, triggers on
+    SQLite: see migration 0002).
+    """
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField(_("inizio"))
+    ends_at = models.DateTimeField(_("fine"))
+    capacity = models.PositiveIntegerField(_("posti"))
+    room = models.ForeignKey(
+        HubRoom,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="slots",
+        verbose_name=_("sala dell'hub"),
+    )
+
+    class Meta:
+        verbose_name = _("turno")
+        verbose_name_plural = _("turni")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="slot_ends_after_start"
+            ),
+            models.CheckConstraint(condition=Q(capacity__gt=0), name="slot_capacity_positive"),
+        ]
+        indexes = [models.Index(fields=["starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.activity} – {self.starts_at:%d/%m %H:%M}"
+
+
+class Route(models.Model):
+    """A thematic route (percorso) through activities, curated by staff."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="routes")
+    slug = models.SlugField(_("slug"), max_length=120)
+    title_it = models.CharField(_("titolo (italiano)"), max_length=200)
+    title_en = models.CharField(_("titolo (inglese)"), max_length=200, blank=True)
+    description_it = models.TextField(_("descrizione (italiano)"), blank=True)
+    description_en = models.TextField(_("descrizione (inglese)"), blank=True)
+    activities = models.ManyToManyField(Activity, through="RouteStop", related_name="routes")
+
+    class Meta:
+        verbose_name = _("percorso tematico")
+        verbose_name_plural = _("percorsi tematici")
+        ordering = ["title_it"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "slug"], name="route_unique_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:route", kwargs={"year": self.edition.year, "slug": self.slug})
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def description(self) -> str:
+        return localized(self, "description")
+
+
+class RouteStop(models.Model):
+    route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="stops")
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="route_stops")
+    position = models.PositiveSmallIntegerField(_("posizione"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["route", "activity"], name="route_stop_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.route}: {self.activity}"

@@ -1,0 +1,108 @@
+import datetime
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Edition(models.Model):
+    """A yearly edition of Manifatture Aperte with its dated phases.
+
+    Phases, in order: the host call (hosts apply), review (staff decide),
+    visitor registration (visitors book) and the event days.
+    """
+
+    class Phase(models.TextChoices):
+        UPCOMING = "upcoming", _("In preparazione")
+        HOST_CALL = "host_call", _("Candidature aperte")
+        REVIEW = "review", _("Valutazione delle candidature")
+        PROGRAMME = "programme", _("Programma in preparazione")
+        REGISTRATION = "registration", _("Iscrizioni dei visitatori aperte")
+        EVENT = "event", _("Evento in corso")
+        CLOSED = "closed", _("Edizione conclusa")
+
+    year = models.PositiveSmallIntegerField(_("anno"), unique=True)
+    title = models.CharField(_("titolo"), max_length=200)
+    tagline_it = models.CharField(_("sottotitolo (italiano)"), max_length=300, blank=True)
+    tagline_en = models.CharField(_("sottotitolo (inglese)"), max_length=300, blank=True)
+    is_current = models.BooleanField(_("edizione corrente"), default=False)
+    event_start = models.DateField(_("primo giorno dell'evento"))
+    event_end = models.DateField(_("ultimo giorno dell'evento"))
+    host_call_opens = models.DateTimeField(_("apertura candidature"))
+    host_call_closes = models.DateTimeField(_("chiusura candidature"))
+    review_closes = models.DateTimeField(_("fine della valutazione"))
+    registration_opens = models.DateTimeField(_("apertura iscrizioni visitatori"))
+    registration_closes = models.DateTimeField(_("chiusura iscrizioni visitatori"))
+    hub_name = models.CharField(_("hub centrale"), max_length=200, blank=True)
+    hub_address = models.CharField(_("indirizzo dell'hub"), max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = _("edizione")
+        verbose_name_plural = _("edizioni")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"], condition=Q(is_current=True), name="edition_one_current"
+            ),
+            models.CheckConstraint(
+                condition=Q(event_end__gte=F("event_start")), name="edition_event_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(host_call_closes__gt=F("host_call_opens")),
+                name="edition_host_call_closes_after_opens",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_closes__gte=F("host_call_closes")),
+                name="edition_review_after_host_call",
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_closes__gt=F("registration_opens")),
+                name="edition_registration_closes_after_opens",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("editions:detail", kwargs={"year": self.year})
+
+    @property
+    def event_days(self) -> list[datetime.date]:
+        days = (self.event_end - self.event_start).days + 1
+        return [self.event_start + datetime.timedelta(days=n) for n in range(days)]
+
+    def event_bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
+        """First and last instant of the event days, in the local time zone."""
+        tz = timezone.get_default_timezone()
+        start = datetime.datetime.combine(self.event_start, datetime.time.min, tzinfo=tz)
+        end = datetime.datetime.combine(
+            self.event_end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+        )
+        return start, end
+
+    def phase_at(self, moment: datetime.datetime) -> "Edition.Phase":
+        event_start, event_end = self.event_bounds()
+        if moment < self.host_call_opens:
+            return self.Phase.UPCOMING
+        if moment < self.host_call_closes:
+            return self.Phase.HOST_CALL
+        if moment < self.review_closes:
+            return self.Phase.REVIEW
+        if moment >= event_end:
+            return self.Phase.CLOSED
+        if moment >= event_start:
+            return self.Phase.EVENT
+        if self.registration_opens <= moment < self.registration_closes:
+            return self.Phase.REGISTRATION
+        return self.Phase.PROGRAMME
+
+    @property
+    def phase(self) -> "Edition.Phase":
+        return self.phase_at(timezone.now())
+
+    @property
+    def host_call_is_open(self) -> bool:
+        return self.host_call_opens <= timezone.now() < self.host_call_closes
