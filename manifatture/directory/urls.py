@@ -3,4 +3,6 @@ from django.urls import path
 from . import views
 
 app_name = "directory"
-urlpatterns: list = []
+urlpatterns = [
+    path("<slug:slug>/", views.organisation, name="organisation"),
+]

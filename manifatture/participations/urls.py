@@ -3,4 +3,7 @@ from django.urls import path
 from . import views
 
 app_name = "participations"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("<int:pk>/", views.application, name="application"),
+]
