@@ -155,7 +155,9 @@ MAILERS = {
         else {},
     }
 }
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Manifatture Aperte <noreply@manifattureaperte.example>")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Manifatture Aperte <noreply@manifattureaperte.example>"
+)
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 TASKS = {
@@ -168,12 +170,14 @@ TASKS = {
 # Map: the tile server is optional. Without it (or when it cannot be reached)
 # the map falls back to the Municipi outlines served by the platform itself.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-MAP_TILE_ATTRIBUTION = os.environ.get(
-    "MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors"
-)
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors")
 
 _tile = urlsplit(MAP_TILE_URL.replace("{s}.", ""))
-tile_origins = [f"{_tile.scheme}://*.{_tile.netloc}", f"{_tile.scheme}://{_tile.netloc}"] if MAP_TILE_URL else []
+tile_origins = (
+    [f"{_tile.scheme}://*.{_tile.netloc}", f"{_tile.scheme}://{_tile.netloc}"]
+    if MAP_TILE_URL
+    else []
+)
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -33,5 +33,7 @@ def send_templated_email(to: list[str], template: str, context: dict, language: 
     """Render now (context objects need not be serialisable) and queue the sending."""
     if not to:
         return
-    subject, text, html = render_email(template, context, language or translation.get_language() or "it")
+    subject, text, html = render_email(
+        template, context, language or translation.get_language() or "it"
+    )
     send_email.enqueue(to=list(to), subject=subject, text=text, html=html)

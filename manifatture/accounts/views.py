@@ -16,4 +16,3 @@ def signup(request, **kwargs):
 
 def dashboard(request, **kwargs):
     return render(request, "base.html")
-

@@ -67,9 +67,7 @@ class Activity(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="activities"
     )
     kind = models.CharField(_("tipo"), max_length=20, choices=ActivityKind)
-    status = models.CharField(
-        _("stato"), max_length=12, choices=Status, default=Status.PUBLISHED
-    )
+    status = models.CharField(_("stato"), max_length=12, choices=Status, default=Status.PUBLISHED)
     title_it = models.CharField(_("titolo (italiano)"), max_length=200)
     title_en = models.CharField(_("titolo (inglese)"), max_length=200, blank=True)
     description_it = models.TextField(_("descrizione (italiano)"))
@@ -84,7 +82,9 @@ class Activity(models.Model):
         help_text=_("Lasciate vuoto per le attività all'hub centrale."),
     )
     languages = models.ManyToManyField(Language, verbose_name=_("lingue"), related_name="+")
-    audience = models.CharField(_("pubblico"), max_length=16, choices=Audience, default=Audience.ALL)
+    audience = models.CharField(
+        _("pubblico"), max_length=16, choices=Audience, default=Audience.ALL
+    )
     min_age = models.PositiveSmallIntegerField(_("età minima"), default=0)
     duration_minutes = models.PositiveSmallIntegerField(_("durata (minuti)"))
     safety_notes_it = models.TextField(_("note di sicurezza (italiano)"), blank=True)

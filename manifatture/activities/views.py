@@ -20,4 +20,3 @@ def route(request, **kwargs):
 
 def detail(request, **kwargs):
     return render(request, "base.html")
-

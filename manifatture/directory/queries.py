@@ -14,9 +14,7 @@ def organisations_of(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(memberships__user=user).order_by("name")
 
 
-def get_organisation_for_member(
-    user: User, slug: str, *, owner_only: bool = False
-) -> Organisation:
+def get_organisation_for_member(user: User, slug: str, *, owner_only: bool = False) -> Organisation:
     """The organisation `slug`, if `user` may manage it: a member (or only an
     owner, with owner_only) or city staff. 404 if it doesn't exist, 403 if not allowed.
     """

@@ -4,4 +4,3 @@ from django.shortcuts import render
 
 def organisation(request, **kwargs):
     return render(request, "base.html")
-

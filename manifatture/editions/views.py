@@ -12,4 +12,3 @@ def archive(request, **kwargs):
 
 def detail(request, **kwargs):
     return render(request, "base.html")
-

@@ -8,4 +8,3 @@ def start(request, **kwargs):
 
 def application(request, **kwargs):
     return render(request, "base.html")
-
