@@ -47,6 +47,9 @@ class User(AbstractUser):
     full_name = models.CharField(_("nome e cognome"), max_length=150)
     role = models.CharField(_("ruolo"), max_length=20, choices=Role, default=Role.VISITOR)
     email_verified_at = models.DateTimeField(_("e-mail verificata il"), null=True, blank=True)
+    privacy_accepted_at = models.DateTimeField(
+        _("informativa privacy accettata il"), null=True, blank=True
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
