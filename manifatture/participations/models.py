@@ -59,8 +59,9 @@ class Application(models.Model):
             models.UniqueConstraint(
                 fields=["edition", "organisation"], name="application_one_per_edition"
             ),
+            # A draft may be withdrawn before it was ever submitted.
             models.CheckConstraint(
-                condition=Q(state="draft") | Q(submitted_at__isnull=False),
+                condition=Q(state__in=["draft", "withdrawn"]) | Q(submitted_at__isnull=False),
                 name="application_submitted_has_date",
             ),
             models.CheckConstraint(

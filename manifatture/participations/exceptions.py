@@ -1,0 +1,61 @@
+"""Domain errors of the call for hosts. Views show `message` to the person."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class ParticipationError(Exception):
+    default_message = _("Operazione non consentita sulla candidatura.")
+
+    def __init__(self, message: str | None = None):
+        self.message = message or self.default_message
+        super().__init__(str(self.message))
+
+
+class InvalidTransition(ParticipationError):
+    default_message = _("La candidatura non può passare a questo stato.")
+
+
+class DeadlinePassed(ParticipationError):
+    default_message = _("La scadenza per questa operazione è passata.")
+
+
+class HostCallClosed(ParticipationError):
+    default_message = _("Le candidature per questa edizione non sono aperte.")
+
+
+class ApplicationNotEditable(ParticipationError):
+    default_message = _("La candidatura non è più modificabile.")
+
+
+class ApplicationIncomplete(ParticipationError):
+    default_message = _("Proponete almeno un'attività prima di inviare la candidatura.")
+
+
+class ApplicationExists(ParticipationError):
+    default_message = _("L'organizzazione ha già una candidatura per questa edizione.")
+
+
+class NotAMember(ParticipationError):
+    default_message = _("Solo i membri dell'organizzazione possono gestire la candidatura.")
+
+
+class NotAllowed(ParticipationError):
+    default_message = _("Non avete i permessi per questa operazione.")
+
+
+class ConflictOfInterest(ParticipationError):
+    default_message = _(
+        "Siete membri dell'organizzazione che si candida: non potete valutarne la candidatura."
+    )
+
+
+class NotUnderReview(ParticipationError):
+    default_message = _("La candidatura non è in valutazione.")
+
+
+class InvalidScores(ParticipationError):
+    default_message = _("Date un punteggio da 1 a 5 a ogni criterio.")
+
+
+class NoteRequired(ParticipationError):
+    default_message = _("Scrivete una nota per l'organizzazione: spiega la decisione.")
