@@ -1,9 +1,10 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from manifatture.directory.models import Organisation, Site, localized
+from manifatture.directory.models import Municipio, Organisation, Site, localized
 from manifatture.editions.models import Edition
 from manifatture.participations.models import ActivityKind
 
@@ -49,6 +50,50 @@ class HubRoom(models.Model):
         return self.name
 
 
+class HubVenue(models.Model):
+    """Where an edition's hub is on the map and how accessible it is.
+
+    The hub's name and address are on the edition; this adds what the programme
+    needs to place hub activities like any other: coordinates, the Municipio
+    (computed from them) and the same accessibility facts as a host's site.
+    """
+
+    edition = models.OneToOneField(
+        Edition, on_delete=models.CASCADE, primary_key=True, related_name="hub_venue"
+    )
+    latitude = models.DecimalField(_("latitudine"), max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(_("longitudine"), max_digits=9, decimal_places=6)
+    municipio = models.ForeignKey(
+        Municipio,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipio"),
+    )
+    step_free = models.BooleanField(_("accesso senza gradini"), default=False)
+    accessible_toilet = models.BooleanField(_("bagno accessibile"), default=False)
+    seating = models.BooleanField(_("posti a sedere disponibili"), default=False)
+    hearing_loop = models.BooleanField(_("anello a induzione magnetica"), default=False)
+    accessibility_notes = models.TextField(_("note sull'accessibilità"), blank=True)
+
+    class Meta:
+        verbose_name = _("luogo dell'hub")
+        verbose_name_plural = _("luoghi dell'hub")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__gte=-90, latitude__lte=90), name="hub_venue_latitude_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__gte=-180, longitude__lte=180),
+                name="hub_venue_longitude_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.edition.hub_name or str(_("Hub centrale"))
+
+
 class Activity(models.Model):
     """Something a host offers visitors during an edition: a visit, a workshop, a talk."""
 
@@ -89,6 +134,9 @@ class Activity(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(_("durata (minuti)"))
     safety_notes_it = models.TextField(_("note di sicurezza (italiano)"), blank=True)
     safety_notes_en = models.TextField(_("note di sicurezza (inglese)"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -130,6 +178,10 @@ class Activity(models.Model):
     @property
     def at_hub(self) -> bool:
         return self.site_id is None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
 
 
 class TimeSlot(models.Model):
