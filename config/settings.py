@@ -184,7 +184,7 @@ SECURE_CSP = {
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:", *tile_origins],
-    "font-src": [CSP.SELF],
+    "font-src": [CSP.SELF, "data:"],  # Bootstrap Italia embeds a small icon font
     "connect-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
