@@ -11,3 +11,8 @@ def _test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.LANGUAGE_CODE = "it"
+    # Templates that exist only for the tests (e.g. tests/templates/email/test*).
+    settings.TEMPLATES[0]["DIRS"] = [
+        *settings.TEMPLATES[0]["DIRS"],
+        settings.BASE_DIR / "tests" / "templates",
+    ]

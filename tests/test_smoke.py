@@ -9,3 +9,14 @@ def test_home_page_renders_with_strict_csp(client):
     assert "script-src 'self'" in csp
     assert "unsafe-inline" not in csp
     assert b'lang="it"' in response.content
+
+
+@pytest.mark.django_db
+def test_language_switch_turns_the_site_to_english_and_back(client):
+    response = client.post("/lingua/", {"language": "en", "next": "/"}, follow=True)
+    assert response.status_code == 200
+    assert b'lang="en"' in response.content
+    assert "Main menu" in response.content.decode()
+    response = client.post("/lingua/", {"language": "it", "next": "/"}, follow=True)
+    assert b'lang="it"' in response.content
+    assert "Menu principale" in response.content.decode()
