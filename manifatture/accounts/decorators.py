@@ -24,3 +24,17 @@ def _role_required(check: Callable) -> Callable:
 
 staff_required = _role_required(lambda user: user.is_city_staff)
 reviewer_required = _role_required(lambda user: user.is_reviewer)
+
+
+def verified_required(view):
+    """Logged in with a verified address (the login backend already refuses
+    unverified accounts; this also covers a verification withdrawn by staff)."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not request.user.email_verified:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -4,8 +4,21 @@ from . import views
 
 app_name = "accounts"
 urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
     path("accedi/", views.login, name="login"),
     path("esci/", views.logout, name="logout"),
     path("registrati/", views.signup, name="signup"),
-    path("", views.dashboard, name="dashboard"),
+    path("registrati/controlla-la-posta/", views.check_inbox, name="check_inbox"),
+    path("verifica/nuovo-link/", views.resend_verification, name="resend_verification"),
+    path("verifica/<str:token>/", views.verify_email, name="verify_email"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("password/cambia/", views.password_change, name="password_change"),
+    path("password/", views.password_reset, name="password_reset"),
+    path("password/inviata/", views.password_reset_done, name="password_reset_done"),
+    path(
+        "password/<uidb64>/<token>/",
+        views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path("password/fatto/", views.password_reset_complete, name="password_reset_complete"),
 ]

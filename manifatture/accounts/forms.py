@@ -1,0 +1,160 @@
+from django import forms
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
+from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from manifatture.forms import StyledForm, StyledFormMixin
+from manifatture.mail import send_templated_email
+
+from .models import User
+from .services import normalize_email, verify_email
+
+
+class SignupForm(StyledForm):
+    full_name = forms.CharField(
+        label=_("Nome e cognome"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        help_text=_("Vi invieremo un link per verificare l'indirizzo."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        help_text=_("Almeno 8 caratteri, non solo numeri e non troppo simile ai vostri dati."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Ripetete la password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    privacy = forms.BooleanField(
+        label=_("Ho letto l'informativa sulla privacy e acconsento al trattamento dei miei dati"),
+        error_messages={
+            "required": _("Per creare un account dovete accettare l'informativa sulla privacy.")
+        },
+    )
+
+    def clean_full_name(self) -> str:
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean_email(self) -> str:
+        email = normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _(
+                    "Esiste già un account con questo indirizzo e-mail. Accedete, oppure "
+                    "reimpostate la password se non la ricordate."
+                ),
+                code="email_taken",
+            )
+        return email
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("Le due password non coincidono."))
+        elif password1:
+            candidate = User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
+            try:
+                password_validation.validate_password(password1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class LoginForm(StyledForm):
+    email = forms.EmailField(
+        label=_("E-mail"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, request: HttpRequest | None = None, *args, **kwargs):
+        self.request = request
+        self.user: User | None = None
+        # True when the password was right but the address is still to verify.
+        self.unverified = False
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        email, password = cleaned.get("email"), cleaned.get("password")
+        if not email or not password:
+            return cleaned
+        self.user = authenticate(self.request, email=email, password=password)
+        if self.user is not None:
+            return cleaned
+        candidate = User.objects.filter(email__iexact=normalize_email(email)).first()
+        if (
+            candidate is not None
+            and candidate.is_active
+            and not candidate.email_verified
+            and candidate.check_password(password)
+        ):
+            self.unverified = True
+            raise forms.ValidationError(
+                _(
+                    "Il vostro indirizzo non è ancora verificato: aprite il link che vi abbiamo "
+                    "inviato per e-mail, oppure chiedetene uno nuovo."
+                ),
+                code="unverified",
+            )
+        raise forms.ValidationError(
+            _("E-mail o password non corretti. Attenzione a maiuscole e minuscole nella password."),
+            code="invalid_login",
+        )
+
+
+class ResendVerificationForm(StyledForm):
+    email = forms.EmailField(
+        label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class PasswordResetForm(StyledFormMixin, DjangoPasswordResetForm):
+    """Django's reset form, sending through our mail task in the visitor's language."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        language = translation.get_language() or "it"
+        transaction.on_commit(
+            lambda: send_templated_email(
+                [to_email], "accounts/email/password_reset", context, language
+            )
+        )
+
+
+class SetPasswordForm(StyledFormMixin, DjangoSetPasswordForm):
+    """Setting a new password from the reset link proves the address is theirs."""
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=commit)
+        if commit and not user.email_verified:
+            verify_email(user)
+        return user
+
+
+class PasswordChangeForm(StyledFormMixin, DjangoPasswordChangeForm):
+    pass
