@@ -1,0 +1,40 @@
+"""Domain errors of the directory, each with a message the views can show as is."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DirectoryError(Exception):
+    message = _("Operazione non riuscita.")
+
+    def __init__(self, message=None):
+        self.message = message or self.message
+        super().__init__(str(self.message))
+
+
+class NoSuchAccount(DirectoryError):
+    message = _(
+        "Non esiste un account con questo indirizzo e-mail: chiedete alla persona di "
+        "registrarsi e poi aggiungetela di nuovo."
+    )
+
+
+class AlreadyMember(DirectoryError):
+    message = _("Questa persona fa già parte dell'organizzazione.")
+
+
+class LastOwner(DirectoryError):
+    message = _("L'organizzazione deve avere almeno un titolare: nominate prima un altro titolare.")
+
+
+class SiteInUse(DirectoryError):
+    message = _(
+        "Questa sede non si può eliminare perché ci sono attività in programma che la "
+        "usano. Spostate prima le attività in un'altra sede."
+    )
+
+
+class SiteOutsideComune(DirectoryError):
+    message = _(
+        "Le coordinate non cadono nel Comune di Milano: controllate latitudine e longitudine "
+        "oppure il comune scelto."
+    )
