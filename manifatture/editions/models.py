@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -68,6 +69,47 @@ class Edition(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("editions:detail", kwargs={"year": self.year})
+
+    def clean(self) -> None:
+        """The phases follow one another: host call, review, visitor registration, event."""
+        super().clean()
+        values = [
+            self.host_call_opens,
+            self.host_call_closes,
+            self.review_closes,
+            self.registration_opens,
+            self.registration_closes,
+            self.event_start,
+            self.event_end,
+        ]
+        if any(value is None for value in values):
+            return  # missing fields have their own errors
+        event_start, _end = self.event_bounds()
+        errors = {}
+        if not self.host_call_opens < self.host_call_closes:
+            errors["host_call_closes"] = _(
+                "La chiusura delle candidature deve venire dopo la loro apertura."
+            )
+        if not self.host_call_closes <= self.review_closes:
+            errors["review_closes"] = _(
+                "La valutazione non può finire prima della chiusura delle candidature."
+            )
+        if not self.review_closes <= self.registration_opens:
+            errors["registration_opens"] = _(
+                "Le iscrizioni dei visitatori possono aprire solo dopo la fine della valutazione."
+            )
+        if not self.registration_opens < self.registration_closes:
+            errors["registration_closes"] = _(
+                "La chiusura delle iscrizioni deve venire dopo la loro apertura."
+            )
+        elif not self.registration_closes <= event_start:
+            errors["registration_closes"] = _(
+                "Le iscrizioni dei visitatori devono chiudere entro l'inizio dell'evento."
+            )
+        if not self.event_start <= self.event_end:
+            errors["event_end"] = _("L'ultimo giorno dell'evento non può precedere il primo.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def event_days(self) -> list[datetime.date]:

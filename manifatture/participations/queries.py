@@ -1,13 +1,211 @@
-"""Reads about applications, reviews and the hosts of an edition."""
+"""Reads about applications, reviews and the hosts of an edition, and the access helper."""
 
-from manifatture.directory.models import Organisation
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
+from django.shortcuts import get_object_or_404
+
+from manifatture.accounts.models import User
+from manifatture.directory.models import Membership, Organisation
+from manifatture.directory.queries import organisations_of
 from manifatture.editions.models import Edition
 
-from .models import Application
+from .models import Application, ApplicationEvent, Review, ReviewCriterion, Score
+
+State = Application.State
 
 
 def organisation_can_manage_programme(organisation: Organisation, edition: Edition) -> bool:
     """True when the organisation's application to the edition was accepted."""
     return Application.objects.filter(
-        organisation=organisation, edition=edition, state=Application.State.ACCEPTED
+        organisation=organisation, edition=edition, state=State.ACCEPTED
     ).exists()
+
+
+def accepted_organisations(edition: Edition) -> QuerySet[Organisation]:
+    """The hosts of an edition: organisations whose application was accepted."""
+    return Organisation.objects.filter(
+        applications__edition=edition, applications__state=State.ACCEPTED
+    ).order_by("name")
+
+
+def application_for(organisation: Organisation, edition: Edition) -> Application | None:
+    return Application.objects.filter(organisation=organisation, edition=edition).first()
+
+
+def previous_application(organisation: Organisation, edition: Edition) -> Application | None:
+    """The organisation's most recent application to an earlier edition."""
+    return (
+        Application.objects.filter(organisation=organisation, edition__year__lt=edition.year)
+        .select_related("edition")
+        .order_by("-edition__year")
+        .first()
+    )
+
+
+def organisations_with_application(
+    user: User, edition: Edition | None
+) -> list[tuple[Organisation, Application | None]]:
+    """The person's organisations, each with its application to the edition (or None)."""
+    organisations = list(organisations_of(user))
+    if edition is None or not organisations:
+        return [(organisation, None) for organisation in organisations]
+    applications = {
+        application.organisation_id: application
+        for application in Application.objects.filter(
+            edition=edition, organisation__in=organisations
+        )
+    }
+    return [(organisation, applications.get(organisation.pk)) for organisation in organisations]
+
+
+def is_member(user: User, organisation_id: int) -> bool:
+    """True when the person is an owner or staff member of the organisation."""
+    return (
+        user.is_authenticated
+        and Membership.objects.filter(user=user, organisation_id=organisation_id).exists()
+    )
+
+
+def get_application_for_user(user: User, pk: int, *, manage: bool = False) -> Application:
+    """The application `pk`, if `user` may see it (or change it, with manage).
+
+    Members of the organisation see and change it; city staff and reviewers see it,
+    reviewers only once it was submitted. 404 if it doesn't exist, 403 otherwise.
+    """
+    application = get_object_or_404(
+        Application.objects.select_related("edition", "organisation"), pk=pk
+    )
+    if not user.is_authenticated:
+        raise PermissionDenied
+    if is_member(user, application.organisation_id):
+        return application
+    if manage:
+        raise PermissionDenied
+    if user.is_city_staff:
+        return application
+    if user.is_reviewer and application.submitted_at is not None:
+        return application
+    raise PermissionDenied
+
+
+def application_history(application: Application) -> QuerySet[ApplicationEvent]:
+    return application.events.select_related("actor")
+
+
+def proposed_activities(application: Application):
+    return application.proposed_activities.all()
+
+
+def criteria_of(edition: Edition) -> QuerySet[ReviewCriterion]:
+    return ReviewCriterion.objects.filter(edition=edition)
+
+
+def review_by(application: Application, reviewer: User) -> Review | None:
+    return (
+        Review.objects.filter(application=application, reviewer=reviewer)
+        .prefetch_related("scores")
+        .first()
+    )
+
+
+def review_queue(edition: Edition, reviewer: User) -> QuerySet[Application]:
+    """Submitted applications of the edition, marked with the reviewer's own progress."""
+    return (
+        Application.objects.filter(edition=edition, state=State.SUBMITTED)
+        .select_related("organisation")
+        .annotate(
+            reviewed_by_me=Exists(
+                Review.objects.filter(application=OuterRef("pk"), reviewer=reviewer)
+            ),
+            has_conflict=Exists(
+                Membership.objects.filter(organisation=OuterRef("organisation"), user=reviewer)
+            ),
+        )
+        .order_by("submitted_at", "pk")
+    )
+
+
+def _review_count() -> Coalesce:
+    reviews = (
+        Review.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(reviews, output_field=IntegerField()), Value(0))
+
+
+def _weighted_score() -> Subquery:
+    """Mean of all scores of all reviews of the application, each weighted by its criterion."""
+    scores = (
+        Score.objects.filter(review__application=OuterRef("pk"))
+        .order_by()
+        .values("review__application")
+        .annotate(
+            average=Cast(Sum(F("value") * F("criterion__weight")), FloatField())
+            / Cast(Sum("criterion__weight"), FloatField())
+        )
+        .values("average")
+    )
+    return Subquery(scores, output_field=FloatField())
+
+
+def applications_for_staff(edition: Edition, *, state: str = "") -> QuerySet[Application]:
+    """The edition's applications with their number of reviews and weighted score.
+
+    Without a state, drafts are left out: they are the hosts' work in progress.
+    """
+    applications = Application.objects.filter(edition=edition)
+    if state:
+        applications = applications.filter(state=state)
+    else:
+        applications = applications.exclude(state=State.DRAFT)
+    return (
+        applications.select_related("organisation")
+        .annotate(review_count=_review_count(), weighted_score=_weighted_score())
+        .order_by(F("weighted_score").desc(nulls_last=True), "submitted_at", "pk")
+    )
+
+
+def weighted_average(scores: Iterable[Score]) -> float | None:
+    """Weighted mean of a review's scores (criteria must be loaded with the scores)."""
+    total = weights = 0
+    for score in scores:
+        total += score.value * score.criterion.weight
+        weights += score.criterion.weight
+    return total / weights if weights else None
+
+
+def reviews_of(application: Application) -> list[Review]:
+    """All reviews of the application, each with its scores and weighted average (staff only)."""
+    reviews = list(
+        application.reviews.select_related("reviewer")
+        .prefetch_related(
+            Prefetch(
+                "scores",
+                queryset=Score.objects.select_related("criterion").order_by(
+                    "criterion__position", "criterion__pk"
+                ),
+            )
+        )
+        .order_by("created_at", "pk")
+    )
+    for review in reviews:
+        review.weighted_average = weighted_average(review.scores.all())
+    return reviews

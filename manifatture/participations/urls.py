@@ -6,4 +6,22 @@ app_name = "participations"
 urlpatterns = [
     path("", views.start, name="start"),
     path("<int:pk>/", views.application, name="application"),
+    path("nuova/<slug:slug>/", views.apply, name="apply"),
+    path("<int:pk>/modifica/", views.edit, name="edit"),
+    path("<int:pk>/ritira/", views.withdraw, name="withdraw"),
+    path("valutazione/", views.review_queue, name="review_queue"),
+    path("valutazione/<int:pk>/", views.review, name="review"),
+    path("gestione/", views.staff_applications, name="staff_applications"),
+    path("gestione/<int:pk>/", views.staff_application, name="staff_application"),
+    path("gestione/criteri/<int:year>/", views.staff_criteria, name="staff_criteria"),
+    path(
+        "gestione/criteri/<int:year>/nuovo/",
+        views.staff_criterion_create,
+        name="staff_criterion_create",
+    ),
+    path(
+        "gestione/criteri/modifica/<int:pk>/",
+        views.staff_criterion_edit,
+        name="staff_criterion_edit",
+    ),
 ]

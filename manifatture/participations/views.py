@@ -1,10 +1,315 @@
-# Placeholder views, replaced as each part is built.
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from manifatture.accounts.decorators import reviewer_required, staff_required
+from manifatture.directory.queries import get_organisation_for_member
+from manifatture.editions.models import Edition
+from manifatture.editions.queries import current_edition_or_none
+
+from . import queries, services
+from .exceptions import ApplicationExists, ParticipationError
+from .forms import (
+    ApplicationFilterForm,
+    ApplicationForm,
+    DecisionForm,
+    ProposedActivityFormSet,
+    ReviewCriterionForm,
+    ReviewForm,
+)
+from .models import Application, ReviewCriterion
+
+State = Application.State
 
 
-def start(request, **kwargs):
-    return render(request, "base.html")
+def start(request: HttpRequest) -> HttpResponse:
+    """The call for hosts of the current edition, and the person's organisations."""
+    edition = current_edition_or_none()
+    rows = (
+        queries.organisations_with_application(request.user, edition)
+        if request.user.is_authenticated
+        else []
+    )
+    return render(
+        request,
+        "participations/start.html",
+        {
+            "edition": edition,
+            "host_call_open": edition is not None and edition.host_call_is_open,
+            "rows": rows,
+        },
+    )
 
 
-def application(request, **kwargs):
-    return render(request, "base.html")
+@login_required
+@require_POST
+def apply(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation_for_member(request.user, slug)
+    edition = current_edition_or_none()
+    if edition is None:
+        raise Http404
+    try:
+        application = services.start_application(organisation, edition=edition, by=request.user)
+    except ApplicationExists:
+        existing = queries.application_for(organisation, edition)
+        return redirect("participations:application", pk=existing.pk)
+    except ParticipationError as error:
+        messages.error(request, error.message)
+        return redirect("participations:start")
+    previous = queries.previous_application(organisation, edition)
+    if previous:
+        messages.info(
+            request,
+            _(
+                "Abbiamo ripreso motivazione, visitatori attesi e attività proposte dalla "
+                "vostra candidatura per l'edizione %(year)s: rivedeteli prima di inviare."
+            )
+            % {"year": previous.edition.year},
+        )
+    return redirect("participations:edit", pk=application.pk)
+
+
+@login_required
+def application(request: HttpRequest, pk: int) -> HttpResponse:
+    """The application as its organisation sees it: never the reviewers' scores."""
+    application = queries.get_application_for_user(request.user, pk)
+    is_member = queries.is_member(request.user, application.organisation_id)
+    return render(
+        request,
+        "participations/application.html",
+        {
+            "application": application,
+            "activities": queries.proposed_activities(application),
+            "history": queries.application_history(application),
+            "is_member": is_member,
+            "can_withdraw": is_member
+            and State.WITHDRAWN in services.TRANSITIONS[application.state],
+        },
+    )
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = queries.get_application_for_user(request.user, pk, manage=True)
+    if not application.is_editable:
+        messages.info(request, _("La candidatura non è più modificabile."))
+        return redirect(application)
+    data = request.POST if request.method == "POST" else None
+    form = ApplicationForm(data, instance=application)
+    activities = ProposedActivityFormSet(data, instance=application, prefix="activities")
+    if data is not None and form.is_valid() and activities.is_valid():
+        try:
+            services.save_application(
+                form.save(commit=False), by=request.user, activities=activities
+            )
+        except ParticipationError as error:
+            form.add_error(None, error.message)
+        else:
+            if request.POST.get("action") != "submit":
+                messages.success(request, _("Bozza salvata."))
+                return redirect("participations:edit", pk=application.pk)
+            try:
+                services.submit_application(application, by=request.user)
+            except ParticipationError as error:
+                # The draft is saved: show why it could not be sent.
+                messages.error(request, error.message)
+                return redirect("participations:edit", pk=application.pk)
+            messages.success(request, _("Candidatura inviata. Vi scriveremo quando sarà valutata."))
+            return redirect(application)
+    return render(
+        request,
+        "participations/edit.html",
+        {
+            "application": application,
+            "form": form,
+            "activities": activities,
+            "previous": queries.previous_application(application.organisation, application.edition)
+            if application.state == State.DRAFT
+            else None,
+        },
+    )
+
+
+@login_required
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = queries.get_application_for_user(request.user, pk, manage=True)
+    if request.method == "POST":
+        try:
+            services.withdraw_application(
+                application, by=request.user, note=request.POST.get("note", "")[:1000]
+            )
+        except ParticipationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Candidatura ritirata."))
+        return redirect(application)
+    return render(request, "participations/withdraw.html", {"application": application})
+
+
+@reviewer_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    edition = current_edition_or_none()
+    queue = list(queries.review_queue(edition, request.user)) if edition else []
+    to_review = [item for item in queue if not item.has_conflict]
+    return render(
+        request,
+        "participations/review_queue.html",
+        {
+            "edition": edition,
+            "queue": queue,
+            "to_review": len(to_review),
+            "reviewed": sum(1 for item in to_review if item.reviewed_by_me),
+        },
+    )
+
+
+@reviewer_required
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    application = queries.get_application_for_user(request.user, pk)
+    conflict = queries.is_member(request.user, application.organisation_id)
+    criteria = list(queries.criteria_of(application.edition))
+    existing = queries.review_by(application, request.user)
+    initial = {}
+    if existing:
+        initial = {
+            f"criterion_{score.criterion_id}": score.value for score in existing.scores.all()
+        }
+        initial["comment"] = existing.comment
+    form = ReviewForm(
+        request.POST if request.method == "POST" else None, criteria=criteria, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.score_application(
+                application,
+                reviewer=request.user,
+                scores=form.scores(),
+                comment=form.cleaned_data["comment"],
+            )
+        except ParticipationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Valutazione salvata."))
+            return redirect("participations:review_queue")
+    return render(
+        request,
+        "participations/review.html",
+        {
+            "application": application,
+            "organisation": application.organisation,
+            "sites": application.organisation.sites.select_related("comune"),
+            "activities": queries.proposed_activities(application),
+            "form": form,
+            "conflict": conflict,
+            "under_review": application.state == State.SUBMITTED,
+            "existing": existing,
+        },
+    )
+
+
+def _edition_from(form: ApplicationFilterForm) -> Edition | None:
+    if form.is_valid() and form.cleaned_data["edition"]:
+        return form.cleaned_data["edition"]
+    return current_edition_or_none() or Edition.objects.order_by("-year").first()
+
+
+@staff_required
+def staff_applications(request: HttpRequest) -> HttpResponse:
+    form = ApplicationFilterForm(request.GET or None)
+    edition = _edition_from(form)
+    state = form.cleaned_data["state"] if form.is_valid() else ""
+    if not form.is_bound and edition:
+        form = ApplicationFilterForm(initial={"edition": edition})
+    applications = queries.applications_for_staff(edition, state=state) if edition else []
+    return render(
+        request,
+        "participations/staff_applications.html",
+        {"form": form, "edition": edition, "applications": applications, "state": state},
+    )
+
+
+@staff_required
+def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
+    application = queries.get_application_for_user(request.user, pk)
+    form = DecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide_application(
+                application,
+                decision=form.cleaned_data["decision"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except ParticipationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Decisione registrata: «%(state)s». Abbiamo scritto ai membri dell'organizzazione."
+                )
+                % {"state": application.get_state_display()},
+            )
+            return redirect("participations:staff_application", pk=application.pk)
+    decidable = any(
+        state in services.TRANSITIONS[application.state] for state in services.DECISION_STATES
+    )
+    return render(
+        request,
+        "participations/staff_application.html",
+        {
+            "application": application,
+            "organisation": application.organisation,
+            "activities": queries.proposed_activities(application),
+            "history": queries.application_history(application),
+            "reviews": queries.reviews_of(application),
+            "criteria": queries.criteria_of(application.edition),
+            "form": form,
+            "decidable": decidable,
+        },
+    )
+
+
+@staff_required
+def staff_criteria(request: HttpRequest, year: int) -> HttpResponse:
+    edition = get_object_or_404(Edition, year=year)
+    return render(
+        request,
+        "participations/staff_criteria.html",
+        {"edition": edition, "criteria": queries.criteria_of(edition)},
+    )
+
+
+def _criterion_form(
+    request: HttpRequest, edition: Edition, criterion: ReviewCriterion | None
+) -> HttpResponse:
+    form = ReviewCriterionForm(
+        request.POST if request.method == "POST" else None, instance=criterion, edition=edition
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_review_criterion(form.save(commit=False), by=request.user)
+        except ParticipationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Criterio salvato."))
+            return redirect("participations:staff_criteria", year=edition.year)
+    return render(
+        request,
+        "participations/staff_criterion_form.html",
+        {"form": form, "edition": edition, "criterion": criterion},
+    )
+
+
+@staff_required
+def staff_criterion_create(request: HttpRequest, year: int) -> HttpResponse:
+    return _criterion_form(request, get_object_or_404(Edition, year=year), None)
+
+
+@staff_required
+def staff_criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    criterion = get_object_or_404(ReviewCriterion.objects.select_related("edition"), pk=pk)
+    return _criterion_form(request, criterion.edition, criterion)

@@ -29,3 +29,30 @@ class EditionFactory(factory.django.DjangoModelFactory):
     event_end = factory.LazyFunction(lambda: _at(31).date())
     hub_name = "BASE Milano"
     hub_address = "Via Bergognone 34, Milano"
+
+
+def _dates(
+    call_opens: int, call_closes: int, review: int, reg_opens: int, reg_closes: int, event: int
+):
+    """Trait values: each phase date `n` days from now (the event lasts two days)."""
+    return {
+        "host_call_opens": factory.LazyFunction(lambda: _at(call_opens)),
+        "host_call_closes": factory.LazyFunction(lambda: _at(call_closes)),
+        "review_closes": factory.LazyFunction(lambda: _at(review)),
+        "registration_opens": factory.LazyFunction(lambda: _at(reg_opens)),
+        "registration_closes": factory.LazyFunction(lambda: _at(reg_closes)),
+        "event_start": factory.LazyFunction(lambda: _at(event).date()),
+        "event_end": factory.LazyFunction(lambda: _at(event + 1).date()),
+    }
+
+
+class PhasedEditionFactory(EditionFactory):
+    """EditionFactory with one trait per phase: PhasedEditionFactory(in_review=True)."""
+
+    class Params:
+        upcoming = factory.Trait(**_dates(5, 15, 20, 25, 29, 30))
+        in_review = factory.Trait(**_dates(-20, -2, 5, 10, 20, 25))
+        programme = factory.Trait(**_dates(-30, -20, -10, 5, 10, 15))
+        registration = factory.Trait(**_dates(-40, -30, -20, -5, 10, 15))
+        event_on = factory.Trait(**_dates(-60, -50, -40, -30, -3, -1))
+        past = factory.Trait(is_current=False, **_dates(-400, -390, -380, -370, -362, -360))
