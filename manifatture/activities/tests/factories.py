@@ -1,9 +1,19 @@
 import datetime
+import decimal
 
 import factory
 from django.utils import timezone
 
-from manifatture.activities.models import Activity, HubRoom, Route, RouteStop, TimeSlot
+from manifatture.activities.models import (
+    Activity,
+    HubRoom,
+    HubVenue,
+    Language,
+    Route,
+    RouteStop,
+    TimeSlot,
+)
+from manifatture.directory.models import Municipio
 from manifatture.directory.tests.factories import OrganisationFactory, SiteFactory
 from manifatture.editions.tests.factories import EditionFactory
 from manifatture.participations.models import ActivityKind
@@ -64,3 +74,47 @@ class RouteStopFactory(factory.django.DjangoModelFactory):
 
     route = factory.SubFactory(RouteFactory)
     activity = factory.SubFactory(ActivityFactory)
+
+
+def square(lon: float, lat: float, half: float = 0.01) -> dict:
+    """A small square GeoJSON polygon around a point."""
+    ring = [
+        [lon - half, lat - half],
+        [lon + half, lat - half],
+        [lon + half, lat + half],
+        [lon - half, lat + half],
+        [lon - half, lat - half],
+    ]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+class MunicipioFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipio
+        django_get_or_create = ("number",)
+
+    number = 3
+    geometry = factory.LazyFunction(lambda: square(9.2399, 45.4842))
+
+
+class HubVenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HubVenue
+        django_get_or_create = ("edition",)
+
+    edition = factory.SubFactory(EditionFactory)
+    # BASE Milano, Via Bergognone 34.
+    latitude = decimal.Decimal("45.452500")
+    longitude = decimal.Decimal("9.162200")
+
+
+class LanguageFactory(factory.django.DjangoModelFactory):
+    """The languages come with migration 0003; this fetches them."""
+
+    class Meta:
+        model = Language
+        django_get_or_create = ("code",)
+
+    code = "it"
+    name_it = "Italiano"
+    name_en = "Italian"

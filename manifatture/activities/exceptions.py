@@ -1,0 +1,60 @@
+"""Domain errors of the programme. Views show `message` to the person, next to
+`field` when the error is about one form field."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgrammeError(Exception):
+    default_message = _("Operazione non consentita sul programma.")
+    field: str | None = None
+
+    def __init__(self, message: str | None = None, *, field: str | None = None):
+        self.message = message or self.default_message
+        if field is not None:
+            self.field = field
+        super().__init__(str(self.message))
+
+
+class HostNotAccepted(ProgrammeError):
+    default_message = _(
+        "La candidatura dell'organizzazione a questa edizione non è stata accettata: "
+        "non può ancora proporre attività."
+    )
+
+
+class TalkNotAtHub(ProgrammeError):
+    default_message = _("I talk si tengono all'hub centrale: lasciate vuota la sede.")
+    field = "site"
+
+
+class SiteNotOwned(ProgrammeError):
+    default_message = _("Scegliete una delle sedi della vostra organizzazione.")
+    field = "site"
+
+
+class LocationLocked(ProgrammeError):
+    default_message = _(
+        "L'attività ha già dei turni: rimuoveteli prima di spostarla tra l'hub e una sede."
+    )
+    field = "site"
+
+
+class ActivityCancelled(ProgrammeError):
+    default_message = _("L'attività è annullata: non si possono modificare i turni.")
+
+
+class InvalidSlot(ProgrammeError):
+    default_message = _("Il turno non è valido.")
+
+
+class RoomOccupied(InvalidSlot):
+    default_message = _("La sala è già occupata in quell'orario.")
+    field = "room"
+
+
+class RoomError(ProgrammeError):
+    default_message = _("La sala non può essere salvata.")
+
+
+class RouteError(ProgrammeError):
+    default_message = _("Il percorso non può essere salvato.")

@@ -1,0 +1,439 @@
+"""Writes of the programme: activities and their slots, hub rooms, the hub's
+place on the map, and routes. Each function owns its transaction and raises a
+`ProgrammeError` with a message for the person when a rule says no."""
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from manifatture.accounts.models import User
+from manifatture.directory.models import Organisation, Site
+from manifatture.directory.services import municipio_at
+from manifatture.editions.models import Edition
+from manifatture.participations.queries import organisation_can_manage_programme
+
+from .exceptions import (
+    ActivityCancelled,
+    HostNotAccepted,
+    InvalidSlot,
+    LocationLocked,
+    RoomError,
+    RoomOccupied,
+    RouteError,
+    SiteNotOwned,
+    TalkNotAtHub,
+)
+from .models import HUB_KINDS, Activity, HubRoom, HubVenue, Language, Route, RouteStop, TimeSlot
+
+# Name of the database rule against double-booked rooms (migration 0002): the
+# exclusion constraint on PostgreSQL and the message of the SQLite triggers.
+ROOM_OVERLAP_CONSTRAINT = "slot_room_no_overlap"
+
+ACTIVITY_FIELDS = frozenset(
+    {
+        "kind",
+        "title_it",
+        "title_en",
+        "description_it",
+        "description_en",
+        "site",
+        "audience",
+        "min_age",
+        "duration_minutes",
+        "safety_notes_it",
+        "safety_notes_en",
+    }
+)
+
+
+# Activities ------------------------------------------------------------------
+
+
+def _check_activity_fields(fields: dict) -> None:
+    unknown = set(fields) - ACTIVITY_FIELDS
+    if unknown:
+        raise TypeError(f"Unexpected activity fields: {', '.join(sorted(unknown))}")
+
+
+def _check_location(organisation: Organisation, kind: str, site: Site | None) -> None:
+    if site is not None and kind in HUB_KINDS:
+        raise TalkNotAtHub
+    if site is not None and site.organisation_id != organisation.pk:
+        raise SiteNotOwned
+
+
+def create_activity(
+    organisation: Organisation,
+    *,
+    edition: Edition,
+    by: User | None,
+    languages: Iterable[Language] = (),
+    **fields,
+) -> Activity:
+    """A new published activity of an accepted host in the edition's programme."""
+    _check_activity_fields(fields)
+    if not organisation_can_manage_programme(organisation, edition):
+        raise HostNotAccepted
+    _check_location(organisation, fields.get("kind", ""), fields.get("site"))
+    with transaction.atomic():
+        activity = Activity.objects.create(
+            organisation=organisation, edition=edition, created_by=by, **fields
+        )
+        activity.languages.set(languages)
+    return activity
+
+
+def update_activity(
+    activity: Activity, *, languages: Iterable[Language] | None = None, **fields
+) -> Activity:
+    """Change an activity's description. Moving it between the hub and a site
+    is refused while it has slots, since hub slots hold a room and site slots don't."""
+    _check_activity_fields(fields)
+    kind = fields.get("kind", activity.kind)
+    site = fields.get("site", activity.site)
+    _check_location(activity.organisation, kind, site)
+    with transaction.atomic():
+        activity = Activity.objects.select_for_update().get(pk=activity.pk)
+        if (site is None) != activity.at_hub and activity.slots.exists():
+            raise LocationLocked
+        for name, value in fields.items():
+            setattr(activity, name, value)
+        activity.save()
+        if languages is not None:
+            activity.languages.set(languages)
+    return activity
+
+
+def cancel_activity(activity: Activity) -> Activity:
+    """Mark the activity cancelled: it leaves the programme but its page stays."""
+    with transaction.atomic():
+        Activity.objects.filter(pk=activity.pk).update(
+            status=Activity.Status.CANCELLED, updated_at=timezone.now()
+        )
+        activity.refresh_from_db()
+    return activity
+
+
+# Time slots ------------------------------------------------------------------
+
+
+def _local(moment: datetime.datetime, fmt: str) -> str:
+    return date_format(timezone.localtime(moment), fmt)
+
+
+def _overlapping_slot(
+    room: HubRoom, starts_at: datetime.datetime, ends_at: datetime.datetime, exclude: int | None
+) -> TimeSlot | None:
+    # Half-open intervals: a slot ending at 11:00 and one starting at 11:00 don't overlap.
+    return (
+        TimeSlot.objects.filter(room=room, starts_at__lt=ends_at, ends_at__gt=starts_at)
+        .exclude(pk=exclude)
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def _room_occupied(room: HubRoom, conflict: TimeSlot | None) -> RoomOccupied:
+    if conflict is None:
+        return RoomOccupied(
+            _("La sala %(room)s è già occupata in quell'orario.") % {"room": room.name}
+        )
+    return RoomOccupied(
+        _("La sala %(room)s è già occupata dalle %(start)s alle %(end)s del %(day)s.")
+        % {
+            "room": room.name,
+            "start": _local(conflict.starts_at, "H:i"),
+            "end": _local(conflict.ends_at, "H:i"),
+            "day": _local(conflict.starts_at, "SHORT_DATE_FORMAT"),
+        }
+    )
+
+
+def room_error_from_integrity(
+    error: IntegrityError,
+    room: HubRoom | None,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    *,
+    exclude: int | None = None,
+) -> RoomOccupied | None:
+    """The domain error for a database refusal of a double-booked room, or
+    None when the IntegrityError is about something else. Call it after the
+    failed transaction (or savepoint) has been rolled back."""
+    if room is None or ROOM_OVERLAP_CONSTRAINT not in str(error):
+        return None
+    return _room_occupied(room, _overlapping_slot(room, starts_at, ends_at, exclude))
+
+
+def _check_slot(
+    activity: Activity,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    capacity: int,
+    room: HubRoom | None,
+) -> None:
+    if activity.is_cancelled:
+        raise ActivityCancelled
+    if ends_at <= starts_at:
+        raise InvalidSlot(_("La fine del turno deve essere dopo l'inizio."), field="ends_at")
+    first, after_last = activity.edition.event_bounds()
+    if starts_at < first or ends_at > after_last:
+        raise InvalidSlot(
+            _("I turni devono svolgersi nei giorni dell'evento, dal %(first)s al %(last)s.")
+            % {
+                "first": date_format(activity.edition.event_start, "SHORT_DATE_FORMAT"),
+                "last": date_format(activity.edition.event_end, "SHORT_DATE_FORMAT"),
+            },
+            field="starts_at" if starts_at < first or starts_at >= after_last else "ends_at",
+        )
+    if capacity < 1:
+        raise InvalidSlot(_("Il turno deve avere almeno un posto."), field="capacity")
+    if activity.at_hub and room is None:
+        raise InvalidSlot(_("Scegliete la sala dell'hub."), field="room")
+    if not activity.at_hub and room is not None:
+        raise InvalidSlot(
+            _("Le sale sono solo per le attività all'hub: lasciate vuoto il campo."),
+            field="room",
+        )
+    if room is not None and room.edition_id != activity.edition_id:
+        raise InvalidSlot(_("La sala non appartiene a questa edizione."), field="room")
+
+
+def _save_slot(
+    slot: TimeSlot,
+    *,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    capacity: int,
+    room: HubRoom | None,
+) -> TimeSlot:
+    _check_slot(slot.activity, starts_at, ends_at, capacity, room)
+    try:
+        with transaction.atomic():
+            if room is not None:
+                # The lock queues concurrent writers of the same room, so the
+                # check below sees every slot committed before this one.
+                room = HubRoom.objects.select_for_update().get(pk=room.pk)
+                if capacity > room.seats:
+                    raise InvalidSlot(
+                        _("La sala %(room)s ha %(seats)s posti: il turno non può averne di più.")
+                        % {"room": room.name, "seats": room.seats},
+                        field="capacity",
+                    )
+                conflict = _overlapping_slot(room, starts_at, ends_at, exclude=slot.pk)
+                if conflict is not None:
+                    raise _room_occupied(room, conflict)
+            slot.starts_at, slot.ends_at = starts_at, ends_at
+            slot.capacity, slot.room = capacity, room
+            slot.save()
+    except IntegrityError as error:
+        # The database has the last word (a writer that skipped this service).
+        domain_error = room_error_from_integrity(error, room, starts_at, ends_at, exclude=slot.pk)
+        if domain_error is None:
+            raise
+        raise domain_error from error
+    return slot
+
+
+def add_slot(
+    activity: Activity,
+    *,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    capacity: int,
+    room: HubRoom | None = None,
+) -> TimeSlot:
+    """A new time slot of the activity. Hub activities need a free room big enough."""
+    return _save_slot(
+        TimeSlot(activity=activity),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        capacity=capacity,
+        room=room,
+    )
+
+
+def update_slot(
+    slot: TimeSlot,
+    *,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    capacity: int,
+    room: HubRoom | None = None,
+) -> TimeSlot:
+    """Move or resize a slot, with the same rules as `add_slot`."""
+    slot = TimeSlot.objects.select_related("activity__edition").get(pk=slot.pk)
+    return _save_slot(slot, starts_at=starts_at, ends_at=ends_at, capacity=capacity, room=room)
+
+
+def remove_slot(slot: TimeSlot) -> None:
+    with transaction.atomic():
+        TimeSlot.objects.filter(pk=slot.pk).delete()
+
+
+# Hub rooms and the hub -------------------------------------------------------
+
+
+def _check_room_name(edition: Edition, name: str, exclude: int | None = None) -> None:
+    if HubRoom.objects.filter(edition=edition, name__iexact=name).exclude(pk=exclude).exists():
+        raise RoomError(
+            _("C'è già una sala chiamata «%(name)s» in questa edizione.") % {"name": name},
+            field="name",
+        )
+
+
+def create_hub_room(edition: Edition, *, name: str, seats: int) -> HubRoom:
+    name = name.strip()
+    if seats < 1:
+        raise RoomError(_("La sala deve avere almeno un posto."), field="seats")
+    with transaction.atomic():
+        _check_room_name(edition, name)
+        return HubRoom.objects.create(edition=edition, name=name, seats=seats)
+
+
+def update_hub_room(room: HubRoom, *, name: str, seats: int) -> HubRoom:
+    """Rename or resize a room; it cannot shrink below a slot already in it."""
+    name = name.strip()
+    if seats < 1:
+        raise RoomError(_("La sala deve avere almeno un posto."), field="seats")
+    with transaction.atomic():
+        room = HubRoom.objects.select_for_update().get(pk=room.pk)
+        _check_room_name(room.edition, name, exclude=room.pk)
+        biggest = room.slots.aggregate(biggest=Max("capacity"))["biggest"] or 0
+        if seats < biggest:
+            raise RoomError(
+                _(
+                    "Un turno in questa sala ha %(capacity)s posti: riducetelo prima di "
+                    "ridurre la sala."
+                )
+                % {"capacity": biggest},
+                field="seats",
+            )
+        room.name, room.seats = name, seats
+        room.save()
+    return room
+
+
+def locate_hub(
+    edition: Edition,
+    *,
+    latitude: Decimal,
+    longitude: Decimal,
+    step_free: bool = False,
+    accessible_toilet: bool = False,
+    seating: bool = False,
+    hearing_loop: bool = False,
+    accessibility_notes: str = "",
+) -> HubVenue:
+    """Place the edition's hub on the map (its Municipio follows from the point)."""
+    municipio = municipio_at(float(latitude), float(longitude))
+    with transaction.atomic():
+        venue, _created = HubVenue.objects.update_or_create(
+            edition=edition,
+            defaults={
+                "latitude": latitude,
+                "longitude": longitude,
+                "municipio": municipio,
+                "step_free": step_free,
+                "accessible_toilet": accessible_toilet,
+                "seating": seating,
+                "hearing_loop": hearing_loop,
+                "accessibility_notes": accessibility_notes,
+            },
+        )
+    return venue
+
+
+# Routes ----------------------------------------------------------------------
+
+
+def _check_route_slug(edition: Edition, slug: str, exclude: int | None = None) -> None:
+    if Route.objects.filter(edition=edition, slug=slug).exclude(pk=exclude).exists():
+        raise RouteError(
+            _("Un altro percorso di questa edizione usa già l'indirizzo «%(slug)s».")
+            % {"slug": slug},
+            field="slug",
+        )
+
+
+def create_route(
+    edition: Edition,
+    *,
+    slug: str,
+    title_it: str,
+    title_en: str = "",
+    description_it: str = "",
+    description_en: str = "",
+) -> Route:
+    with transaction.atomic():
+        _check_route_slug(edition, slug)
+        return Route.objects.create(
+            edition=edition,
+            slug=slug,
+            title_it=title_it,
+            title_en=title_en,
+            description_it=description_it,
+            description_en=description_en,
+        )
+
+
+def update_route(
+    route: Route,
+    *,
+    slug: str,
+    title_it: str,
+    title_en: str = "",
+    description_it: str = "",
+    description_en: str = "",
+) -> Route:
+    with transaction.atomic():
+        _check_route_slug(route.edition, slug, exclude=route.pk)
+        route.slug, route.title_it, route.title_en = slug, title_it, title_en
+        route.description_it, route.description_en = description_it, description_en
+        route.save()
+    return route
+
+
+def _renumber(stops: list[RouteStop]) -> None:
+    for position, stop in enumerate(stops):
+        stop.position = position
+    RouteStop.objects.bulk_update(stops, ["position"])
+
+
+def add_route_stop(route: Route, *, activity: Activity) -> RouteStop:
+    """Append the activity to the route."""
+    if activity.edition_id != route.edition_id:
+        raise RouteError(_("L'attività non fa parte dell'edizione del percorso."), field="activity")
+    with transaction.atomic():
+        route = Route.objects.select_for_update().get(pk=route.pk)
+        if route.stops.filter(activity=activity).exists():
+            raise RouteError(_("L'attività è già nel percorso."), field="activity")
+        last = route.stops.aggregate(last=Max("position"))["last"]
+        return RouteStop.objects.create(
+            route=route, activity=activity, position=0 if last is None else last + 1
+        )
+
+
+def remove_route_stop(stop: RouteStop) -> None:
+    with transaction.atomic():
+        route = Route.objects.select_for_update().get(pk=stop.route_id)
+        RouteStop.objects.filter(pk=stop.pk).delete()
+        _renumber(list(route.stops.all()))
+
+
+def move_route_stop(stop: RouteStop, *, offset: int) -> RouteStop:
+    """Move a stop `offset` places (negative: earlier), staying within the route."""
+    with transaction.atomic():
+        route = Route.objects.select_for_update().get(pk=stop.route_id)
+        stops = list(route.stops.all())
+        index = next(i for i, s in enumerate(stops) if s.pk == stop.pk)
+        moved = stops.pop(index)
+        stops.insert(max(0, min(len(stops), index + offset)), moved)
+        _renumber(stops)
+    return moved
