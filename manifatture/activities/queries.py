@@ -1,0 +1,395 @@
+"""Reads of the programme: the access helper for activities, the public
+programme with its filters, the map data and the routes."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from manifatture.accounts.models import User
+from manifatture.directory.models import MILANO_ISTAT_CODE, Membership, Municipio, Organisation
+from manifatture.editions.models import Edition
+
+from .forms import ProgrammeFilterForm
+from .models import Activity, HubVenue, Route, RouteStop, TimeSlot
+
+# Access ---------------------------------------------------------------------------
+
+
+def _may_manage(user: User, organisation_id: int) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_city_staff:
+        return True
+    return Membership.objects.filter(user=user, organisation_id=organisation_id).exists()
+
+
+def get_activity_for_user(user: User, pk: int) -> Activity:
+    """The activity `pk` if `user` may change it: city staff any, a host member
+    only its own organisation's. 404 if it doesn't exist, 403 if not allowed."""
+    activity = get_object_or_404(
+        Activity.objects.select_related("organisation", "edition", "site__comune"), pk=pk
+    )
+    if not _may_manage(user, activity.organisation_id):
+        raise PermissionDenied
+    return activity
+
+
+def get_slot_for_user(user: User, pk: int) -> TimeSlot:
+    """The slot `pk` if `user` may change its activity (same rule as above)."""
+    slot = get_object_or_404(
+        TimeSlot.objects.select_related("activity__organisation", "activity__edition", "room"),
+        pk=pk,
+    )
+    if not _may_manage(user, slot.activity.organisation_id):
+        raise PermissionDenied
+    return slot
+
+
+def activities_of(organisation: Organisation, edition: Edition) -> QuerySet[Activity]:
+    """An organisation's activities in an edition, for its own management page."""
+    return (
+        Activity.objects.filter(organisation=organisation, edition=edition)
+        .select_related("site")
+        .prefetch_related(_slots_prefetch())
+        .order_by("status", "title_it")
+    )
+
+
+def edition_activities(edition: Edition) -> QuerySet[Activity]:
+    """Every activity of an edition, for city staff."""
+    return (
+        Activity.objects.filter(edition=edition)
+        .select_related("organisation", "site")
+        .order_by("organisation__name", "title_it")
+    )
+
+
+def slots_of(activity: Activity) -> QuerySet[TimeSlot]:
+    return activity.slots.select_related("room").order_by("starts_at", "pk")
+
+
+# The public programme ----------------------------------------------------------------
+
+
+def published_activities(edition: Edition) -> QuerySet[Activity]:
+    return Activity.objects.filter(edition=edition, status=Activity.Status.PUBLISHED)
+
+
+def _slots_prefetch(*, upcoming: bool = False) -> Prefetch:
+    slots = TimeSlot.objects.select_related("room").order_by("starts_at", "pk")
+    if upcoming:
+        slots = slots.filter(ends_at__gt=timezone.now())
+    return Prefetch("slots", queryset=slots, to_attr="slot_list")
+
+
+# Start hours (local time) of the times of day: morning before 13:00,
+# afternoon 13:00-18:00, evening from 18:00.
+TIME_OF_DAY_HOURS = {"morning": (None, 13), "afternoon": (13, 18), "evening": (18, None)}
+
+
+def _at_hub(**venue_lookup) -> Q:
+    return Q(site__isnull=True, **{f"edition__hub_venue__{k}": v for k, v in venue_lookup.items()})
+
+
+def filter_programme(
+    edition: Edition, params: Mapping[str, Any] | ProgrammeFilterForm
+) -> QuerySet[Activity]:
+    """The edition's published activities that match the filters in `params`
+    (the query string, or a ProgrammeFilterForm already bound to it). Values
+    that don't validate are ignored; the form shows them as errors.
+
+    Hub activities (no site) are placed at the hub for the area and
+    accessibility filters: the hub is in the comune of Milano, in the
+    Municipio of its HubVenue, and has the HubVenue's accessibility. Without a
+    HubVenue they match the comune of Milano but no Municipio and no
+    accessibility feature, since nothing is known about the place.
+    """
+    form = params if isinstance(params, ProgrammeFilterForm) else None
+    if form is None:
+        form = ProgrammeFilterForm(params, edition=edition)
+    form.is_valid()
+    data = form.cleaned_data
+    activities = published_activities(edition)
+
+    slots = TimeSlot.objects.filter(activity=OuterRef("pk"))
+    if day := data.get("day"):
+        slots = slots.filter(starts_at__date=day)
+    if time := data.get("time"):
+        after, before = TIME_OF_DAY_HOURS[time]
+        if after is not None:
+            slots = slots.filter(starts_at__hour__gte=after)
+        if before is not None:
+            slots = slots.filter(starts_at__hour__lt=before)
+    if day or time:
+        # One slot must match both the day and the time of day.
+        activities = activities.filter(Exists(slots))
+
+    if category := data.get("category"):
+        activities = activities.filter(organisation__category=category)
+    if kind := data.get("kind"):
+        activities = activities.filter(kind=kind)
+    if area := data.get("area"):
+        if area.startswith("m"):
+            number = int(area[1:])
+            activities = activities.filter(Q(site__municipio=number) | _at_hub(municipio=number))
+        else:
+            code = area[1:]
+            in_comune = Q(site__comune_id=code)
+            if code == MILANO_ISTAT_CODE:
+                in_comune |= Q(site__isnull=True)
+            activities = activities.filter(in_comune)
+    for feature in data.get("access") or []:
+        # Each ticked feature is required.
+        activities = activities.filter(Q(**{f"site__{feature}": True}) | _at_hub(**{feature: True}))
+    if language := data.get("language"):
+        activities = activities.filter(languages__code=language)
+    if audience := data.get("audience"):
+        # "Open to all" activities suit every audience.
+        if audience == Activity.Audience.ALL:
+            activities = activities.filter(audience=audience)
+        else:
+            activities = activities.filter(audience__in=[audience, Activity.Audience.ALL])
+    if text := (data.get("q") or "").strip():
+        activities = activities.filter(
+            Q(title_it__icontains=text)
+            | Q(title_en__icontains=text)
+            | Q(description_it__icontains=text)
+            | Q(description_en__icontains=text)
+            | Q(organisation__name__icontains=text)
+        )
+    return activities
+
+
+def with_programme_details(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    """What a programme card shows, in a fixed number of queries: organisation,
+    site and comune joined; languages and upcoming slots prefetched (as
+    `slot_list`). Ordered by first slot, then title."""
+    first_start = (
+        TimeSlot.objects.filter(activity=OuterRef("pk")).order_by("starts_at").values("starts_at")
+    )
+    return (
+        activities.select_related("organisation", "site__comune")
+        .prefetch_related("languages", _slots_prefetch(upcoming=True))
+        .annotate(first_start=Subquery(first_start[:1]))
+        .order_by(F("first_start").asc(nulls_last=True), "title_it", "pk")
+    )
+
+
+def get_public_activity(pk: int) -> Activity:
+    """An activity for its public page, cancelled ones included (shown as such)."""
+    return get_object_or_404(
+        Activity.objects.select_related("organisation", "edition", "site__comune").prefetch_related(
+            "languages", _slots_prefetch()
+        ),
+        pk=pk,
+    )
+
+
+def hub_venue_of(edition: Edition) -> HubVenue | None:
+    return HubVenue.objects.filter(edition=edition).first()
+
+
+# The map ---------------------------------------------------------------------------
+
+
+@dataclass
+class MapPlace:
+    """One marker on the map: a host's site, or the hub, with its activities."""
+
+    key: str
+    name: str
+    address: str
+    comune: str
+    latitude: float
+    longitude: float
+    organisation: Organisation | None = None
+    activities: list[Activity] = field(default_factory=list)
+
+    @property
+    def at_hub(self) -> bool:
+        return self.organisation is None
+
+
+def map_places(edition: Edition, params: Mapping[str, Any] | ProgrammeFilterForm) -> list[MapPlace]:
+    """The places of the edition's published activities that match the
+    programme filters: one per site, plus the hub if it is on the map."""
+    activities = (
+        filter_programme(edition, params)
+        .select_related("organisation", "site__comune")
+        .order_by("organisation__name", "site_id", "title_it", "pk")
+    )
+    venue = hub_venue_of(edition)
+    places: dict[str, MapPlace] = {}
+    for activity in activities:
+        site = activity.site
+        if site is None:
+            if venue is None:
+                continue
+            place = places.get("hub") or MapPlace(
+                key="hub",
+                name=edition.hub_name or _("Hub centrale"),
+                address=edition.hub_address,
+                comune="Milano",
+                latitude=float(venue.latitude),
+                longitude=float(venue.longitude),
+            )
+        else:
+            place = places.get(f"site-{site.pk}") or MapPlace(
+                key=f"site-{site.pk}",
+                name=site.name,
+                address=site.address,
+                comune=site.comune.name,
+                latitude=float(site.latitude),
+                longitude=float(site.longitude),
+                organisation=activity.organisation,
+            )
+        place.activities.append(activity)
+        places[place.key] = place
+    # The hub first (it gathers many hosts), then sites by organisation.
+    return sorted(
+        places.values(), key=lambda p: (not p.at_hub, p.organisation.name if p.organisation else "")
+    )
+
+
+def map_geojson(places: list[MapPlace]) -> dict:
+    """A GeoJSON FeatureCollection of the places, one Point feature each."""
+    features = []
+    for place in places:
+        organisation = place.organisation
+        features.append(
+            {
+                "type": "Feature",
+                "id": place.key,
+                "geometry": {"type": "Point", "coordinates": [place.longitude, place.latitude]},
+                "properties": {
+                    "name": place.name,
+                    "address": place.address,
+                    "comune": place.comune,
+                    "at_hub": place.at_hub,
+                    "organisation": organisation.name if organisation else None,
+                    "organisation_url": organisation.get_absolute_url() if organisation else None,
+                    "category": organisation.category if organisation else None,
+                    "category_label": (
+                        organisation.get_category_display() if organisation else _("Hub centrale")
+                    ),
+                    "activities": [
+                        {
+                            "title": activity.title,
+                            "kind": activity.get_kind_display(),
+                            "url": activity.get_absolute_url(),
+                            "organisation": activity.organisation.name,
+                        }
+                        for activity in place.activities
+                    ],
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+MUNICIPI_CACHE_KEY = "activities:municipi-geojson:v1"
+MUNICIPI_CACHE_SECONDS = 24 * 3600
+# About 10 m at Milan's latitude: outlines stay faithful at city zoom, and the
+# payload is a fraction of the official file's.
+MUNICIPI_TOLERANCE_DEGREES = 0.0001
+
+
+def _simplify(points: list, tolerance: float) -> list:
+    """Douglas-Peucker simplification of a line of [lon, lat] points."""
+    if len(points) < 3:
+        return points
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    while stack:
+        first, last = stack.pop()
+        (x1, y1), (x2, y2) = points[first][:2], points[last][:2]
+        dx, dy = x2 - x1, y2 - y1
+        length = (dx * dx + dy * dy) ** 0.5
+        farthest, distance = None, tolerance
+        for i in range(first + 1, last):
+            x, y = points[i][:2]
+            if length:
+                d = abs(dy * x - dx * y + x2 * y1 - y2 * x1) / length
+            else:
+                d = ((x - x1) ** 2 + (y - y1) ** 2) ** 0.5
+            if d > distance:
+                farthest, distance = i, d
+        if farthest is not None:
+            keep[farthest] = True
+            stack += [(first, farthest), (farthest, last)]
+    return [[round(p[0], 6), round(p[1], 6)] for p, kept in zip(points, keep, strict=True) if kept]
+
+
+def _simplify_geometry(geometry: dict) -> dict:
+    def polygon(rings):
+        simplified = [_simplify(ring, MUNICIPI_TOLERANCE_DEGREES) for ring in rings]
+        return [ring for ring in simplified if len(ring) >= 4]
+
+    if geometry["type"] == "Polygon":
+        return {"type": "Polygon", "coordinates": polygon(geometry["coordinates"])}
+    return {
+        "type": "MultiPolygon",
+        "coordinates": [polygon(p) for p in geometry["coordinates"]],
+    }
+
+
+def municipi_geojson() -> dict:
+    """The outlines of Milan's Municipi, simplified, as a FeatureCollection.
+    Cached: the boundaries change once in years (reloading them takes effect
+    within a day, or at once after clearing the cache)."""
+
+    def build() -> dict:
+        return {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "id": municipio.number,
+                    "geometry": _simplify_geometry(municipio.geometry),
+                    "properties": {"number": municipio.number, "name": str(municipio)},
+                }
+                for municipio in Municipio.objects.order_by("number")
+            ],
+        }
+
+    return cache.get_or_set(MUNICIPI_CACHE_KEY, build, MUNICIPI_CACHE_SECONDS)
+
+
+# Routes -------------------------------------------------------------------------------
+
+
+def routes_of(edition: Edition) -> QuerySet[Route]:
+    return Route.objects.filter(edition=edition).prefetch_related(
+        Prefetch(
+            "stops",
+            queryset=RouteStop.objects.filter(activity__status=Activity.Status.PUBLISHED)
+            .select_related("activity__organisation")
+            .order_by("position", "pk"),
+            to_attr="public_stops",
+        )
+    )
+
+
+def get_public_route(year: int, slug: str) -> Route:
+    return get_object_or_404(Route.objects.select_related("edition"), edition__year=year, slug=slug)
+
+
+def stops_of(route: Route, *, public: bool = True) -> QuerySet[RouteStop]:
+    """The route's stops in order with what their page shows; the public sees
+    only published activities."""
+    stops = route.stops.select_related("activity__organisation", "activity__site__comune")
+    if public:
+        stops = stops.filter(activity__status=Activity.Status.PUBLISHED)
+    return stops.order_by("position", "pk")
+
+
+def routes_including(activity: Activity) -> QuerySet[Route]:
+    return Route.objects.filter(stops__activity=activity).select_related("edition").distinct()
