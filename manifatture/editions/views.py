@@ -1,14 +1,92 @@
-# Placeholder views, replaced as each part is built.
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from manifatture.accounts.decorators import staff_required
+from manifatture.directory.models import localized
+
+from . import queries, services
+from .exceptions import EditionError
+from .forms import EditionForm
+from .models import Edition
 
 
-def home(request, **kwargs):
-    return render(request, "base.html")
+def home(request: HttpRequest) -> HttpResponse:
+    """The current edition: where it stands, what to do now, its numbers and routes."""
+    edition = queries.current_edition_with_counts()
+    context = {"edition": edition}
+    if edition is not None:
+        context.update(
+            tagline=localized(edition, "tagline"),
+            phase=edition.phase,
+            next_step=queries.next_step(edition),
+            routes=queries.routes_of(edition),
+        )
+    return render(request, "editions/home.html", context)
 
 
-def archive(request, **kwargs):
-    return render(request, "base.html")
+def archive(request: HttpRequest) -> HttpResponse:
+    return render(request, "editions/archive.html", {"editions": queries.editions_with_counts()})
 
 
-def detail(request, **kwargs):
-    return render(request, "base.html")
+def detail(request: HttpRequest, year: int) -> HttpResponse:
+    edition = queries.editions_with_counts().filter(year=year).first()
+    if edition is None:
+        raise Http404
+    return render(
+        request,
+        "editions/detail.html",
+        {
+            "edition": edition,
+            "tagline": localized(edition, "tagline"),
+            "phase": edition.phase,
+            "next_step": queries.next_step(edition),
+            "timeline": queries.timeline(edition),
+            "hosts": queries.accepted_hosts(edition),
+        },
+    )
+
+
+@staff_required
+def staff_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "editions/staff_list.html", {"editions": Edition.objects.order_by("-year")}
+    )
+
+
+def _edition_form(request: HttpRequest, edition: Edition | None) -> HttpResponse:
+    form = EditionForm(request.POST if request.method == "POST" else None, instance=edition)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_edition(form.save(commit=False), by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        except EditionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Edizione %(year)s salvata.") % {"year": saved.year})
+            return redirect("editions:staff_list")
+    return render(request, "editions/staff_form.html", {"form": form, "edition": edition})
+
+
+@staff_required
+def staff_create(request: HttpRequest) -> HttpResponse:
+    return _edition_form(request, None)
+
+
+@staff_required
+def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edition_form(request, get_object_or_404(Edition, pk=pk))
+
+
+@staff_required
+@require_POST
+def staff_make_current(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = services.make_current(get_object_or_404(Edition, pk=pk), by=request.user)
+    messages.success(
+        request, _("«%(title)s» è ora l'edizione corrente.") % {"title": edition.title}
+    )
+    return redirect("editions:staff_list")
