@@ -110,6 +110,7 @@ def _area_choices(edition: Edition) -> list:
     Hub activities make Milano present (the hub is in Milano)."""
     rows = (
         Activity.objects.filter(edition=edition, status=Activity.Status.PUBLISHED)
+        .order_by()
         .values_list("site__comune__istat_code", "site__comune__name")
         .distinct()
     )

@@ -367,13 +367,17 @@ def municipi_geojson() -> dict:
 
 
 def routes_of(edition: Edition) -> QuerySet[Route]:
-    return Route.objects.filter(edition=edition).prefetch_related(
-        Prefetch(
-            "stops",
-            queryset=RouteStop.objects.filter(activity__status=Activity.Status.PUBLISHED)
-            .select_related("activity__organisation")
-            .order_by("position", "pk"),
-            to_attr="public_stops",
+    return (
+        Route.objects.filter(edition=edition)
+        .select_related("edition")
+        .prefetch_related(
+            Prefetch(
+                "stops",
+                queryset=RouteStop.objects.filter(activity__status=Activity.Status.PUBLISHED)
+                .select_related("activity__organisation")
+                .order_by("position", "pk"),
+                to_attr="public_stops",
+            )
         )
     )
 

@@ -1,0 +1,383 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from manifatture.activities import services
+from manifatture.activities.models import Activity, Language
+from manifatture.activities.queries import filter_programme, with_programme_details
+from manifatture.directory.models import Organisation
+from manifatture.directory.tests.factories import ComuneFactory, OrganisationFactory
+from manifatture.participations.models import ActivityKind
+
+from .factories import (
+    ActivityFactory,
+    HubRoomFactory,
+    HubVenueFactory,
+    MunicipioFactory,
+    TimeSlotFactory,
+    event_time,
+)
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("activities:programme")
+
+
+def titles(activities) -> list[str]:
+    return sorted(activity.title_it for activity in activities)
+
+
+def found(edition, **params) -> list[str]:
+    return titles(filter_programme(edition, params))
+
+
+def activity(edition, title, *, slots=(), **kwargs) -> Activity:
+    created = ActivityFactory(edition=edition, title_it=title, **kwargs)
+    for day, hour, minute in slots:
+        TimeSlotFactory(activity=created, starts_at=event_time(edition, day, hour, minute))
+    return created
+
+
+def talk(edition, title, *, slots=(), **kwargs) -> Activity:
+    return activity(edition, title, slots=slots, kind=ActivityKind.TALK, site=None, **kwargs)
+
+
+# Each filter -----------------------------------------------------------------------
+
+
+def test_without_filters_the_programme_lists_published_activities_of_the_edition(edition):
+    activity(edition, "Pubblicata")
+    services.cancel_activity(activity(edition, "Annullata"))
+    ActivityFactory(edition__is_current=False, title_it="Altra edizione")
+
+    assert found(edition) == ["Pubblicata"]
+
+
+def test_day_filter(edition):
+    activity(edition, "Primo giorno", slots=[(0, 10, 0)])
+    activity(edition, "Secondo giorno", slots=[(1, 10, 0)])
+    activity(edition, "Senza turni")
+
+    assert found(edition, day=edition.event_start.isoformat()) == ["Primo giorno"]
+    assert found(edition, day=edition.event_end.isoformat()) == ["Secondo giorno"]
+
+
+def test_time_of_day_filter_uses_the_local_start_time(edition):
+    activity(edition, "Mattina", slots=[(0, 12, 59)])
+    activity(edition, "Pomeriggio", slots=[(0, 13, 0), (1, 17, 59)])
+    activity(edition, "Sera", slots=[(0, 18, 0)])
+
+    assert found(edition, time="morning") == ["Mattina"]
+    assert found(edition, time="afternoon") == ["Pomeriggio"]
+    assert found(edition, time="evening") == ["Sera"]
+
+
+def test_day_and_time_must_match_the_same_slot(edition):
+    activity(edition, "Mattina del primo, sera del secondo", slots=[(0, 10, 0), (1, 20, 0)])
+    activity(edition, "Sera del primo", slots=[(0, 19, 0)])
+
+    assert found(edition, day=edition.event_start.isoformat(), time="evening") == ["Sera del primo"]
+
+
+def test_category_filter(edition):
+    activity(edition, "Fablab", organisation__category=Organisation.Category.FABLAB)
+    activity(edition, "Fabbrica", organisation__category=Organisation.Category.FACTORY)
+
+    assert found(edition, category="fablab") == ["Fablab"]
+
+
+def test_kind_filter(edition):
+    activity(edition, "Visita")
+    activity(edition, "Laboratorio", kind=ActivityKind.WORKSHOP)
+    talk(edition, "Talk")
+
+    assert found(edition, kind="workshop") == ["Laboratorio"]
+    assert found(edition, kind="talk") == ["Talk"]
+
+
+@pytest.fixture
+def places(edition):
+    """Sites in Municipio 3 and 6, one in Sesto San Giovanni, and the hub in Municipio 6."""
+    m3, m6 = MunicipioFactory(number=3), MunicipioFactory(number=6)
+    sesto = ComuneFactory(istat_code="015209", name="Sesto San Giovanni")
+    activity(edition, "Lambrate", site__municipio=m3)
+    activity(edition, "Tortona", site__municipio=m6)
+    activity(edition, "Sesto", site__comune=sesto)
+    talk(edition, "Talk all'hub")
+    HubVenueFactory(edition=edition, municipio=m6)
+
+
+def test_municipio_filter_places_hub_activities_at_the_hub(edition, places):
+    assert found(edition, area="m3") == ["Lambrate"]
+    assert found(edition, area="m6") == ["Talk all'hub", "Tortona"]
+    assert found(edition, area="m9") == []
+
+
+def test_comune_filter_counts_the_hub_as_milano(edition, places):
+    assert found(edition, area="c015209") == ["Sesto"]
+    assert found(edition, area="c015146") == ["Lambrate", "Talk all'hub", "Tortona"]
+
+
+def test_area_choices_are_the_municipi_and_the_comuni_in_the_programme(client, edition, places):
+    form = client.get(URL).context["form"]
+    municipi, comuni = form.fields["area"].choices[1:]
+    assert [value for value, _label in municipi[1]] == [f"m{n}" for n in range(1, 10)]
+    assert comuni[1] == [("c015146", "Milano"), ("c015209", "Sesto San Giovanni")]
+
+
+def test_hub_activities_match_no_municipio_until_the_hub_is_placed(edition):
+    MunicipioFactory(number=6)
+    talk(edition, "Talk")
+    assert found(edition, area="m6") == []
+    assert found(edition, area="c015146") == ["Talk"]
+
+
+def test_accessibility_filters_each_ticked_feature_is_required(edition):
+    activity(edition, "Senza gradini", site__step_free=True, site__hearing_loop=False)
+    activity(edition, "Anello", site__step_free=False, site__hearing_loop=True)
+    activity(edition, "Entrambi", site__step_free=True, site__hearing_loop=True)
+    activity(edition, "Nessuno", site__step_free=False)
+    talk(edition, "Talk")
+    HubVenueFactory(edition=edition, step_free=True, seating=True)
+
+    assert found(edition, access=["step_free"]) == ["Entrambi", "Senza gradini", "Talk"]
+    assert found(edition, access=["step_free", "hearing_loop"]) == ["Entrambi"]
+    assert found(edition, access=["seating"]) == ["Talk"]
+    assert found(edition, access=["accessible_toilet"]) == []
+
+
+def test_accessibility_filter_through_the_query_string(client, edition):
+    activity(edition, "Senza gradini", site__step_free=True, site__accessible_toilet=False)
+    activity(edition, "Entrambi", site__step_free=True, site__accessible_toilet=True)
+
+    response = client.get(URL + "?access=step_free&access=accessible_toilet")
+
+    assert titles(response.context["page_obj"]) == ["Entrambi"]
+
+
+def test_language_filter(edition):
+    italian = activity(edition, "Italiano")
+    italian.languages.set(Language.objects.filter(code="it"))
+    both = activity(edition, "Bilingue")
+    both.languages.set(Language.objects.filter(code__in=["it", "en"]))
+    activity(edition, "Nessuna lingua indicata")
+
+    assert found(edition, language="en") == ["Bilingue"]
+    assert found(edition, language="it") == ["Bilingue", "Italiano"]
+
+
+def test_audience_filter_includes_activities_open_to_all(edition):
+    activity(edition, "Tutti", audience=Activity.Audience.ALL)
+    activity(edition, "Famiglie", audience=Activity.Audience.FAMILIES)
+    activity(edition, "Scuole", audience=Activity.Audience.SCHOOLS)
+
+    assert found(edition, audience="families") == ["Famiglie", "Tutti"]
+    assert found(edition, audience="all") == ["Tutti"]
+
+
+def test_text_search_in_titles_descriptions_and_organisation_name(edition):
+    activity(edition, "Tornitura", title_en="Turning")
+    activity(edition, "Ceramica", description_en="Throwing pots on the WHEEL")
+    activity(edition, "Stampa 3D", organisation=OrganisationFactory(name="Fablab Bovisa"))
+    activity(edition, "Sartoria", description_it="Cucito su misura")
+
+    assert found(edition, q="TURN") == ["Tornitura"]
+    assert found(edition, q="wheel") == ["Ceramica"]
+    assert found(edition, q="bovisa") == ["Stampa 3D"]
+    assert found(edition, q="misura") == ["Sartoria"]
+    assert found(edition, q="   ") == ["Ceramica", "Sartoria", "Stampa 3D", "Tornitura"]
+
+
+def test_filters_combine(edition):
+    activity(edition, "Laboratorio mattina", kind=ActivityKind.WORKSHOP, slots=[(0, 10, 0)])
+    activity(edition, "Laboratorio sera", kind=ActivityKind.WORKSHOP, slots=[(0, 20, 0)])
+    activity(edition, "Visita mattina", slots=[(0, 10, 0)])
+
+    assert found(edition, kind="workshop", time="morning") == ["Laboratorio mattina"]
+
+
+# The page -----------------------------------------------------------------------------
+
+
+def test_cancelled_activities_are_hidden_from_the_programme(client, edition):
+    activity(edition, "Si fa")
+    services.cancel_activity(activity(edition, "Non si fa più"))
+
+    response = client.get(URL)
+
+    assert titles(response.context["page_obj"]) == ["Si fa"]
+    assert "Non si fa più" not in response.text
+
+
+def test_page_shows_organisation_place_languages_and_slots(client, edition):
+    municipio = MunicipioFactory(number=3)
+    shown = activity(
+        edition,
+        "Visita alla fonderia",
+        slots=[(0, 10, 0)],
+        organisation=OrganisationFactory(name="Fonderia Artistica"),
+        site__address="Via Ventura 3",
+        site__municipio=municipio,
+    )
+    shown.languages.set(Language.objects.filter(code="en"))
+
+    response = client.get(URL)
+
+    assert shown.get_absolute_url() in response.text
+    for text in ["Fonderia Artistica", "Via Ventura 3, Milano", "Municipio 3", "Inglese", "10:00"]:
+        assert text in response.text
+
+
+def test_full_page_has_the_htmx_form_and_a_live_count(client, edition):
+    activity(edition, "Una")
+    response = client.get(URL)
+    html = response.text
+    assert "<html" in html
+    assert 'hx-get="/programma/"' in html
+    assert 'hx-trigger="change, keyup changed delay:400ms from:input[type=search]"' in html
+    assert 'hx-target="#programme-results"' in html
+    assert 'hx-push-url="true"' in html
+    assert 'id="programme-count" class="fw-semibold" aria-live="polite"' in html
+    assert "1 attività trovata" in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_htmx_request_gets_only_the_results(client, edition):
+    activity(edition, "Laboratorio", kind=ActivityKind.WORKSHOP)
+    activity(edition, "Visita")
+
+    response = client.get(URL + "?kind=workshop", headers={"HX-Request": "true"})
+
+    html = response.text
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert "<form" not in html
+    assert "Laboratorio" in html
+    assert "Visita" not in html
+    assert '<span id="programme-count" hx-swap-oob="innerHTML">1 attività trovata</span>' in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_htmx_history_restore_gets_the_full_page(client, edition):
+    response = client.get(URL, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert "<html" in response.text
+
+
+def test_invalid_filter_values_are_ignored_and_shown(client, edition):
+    activity(edition, "Laboratorio", kind=ActivityKind.WORKSHOP)
+    activity(edition, "Visita")
+    query = urlencode(
+        {
+            "kind": "workshop",
+            "day": "2099-01-01",
+            "time": "notte",
+            "category": "astronave",
+            "area": "m99",
+            "access": "ali",
+            "language": "klingon",
+            "audience": "marziani",
+            "page": "mille",
+            "q": "x" * 500,
+        }
+    )
+
+    response = client.get(f"{URL}?{query}")
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) == {
+        "day",
+        "time",
+        "category",
+        "area",
+        "access",
+        "language",
+        "audience",
+        "q",
+    }
+    assert titles(response.context["page_obj"]) == ["Laboratorio"]
+    assert "Alcuni filtri non sono validi e sono stati ignorati" in response.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["day=not-a-date", "day=", "area=m", "area=mx", "area=c", "page=-1", "page=99", "access="],
+)
+def test_odd_params_never_fail(client, edition, query):
+    activity(edition, "Visita")
+    response = client.get(f"{URL}?{query}")
+    assert response.status_code == 200
+
+
+def test_programme_is_paginated(client, edition):
+    for n in range(25):
+        activity(edition, f"Attività {n:02d}")
+
+    first = client.get(URL)
+    second = client.get(URL + "?page=2")
+
+    assert len(first.context["page_obj"]) == 24
+    assert titles(second.context["page_obj"]) == ["Attività 24"]
+    assert "25 attività trovate · pagina 1 di 2" in first.text
+    assert 'href="?page=2"' in first.text
+
+
+def test_pagination_keeps_the_filters(client, edition):
+    for n in range(25):
+        activity(edition, f"Laboratorio {n:02d}", kind=ActivityKind.WORKSHOP)
+    response = client.get(URL + "?kind=workshop")
+    assert 'href="?kind=workshop&amp;page=2"' in response.text
+
+
+def test_programme_without_a_current_edition(client):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "non è ancora stato pubblicato" in response.text
+
+
+def test_activities_are_ordered_by_first_slot(edition):
+    activity(edition, "B pomeriggio", slots=[(0, 15, 0)])
+    activity(edition, "A senza turni")
+    activity(edition, "C mattina", slots=[(0, 9, 0)])
+    ordered = with_programme_details(filter_programme(edition, {}))
+    assert [a.title_it for a in ordered] == ["C mattina", "B pomeriggio", "A senza turni"]
+
+
+# Query counts -----------------------------------------------------------------------
+
+
+def rich_activity(edition, n: int, room) -> None:
+    """An activity with slots and languages, and a hub talk with a room."""
+    site_activity = activity(edition, f"Visita {n}", slots=[(0, 10, 0), (1, 11, 0)])
+    site_activity.languages.set(Language.objects.filter(code__in=["it", "en"]))
+    hub = talk(edition, f"Talk {n}")
+    TimeSlotFactory(
+        activity=hub,
+        room=room,
+        starts_at=event_time(edition, 0, 9 + n),
+        ends_at=event_time(edition, 0, 10 + n),
+    )
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?kind=talk", "?area=c015146&access=step_free&q=a&time=morning&language=it"]
+)
+def test_programme_query_count_does_not_grow_with_activities(client, edition, query):
+    room = HubRoomFactory(edition=edition)
+    HubVenueFactory(edition=edition, step_free=True)
+    rich_activity(edition, 0, room)
+    with_one = count_queries(client, URL + query)
+    rich_activity(edition, 1, room)
+    rich_activity(edition, 2, room)
+    with_three = count_queries(client, URL + query)
+
+    assert with_three == with_one
+    assert with_one <= 9
