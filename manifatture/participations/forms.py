@@ -5,7 +5,7 @@ from manifatture.directory.models import localized
 from manifatture.editions.models import Edition
 from manifatture.forms import StyledForm, StyledModelForm
 
-from .models import Application, ProposedActivity, ReviewCriterion, Score
+from .models import ActivityKind, Application, ProposedActivity, ReviewCriterion, Score
 
 
 class ApplicationForm(StyledModelForm):
@@ -24,13 +24,18 @@ class ApplicationForm(StyledModelForm):
 
 
 class ProposedActivityForm(StyledModelForm):
-    capacity = forms.IntegerField(label=_("persone per turno"), min_value=1, max_value=1000)
-    slots = forms.IntegerField(label=_("turni previsti"), min_value=1, max_value=50)
+    capacity = forms.IntegerField(label=_("Persone per turno"), min_value=1, max_value=1000)
+    slots = forms.IntegerField(label=_("Turni previsti"), min_value=1, max_value=50)
 
     class Meta:
         model = ProposedActivity
         fields = ["kind", "title", "description", "capacity", "slots"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The blank choice keeps an untouched extra row empty, so the formset ignores it.
+        self.fields["kind"].choices = [("", _("Scegliete il tipo")), *ActivityKind.choices]
 
 
 class BaseProposedActivityFormSet(forms.BaseInlineFormSet):
@@ -122,7 +127,7 @@ class DecisionForm(StyledForm):
 
 class ReviewCriterionForm(StyledModelForm):
     weight = forms.IntegerField(
-        label=_("peso"),
+        label=_("Peso"),
         min_value=1,
         max_value=10,
         initial=1,

@@ -663,3 +663,23 @@ def test_scores_survive_weights_in_the_staff_list(client):
     response = login(client, StaffFactory()).get(reverse("participations:staff_applications"))
     assert [a.weighted_score for a in response.context["applications"]] == [4.2]
     assert Score.objects.count() == 2
+
+
+def test_edit_page_of_a_draft_after_the_call_closed_offers_no_submit(client, member):
+    application = ApplicationFactory(
+        organisation=org_of(member), edition=PhasedEditionFactory(in_review=True)
+    )
+    response = login(client, member).get(reverse("participations:edit", args=[application.pk]))
+    content = text(response)
+    assert "la bozza non si può più inviare" in content
+    assert 'value="submit"' not in content
+    # A forged submit is still refused by the service, and the draft is kept.
+    response = client.post(
+        reverse("participations:edit", args=[application.pk]),
+        edit_data(action="submit"),
+        follow=True,
+    )
+    assert "Le candidature si sono chiuse il" in text(response)
+    application.refresh_from_db()
+    assert application.state == State.DRAFT
+    assert application.motivation == "Mostriamo la tornitura"
