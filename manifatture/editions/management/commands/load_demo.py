@@ -1,0 +1,56 @@
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from manifatture.editions.demo.builder import ACCOUNTS, PASSWORD, build_demo, demo_is_loaded
+from manifatture.editions.models import Edition
+
+URL = "http://127.0.0.1:8000"
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo: the comuni and Municipi, Manifatture Aperte 2019 (current) and 2018, "
+        "their hosts, applications, programme and routes, and one account per role. "
+        "Does nothing if the demo is already there."
+    )
+
+    def handle(self, *args, **options):
+        if demo_is_loaded():
+            self.stdout.write("The demo data is already loaded: nothing to do.")
+            self.print_logins()
+            return
+        if Edition.objects.exists():
+            raise CommandError(
+                "This database already has editions but not the demo: "
+                "load the demo into a fresh database (delete db.sqlite3 and run `make run`)."
+            )
+        started = time.monotonic()
+        with transaction.atomic():
+            call_command("load_comuni", stdout=self.stdout)
+            call_command("load_municipi", stdout=self.stdout)
+            summary = build_demo()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo loaded in {time.monotonic() - started:.1f} s: "
+                f"{summary.organisations} organisations, {summary.applications} applications, "
+                f"{summary.activities_2019} activities and {summary.slots_2019} time slots "
+                f"in 2019, {summary.routes} routes."
+            )
+        )
+        self.print_logins()
+
+    def print_logins(self) -> None:
+        width = max(len(account.label) for account in ACCOUNTS)
+        email_width = max(len(account.email) for account in ACCOUNTS)
+        self.stdout.write("")
+        self.stdout.write(f"  {'role':<{width}}  {'e-mail':<{email_width}}  password")
+        self.stdout.write(f"  {'-' * width}  {'-' * email_width}  {'-' * len(PASSWORD)}")
+        for account in ACCOUNTS:
+            self.stdout.write(
+                f"  {account.label:<{width}}  {account.email:<{email_width}}  {PASSWORD}"
+            )
+        self.stdout.write("")
+        self.stdout.write(f"Open {URL} (admin: {URL}/admin/)")

@@ -1,0 +1,275 @@
+import datetime
+import io
+import itertools
+from collections import defaultdict
+from decimal import Decimal
+
+import ateco
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.db.models import F
+from django.test import override_settings
+from django.utils import timezone
+
+from manifatture.accounts.models import User
+from manifatture.activities.models import Activity, HubRoom, Route, TimeSlot
+from manifatture.directory.models import MILANO_ISTAT_CODE, Comune, Membership, Organisation, Site
+from manifatture.directory.validators import partita_iva_is_valid
+from manifatture.editions.models import Edition
+from manifatture.editions.tests.factories import EditionFactory
+from manifatture.participations.models import Application, ApplicationEvent, Review
+
+PASSWORD = "manifatture2019"
+TZ = timezone.get_default_timezone()
+
+
+def local(year, month, day, hour=0, minute=0):
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=TZ)
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            User,
+            Edition,
+            Organisation,
+            Site,
+            Membership,
+            Application,
+            ApplicationEvent,
+            Review,
+            Activity,
+            TimeSlot,
+            HubRoom,
+            Route,
+            Comune,
+        )
+    }
+
+
+@pytest.fixture(scope="class")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the class, in a transaction rolled back at the end."""
+    hasher = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=hasher),
+        transaction.atomic(),
+    ):
+        output = io.StringIO()
+        call_command("load_demo", stdout=output)
+        yield output.getvalue()
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("demo")
+class TestDemo:
+    def test_2019_is_the_current_edition_with_its_phases_and_hub(self):
+        edition = Edition.objects.get(is_current=True)
+        assert edition.year == 2019
+        assert edition.title == "Manifatture Aperte 2019"
+        assert (edition.event_start, edition.event_end) == (
+            datetime.date(2019, 11, 29),
+            datetime.date(2019, 11, 30),
+        )
+        assert edition.host_call_opens == local(2019, 10, 15, 10)
+        assert edition.host_call_closes == local(2019, 11, 5, 23, 59)
+        assert edition.review_closes == local(2019, 11, 10, 23, 59)
+        assert edition.registration_opens == local(2019, 11, 12, 10)
+        assert edition.registration_closes == local(2019, 11, 28, 23, 59)
+        assert edition.hub_name == "BASE Milano"
+        assert edition.hub_address.startswith("Via Bergognone 34")
+        edition.full_clean()
+        assert edition.hub_venue.municipio_id == 6
+        assert sorted(edition.hub_rooms.values_list("name", flat=True)) == [
+            "Auditorium",
+            "Cucina",
+            "Sala Grande",
+            "Spazio Workshop",
+        ]
+
+    def test_2018_is_history_with_about_70_places_on_one_day(self):
+        edition = Edition.objects.get(year=2018)
+        assert edition.is_current is False
+        assert edition.event_start == edition.event_end == datetime.date(2018, 9, 29)
+        edition.full_clean()
+        accepted = Application.objects.filter(edition=edition, state="accepted")
+        assert 65 <= accepted.count() <= 75
+        assert Application.objects.filter(edition=edition).exclude(state="accepted").count() == 0
+        returning = accepted.filter(
+            organisation__applications__edition__year=2019,
+            organisation__applications__state="accepted",
+        )
+        assert returning.count() >= 50
+        activities = Activity.objects.filter(edition=edition)
+        assert activities.count() == accepted.count()
+        slots = TimeSlot.objects.filter(activity__edition=edition)
+        assert slots.count() >= activities.count()
+        assert all(
+            slot.starts_at.astimezone(TZ).date() == datetime.date(2018, 9, 29)
+            and slot.ends_at.astimezone(TZ).date() == datetime.date(2018, 9, 29)
+            for slot in slots
+        )
+
+    def test_at_least_70_hosts_in_2019_across_all_categories(self):
+        hosts = Organisation.objects.filter(
+            applications__edition__year=2019, applications__state="accepted"
+        )
+        assert hosts.count() >= 70
+        assert set(hosts.values_list("category", flat=True)) == set(Organisation.Category.values)
+        assert not hosts.filter(name__startswith="Org").exists()
+        assert all(
+            host.description_it and host.description_en and host.website.endswith(".example")
+            for host in hosts
+        )
+
+    def test_2019_applications_have_dates_history_and_reviews(self):
+        edition = Edition.objects.get(year=2019)
+        applications = Application.objects.filter(edition=edition)
+        states = set(applications.values_list("state", flat=True))
+        assert {"accepted", "submitted", "rejected", "withdrawn"} <= states
+        for application in applications.filter(state="accepted"):
+            assert edition.host_call_opens <= application.submitted_at <= edition.host_call_closes
+            assert application.submitted_at <= application.decided_at <= edition.review_closes
+            assert application.motivation
+            assert application.proposed_activities.exists()
+            history = list(application.events.values_list("from_state", "to_state"))
+            assert history == [("", "draft"), ("draft", "submitted"), ("submitted", "accepted")]
+            assert application.created_at <= application.submitted_at
+        assert all(application.events.exists() for application in applications)
+        assert edition.criteria.count() == 4
+        reviews = Review.objects.filter(application__edition=edition)
+        assert reviews.count() >= 70
+        assert all(review.scores.count() == 4 for review in reviews.prefetch_related("scores"))
+
+    def test_the_2019_programme(self):
+        edition = Edition.objects.get(year=2019)
+        activities = Activity.objects.filter(edition=edition).prefetch_related("languages")
+        assert activities.count() >= 150
+        assert set(activities.values_list("kind", flat=True)) == {
+            "guided_visit",
+            "open_doors",
+            "workshop",
+            "talk",
+            "evening",
+        }
+        assert all(
+            activity.title_it and activity.title_en and activity.description_en
+            for activity in activities
+        )
+        assert all(activity.languages.all() for activity in activities)
+        assert activities.filter(kind="talk", site__isnull=False).count() == 0
+        assert (
+            activities.filter(site__isnull=False)
+            .exclude(site__organisation=F("organisation"))
+            .count()
+            == 0
+        )
+        slots = TimeSlot.objects.filter(activity__edition=edition).select_related("activity")
+        assert slots.count() >= 400
+        first, after_last = local(2019, 11, 29), local(2019, 12, 1)
+        for slot in slots:
+            assert first <= slot.starts_at < slot.ends_at <= after_last
+            assert 8 <= slot.capacity <= 40
+            assert (slot.room_id is None) == (slot.activity.site_id is not None)
+            length = slot.ends_at - slot.starts_at
+            assert length == datetime.timedelta(minutes=slot.activity.duration_minutes)
+
+    def test_no_two_slots_overlap_in_a_hub_room(self):
+        by_room = defaultdict(list)
+        for slot in TimeSlot.objects.filter(room__isnull=False).select_related("room"):
+            assert slot.capacity <= slot.room.seats
+            by_room[slot.room_id].append((slot.starts_at, slot.ends_at))
+        assert len(by_room) == 4
+        for spans in by_room.values():
+            spans.sort()
+            assert all(
+                end <= next_start for (_s, end), (next_start, _e) in itertools.pairwise(spans)
+            )
+
+    def test_nine_routes_of_five_to_ten_activities_in_order(self):
+        routes = Route.objects.filter(edition__year=2019)
+        assert routes.count() == 9
+        for route in routes:
+            stops = list(route.stops.select_related("activity").order_by("position"))
+            assert 5 <= len(stops) <= 10
+            assert [stop.position for stop in stops] == list(range(1, len(stops) + 1))
+            assert all(stop.activity.edition_id == route.edition_id for stop in stops)
+            assert route.title_en and route.description_it and route.description_en
+            starts = [stop.activity.slots.order_by("starts_at").first().starts_at for stop in stops]
+            assert starts == sorted(starts)
+
+    def test_sites_are_placed_in_the_metropolitan_area_and_milan_ones_in_a_municipio(self):
+        sites = Site.objects.select_related("comune")
+        assert sites.count() >= 100
+        for site in sites:
+            assert Decimal("45.30") < site.latitude < Decimal("45.65")
+            assert Decimal("8.70") < site.longitude < Decimal("9.55")
+            assert site.comune.province == "MI"
+        milan = sites.filter(comune_id=MILANO_ISTAT_CODE)
+        assert milan.filter(municipio__isnull=True).count() == 0
+        assert set(milan.values_list("municipio", flat=True)) == set(range(1, 10))
+        assert sites.exclude(comune_id=MILANO_ISTAT_CODE).count() >= 10
+
+    def test_vat_numbers_and_ateco_codes_are_valid(self):
+        organisations = Organisation.objects.all()
+        vat_numbers = [o.vat_number for o in organisations if o.vat_number]
+        assert len(vat_numbers) >= 90
+        assert all(partita_iva_is_valid(vat) for vat in vat_numbers)
+        assert all(ateco.validate(o.ateco_code) for o in organisations)
+        for organisation in organisations:
+            organisation.full_clean()
+
+    @pytest.mark.parametrize(
+        ("email", "role", "admin"),
+        [
+            ("staff@manifattureaperte.example", "city_staff", True),
+            ("revisore@manifattureaperte.example", "reviewer", False),
+            ("host@manifattureaperte.example", "visitor", False),
+            ("collaboratore@manifattureaperte.example", "visitor", False),
+            ("visitatore@manifattureaperte.example", "visitor", False),
+            ("nuovohost@manifattureaperte.example", "visitor", False),
+        ],
+    )
+    def test_each_demo_account_logs_in(self, client, email, role, admin):
+        user = User.objects.get(email=email)
+        assert (user.role, user.is_staff, user.is_superuser) == (role, admin, admin)
+        assert user.email_verified_at is not None
+        assert client.login(email=email, password=PASSWORD) is True
+
+    def test_demo_hosts_and_their_organisations(self):
+        host = User.objects.get(email="host@manifattureaperte.example")
+        membership = host.memberships.get()
+        assert membership.role == "owner"
+        assert membership.organisation.name == "Officina Meccanica Fratelli Brambilla"
+        assert membership.organisation.applications.get(edition__year=2019).state == "accepted"
+        staff = User.objects.get(email="collaboratore@manifattureaperte.example").memberships.get()
+        assert (staff.role, staff.organisation_id) == ("staff", membership.organisation_id)
+        newcomer = User.objects.get(email="nuovohost@manifattureaperte.example").memberships.get()
+        assert newcomer.role == "owner"
+        assert not newcomer.organisation.applications.exists()
+        assert (
+            User.objects.get(email="visitatore@manifattureaperte.example").memberships.count() == 0
+        )
+
+    def test_running_it_again_changes_nothing(self, demo):
+        assert "staff@manifattureaperte.example" in demo
+        assert "http://127.0.0.1:8000" in demo
+        before = counts()
+        output = io.StringIO()
+        call_command("load_demo", stdout=output)
+        assert "already loaded" in output.getvalue()
+        assert counts() == before
+
+
+@pytest.mark.django_db
+def test_refuses_a_database_with_editions_but_no_demo():
+    EditionFactory(year=2030)
+    with pytest.raises(CommandError, match="fresh database"):
+        call_command("load_demo", stdout=io.StringIO())
+    assert Edition.objects.count() == 1
+    assert Organisation.objects.count() == 0
