@@ -94,7 +94,9 @@ class Planner:
             return ""
         if host.category == Organisation.Category.FABLAB and kind == Kind.WORKSHOP:
             return "tools"
-        return programme.SAFETY_BY_DIVISION.get(host.ateco[:2], "")
+        safety = programme.SAFETY_BY_DIVISION.get(host.ateco[:2], "")
+        # Hand tools are for the participants of a workshop; visitors only watch.
+        return "bench" if safety == "tools" and kind != Kind.WORKSHOP else safety
 
     def capacity(self, kind: str, audience: str = Audience.ALL) -> int:
         if kind == Kind.OPEN_DOORS:

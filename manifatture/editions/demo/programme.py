@@ -187,6 +187,12 @@ SAFETY = {
         "Si usano attrezzi da taglio sotto la guida dei tutor; guanti e grembiuli forniti.",
         "Cutting tools are used under the tutors' guidance; gloves and aprons are provided.",
     ),
+    "bench": (
+        "Nel laboratorio ci sono attrezzi taglienti e fiamme libere: si guarda senza toccare e "
+        "i bambini restano accanto agli adulti.",
+        "The workshop has sharp tools and open flames: look without touching, and children stay "
+        "with their adults.",
+    ),
     "food": (
         "Cuffia e camice forniti all'ingresso. Segnalate allergie e intolleranze al momento "
         "della prenotazione.",
