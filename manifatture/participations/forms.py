@@ -24,8 +24,10 @@ class ApplicationForm(StyledModelForm):
 
 
 class ProposedActivityForm(StyledModelForm):
-    capacity = forms.IntegerField(label=_("Persone per turno"), min_value=1, max_value=1000)
-    slots = forms.IntegerField(label=_("Turni previsti"), min_value=1, max_value=50)
+    capacity = forms.IntegerField(
+        label=_("Persone per turno"), min_value=1, max_value=1000, initial=15
+    )
+    slots = forms.IntegerField(label=_("Turni previsti"), min_value=1, max_value=50, initial=2)
 
     class Meta:
         model = ProposedActivity

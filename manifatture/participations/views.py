@@ -266,7 +266,6 @@ def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
             "activities": queries.proposed_activities(application),
             "history": queries.application_history(application),
             "reviews": queries.reviews_of(application),
-            "criteria": queries.criteria_of(application.edition),
             "form": form,
             "decidable": decidable,
         },

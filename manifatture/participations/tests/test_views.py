@@ -173,12 +173,12 @@ def edit_data(action="save", **fields):
         "activities-0-description": "",
         "activities-0-capacity": "12",
         "activities-0-slots": "3",
-        # The second row is left empty: ignored.
+        # The second row is left untouched, as the browser sends it: ignored.
         "activities-1-kind": "",
         "activities-1-title": "",
         "activities-1-description": "",
-        "activities-1-capacity": "",
-        "activities-1-slots": "",
+        "activities-1-capacity": "15",
+        "activities-1-slots": "2",
         **fields,
     }
 
@@ -211,7 +211,7 @@ def test_edit_and_submit(client, member):
 def test_submit_without_activities_keeps_the_draft_and_says_why(client, member):
     application = ApplicationFactory(organisation=org_of(member))
     data = edit_data(action="submit", **{"activities-0-title": "", "activities-0-kind": ""})
-    data["activities-0-capacity"] = data["activities-0-slots"] = ""
+    data["activities-0-capacity"], data["activities-0-slots"] = "15", "2"
     response = login(client, member).post(
         reverse("participations:edit", args=[application.pk]), data, follow=True
     )
