@@ -5,12 +5,12 @@ import re
 from django.core import mail
 
 from manifatture.accounts.tests.browser import browser_marks
-from tests.browser.conftest import axe_violations, browser, page  # noqa: F401 (fixtures)
+from tests.browser.conftest import axe_violations
 
 pytestmark = browser_marks
 
 
-def test_signup_verify_login_and_dashboard_are_accessible(page, settings, live_server):  # noqa: F811
+def test_signup_verify_login_and_dashboard_are_accessible(page, settings, live_server):
     settings.SITE_URL = live_server.url
 
     page.goto("/account/registrati/")

@@ -8,12 +8,12 @@ from django.core.management import call_command
 from manifatture.accounts.tests.browser import browser_marks
 from manifatture.accounts.tests.factories import PASSWORD, UserFactory
 from manifatture.directory.models import Organisation, Site
-from tests.browser.conftest import axe_violations, browser, page  # noqa: F401 (fixtures)
+from tests.browser.conftest import axe_violations
 
 pytestmark = browser_marks
 
 
-def test_owner_creates_organisation_places_site_on_map_and_public_page(page):  # noqa: F811
+def test_owner_creates_organisation_places_site_on_map_and_public_page(page):
     call_command(
         "load_comuni", str(settings.SHARED_DATA_DIR / "istat_comuni_mi.csv"), stdout=io.StringIO()
     )
