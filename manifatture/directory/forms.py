@@ -20,6 +20,12 @@ METRO_LATITUDE = (Decimal("45.15"), Decimal("45.75"))
 METRO_LONGITUDE = (Decimal("8.65"), Decimal("9.60"))
 
 
+class LogoInput(forms.ClearableFileInput):
+    """The current logo as a picture, with a "remove" checkbox in Bootstrap Italia markup."""
+
+    template_name = "directory/widgets/logo_input.html"
+
+
 class OrganisationForm(StyledModelForm):
     # Wider than the stored value: people type "IT 12345678901" or "25 62 00".
     vat_number = forms.CharField(
@@ -46,9 +52,7 @@ class OrganisationForm(StyledModelForm):
                 "Il file scelto non è un'immagine valida: caricate un PNG, JPEG, GIF o WebP."
             )
         },
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}
-        ),
+        widget=LogoInput(attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}),
     )
 
     class Meta:

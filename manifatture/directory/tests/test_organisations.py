@@ -242,3 +242,26 @@ def test_my_organisations_queries_do_not_grow(client):
 
     assert response.content.decode().count("/modifica/") == 3
     assert len(three) == len(one)
+
+
+@pytest.mark.django_db
+def test_owner_removes_the_logo_from_the_edit_page(client):
+    user = UserFactory()
+    organisation = services.create_organisation(
+        owner=user,
+        name="Vetreria Lambrate",
+        category="atelier",
+        logo=SimpleUploadedFile("logo.png", _png(), content_type="image/png"),
+    )
+    client.force_login(user)
+    url = reverse("directory:edit", kwargs={"slug": organisation.slug})
+    assert 'alt="Il logo attuale"' in client.get(url).content.decode()
+
+    response = client.post(
+        url, {**_data(name="Vetreria Lambrate", vat_number=""), "logo-clear": "on"}
+    )
+
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert not organisation.logo
+    assert organisation.slug == "vetreria-lambrate"
