@@ -52,6 +52,10 @@ def make_verification_token(user: User) -> str:
     return signing.dumps({"user": user.pk, "email": user.email}, salt=VERIFICATION_SALT)
 
 
+def verification_valid_days() -> int:
+    return max(1, settings.EMAIL_VERIFICATION_MAX_AGE // 86400)
+
+
 def verification_url(user: User) -> str:
     path = reverse("accounts:verify_email", kwargs={"token": make_verification_token(user)})
     return settings.SITE_URL.rstrip("/") + path
@@ -71,7 +75,11 @@ def _send_verification_on_commit(user: User) -> None:
         lambda: send_templated_email(
             [user.email],
             "accounts/email/verify",
-            {"user": user, "verification_url": verification_url(user)},
+            {
+                "user": user,
+                "verification_url": verification_url(user),
+                "valid_days": verification_valid_days(),
+            },
             language,
         )
     )

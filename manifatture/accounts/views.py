@@ -58,7 +58,12 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 def check_inbox(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "accounts/check_inbox.html", {"email": request.session.get("verification_email")}
+        request,
+        "accounts/check_inbox.html",
+        {
+            "email": request.session.get("verification_email"),
+            "valid_days": services.verification_valid_days(),
+        },
     )
 
 

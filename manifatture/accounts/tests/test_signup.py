@@ -46,6 +46,7 @@ def test_signup_sends_verification_then_the_link_lets_the_person_log_in(
     assert message.to == ["giulia.brambilla@esempio.it"]
     assert message.subject == "Verificate il vostro indirizzo e-mail – Manifatture Aperte"
     assert "Gentile Giulia Brambilla," in message.body
+    assert "Il link vale 3 giorni." in message.body
     inbox = client.get(response["Location"])
     assert "giulia.brambilla@esempio.it" in inbox.content.decode()
 
