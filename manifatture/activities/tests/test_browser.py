@@ -1,0 +1,123 @@
+"""The programme and the map in a real Chromium: htmx filtering, the Leaflet
+map with its offline fallback, no CSP errors, and axe-core's WCAG checks.
+Uses the project's browser fixtures (tests/browser/conftest.py)."""
+
+import gc
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from manifatture.directory.models import Organisation
+from manifatture.participations.models import ActivityKind
+from tests.browser.conftest import AXE, CHROMIUM, axe_violations, browser, page  # noqa: F401
+
+from .factories import ActivityFactory, HubVenueFactory, MunicipioFactory, TimeSlotFactory, square
+
+pytestmark = [
+    pytest.mark.browser,
+    # The live server leaves SQLite connections of finished request threads
+    # unclosed (an issue of the shared browser set-up, not of these pages);
+    # they are collected in the teardown below, where this filter applies.
+    pytest.mark.filterwarnings(
+        "ignore:Exception ignored in. <sqlite3.Connection:pytest.PytestUnraisableExceptionWarning"
+    ),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not (Path(CHROMIUM).exists() and AXE.exists()) and os.environ.get("REQUIRE_BROWSER") != "1",
+        reason="Chromium not installed (apt-get install chromium)",
+    ),
+]
+
+
+@pytest.fixture(autouse=True)
+def _collect_leaked_connections():
+    yield
+    # Let the live server's request threads finish, then collect what they left.
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and any(
+        "process_request_thread" in thread.name for thread in threading.enumerate()
+    ):
+        time.sleep(0.05)
+    gc.collect()
+
+
+@pytest.fixture
+def programme():
+    from manifatture.editions.tests.factories import EditionFactory
+
+    edition = EditionFactory()
+    MunicipioFactory(number=3, geometry=square(9.2399, 45.4842, half=0.02))
+    HubVenueFactory(edition=edition)
+    workshop = ActivityFactory(
+        edition=edition,
+        title_it="Laboratorio di ceramica",
+        kind=ActivityKind.WORKSHOP,
+        organisation__category=Organisation.Category.ATELIER,
+    )
+    TimeSlotFactory(activity=workshop)
+    ActivityFactory(edition=edition, title_it="Visita alla fonderia")
+    ActivityFactory(edition=edition, title_it="Talk sul design", kind=ActivityKind.TALK, site=None)
+    return edition
+
+
+def test_programme_filters_update_results_in_place(page, programme):  # noqa: F811
+    from playwright.sync_api import expect
+
+    page.goto("/programma/")
+    expect(page.locator("#programme-count")).to_have_text("3 attività trovate")
+
+    page.select_option("#id_kind", "workshop")
+
+    expect(page.locator("#programme-count")).to_have_text("1 attività trovata")
+    expect(page.locator("#programme-results h3")).to_have_text(["Laboratorio di ceramica"])
+    assert "kind=workshop" in page.url
+
+    page.select_option("#id_kind", "")
+    page.locator("#id_q").press_sequentially("fonderia")
+    expect(page.locator("#programme-results h3")).to_have_text(["Visita alla fonderia"])
+    assert "q=fonderia" in page.url
+    assert page.locator("h1").count() == 1
+    assert axe_violations(page) == []
+    assert page.js_errors == []
+
+
+def test_map_falls_back_to_the_municipi_when_tiles_fail(page, programme):  # noqa: F811
+    from playwright.sync_api import expect
+
+    # The page fixture blocks every outside host, so the tile server is unreachable.
+    page.goto("/programma/mappa/")
+
+    expect(page.locator("#programme-map-notice")).to_have_text(
+        "Mappa di base non disponibile: sono mostrati i confini dei Municipi"
+    )
+    # Two sites and the hub as markers; the Municipio outline drawn underneath.
+    expect(page.locator("#programme-map path.leaflet-interactive")).to_have_count(3)
+    expect(page.locator("#programme-map .leaflet-overlay-pane path")).to_have_count(4)
+    expect(page.locator("#programme-map .leaflet-control-attribution")).to_contain_text(
+        "Fonte: Comune di Milano – Open Data, CC BY 4.0"
+    )
+    # The same places are in the page as text.
+    expect(page.locator(".place-list > li")).to_have_count(3)
+
+    # The map takes focus and lets it go: Tab moves past it.
+    page.focus("#programme-map")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") != "programme-map"
+
+    assert axe_violations(page) == []
+    assert page.js_errors == []
+
+
+def test_activity_page_map_and_accessibility(page, programme):  # noqa: F811
+    from playwright.sync_api import expect
+
+    from manifatture.activities.models import Activity
+
+    activity = Activity.objects.get(title_it="Laboratorio di ceramica")
+    page.goto(activity.get_absolute_url())
+    expect(page.locator("#activity-map path.leaflet-interactive")).to_have_count(1)
+    assert axe_violations(page) == []
+    assert page.js_errors == []
