@@ -1,5 +1,7 @@
 import pytest
 
+pytest_plugins = ["tests.browser.support"]
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):

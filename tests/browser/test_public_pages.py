@@ -1,6 +1,6 @@
 import pytest
 
-from .conftest import axe_violations
+from .support import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -2,12 +2,12 @@
 
 import re
 
+import pytest
 from django.core import mail
 
-from manifatture.accounts.tests.browser import browser_marks
-from tests.browser.conftest import axe_violations
+from tests.browser.support import axe_violations
 
-pytestmark = browser_marks
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_signup_verify_login_and_dashboard_are_accessible(page, settings, live_server):

@@ -2,46 +2,15 @@
 map with its offline fallback, no CSP errors, and axe-core's WCAG checks.
 Uses the project's browser fixtures (tests/browser/conftest.py)."""
 
-import gc
-import os
-import threading
-import time
-from pathlib import Path
-
 import pytest
 
 from manifatture.directory.models import Organisation
 from manifatture.participations.models import ActivityKind
-from tests.browser.conftest import AXE, CHROMIUM, axe_violations, browser, page  # noqa: F401
+from tests.browser.support import axe_violations
 
 from .factories import ActivityFactory, HubVenueFactory, MunicipioFactory, TimeSlotFactory, square
 
-pytestmark = [
-    pytest.mark.browser,
-    # The live server leaves SQLite connections of finished request threads
-    # unclosed (an issue of the shared browser set-up, not of these pages);
-    # they are collected in the teardown below, where this filter applies.
-    pytest.mark.filterwarnings(
-        "ignore:Exception ignored in. <sqlite3.Connection:pytest.PytestUnraisableExceptionWarning"
-    ),
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not (Path(CHROMIUM).exists() and AXE.exists()) and os.environ.get("REQUIRE_BROWSER") != "1",
-        reason="Chromium not installed (apt-get install chromium)",
-    ),
-]
-
-
-@pytest.fixture(autouse=True)
-def _collect_leaked_connections():
-    yield
-    # Let the live server's request threads finish, then collect what they left.
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and any(
-        "process_request_thread" in thread.name for thread in threading.enumerate()
-    ):
-        time.sleep(0.05)
-    gc.collect()
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
@@ -63,7 +32,7 @@ def programme():
     return edition
 
 
-def test_programme_filters_update_results_in_place(page, programme):  # noqa: F811
+def test_programme_filters_update_results_in_place(page, programme):
     from playwright.sync_api import expect
 
     page.goto("/programma/")
@@ -84,7 +53,7 @@ def test_programme_filters_update_results_in_place(page, programme):  # noqa: F8
     assert page.js_errors == []
 
 
-def test_map_falls_back_to_the_municipi_when_tiles_fail(page, programme):  # noqa: F811
+def test_map_falls_back_to_the_municipi_when_tiles_fail(page, programme):
     from playwright.sync_api import expect
 
     # The page fixture blocks every outside host, so the tile server is unreachable.
@@ -111,7 +80,7 @@ def test_map_falls_back_to_the_municipi_when_tiles_fail(page, programme):  # noq
     assert page.js_errors == []
 
 
-def test_activity_page_map_and_accessibility(page, programme):  # noqa: F811
+def test_activity_page_map_and_accessibility(page, programme):
     from playwright.sync_api import expect
 
     from manifatture.activities.models import Activity

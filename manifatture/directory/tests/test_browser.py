@@ -2,15 +2,15 @@
 
 import io
 
+import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from manifatture.accounts.tests.browser import browser_marks
 from manifatture.accounts.tests.factories import PASSWORD, UserFactory
 from manifatture.directory.models import Organisation, Site
-from tests.browser.conftest import axe_violations
+from tests.browser.support import axe_violations
 
-pytestmark = browser_marks
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_owner_creates_organisation_places_site_on_map_and_public_page(page):

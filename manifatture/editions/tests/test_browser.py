@@ -1,8 +1,5 @@
 """The edition pages in a real Chromium: accessibility (axe) and CSP."""
 
-import importlib
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -12,24 +9,9 @@ from manifatture.accounts.tests.factories import StaffFactory
 from manifatture.activities.tests.factories import RouteFactory, RouteStopFactory
 from manifatture.editions.tests.factories import EditionFactory, PhasedEditionFactory
 from manifatture.participations.tests.factories import AcceptedApplicationFactory
-from tests.browser.conftest import CHROMIUM, axe_violations
+from tests.browser.support import axe_violations
 
-# The `browser` and `page` fixtures live in tests/browser/conftest.py, out of reach of the
-# apps' tests; a second copy here would start a second Playwright in the same thread and
-# break the shared one. These tests run once the fixtures are shared from the root conftest.
-FIXTURES_SHARED = hasattr(importlib.import_module("conftest"), "page")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium not installed"),
-    pytest.mark.skipif(not FIXTURES_SHARED, reason="browser fixtures not in the root conftest"),
-    # On SQLite the live server's request threads leave their connections to the
-    # in-memory test database for the garbage collector (tests/browser has the same).
-    pytest.mark.filterwarnings(
-        "ignore:Exception ignored in. <sqlite3.Connection:pytest.PytestUnraisableExceptionWarning"
-    ),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def check(page) -> None:

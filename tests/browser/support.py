@@ -1,12 +1,18 @@
 """Playwright driving Debian's Chromium against Django's live server.
 
+A pytest plugin loaded by the root conftest, so every app's tests marked
+`browser` share one browser for the whole run.
+
 Playwright cannot download its own browser here, so it launches the system
 Chromium. The tests are skipped when Chromium is missing, unless
 REQUIRE_BROWSER=1 (CI), where a missing browser is a failure.
 """
 
+import gc
 import os
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -74,6 +80,14 @@ def page(browser, live_server):
     page.js_errors = errors
     yield page
     context.close()
+    # The live server's request threads may still hold connections to the test
+    # database: let them finish and collect what they leave.
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and any(
+        "process_request_thread" in thread.name for thread in threading.enumerate()
+    ):
+        time.sleep(0.05)
+    gc.collect()
 
 
 def axe_violations(page, *, impacts=("serious", "critical")) -> list[dict]:
