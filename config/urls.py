@@ -2,7 +2,8 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
+
+from manifatture.accounts.views import switch_language
 
 urlpatterns = [
     path("", include("manifatture.editions.urls")),
@@ -10,7 +11,7 @@ urlpatterns = [
     path("organizzazioni/", include("manifatture.directory.urls")),
     path("candidature/", include("manifatture.participations.urls")),
     path("programma/", include("manifatture.activities.urls")),
-    path("lingua/", set_language, name="set_language"),
+    path("lingua/", switch_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:

@@ -20,3 +20,14 @@ def test_language_switch_turns_the_site_to_english_and_back(client):
     response = client.post("/lingua/", {"language": "it", "next": "/"}, follow=True)
     assert b'lang="it"' in response.content
     assert "Menu principale" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_language_switch_is_remembered_for_a_logged_in_person(client):
+    from manifatture.accounts.tests.factories import UserFactory
+
+    user = UserFactory(language="it")
+    client.force_login(user)
+    client.post("/lingua/", {"language": "en", "next": "/"})
+    user.refresh_from_db()
+    assert user.language == "en"

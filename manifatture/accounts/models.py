@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -46,6 +47,13 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail"), unique=True)
     full_name = models.CharField(_("nome e cognome"), max_length=150)
     role = models.CharField(_("ruolo"), max_length=20, choices=Role, default=Role.VISITOR)
+    language = models.CharField(
+        _("lingua per le comunicazioni"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="it",
+        help_text=_("Le e-mail della piattaforma vi arrivano in questa lingua."),
+    )
     email_verified_at = models.DateTimeField(_("e-mail verificata il"), null=True, blank=True)
     privacy_accepted_at = models.DateTimeField(
         _("informativa privacy accettata il"), null=True, blank=True

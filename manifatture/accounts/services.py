@@ -19,7 +19,12 @@ def normalize_email(email: str) -> str:
 
 
 def register_user(
-    *, email: str, full_name: str, password: str, send_verification: bool = True
+    *,
+    email: str,
+    full_name: str,
+    password: str,
+    language: str = "",
+    send_verification: bool = True,
 ) -> User:
     """Create an account that cannot log in until its address is verified.
 
@@ -37,6 +42,7 @@ def register_user(
                 password=password,
                 full_name=full_name.strip(),
                 privacy_accepted_at=timezone.now(),
+                language=(language or translation.get_language() or "it")[:2],
             )
             if send_verification:
                 _send_verification_on_commit(user)
@@ -70,7 +76,7 @@ def send_verification_email(user: User) -> None:
 
 
 def _send_verification_on_commit(user: User) -> None:
-    language = translation.get_language() or "it"
+    language = user.language
     transaction.on_commit(
         lambda: send_templated_email(
             [user.email],
@@ -121,3 +127,7 @@ def verify_email_token(token: str) -> User:
     if user is None or not user.is_active:
         raise InvalidVerificationLink
     return verify_email(user)
+
+
+def set_language_preference(user: User, *, language: str) -> None:
+    User.objects.filter(pk=user.pk).update(language=language)

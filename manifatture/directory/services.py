@@ -2,7 +2,6 @@
 
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
-from django.utils import translation
 from django.utils.text import slugify
 
 from manifatture.accounts.models import User
@@ -106,13 +105,12 @@ def add_member(
     try:
         with transaction.atomic():
             membership = Membership.objects.create(user=user, organisation=organisation, role=role)
-            language = translation.get_language() or "it"
             transaction.on_commit(
                 lambda: send_templated_email(
                     [user.email],
                     "directory/email/member_added",
                     {"membership": membership, "organisation": organisation, "added_by": added_by},
-                    language,
+                    user.language,
                 )
             )
     except IntegrityError as error:

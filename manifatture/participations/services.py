@@ -186,11 +186,6 @@ def withdraw_application(application: Application, *, by: User, note: str = "") 
     return application
 
 
-def _language_of(user: User) -> str:
-    # Users have no preferred language yet; Italian is the platform's first language.
-    return getattr(user, "language", "") or "it"
-
-
 def _notify_members(application: Application, template: str) -> None:
     """E-mail every active member of the organisation, each in their language."""
     members = User.objects.filter(
@@ -204,7 +199,7 @@ def _notify_members(application: Application, template: str) -> None:
             "recipient": member,
         }
         transaction.on_commit(
-            partial(send_templated_email, [member.email], template, context, _language_of(member))
+            partial(send_templated_email, [member.email], template, context, member.language)
         )
 
 
