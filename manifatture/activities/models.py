@@ -134,6 +134,23 @@ class Activity(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(_("durata (minuti)"))
     safety_notes_it = models.TextField(_("note di sicurezza (italiano)"), blank=True)
     safety_notes_en = models.TextField(_("note di sicurezza (inglese)"), blank=True)
+
+    class BookingMode(models.TextChoices):
+        BOOKING = "booking", _("Su prenotazione")
+        BALLOT = "ballot", _("Su sorteggio")
+        DROP_IN = "drop_in", _("Ingresso libero")
+
+    booking_mode = models.CharField(
+        _("modalità di accesso"), max_length=10, choices=BookingMode, default=BookingMode.BOOKING
+    )
+    max_party_size = models.PositiveSmallIntegerField(
+        _("persone per prenotazione (massimo)"), default=4
+    )
+    max_group_size = models.PositiveSmallIntegerField(
+        _("persone per gruppo o classe (massimo)"),
+        default=0,
+        help_text=_("0 se l'attività non accoglie gruppi."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -196,6 +213,13 @@ class TimeSlot(models.Model):
     starts_at = models.DateTimeField(_("inizio"))
     ends_at = models.DateTimeField(_("fine"))
     capacity = models.PositiveIntegerField(_("posti"))
+    group_seats = models.PositiveIntegerField(_("posti riservati ai gruppi"), default=0)
+    # Counters kept by bookings.services in the same transaction as the booking
+    # rows; the check constraints below make overbooking impossible.
+    seats_taken = models.PositiveIntegerField(_("posti prenotati"), default=0, editable=False)
+    group_seats_taken = models.PositiveIntegerField(
+        _("posti prenotati da gruppi"), default=0, editable=False
+    )
     room = models.ForeignKey(
         HubRoom,
         on_delete=models.PROTECT,
@@ -214,6 +238,23 @@ class TimeSlot(models.Model):
                 condition=Q(ends_at__gt=F("starts_at")), name="slot_ends_after_start"
             ),
             models.CheckConstraint(condition=Q(capacity__gt=0), name="slot_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(seats_taken__lte=F("capacity")), name="slot_never_overbooked"
+            ),
+            models.CheckConstraint(
+                condition=Q(group_seats__lte=F("capacity")), name="slot_group_seats_within_capacity"
+            ),
+            models.CheckConstraint(
+                condition=Q(group_seats_taken__lte=F("seats_taken")),
+                name="slot_group_seats_taken_within_taken",
+            ),
+            # Seats set aside for groups stay free for them.
+            models.CheckConstraint(
+                condition=Q(
+                    seats_taken__lte=F("capacity") - F("group_seats") + F("group_seats_taken")
+                ),
+                name="slot_group_seats_kept_for_groups",
+            ),
         ]
         indexes = [models.Index(fields=["starts_at"])]
 

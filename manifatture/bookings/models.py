@@ -1,1 +1,158 @@
-from django.db import models  # noqa: F401
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from manifatture.activities.models import TimeSlot
+from manifatture.directory.models import Comune
+
+
+def new_ticket_code() -> str:
+    # 80 random bits, base32 without padding: short enough to type at the door,
+    # far too many to guess. The QR code carries it signed (see services).
+    return secrets.token_hex(10).upper()
+
+
+class VisitorProfile(models.Model):
+    """What a visitor tells us about themselves, optional, for statistics only."""
+
+    class AgeBand(models.TextChoices):
+        UNDER_18 = "under_18", _("meno di 18 anni")
+        FROM_18_TO_34 = "18_34", _("18–34 anni")
+        FROM_35_TO_54 = "35_54", _("35–54 anni")
+        FROM_55_TO_74 = "55_74", _("55–74 anni")
+        OVER_75 = "75_plus", _("75 anni e oltre")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="visitor_profile",
+    )
+    comune = models.ForeignKey(
+        Comune,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("comune di residenza"),
+    )
+    age_band = models.CharField(_("fascia d'età"), max_length=10, choices=AgeBand, blank=True)
+    statistics_consent_at = models.DateTimeField(
+        _("consenso all'uso statistico il"), null=True, blank=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("profilo del visitatore")
+        verbose_name_plural = _("profili dei visitatori")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Booking(models.Model):
+    """Seats on one time slot for a visitor's party (or a group they lead).
+
+    Seats are taken from the slot's counters by a conditional update in the
+    same transaction that inserts this row (bookings.services.book_slot); the
+    slot's check constraints make overbooking impossible for any writer.
+    """
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confermata")
+        CANCELLED = "cancelled", _("Annullata")
+
+    class Kind(models.TextChoices):
+        INDIVIDUAL = "individual", _("Individuale")
+        GROUP = "group", _("Gruppo o scuola")
+
+    slot = models.ForeignKey(TimeSlot, on_delete=models.PROTECT, related_name="bookings")
+    visitor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings"
+    )
+    status = models.CharField(_("stato"), max_length=10, choices=Status, default=Status.CONFIRMED)
+    kind = models.CharField(_("tipo"), max_length=10, choices=Kind, default=Kind.INDIVIDUAL)
+    party_size = models.PositiveSmallIntegerField(_("persone"))
+    group_name = models.CharField(
+        _("scuola o organizzazione del gruppo"), max_length=200, blank=True
+    )
+    ticket_code = models.CharField(
+        _("codice del biglietto"), max_length=20, unique=True, default=new_ticket_code
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("annullata il"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("ingresso registrato il"), null=True, blank=True)
+    no_show = models.BooleanField(_("non presentato"), default=False)
+
+    class Meta:
+        verbose_name = _("prenotazione")
+        verbose_name_plural = _("prenotazioni")
+        ordering = ["slot__starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(party_size__gte=1), name="booking_party_positive"),
+            # One live booking per visitor and slot (a double submit books once).
+            models.UniqueConstraint(
+                fields=["visitor", "slot"],
+                condition=Q(status="confirmed"),
+                name="booking_one_live_per_visitor_slot",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="confirmed") | Q(cancelled_at__isnull=False),
+                name="booking_cancelled_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="group") | ~Q(group_name=""),
+                name="booking_group_has_name",
+            ),
+        ]
+        indexes = [models.Index(fields=["visitor", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.visitor} – {self.slot} ({self.party_size})"
+
+
+class WaitingListEntry(models.Model):
+    """A visitor waiting for seats on a full slot; offered seats in order of joining."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("In attesa")
+        OFFERED = "offered", _("Posti offerti")
+        ACCEPTED = "accepted", _("Offerta accettata")
+        EXPIRED = "expired", _("Offerta scaduta")
+        LEFT = "left", _("Uscito dalla lista")
+
+    slot = models.ForeignKey(TimeSlot, on_delete=models.CASCADE, related_name="waiting_list")
+    visitor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="waiting_list_entries"
+    )
+    party_size = models.PositiveSmallIntegerField(_("persone"))
+    status = models.CharField(_("stato"), max_length=10, choices=Status, default=Status.WAITING)
+    joined_at = models.DateTimeField(auto_now_add=True)
+    offered_at = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+    booking = models.OneToOneField(
+        Booking, on_delete=models.SET_NULL, null=True, blank=True, related_name="from_waiting_list"
+    )
+
+    class Meta:
+        verbose_name = _("voce della lista d'attesa")
+        verbose_name_plural = _("lista d'attesa")
+        ordering = ["joined_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(party_size__gte=1), name="waiting_party_positive"),
+            models.UniqueConstraint(
+                fields=["visitor", "slot"],
+                condition=Q(status__in=["waiting", "offered"]),
+                name="waiting_one_live_per_visitor_slot",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="offered") | Q(offer_expires_at__isnull=False),
+                name="waiting_offer_has_expiry",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visitor} – {self.slot} ({self.get_status_display()})"

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class DirectoryConfig(AppConfig):
     name = "manifatture.directory"
-    verbose_name = _("directory")
+    verbose_name = _("Elenco delle organizzazioni")

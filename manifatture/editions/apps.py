@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class EditionsConfig(AppConfig):
     name = "manifatture.editions"
-    verbose_name = _("editions")
+    verbose_name = _("Edizioni")

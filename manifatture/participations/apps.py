@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class ParticipationsConfig(AppConfig):
     name = "manifatture.participations"
-    verbose_name = _("participations")
+    verbose_name = _("Candidature")
