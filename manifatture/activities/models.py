@@ -228,6 +228,9 @@ class TimeSlot(models.Model):
         related_name="slots",
         verbose_name=_("sala dell'hub"),
     )
+    # Set by bookings.services.cancel_slot: the slot stays (its bookings point
+    # to it) but takes no more bookings and shows as cancelled.
+    cancelled_at = models.DateTimeField(_("annullato il"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("turno")
@@ -260,6 +263,22 @@ class TimeSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity} – {self.starts_at:%d/%m %H:%M}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def places_left(self) -> int:
+        """Seats a visitor (not a group) can still book: the seats set aside
+        for groups and not yet taken by them are not for individuals."""
+        kept_for_groups = max(self.group_seats - self.group_seats_taken, 0)
+        return max(self.capacity - self.seats_taken - kept_for_groups, 0)
+
+    @property
+    def group_places_left(self) -> int:
+        """Seats a group can still book: all the free ones."""
+        return max(self.capacity - self.seats_taken, 0)
 
 
 class Route(models.Model):

@@ -39,6 +39,9 @@ class VisitorProfile(models.Model):
         related_name="+",
         verbose_name=_("comune di residenza"),
     )
+    lives_elsewhere = models.BooleanField(
+        _("residente fuori dalla Città metropolitana di Milano"), default=False
+    )
     age_band = models.CharField(_("fascia d'età"), max_length=10, choices=AgeBand, blank=True)
     statistics_consent_at = models.DateTimeField(
         _("consenso all'uso statistico il"), null=True, blank=True
@@ -48,6 +51,18 @@ class VisitorProfile(models.Model):
     class Meta:
         verbose_name = _("profilo del visitatore")
         verbose_name_plural = _("profili dei visitatori")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(comune__isnull=True) | Q(lives_elsewhere=False),
+                name="visitor_profile_one_residence",
+            ),
+            # Nothing is kept for statistics without the visitor's consent.
+            models.CheckConstraint(
+                condition=Q(statistics_consent_at__isnull=False)
+                | Q(comune__isnull=True, lives_elsewhere=False, age_band=""),
+                name="visitor_profile_data_needs_consent",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.user)
@@ -113,6 +128,10 @@ class Booking(models.Model):
     def __str__(self) -> str:
         return f"{self.visitor} – {self.slot} ({self.party_size})"
 
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == self.Status.CONFIRMED
+
 
 class WaitingListEntry(models.Model):
     """A visitor waiting for seats on a full slot; offered seats in order of joining."""
@@ -123,6 +142,7 @@ class WaitingListEntry(models.Model):
         ACCEPTED = "accepted", _("Offerta accettata")
         EXPIRED = "expired", _("Offerta scaduta")
         LEFT = "left", _("Uscito dalla lista")
+        CANCELLED = "cancelled", _("Turno annullato")
 
     slot = models.ForeignKey(TimeSlot, on_delete=models.CASCADE, related_name="waiting_list")
     visitor = models.ForeignKey(
@@ -156,3 +176,7 @@ class WaitingListEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visitor} – {self.slot} ({self.get_status_display()})"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in {self.Status.WAITING, self.Status.OFFERED}

@@ -1,0 +1,270 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from manifatture.activities.queries import get_activity_for_user
+
+from . import queries, services
+from .exceptions import BookingError, SlotFull
+from .forms import (
+    BookingForm,
+    GroupBookingForm,
+    HostCancelForm,
+    VisitorProfileForm,
+    WaitingListForm,
+)
+from .models import Booking, WaitingListEntry
+
+
+def _show_error(form, error: BookingError) -> None:
+    """A domain error as a form error, on its field when the form has it."""
+    form.add_error(error.field if error.field in form.fields else None, str(error.message))
+
+
+# A visitor's bookings ----------------------------------------------------------------
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    bookings = list(queries.bookings_of(request.user))
+    entries = list(queries.waiting_entries_of(request.user))
+    context = {
+        "live_bookings": [b for b in bookings if b.is_confirmed],
+        "cancelled_bookings": [b for b in bookings if not b.is_confirmed],
+        "offers": [e for e in entries if e.status == WaitingListEntry.Status.OFFERED],
+        "waiting": [e for e in entries if e.status == WaitingListEntry.Status.WAITING],
+    }
+    return render(request, "bookings/mine.html", context)
+
+
+def _booking_page(request: HttpRequest, slot, *, form, group_form, waiting_form, status=200):
+    context = {
+        "slot": slot,
+        "activity": slot.activity,
+        "form": form,
+        "group_form": group_form,
+        "waiting_form": waiting_form,
+        "existing": queries.live_booking(request.user, slot),
+        "places_left": slot.places_left,
+    }
+    return render(request, "bookings/book.html", context, status=status)
+
+
+@login_required
+def book(request: HttpRequest, pk: int) -> HttpResponse:
+    """Book seats on a slot for one's own party (the activity page posts here)."""
+    slot = queries.get_slot_for_booking(pk)
+    activity = slot.activity
+    form = BookingForm(request.POST or None, activity=activity)
+    waiting_form = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.book_slot(
+                slot, visitor=request.user, party_size=form.cleaned_data["party_size"]
+            )
+        except SlotFull as error:
+            _show_error(form, error)
+            waiting_form = WaitingListForm(
+                initial={"party_size": form.cleaned_data["party_size"]}, activity=activity
+            )
+        except BookingError as error:
+            _show_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Prenotazione confermata: vi abbiamo inviato un'e-mail con il biglietto."),
+            )
+            return redirect("bookings:mine")
+    if waiting_form is None and slot.places_left < 1:
+        waiting_form = WaitingListForm(activity=activity)
+    group_form = GroupBookingForm(activity=activity) if activity.max_group_size else None
+    return _booking_page(request, slot, form=form, group_form=group_form, waiting_form=waiting_form)
+
+
+@login_required
+def book_group(request: HttpRequest, pk: int) -> HttpResponse:
+    """A group leader (a teacher, a guide) books seats for a group."""
+    slot = queries.get_slot_for_booking(pk)
+    activity = slot.activity
+    group_form = GroupBookingForm(request.POST or None, activity=activity)
+    if request.method == "POST" and group_form.is_valid():
+        try:
+            services.book_slot(
+                slot,
+                visitor=request.user,
+                party_size=group_form.cleaned_data["party_size"],
+                kind=Booking.Kind.GROUP,
+                group_name=group_form.cleaned_data["group_name"],
+            )
+        except BookingError as error:
+            _show_error(group_form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Prenotazione del gruppo confermata: vi abbiamo inviato un'e-mail con il biglietto."
+                ),
+            )
+            return redirect("bookings:mine")
+    return _booking_page(
+        request,
+        slot,
+        form=BookingForm(activity=activity),
+        group_form=group_form,
+        waiting_form=None,
+    )
+
+
+@login_required
+def join_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
+    slot = queries.get_slot_for_booking(pk)
+    activity = slot.activity
+    waiting_form = WaitingListForm(request.POST or None, activity=activity)
+    if request.method == "POST" and waiting_form.is_valid():
+        try:
+            services.join_waiting_list(
+                slot, visitor=request.user, party_size=waiting_form.cleaned_data["party_size"]
+            )
+        except BookingError as error:
+            _show_error(waiting_form, error)
+        else:
+            messages.success(
+                request,
+                _("Siete in lista d'attesa: se si liberano posti ve li offriremo per e-mail."),
+            )
+            return redirect("bookings:mine")
+    group_form = GroupBookingForm(activity=activity) if activity.max_group_size else None
+    return _booking_page(
+        request,
+        slot,
+        form=BookingForm(activity=activity),
+        group_form=group_form,
+        waiting_form=waiting_form,
+    )
+
+
+@login_required
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = queries.get_booking_for_visitor(request.user, pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.cancel_booking(booking, by=request.user)
+        except BookingError as exc:
+            error = exc.message
+        else:
+            messages.success(
+                request, _("Prenotazione annullata: grazie per aver liberato il posto.")
+            )
+            return redirect("bookings:mine")
+    return render(request, "bookings/cancel.html", {"booking": booking, "error": error})
+
+
+@login_required
+@require_POST
+def leave_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = queries.get_entry_for_visitor(request.user, pk)
+    try:
+        services.leave_waiting_list(entry, by=request.user)
+    except BookingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Siete usciti dalla lista d'attesa."))
+    return redirect("bookings:mine")
+
+
+@login_required
+def accept_offer(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = queries.get_entry_for_visitor(request.user, pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.accept_offer(entry, by=request.user)
+        except BookingError as exc:
+            error = exc.message
+        else:
+            messages.success(
+                request,
+                _("Prenotazione confermata: vi abbiamo inviato un'e-mail con il biglietto."),
+            )
+            return redirect("bookings:mine")
+    return render(request, "bookings/accept_offer.html", {"entry": entry, "error": error})
+
+
+# Visitor profile ---------------------------------------------------------------------
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    current = queries.profile_of(request.user)
+    form = VisitorProfileForm(request.POST or None, initial=VisitorProfileForm.initial_for(current))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.update_visitor_profile(
+            request.user,
+            comune=data["comune"],
+            lives_elsewhere=data["lives_elsewhere"],
+            age_band=data["age_band"],
+            consent=data["consent"],
+        )
+        messages.success(request, _("Profilo salvato."))
+        return redirect("bookings:profile")
+    return render(request, "bookings/profile.html", {"form": form, "profile": current})
+
+
+@login_required
+@require_POST
+def profile_erase(request: HttpRequest) -> HttpResponse:
+    services.erase_visitor_profile(request.user)
+    messages.success(request, _("Abbiamo cancellato il comune, la fascia d'età e il consenso."))
+    return redirect("bookings:profile")
+
+
+# Hosts and staff: cancelling booked slots and activities -----------------------------------
+
+
+@login_required
+def manage_cancel_slot(request: HttpRequest, pk: int) -> HttpResponse:
+    slot = queries.get_slot_for_manager(request.user, pk)
+    form = HostCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.cancel_slot(slot, by=request.user, reason=form.cleaned_data["reason"])
+        except BookingError as error:
+            _show_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Turno annullato; prenotazioni annullate e avvisate: %(n)s.") % {"n": count},
+            )
+            return redirect("activities:activity_edit", pk=slot.activity_id)
+    booked = slot.bookings.filter(status=Booking.Status.CONFIRMED).count()
+    context = {"slot": slot, "activity": slot.activity, "form": form, "booked": booked}
+    return render(request, "bookings/manage/cancel_slot.html", context)
+
+
+@login_required
+def manage_cancel_activity(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_activity_for_user(request.user, pk)
+    form = HostCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.cancel_activity_bookings(
+                activity, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except BookingError as error:
+            _show_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Attività annullata; prenotazioni annullate e avvisate: %(n)s.") % {"n": count},
+            )
+            return redirect("activities:activity_edit", pk=activity.pk)
+    booked = Booking.objects.filter(
+        slot__activity=activity, status=Booking.Status.CONFIRMED
+    ).count()
+    context = {"activity": activity, "form": form, "booked": booked}
+    return render(request, "bookings/manage/cancel_activity.html", context)

@@ -1,0 +1,77 @@
+"""Domain errors of bookings and waiting lists. Views show `message` to the
+person, next to `field` when the error is about one form field."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class BookingError(Exception):
+    default_message = _("Operazione non consentita sulla prenotazione.")
+    field: str | None = None
+
+    def __init__(self, message: str | None = None, *, field: str | None = None):
+        self.message = message or self.default_message
+        if field is not None:
+            self.field = field
+        super().__init__(str(self.message))
+
+
+class NotAllowed(BookingError):
+    default_message = _("Non potete modificare questa prenotazione.")
+
+
+class NotBookable(BookingError):
+    default_message = _("Questo turno non si può prenotare.")
+
+
+class RegistrationClosed(NotBookable):
+    default_message = _("Le iscrizioni dei visitatori a questa edizione non sono aperte.")
+
+
+class BookingClosed(NotBookable):
+    default_message = _("Le prenotazioni per questo turno sono chiuse.")
+
+
+class InvalidParty(BookingError):
+    default_message = _("Il numero di persone non è valido.")
+    field = "party_size"
+
+
+class SlotFull(BookingError):
+    default_message = _(
+        "Non ci sono abbastanza posti liberi in questo turno: potete entrare in lista d'attesa."
+    )
+
+
+class BookingLimitReached(BookingError):
+    default_message = _("Avete raggiunto il numero massimo di prenotazioni per questa edizione.")
+
+
+class OverlappingBooking(BookingError):
+    default_message = _("Questo turno si sovrappone a un'altra vostra prenotazione.")
+
+
+class CancellationClosed(BookingError):
+    default_message = _("Non è più possibile annullare: il termine per l'annullamento è passato.")
+
+
+class WaitingListError(BookingError):
+    default_message = _("Operazione non consentita sulla lista d'attesa.")
+
+
+class SeatsStillAvailable(WaitingListError):
+    default_message = _("Ci sono ancora posti liberi: potete prenotare direttamente.")
+
+
+class AlreadyBooked(WaitingListError):
+    default_message = _("Avete già una prenotazione per questo turno.")
+
+
+class OfferPending(WaitingListError):
+    default_message = _(
+        "Vi sono stati offerti posti dalla lista d'attesa per questo turno: "
+        "accettate l'offerta dalla pagina Le mie prenotazioni."
+    )
+
+
+class OfferNotAvailable(WaitingListError):
+    default_message = _("Questa offerta non è più valida: è scaduta o è già stata usata.")

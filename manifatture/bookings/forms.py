@@ -1,0 +1,127 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from manifatture.activities.models import Activity
+from manifatture.directory.models import Comune
+from manifatture.forms import StyledForm
+
+from .models import VisitorProfile
+
+OTHER_COMUNE = "altro"
+METRO_PROVINCE = "MI"
+
+
+def _party_field(label, maximum: int, help_text) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=1,
+        max_value=maximum,
+        initial=1,
+        help_text=help_text,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+
+
+class BookingForm(StyledForm):
+    """Seats for the visitor's own party."""
+
+    def __init__(self, *args, activity: Activity, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party_size"] = _party_field(
+            _("Persone"),
+            activity.max_party_size,
+            _("Voi compresi, da 1 a %(max)s.") % {"max": activity.max_party_size},
+        )
+
+
+class GroupBookingForm(StyledForm):
+    """Seats for a group or a school class, booked by its leader."""
+
+    group_name = forms.CharField(
+        label=_("Scuola o organizzazione"),
+        max_length=200,
+        help_text=_("Ad esempio: Istituto Tecnico Feltrinelli, classe 4B."),
+    )
+
+    def __init__(self, *args, activity: Activity, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party_size"] = _party_field(
+            _("Persone nel gruppo"),
+            activity.max_group_size,
+            _("Accompagnatori compresi, fino a %(max)s.") % {"max": activity.max_group_size},
+        )
+
+
+class WaitingListForm(BookingForm):
+    """How many people wait for seats on a full slot."""
+
+
+class HostCancelForm(StyledForm):
+    reason = forms.CharField(
+        label=_("Motivo (lo riceve chi ha prenotato)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class VisitorProfileForm(StyledForm):
+    """Comune of residence and age band, optional, kept only with consent."""
+
+    residence = forms.ChoiceField(label=_("Comune di residenza"), required=False)
+    age_band = forms.ChoiceField(
+        label=_("Fascia d'età"),
+        required=False,
+        choices=[("", _("Preferisco non dirlo")), *VisitorProfile.AgeBand.choices],
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "Acconsento all'uso del comune di residenza e della fascia d'età, in forma "
+            "anonima e aggregata, per le statistiche del Comune di Milano su Manifatture Aperte."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        comuni = Comune.objects.filter(province=METRO_PROVINCE).order_by("name")
+        self.fields["residence"].choices = [
+            ("", _("Preferisco non dirlo")),
+            (
+                _("Città metropolitana di Milano"),
+                [(comune.istat_code, comune.name) for comune in comuni],
+            ),
+            (OTHER_COMUNE, _("Un altro comune, fuori dalla Città metropolitana")),
+        ]
+
+    @classmethod
+    def initial_for(cls, profile: VisitorProfile | None) -> dict:
+        if profile is None:
+            return {}
+        residence = ""
+        if profile.comune_id:
+            residence = profile.comune_id
+        elif profile.lives_elsewhere:
+            residence = OTHER_COMUNE
+        return {
+            "residence": residence,
+            "age_band": profile.age_band,
+            "consent": profile.statistics_consent_at is not None,
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        residence = cleaned.get("residence")
+        if (residence or cleaned.get("age_band")) and not cleaned.get("consent"):
+            self.add_error(
+                "consent",
+                _(
+                    "Per conservare il comune o la fascia d'età ci serve il vostro consenso; "
+                    "altrimenti lasciate i due campi su «Preferisco non dirlo»."
+                ),
+            )
+        cleaned["comune"] = None
+        cleaned["lives_elsewhere"] = residence == OTHER_COMUNE
+        if residence and residence != OTHER_COMUNE:
+            cleaned["comune"] = Comune.objects.filter(istat_code=residence).first()
+        return cleaned

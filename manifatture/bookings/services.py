@@ -1,0 +1,686 @@
+"""Writes of bookings and waiting lists. Each function owns its transaction and
+raises a `BookingError` with a message for the person when a rule says no.
+
+How seats stay within capacity, under any concurrency:
+
+* a booking takes its seats with ONE conditional UPDATE of the slot's counter
+  (`seats_taken + n <= capacity - group_seats + group_seats_taken` for
+  individuals, `seats_taken + n <= capacity` for groups), late, in the same
+  transaction as the INSERT of the booking row; the slot's check constraints
+  are the last line;
+* the per-visitor rules (limit per edition, no overlaps) are checked under a
+  lock on the visitor's own row, so two requests of one person queue;
+* seats offered to the waiting list are held in the same counter until the
+  offer is accepted (they become the booking's) or expires (they are offered
+  to the next entry, or freed).
+
+Lock order, the same everywhere, so transactions never wait on each other in
+a circle: visitor row, booking row, slot row, waiting-list rows.
+"""
+
+import datetime
+import logging
+import math
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from manifatture.accounts.models import User
+from manifatture.activities import services as activity_services
+from manifatture.activities.models import Activity, HubVenue, TimeSlot
+from manifatture.directory.geo import distance_km
+from manifatture.directory.models import Comune
+from manifatture.editions.models import Edition
+from manifatture.mail import send_templated_email
+
+from . import queries
+from .exceptions import (
+    AlreadyBooked,
+    BookingClosed,
+    BookingLimitReached,
+    CancellationClosed,
+    InvalidParty,
+    NotAllowed,
+    NotBookable,
+    OfferNotAvailable,
+    OfferPending,
+    OverlappingBooking,
+    RegistrationClosed,
+    SeatsStillAvailable,
+    SlotFull,
+)
+from .models import Booking, VisitorProfile, WaitingListEntry
+
+logger = logging.getLogger(__name__)
+
+# An offer shorter than this is not worth making: nobody could accept it.
+MIN_OFFER_MINUTES = 10
+
+
+# Settings --------------------------------------------------------------------------
+
+
+def booking_cutoff() -> datetime.timedelta:
+    """How long before a slot starts its bookings close."""
+    return datetime.timedelta(minutes=getattr(settings, "BOOKING_CUTOFF_MINUTES", 60))
+
+
+def cancellation_cutoff() -> datetime.timedelta:
+    """How long before a slot starts visitors can no longer cancel."""
+    return datetime.timedelta(minutes=getattr(settings, "CANCELLATION_CUTOFF_MINUTES", 60))
+
+
+def bookings_per_visitor() -> int:
+    return getattr(settings, "BOOKINGS_PER_VISITOR", 6)
+
+
+def travel_speed_kmh() -> float:
+    return float(getattr(settings, "TRAVEL_SPEED_KMH", 15))
+
+
+def offer_duration() -> datetime.timedelta:
+    return datetime.timedelta(hours=getattr(settings, "WAITING_OFFER_HOURS", 12))
+
+
+# Helpers ---------------------------------------------------------------------------
+
+
+def _local(moment: datetime.datetime, fmt: str) -> str:
+    return date_format(timezone.localtime(moment), fmt)
+
+
+def _load_slot(slot: TimeSlot) -> TimeSlot:
+    return TimeSlot.objects.select_related("activity__edition", "activity__site").get(pk=slot.pk)
+
+
+def _check_bookable(slot: TimeSlot, now: datetime.datetime) -> None:
+    """The slot takes bookings now: bookable activity, registration open,
+    before the cut-off."""
+    activity = slot.activity
+    if activity.is_cancelled or slot.is_cancelled:
+        raise NotBookable(_("Questo turno è stato annullato."))
+    if activity.booking_mode == Activity.BookingMode.DROP_IN:
+        raise NotBookable(_("L'ingresso è libero: non serve prenotare."))
+    if activity.booking_mode == Activity.BookingMode.BALLOT:
+        raise NotBookable(
+            _("I posti di questa attività si assegnano per sorteggio: partecipate al sorteggio.")
+        )
+    edition = activity.edition
+    if now < edition.registration_opens:
+        raise RegistrationClosed(
+            _("Le prenotazioni aprono il %(day)s alle %(time)s.")
+            % {
+                "day": _local(edition.registration_opens, "j F Y"),
+                "time": _local(edition.registration_opens, "H:i"),
+            }
+        )
+    if now >= edition.registration_closes:
+        raise RegistrationClosed(_("Le iscrizioni dei visitatori a questa edizione sono chiuse."))
+    cutoff = booking_cutoff()
+    if now >= slot.starts_at - cutoff:
+        raise BookingClosed(
+            _("Le prenotazioni di questo turno chiudono %(minutes)s minuti prima dell'inizio.")
+            % {"minutes": int(cutoff.total_seconds() // 60)}
+        )
+
+
+def _check_party(activity: Activity, kind: str, party_size: int, group_name: str) -> None:
+    if kind == Booking.Kind.GROUP:
+        if activity.max_group_size < 1:
+            raise InvalidParty(_("Questa attività non accoglie gruppi."), field=None)
+        if not group_name.strip():
+            raise InvalidParty(
+                _("Indicate la scuola o l'organizzazione del gruppo."), field="group_name"
+            )
+        if not 1 <= party_size <= activity.max_group_size:
+            raise InvalidParty(
+                _("Un gruppo può essere di 1–%(max)s persone.") % {"max": activity.max_group_size}
+            )
+    elif not 1 <= party_size <= activity.max_party_size:
+        raise InvalidParty(
+            _("Potete prenotare per 1–%(max)s persone.") % {"max": activity.max_party_size}
+        )
+
+
+def _may_act_for(user: User, visitor_id: int, activity: Activity) -> bool:
+    """The visitor themselves, city staff, or a member of the host."""
+    return user.pk == visitor_id or queries.may_manage_activity(user, activity)
+
+
+@dataclass(frozen=True)
+class _Place:
+    latitude: float
+    longitude: float
+
+
+class _Places:
+    """Where activities take place (a host's site or the edition's hub), with
+    the hub looked up at most once."""
+
+    def __init__(self, edition: Edition):
+        self.edition = edition
+        self._hub: _Place | None = None
+        self._hub_loaded = False
+
+    def of(self, activity: Activity) -> tuple[str, _Place | None]:
+        if activity.site_id is not None:
+            site = activity.site
+            return f"site-{site.pk}", _Place(float(site.latitude), float(site.longitude))
+        if not self._hub_loaded:
+            venue = HubVenue.objects.filter(edition_id=self.edition.pk).first()
+            if venue is not None:
+                self._hub = _Place(float(venue.latitude), float(venue.longitude))
+            self._hub_loaded = True
+        return "hub", self._hub
+
+
+def travel_minutes(a: _Place | None, b: _Place | None) -> int:
+    """Minutes to go from one place to another at the configured speed (0 when
+    a place is unknown)."""
+    if a is None or b is None:
+        return 0
+    km = distance_km(a.latitude, a.longitude, b.latitude, b.longitude)
+    return math.ceil(km / travel_speed_kmh() * 60)
+
+
+def _check_visitor_rules(visitor: User, slot: TimeSlot, *, exclude_slot: bool = False) -> None:
+    """The visitor's limit per edition and no overlap with their other
+    bookings, counting the travel time between places. Call under the lock on
+    the visitor's row."""
+    edition = slot.activity.edition
+    others = list(
+        Booking.objects.filter(
+            visitor=visitor, status=Booking.Status.CONFIRMED, slot__activity__edition=edition
+        )
+        .exclude(slot_id=slot.pk)
+        .select_related("slot__activity__site")
+    )
+    if len(others) >= bookings_per_visitor():
+        raise BookingLimitReached(
+            _("Potete avere al massimo %(n)s prenotazioni per questa edizione.")
+            % {"n": bookings_per_visitor()}
+        )
+    if not others:
+        return
+    places = _Places(edition)
+    here_key, here = places.of(slot.activity)
+    for booking in others:
+        other = booking.slot
+        key, there = places.of(other.activity)
+        buffer = 0 if key == here_key else travel_minutes(here, there)
+        gap = datetime.timedelta(minutes=buffer)
+        if slot.starts_at < other.ends_at + gap and other.starts_at < slot.ends_at + gap:
+            values = {
+                "title": other.activity.title,
+                "day": _local(other.starts_at, "j F"),
+                "start": _local(other.starts_at, "H:i"),
+                "end": _local(other.ends_at, "H:i"),
+                "minutes": buffer,
+            }
+            if buffer:
+                message = _(
+                    "Avete già prenotato «%(title)s» il %(day)s dalle %(start)s alle %(end)s: "
+                    "contando %(minutes)s minuti per spostarsi da un luogo all'altro, "
+                    "i due turni si sovrappongono."
+                )
+            else:
+                message = _(
+                    "Avete già prenotato «%(title)s» il %(day)s dalle %(start)s alle %(end)s: "
+                    "i due turni si sovrappongono."
+                )
+            raise OverlappingBooking(message % values)
+
+
+def _lock_visitor(visitor: User) -> None:
+    # Queues the transactions of one person, so the limit and overlap checks
+    # see every booking committed before this one.
+    list(User.objects.select_for_update().filter(pk=visitor.pk).values_list("pk"))
+
+
+def _take_seats(slot_id: int, seats: int, *, group: bool) -> bool:
+    """Take `seats` on the slot if they are free: one conditional UPDATE,
+    which also locks the slot's row until the transaction ends."""
+    if group:
+        return bool(
+            TimeSlot.objects.filter(pk=slot_id, seats_taken__lte=F("capacity") - seats).update(
+                seats_taken=F("seats_taken") + seats,
+                group_seats_taken=F("group_seats_taken") + seats,
+            )
+        )
+    return bool(
+        TimeSlot.objects.filter(
+            pk=slot_id,
+            seats_taken__lte=F("capacity") - F("group_seats") + F("group_seats_taken") - seats,
+        ).update(seats_taken=F("seats_taken") + seats)
+    )
+
+
+def _free_seats(slot_id: int, seats: int, *, group: bool) -> None:
+    changes = {"seats_taken": F("seats_taken") - seats}
+    if group:
+        changes["group_seats_taken"] = F("group_seats_taken") - seats
+    TimeSlot.objects.filter(pk=slot_id).update(**changes)
+
+
+def _email_confirmation(booking_id: int) -> None:
+    from .tasks import send_booking_confirmation
+
+    send_booking_confirmation.enqueue(booking_id)
+
+
+# Booking ---------------------------------------------------------------------------
+
+
+def book_slot(
+    slot: TimeSlot,
+    *,
+    visitor: User,
+    party_size: int,
+    kind: str = Booking.Kind.INDIVIDUAL,
+    group_name: str = "",
+) -> Booking:
+    """Book seats on the slot for the visitor's party (or, with kind GROUP,
+    for a group they lead, naming its school or organisation). Booking the
+    same slot again returns the booking already made (a double submit books
+    once). A confirmation e-mail with the ticket follows."""
+    slot = _load_slot(slot)
+    activity = slot.activity
+    now = timezone.now()
+    _check_bookable(slot, now)
+    group = kind == Booking.Kind.GROUP
+    _check_party(activity, kind, party_size, group_name)
+    try:
+        with transaction.atomic():
+            _lock_visitor(visitor)
+            existing = (
+                Booking.objects.filter(
+                    visitor=visitor, slot_id=slot.pk, status=Booking.Status.CONFIRMED
+                )
+                .order_by()
+                .first()
+            )
+            if existing is not None:
+                return existing
+            _check_visitor_rules(visitor, slot)
+            if not _take_seats(slot.pk, party_size, group=group):
+                if WaitingListEntry.objects.filter(
+                    visitor=visitor, slot_id=slot.pk, status=WaitingListEntry.Status.OFFERED
+                ).exists():
+                    raise OfferPending
+                raise SlotFull
+            booking = Booking.objects.create(
+                slot=slot,
+                visitor=visitor,
+                party_size=party_size,
+                kind=kind,
+                group_name=group_name.strip() if group else "",
+            )
+            transaction.on_commit(lambda: _email_confirmation(booking.pk))
+    except IntegrityError:
+        # Only a writer that skipped the visitor lock gets here; the database
+        # kept one live booking per visitor and slot: that one is the answer.
+        existing = Booking.objects.filter(
+            visitor=visitor, slot_id=slot.pk, status=Booking.Status.CONFIRMED
+        ).first()
+        if existing is None:
+            raise
+        return existing
+    return booking
+
+
+def cancel_booking(booking: Booking, *, by: User, reason: str = "") -> None:
+    """Cancel the booking: its seats are free at once and offered to the
+    waiting list. The visitor may cancel until the cancellation deadline; the
+    host and city staff at any time, and the visitor is told by e-mail."""
+    now = timezone.now()
+    with transaction.atomic():
+        booking = (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("slot__activity__edition", "visitor")
+            .get(pk=booking.pk)
+        )
+        slot = booking.slot
+        if not _may_act_for(by, booking.visitor_id, slot.activity):
+            raise NotAllowed
+        if booking.status == Booking.Status.CANCELLED:
+            return
+        by_visitor = by.pk == booking.visitor_id
+        if by_visitor and now >= slot.starts_at - cancellation_cutoff():
+            raise CancellationClosed(
+                _(
+                    "Le prenotazioni si possono annullare fino a %(minutes)s minuti prima "
+                    "dell'inizio del turno."
+                )
+                % {"minutes": int(cancellation_cutoff().total_seconds() // 60)}
+            )
+        Booking.objects.filter(pk=booking.pk).update(
+            status=Booking.Status.CANCELLED, cancelled_at=now
+        )
+        booking.status, booking.cancelled_at = Booking.Status.CANCELLED, now
+        _free_seats(slot.pk, booking.party_size, group=booking.kind == Booking.Kind.GROUP)
+        _offer_freed_seats(slot, now=now)
+        if not by_visitor:
+            _notify_cancelled([booking], slot=slot, reason=reason)
+
+
+def _notify_cancelled(bookings: list[Booking], *, slot: TimeSlot, reason: str) -> None:
+    """Tell each visitor that the host or the staff cancelled their booking."""
+
+    def send():
+        for booking in bookings:
+            send_templated_email(
+                [booking.visitor.email],
+                "bookings/email/cancelled_by_host",
+                {"booking": booking, "slot": slot, "activity": slot.activity, "reason": reason},
+                booking.visitor.language,
+            )
+
+    transaction.on_commit(send)
+
+
+def _cancel_slot_locked(slot: TimeSlot, *, now: datetime.datetime, reason: str) -> int:
+    """Cancel every booking and waiting-list entry of a slot whose row the
+    caller has locked; mark the slot cancelled. Returns the bookings cancelled."""
+    bookings = list(
+        Booking.objects.select_for_update(of=("self",))
+        .filter(slot=slot, status=Booking.Status.CONFIRMED)
+        .select_related("visitor")
+    )
+    Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(
+        status=Booking.Status.CANCELLED, cancelled_at=now
+    )
+    WaitingListEntry.objects.filter(
+        slot=slot, status__in=[WaitingListEntry.Status.WAITING, WaitingListEntry.Status.OFFERED]
+    ).update(status=WaitingListEntry.Status.CANCELLED)
+    TimeSlot.objects.filter(pk=slot.pk).update(seats_taken=0, group_seats_taken=0, cancelled_at=now)
+    for booking in bookings:
+        booking.status, booking.cancelled_at = Booking.Status.CANCELLED, now
+    if bookings:
+        _notify_cancelled(bookings, slot=slot, reason=reason)
+    return len(bookings)
+
+
+def cancel_slot(slot: TimeSlot, *, by: User, reason: str = "") -> int:
+    """The host or city staff cancel a slot: every booking on it is cancelled
+    and its visitor told by e-mail; the waiting list closes; the slot takes no
+    more bookings. Returns how many bookings were cancelled."""
+    slot = _load_slot(slot)
+    if not queries.may_manage_activity(by, slot.activity):
+        raise NotAllowed
+    now = timezone.now()
+    with transaction.atomic():
+        slot = TimeSlot.objects.select_for_update().select_related("activity").get(pk=slot.pk)
+        if slot.is_cancelled:
+            return 0
+        return _cancel_slot_locked(slot, now=now, reason=reason)
+
+
+def cancel_activity_bookings(activity: Activity, *, by: User, reason: str = "") -> int:
+    """The host or city staff cancel an activity: all its slots as in
+    `cancel_slot`, then the activity leaves the programme. Returns how many
+    bookings were cancelled."""
+    if not queries.may_manage_activity(by, activity):
+        raise NotAllowed
+    now = timezone.now()
+    cancelled = 0
+    with transaction.atomic():
+        slots = list(
+            TimeSlot.objects.select_for_update()
+            .filter(activity_id=activity.pk)
+            .select_related("activity")
+            .order_by("pk")
+        )
+        for slot in slots:
+            if not slot.is_cancelled:
+                cancelled += _cancel_slot_locked(slot, now=now, reason=reason)
+        activity_services.cancel_activity(activity)
+    return cancelled
+
+
+# Waiting list ----------------------------------------------------------------------
+
+
+def _offer_deadline(slot: TimeSlot, now: datetime.datetime) -> datetime.datetime | None:
+    """Until when an offer made now stays open: the usual time, never past
+    the booking cut-off nor the end of registration; None if too short."""
+    deadline = min(
+        now + offer_duration(),
+        slot.starts_at - booking_cutoff(),
+        slot.activity.edition.registration_closes,
+    )
+    if deadline - now < datetime.timedelta(minutes=MIN_OFFER_MINUTES):
+        return None
+    return deadline
+
+
+def _offer_freed_seats(slot: TimeSlot, *, now: datetime.datetime) -> list[WaitingListEntry]:
+    """Offer the slot's free seats to the waiting list, in order of joining:
+    each entry whose party fits is offered its seats, held in the slot's
+    counter until accepted or expired. Call with the slot's row locked."""
+    activity = slot.activity
+    if slot.is_cancelled or activity.is_cancelled:
+        return []
+    if activity.booking_mode != Activity.BookingMode.BOOKING:
+        return []
+    deadline = _offer_deadline(slot, now)
+    if deadline is None:
+        return []
+    offered = []
+    while True:
+        fresh = TimeSlot.objects.only(
+            "capacity", "seats_taken", "group_seats", "group_seats_taken"
+        ).get(pk=slot.pk)
+        free = fresh.places_left
+        if free < 1:
+            break
+        entry = (
+            WaitingListEntry.objects.select_for_update()
+            .filter(slot_id=slot.pk, status=WaitingListEntry.Status.WAITING, party_size__lte=free)
+            .select_related("visitor")
+            .order_by("joined_at", "pk")
+            .first()
+        )
+        if entry is None:
+            break
+        if Booking.objects.filter(
+            slot_id=slot.pk, visitor_id=entry.visitor_id, status=Booking.Status.CONFIRMED
+        ).exists():
+            # Booked directly in the meantime: no longer waiting.
+            WaitingListEntry.objects.filter(pk=entry.pk).update(status=WaitingListEntry.Status.LEFT)
+            continue
+        if not _take_seats(slot.pk, entry.party_size, group=False):
+            break
+        WaitingListEntry.objects.filter(pk=entry.pk).update(
+            status=WaitingListEntry.Status.OFFERED, offered_at=now, offer_expires_at=deadline
+        )
+        entry.status = WaitingListEntry.Status.OFFERED
+        entry.offered_at, entry.offer_expires_at = now, deadline
+        offered.append(entry)
+    if offered:
+        _notify_offers(offered, slot=slot, deadline=deadline)
+    return offered
+
+
+def _notify_offers(
+    entries: list[WaitingListEntry], *, slot: TimeSlot, deadline: datetime.datetime
+) -> None:
+    def send():
+        from .tasks import expire_offers_task
+
+        for entry in entries:
+            send_templated_email(
+                [entry.visitor.email],
+                "bookings/email/offer",
+                {"entry": entry, "slot": slot, "activity": slot.activity},
+                entry.visitor.language,
+            )
+        # Check the offers when they expire (the cron command is the safety net).
+        if expire_offers_task.get_backend().supports_defer:
+            expire_offers_task.using(run_after=deadline).enqueue()
+
+    transaction.on_commit(send)
+
+
+def join_waiting_list(slot: TimeSlot, *, visitor: User, party_size: int) -> WaitingListEntry:
+    """Join the waiting list of a full slot. Joining again returns the entry
+    already there."""
+    slot = _load_slot(slot)
+    now = timezone.now()
+    _check_bookable(slot, now)
+    _check_party(slot.activity, Booking.Kind.INDIVIDUAL, party_size, "")
+    try:
+        with transaction.atomic():
+            # Under the slot's lock no seat is freed (and not offered) while we look.
+            locked = TimeSlot.objects.select_for_update().get(pk=slot.pk)
+            live = WaitingListEntry.objects.filter(
+                slot_id=slot.pk,
+                visitor=visitor,
+                status__in=[WaitingListEntry.Status.WAITING, WaitingListEntry.Status.OFFERED],
+            ).first()
+            if live is not None:
+                return live
+            if Booking.objects.filter(
+                slot_id=slot.pk, visitor=visitor, status=Booking.Status.CONFIRMED
+            ).exists():
+                raise AlreadyBooked
+            if locked.places_left >= party_size:
+                raise SeatsStillAvailable
+            return WaitingListEntry.objects.create(
+                slot_id=slot.pk, visitor=visitor, party_size=party_size
+            )
+    except IntegrityError:
+        live = WaitingListEntry.objects.filter(
+            slot_id=slot.pk,
+            visitor=visitor,
+            status__in=[WaitingListEntry.Status.WAITING, WaitingListEntry.Status.OFFERED],
+        ).first()
+        if live is None:
+            raise
+        return live
+
+
+def leave_waiting_list(entry: WaitingListEntry, *, by: User) -> None:
+    """Leave the waiting list at any time; seats held for an offer go to the
+    next entry."""
+    with transaction.atomic():
+        slot = (
+            TimeSlot.objects.select_for_update(of=("self",))
+            .select_related("activity__edition")
+            .get(pk=entry.slot_id)
+        )
+        entry = WaitingListEntry.objects.select_for_update().get(pk=entry.pk)
+        if not _may_act_for(by, entry.visitor_id, slot.activity):
+            raise NotAllowed
+        if not entry.is_live:
+            return
+        was_offered = entry.status == WaitingListEntry.Status.OFFERED
+        WaitingListEntry.objects.filter(pk=entry.pk).update(status=WaitingListEntry.Status.LEFT)
+        if was_offered:
+            _free_seats(slot.pk, entry.party_size, group=False)
+            _offer_freed_seats(slot, now=timezone.now())
+
+
+def accept_offer(entry: WaitingListEntry, *, by: User) -> Booking:
+    """Accept the seats offered from the waiting list: they become a booking
+    (they were held for it, so nobody else can take them meanwhile)."""
+    now = timezone.now()
+    with transaction.atomic():
+        _lock_visitor(by)
+        slot = (
+            TimeSlot.objects.select_for_update(of=("self",))
+            .select_related("activity__edition", "activity__site")
+            .get(pk=entry.slot_id)
+        )
+        entry = WaitingListEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry.visitor_id != by.pk:
+            raise NotAllowed
+        if entry.status != WaitingListEntry.Status.OFFERED or entry.offer_expires_at <= now:
+            raise OfferNotAvailable
+        if slot.is_cancelled or slot.activity.is_cancelled:
+            raise NotBookable(_("Questo turno è stato annullato."))
+        _check_visitor_rules(by, slot)
+        booking = Booking.objects.create(
+            slot=slot, visitor=by, party_size=entry.party_size, kind=Booking.Kind.INDIVIDUAL
+        )
+        WaitingListEntry.objects.filter(pk=entry.pk).update(
+            status=WaitingListEntry.Status.ACCEPTED, booking=booking
+        )
+        transaction.on_commit(lambda: _email_confirmation(booking.pk))
+    return booking
+
+
+def expire_offers(now: datetime.datetime | None = None) -> int:
+    """Close the offers whose time is up and pass their seats to the next
+    entries. Returns how many offers expired. Run by a task at each offer's
+    deadline and by the `expire_offers` command (cron)."""
+    now = now or timezone.now()
+    due = list(
+        WaitingListEntry.objects.filter(
+            status=WaitingListEntry.Status.OFFERED, offer_expires_at__lte=now
+        )
+        .order_by("offer_expires_at", "pk")
+        .values_list("pk", "slot_id")
+    )
+    expired = 0
+    for entry_id, slot_id in due:
+        with transaction.atomic():
+            slot = (
+                TimeSlot.objects.select_for_update(of=("self",))
+                .select_related("activity__edition")
+                .get(pk=slot_id)
+            )
+            entry = WaitingListEntry.objects.select_for_update().get(pk=entry_id)
+            if entry.status != WaitingListEntry.Status.OFFERED or entry.offer_expires_at > now:
+                continue  # accepted or left meanwhile
+            WaitingListEntry.objects.filter(pk=entry.pk).update(
+                status=WaitingListEntry.Status.EXPIRED
+            )
+            _free_seats(slot.pk, entry.party_size, group=False)
+            _offer_freed_seats(slot, now=now)
+            expired += 1
+    if expired:
+        logger.info("Expired %s waiting-list offers", expired)
+    return expired
+
+
+# Visitor profile -------------------------------------------------------------------
+
+
+def update_visitor_profile(
+    user: User,
+    *,
+    comune: Comune | None,
+    lives_elsewhere: bool,
+    age_band: str,
+    consent: bool,
+) -> VisitorProfile:
+    """Save what the visitor tells us for statistics. Nothing is kept without
+    their consent: without it the profile is emptied. The consent's time is
+    recorded when first given."""
+    if comune is not None:
+        lives_elsewhere = False
+    with transaction.atomic():
+        profile, _created = VisitorProfile.objects.select_for_update().get_or_create(user=user)
+        if consent:
+            profile.comune, profile.lives_elsewhere, profile.age_band = (
+                comune,
+                lives_elsewhere,
+                age_band,
+            )
+            profile.statistics_consent_at = profile.statistics_consent_at or timezone.now()
+        else:
+            profile.comune, profile.lives_elsewhere, profile.age_band = None, False, ""
+            profile.statistics_consent_at = None
+        profile.save()
+    return profile
+
+
+def erase_visitor_profile(user: User) -> None:
+    """Delete what the visitor told us for statistics, and their consent."""
+    with transaction.atomic():
+        VisitorProfile.objects.filter(user=user).delete()
