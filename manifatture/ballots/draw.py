@@ -1,0 +1,183 @@
+"""The ballot draw, as a pure function: slots and entrants in, places out.
+
+No database and no clock here, so the rules can be checked on thousands of
+random inputs (tests/test_draw_properties.py) and a draw can be replayed from
+its recorded seed.
+
+The draw runs in rounds. In each round the people still in the draw take
+turns in a random order, and each takes the best-ranked of their remaining
+choices that still fits: enough seats left for the whole party (a party is
+all or nothing) and no clash with a place they already hold or a booking they
+already have. So everybody has had a turn at a first place before anybody gets
+a second one; a person for whom nothing fits leaves the draw, since seats only
+ever run out and nothing can fit for them later.
+
+Two slots clash for one person when they are of the same activity (one place
+per activity is enough), when they overlap in time, or when the gap between
+them is shorter than the travel time from one place to the other.
+"""
+
+import datetime
+import math
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from manifatture.directory.geo import distance_km
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A time slot as the draw sees it."""
+
+    id: int
+    seats: int  # seats the draw may give away
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    activity: int
+    location: tuple[float, float] | None = None  # latitude, longitude; None if unknown
+
+
+@dataclass(frozen=True)
+class Choice:
+    slot: int
+    party_size: int
+
+
+@dataclass(frozen=True)
+class Entrant:
+    person: int
+    choices: tuple[Choice, ...]  # best first
+    busy: tuple[Slot, ...] = ()  # slots the person has already booked
+    max_places: int | None = None  # how many more places the person may hold
+
+
+@dataclass(frozen=True)
+class Place:
+    person: int
+    slot: int
+    party_size: int
+    rank: int  # 1 for the person's first choice
+    round: int
+
+
+@dataclass(frozen=True)
+class Outcome:
+    places: tuple[Place, ...]  # in the order they were given
+    orders: tuple[tuple[int, ...], ...]  # the order people took their turns, per round
+    seats_left: dict[int, int]
+
+    def places_of(self, person: int) -> list[Place]:
+        return [place for place in self.places if place.person == person]
+
+
+Travel = Callable[[Slot, Slot], datetime.timedelta]
+
+
+def no_travel(a: Slot, b: Slot) -> datetime.timedelta:
+    return datetime.timedelta(0)
+
+
+def travel_at(speed_kmh: float) -> Travel:
+    """Travel time between two slots' places at `speed_kmh` as the crow flies,
+    in whole minutes rounded up (the rule bookings apply). Unknown places need
+    no travel time: the draw cannot guess it."""
+
+    def travel(a: Slot, b: Slot) -> datetime.timedelta:
+        if a.location is None or b.location is None or a.location == b.location:
+            return datetime.timedelta(0)
+        km = distance_km(*a.location, *b.location)
+        return datetime.timedelta(minutes=math.ceil(km / speed_kmh * 60))
+
+    return travel
+
+
+def clash(a: Slot, b: Slot, travel: Travel = no_travel) -> bool:
+    """Whether one person cannot have both slots."""
+    if a.activity == b.activity:
+        return True
+    gap = max(a.starts_at, b.starts_at) - min(a.ends_at, b.ends_at)
+    # Negative gap: they overlap. A slot ending at 11:00 and one starting at
+    # 11:00 in the same place don't clash.
+    return gap < travel(a, b)
+
+
+def _check(slots: dict[int, Slot], entrants: list[Entrant]) -> None:
+    people = [entrant.person for entrant in entrants]
+    if len(set(people)) != len(people):
+        raise ValueError("Each person enters the draw once.")
+    for entrant in entrants:
+        chosen = [choice.slot for choice in entrant.choices]
+        if len(set(chosen)) != len(chosen):
+            raise ValueError(f"Person {entrant.person} chose a slot twice.")
+        for choice in entrant.choices:
+            if choice.slot not in slots:
+                raise ValueError(f"Unknown slot {choice.slot}.")
+            if choice.party_size < 1:
+                raise ValueError("A party has at least one person.")
+
+
+def draw(
+    slots: Iterable[Slot],
+    entrants: Iterable[Entrant],
+    *,
+    seed: int,
+    travel: Travel = no_travel,
+    rounds: int | None = None,
+) -> Outcome:
+    """Give places on `slots` to `entrants`, randomly but reproducibly from `seed`.
+
+    The outcome depends only on the seed and the content of the inputs, not on
+    their order. `rounds` caps the places per person (default: no cap beyond
+    the number of choices); so does each entrant's `max_places`.
+    """
+    by_id = {slot.id: slot for slot in slots}
+    people = sorted(entrants, key=lambda entrant: entrant.person)
+    _check(by_id, people)
+    seats = {slot_id: max(slot.seats, 0) for slot_id, slot in by_id.items()}
+    rng = random.Random(seed)
+
+    # Each person's choices not yet given or given up, with their rank.
+    remaining = {
+        entrant.person: [(rank, choice) for rank, choice in enumerate(entrant.choices, start=1)]
+        for entrant in people
+    }
+    held: dict[int, list[Slot]] = {entrant.person: list(entrant.busy) for entrant in people}
+    places: list[Place] = []
+    orders: list[tuple[int, ...]] = []
+    allowed = {
+        entrant.person: len(entrant.choices)
+        if entrant.max_places is None
+        else min(len(entrant.choices), max(entrant.max_places, 0))
+        for entrant in people
+    }
+    in_draw = [entrant.person for entrant in people if allowed[entrant.person]]
+    last_round = rounds if rounds is not None else max((len(e.choices) for e in people), default=0)
+
+    round_number = 0
+    while in_draw and round_number < last_round:
+        round_number += 1
+        order = list(in_draw)
+        rng.shuffle(order)
+        orders.append(tuple(order))
+        in_draw = []
+        for person in order:
+            taken = None
+            for rank, choice in remaining[person]:
+                slot = by_id[choice.slot]
+                if seats[slot.id] >= choice.party_size and not any(
+                    clash(slot, other, travel) for other in held[person]
+                ):
+                    taken = (rank, choice)
+                    break
+            if taken is None:
+                continue  # nothing fits now, so nothing ever will
+            rank, choice = taken
+            seats[choice.slot] -= choice.party_size
+            held[person].append(by_id[choice.slot])
+            remaining[person].remove(taken)
+            places.append(Place(person, choice.slot, choice.party_size, rank, round_number))
+            allowed[person] -= 1
+            if allowed[person]:
+                in_draw.append(person)
+    return Outcome(places=tuple(places), orders=tuple(orders), seats_left=seats)
