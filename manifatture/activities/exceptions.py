@@ -58,3 +58,19 @@ class RoomError(ProgrammeError):
 
 class RouteError(ProgrammeError):
     default_message = _("Il percorso non può essere salvato.")
+
+
+class ActivityHasBookings(ProgrammeError):
+    """Cancelling an activity with bookings is done by the bookings app, which
+    also cancels the bookings and tells the visitors."""
+
+    default_message = _(
+        "L'attività ha delle prenotazioni: annullatela dalla pagina che avvisa chi ha prenotato."
+    )
+
+
+class SlotHasBookings(ProgrammeError):
+    default_message = _(
+        "Il turno ha delle prenotazioni: non si può eliminare, ma si può annullare "
+        "avvisando chi ha prenotato."
+    )

@@ -131,6 +131,9 @@ def _area_choices(edition: Edition) -> list:
 # Hosts' activities and slots --------------------------------------------------
 
 
+BOOKING_FIELDS = ("booking_mode", "max_party_size", "max_group_size")
+
+
 class ActivityForm(StyledModelForm):
     """An activity as its host describes it. The view passes the cleaned data
     to `create_activity` / `update_activity`, which own the rules."""
@@ -150,6 +153,9 @@ class ActivityForm(StyledModelForm):
             "duration_minutes",
             "safety_notes_it",
             "safety_notes_en",
+            "booking_mode",
+            "max_party_size",
+            "max_group_size",
         ]
         widgets = {
             "languages": forms.CheckboxSelectMultiple,
@@ -161,6 +167,11 @@ class ActivityForm(StyledModelForm):
         help_texts = {
             "safety_notes_it": _("Ad esempio: scarpe chiuse, niente bambini sotto i 10 anni."),
             "duration_minutes": _("Tra 10 e 720 minuti."),
+            "booking_mode": _(
+                "Su prenotazione: i visitatori prenotano i posti. Su sorteggio: lo staff "
+                "assegna i posti tra chi si candida. Ingresso libero: si entra senza prenotare."
+            ),
+            "max_party_size": _("Quante persone al massimo in una prenotazione, da 1 a 20."),
         }
 
     def __init__(self, *args, organisation: Organisation, activity: Activity | None = None, **kw):
@@ -174,12 +185,22 @@ class ActivityForm(StyledModelForm):
         site.empty_label = _("All'hub centrale")
         self.fields["min_age"].widget.attrs["max"] = 99
         self.fields["duration_minutes"].widget.attrs.update({"min": 10, "max": 720})
+        self.fields["max_party_size"].widget.attrs.update({"min": 1, "max": 20})
+        self.fields["max_group_size"].widget.attrs.update({"min": 0, "max": 200})
+        # Left out, the booking settings keep their value (or the default).
+        for name in BOOKING_FIELDS:
+            self.fields[name].required = False
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("kind") in HUB_KINDS and cleaned.get("site") is not None:
             self.add_error("site", TalkNotAtHub.default_message)
+        for name in BOOKING_FIELDS:
+            if name in cleaned and cleaned[name] in (None, ""):
+                default = Activity._meta.get_field(name).get_default()
+                cleaned[name] = self.initial.get(name, default)
         return cleaned
+
 
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -195,6 +216,14 @@ class SlotForm(StyledForm):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
     )
     capacity = forms.IntegerField(label=_("Posti"), min_value=1, max_value=10_000)
+    group_seats = forms.IntegerField(
+        label=_("Posti riservati ai gruppi"),
+        min_value=0,
+        max_value=10_000,
+        initial=0,
+        required=False,
+        help_text=_("Posti che solo gruppi e scuole possono prenotare; 0 se nessuno."),
+    )
     room = forms.ModelChoiceField(
         label=_("Sala dell'hub"), queryset=HubRoom.objects.none(), empty_label=None
     )
@@ -208,6 +237,9 @@ class SlotForm(StyledForm):
             )
         else:
             del self.fields["room"]
+
+    def clean_group_seats(self) -> int:
+        return self.cleaned_data.get("group_seats") or 0
 
 
 # Staff: hub, rooms and routes ---------------------------------------------------

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Greatest, Least
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,8 +86,34 @@ def published_activities(edition: Edition) -> QuerySet[Activity]:
 def _slots_prefetch(*, upcoming: bool = False) -> Prefetch:
     slots = TimeSlot.objects.select_related("room").order_by("starts_at", "pk")
     if upcoming:
-        slots = slots.filter(ends_at__gt=timezone.now())
+        slots = slots.filter(ends_at__gt=timezone.now(), cancelled_at__isnull=True)
     return Prefetch("slots", queryset=slots, to_attr="slot_list")
+
+
+# Seats a visitor (not a group) can still book on a slot, from the counters the
+# bookings app keeps in the same transaction as the booking rows (the SQL twin
+# of TimeSlot.places_left).
+INDIVIDUAL_PLACES_LEFT = Greatest(
+    Value(0),
+    Least(
+        F("capacity") - F("seats_taken"),
+        F("capacity") - F("seats_taken") - F("group_seats") + F("group_seats_taken"),
+    ),
+)
+
+
+def _places_left_total() -> Subquery:
+    """Places left for visitors on the activity's upcoming, not cancelled slots."""
+    slots = (
+        TimeSlot.objects.filter(
+            activity=OuterRef("pk"), ends_at__gt=timezone.now(), cancelled_at__isnull=True
+        )
+        .order_by()
+        .values("activity")
+        .annotate(total=Sum(INDIVIDUAL_PLACES_LEFT))
+        .values("total")
+    )
+    return Subquery(slots[:1])
 
 
 # Start hours (local time) of the times of day: morning before 13:00,
@@ -170,14 +197,15 @@ def filter_programme(
 def with_programme_details(activities: QuerySet[Activity]) -> QuerySet[Activity]:
     """What a programme card shows, in a fixed number of queries: organisation,
     site and comune joined; languages and upcoming slots prefetched (as
-    `slot_list`). Ordered by first slot, then title."""
+    `slot_list`); `places_left_total` for visitors on those slots. Ordered by
+    first slot, then title."""
     first_start = (
         TimeSlot.objects.filter(activity=OuterRef("pk")).order_by("starts_at").values("starts_at")
     )
     return (
         activities.select_related("organisation", "site__comune")
         .prefetch_related("languages", _slots_prefetch(upcoming=True))
-        .annotate(first_start=Subquery(first_start[:1]))
+        .annotate(first_start=Subquery(first_start[:1]), places_left_total=_places_left_total())
         .order_by(F("first_start").asc(nulls_last=True), "title_it", "pk")
     )
 

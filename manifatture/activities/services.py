@@ -20,13 +20,16 @@ from manifatture.participations.queries import organisation_can_manage_programme
 
 from .exceptions import (
     ActivityCancelled,
+    ActivityHasBookings,
     HostNotAccepted,
     InvalidSlot,
     LocationLocked,
+    ProgrammeError,
     RoomError,
     RoomOccupied,
     RouteError,
     SiteNotOwned,
+    SlotHasBookings,
     TalkNotAtHub,
 )
 from .models import HUB_KINDS, Activity, HubRoom, HubVenue, Language, Route, RouteStop, TimeSlot
@@ -48,8 +51,15 @@ ACTIVITY_FIELDS = frozenset(
         "duration_minutes",
         "safety_notes_it",
         "safety_notes_en",
+        "booking_mode",
+        "max_party_size",
+        "max_group_size",
     }
 )
+
+# Upper bounds that keep a typo from becoming a 4,000-person "party".
+MAX_PARTY_SIZE = 20
+MAX_GROUP_SIZE = 200
 
 
 # Activities ------------------------------------------------------------------
@@ -59,6 +69,18 @@ def _check_activity_fields(fields: dict) -> None:
     unknown = set(fields) - ACTIVITY_FIELDS
     if unknown:
         raise TypeError(f"Unexpected activity fields: {', '.join(sorted(unknown))}")
+    party = fields.get("max_party_size")
+    if party is not None and not 1 <= party <= MAX_PARTY_SIZE:
+        raise ProgrammeError(
+            _("Una prenotazione può essere di 1–%(max)s persone.") % {"max": MAX_PARTY_SIZE},
+            field="max_party_size",
+        )
+    group = fields.get("max_group_size")
+    if group is not None and not 0 <= group <= MAX_GROUP_SIZE:
+        raise ProgrammeError(
+            _("Un gruppo può essere di al massimo %(max)s persone.") % {"max": MAX_GROUP_SIZE},
+            field="max_group_size",
+        )
 
 
 def _check_location(organisation: Organisation, kind: str, site: Site | None) -> None:
@@ -111,8 +133,13 @@ def update_activity(
 
 
 def cancel_activity(activity: Activity) -> Activity:
-    """Mark the activity cancelled: it leaves the programme but its page stays."""
+    """Mark the activity cancelled: it leaves the programme but its page stays.
+    Refused while seats are booked on its slots: bookings.services
+    .cancel_activity_bookings cancels those first (and tells the visitors),
+    then calls this."""
     with transaction.atomic():
+        if TimeSlot.objects.filter(activity_id=activity.pk, seats_taken__gt=0).exists():
+            raise ActivityHasBookings
         Activity.objects.filter(pk=activity.pk).update(
             status=Activity.Status.CANCELLED, updated_at=timezone.now()
         )
@@ -177,6 +204,7 @@ def _check_slot(
     ends_at: datetime.datetime,
     capacity: int,
     room: HubRoom | None,
+    group_seats: int = 0,
 ) -> None:
     if activity.is_cancelled:
         raise ActivityCancelled
@@ -194,6 +222,11 @@ def _check_slot(
         )
     if capacity < 1:
         raise InvalidSlot(_("Il turno deve avere almeno un posto."), field="capacity")
+    if not 0 <= group_seats <= capacity:
+        raise InvalidSlot(
+            _("I posti riservati ai gruppi non possono superare i posti del turno."),
+            field="group_seats",
+        )
     if activity.at_hub and room is None:
         raise InvalidSlot(_("Scegliete la sala dell'hub."), field="room")
     if not activity.at_hub and room is not None:
@@ -212,8 +245,9 @@ def _save_slot(
     ends_at: datetime.datetime,
     capacity: int,
     room: HubRoom | None,
+    group_seats: int = 0,
 ) -> TimeSlot:
-    _check_slot(slot.activity, starts_at, ends_at, capacity, room)
+    _check_slot(slot.activity, starts_at, ends_at, capacity, room, group_seats)
     try:
         with transaction.atomic():
             if room is not None:
@@ -229,9 +263,17 @@ def _save_slot(
                 conflict = _overlapping_slot(room, starts_at, ends_at, exclude=slot.pk)
                 if conflict is not None:
                     raise _room_occupied(room, conflict)
+            if slot.pk is not None:
+                # The seat counters belong to bookings: read them under the
+                # row's lock and never write them from here.
+                taken = TimeSlot.objects.select_for_update().get(pk=slot.pk)
+                _check_seats_taken(taken, capacity, group_seats)
             slot.starts_at, slot.ends_at = starts_at, ends_at
-            slot.capacity, slot.room = capacity, room
-            slot.save()
+            slot.capacity, slot.room, slot.group_seats = capacity, room, group_seats
+            if slot.pk is None:
+                slot.save()
+            else:
+                slot.save(update_fields=["starts_at", "ends_at", "capacity", "room", "group_seats"])
     except IntegrityError as error:
         # The database has the last word (a writer that skipped this service).
         domain_error = room_error_from_integrity(error, room, starts_at, ends_at, exclude=slot.pk)
@@ -241,6 +283,25 @@ def _save_slot(
     return slot
 
 
+def _check_seats_taken(slot: TimeSlot, capacity: int, group_seats: int) -> None:
+    if capacity < slot.seats_taken:
+        raise InvalidSlot(
+            _("Sono già prenotati %(n)s posti: il turno non può averne di meno.")
+            % {"n": slot.seats_taken},
+            field="capacity",
+        )
+    individuals = slot.seats_taken - slot.group_seats_taken
+    if individuals > capacity - max(group_seats, slot.group_seats_taken):
+        raise InvalidSlot(
+            _(
+                "Con questi posti riservati ai gruppi non resterebbero abbastanza posti per "
+                "chi ha già prenotato da solo o in famiglia (%(n)s)."
+            )
+            % {"n": individuals},
+            field="group_seats",
+        )
+
+
 def add_slot(
     activity: Activity,
     *,
@@ -248,6 +309,7 @@ def add_slot(
     ends_at: datetime.datetime,
     capacity: int,
     room: HubRoom | None = None,
+    group_seats: int = 0,
 ) -> TimeSlot:
     """A new time slot of the activity. Hub activities need a free room big enough."""
     return _save_slot(
@@ -256,6 +318,7 @@ def add_slot(
         ends_at=ends_at,
         capacity=capacity,
         room=room,
+        group_seats=group_seats,
     )
 
 
@@ -266,15 +329,33 @@ def update_slot(
     ends_at: datetime.datetime,
     capacity: int,
     room: HubRoom | None = None,
+    group_seats: int = 0,
 ) -> TimeSlot:
-    """Move or resize a slot, with the same rules as `add_slot`."""
+    """Move or resize a slot, with the same rules as `add_slot`; never below
+    the seats already booked."""
     slot = TimeSlot.objects.select_related("activity__edition").get(pk=slot.pk)
-    return _save_slot(slot, starts_at=starts_at, ends_at=ends_at, capacity=capacity, room=room)
+    return _save_slot(
+        slot,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        capacity=capacity,
+        room=room,
+        group_seats=group_seats,
+    )
 
 
 def remove_slot(slot: TimeSlot) -> None:
+    """Delete a slot nobody has booked. A slot with bookings (even cancelled
+    ones, which are its history) is cancelled instead, by
+    bookings.services.cancel_slot, which tells the visitors."""
     with transaction.atomic():
-        TimeSlot.objects.filter(pk=slot.pk).delete()
+        locked = TimeSlot.objects.select_for_update().filter(pk=slot.pk).first()
+        if locked is None:
+            return
+        # `bookings` is the reverse relation of bookings.Booking.slot.
+        if locked.seats_taken > 0 or locked.bookings.exists():
+            raise SlotHasBookings
+        locked.delete()
 
 
 # Hub rooms and the hub -------------------------------------------------------

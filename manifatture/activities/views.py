@@ -16,7 +16,7 @@ from manifatture.editions.queries import current_edition_or_none
 from manifatture.participations.queries import organisation_can_manage_programme
 
 from . import queries, services
-from .exceptions import HostNotAccepted, ProgrammeError
+from .exceptions import ActivityHasBookings, HostNotAccepted, ProgrammeError, SlotHasBookings
 from .forms import (
     ActivityForm,
     HubRoomForm,
@@ -250,7 +250,11 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     activity = queries.get_activity_for_user(request.user, pk)
     if request.method == "POST":
-        services.cancel_activity(activity)
+        try:
+            services.cancel_activity(activity)
+        except ActivityHasBookings:
+            # Visitors booked: the bookings app cancels their bookings and tells them.
+            return redirect("bookings:manage_cancel_activity", pk=activity.pk)
         messages.success(request, _("L'attività è stata annullata."))
         return redirect("activities:activity_edit", pk=activity.pk)
     return render(request, "activities/manage/activity_cancel.html", {"activity": activity})
@@ -280,6 +284,7 @@ def slot_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "starts_at": slot.starts_at,
         "ends_at": slot.ends_at,
         "capacity": slot.capacity,
+        "group_seats": slot.group_seats,
         "room": slot.room,
     }
     form = SlotForm(request.POST or None, activity=activity, initial=initial)
@@ -299,7 +304,12 @@ def slot_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def slot_remove(request: HttpRequest, pk: int) -> HttpResponse:
     slot = queries.get_slot_for_user(request.user, pk)
-    services.remove_slot(slot)
+    try:
+        services.remove_slot(slot)
+    except SlotHasBookings as error:
+        # A booked slot is cancelled instead, by the bookings app, which tells the visitors.
+        messages.info(request, error.message)
+        return redirect("bookings:manage_cancel_slot", pk=slot.pk)
     messages.success(request, _("Turno eliminato."))
     return redirect("activities:activity_edit", pk=slot.activity_id)
 

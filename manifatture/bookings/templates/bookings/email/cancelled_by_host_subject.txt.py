@@ -1,0 +1,1 @@
+BBBB BBBB gettext(u'Prenotazione annullata: %(title)s') SSSSSSSSSSSS SSSSSSSSSS SSSSSSSSS

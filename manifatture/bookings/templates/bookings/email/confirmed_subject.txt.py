@@ -1,0 +1,1 @@
+BBBB BBBB gettext(u'Prenotazione confermata: %(title)s') SSSSSSSSSSSS SSSSSSSSSSS SSSSSSSSS
