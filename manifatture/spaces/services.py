@@ -1,0 +1,143 @@
+"""Every write of the spaces census: spaces, their photos and their status.
+
+A status change is always recorded in SpaceStatusChange (who, when, from, to,
+why); calls change a space's status through `change_space_status` too.
+"""
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from manifatture.accounts.models import User
+from manifatture.directory import services as directory_services
+from manifatture.directory.models import MILANO_ISTAT_CODE
+
+from . import exceptions
+from .models import Space, SpacePhoto, SpaceStatusChange
+
+EDITABLE_FIELDS = (
+    "name",
+    "description_it",
+    "description_en",
+    "address",
+    "postcode",
+    "comune",
+    "latitude",
+    "longitude",
+    "surface_m2",
+    "floors",
+    "condition",
+    "current_use",
+    "constraints_notes",
+    "is_published",
+)
+
+
+def _require_staff(user: User | None) -> None:
+    if user is None or not user.is_city_staff:
+        raise exceptions.NotAllowed
+
+
+def _locate(space: Space) -> None:
+    """Place the space in its Municipio (and NIL, once the directory knows them)."""
+    if space.comune_id == MILANO_ISTAT_CODE:
+        space.municipio = directory_services.municipio_at(space.latitude, space.longitude)
+    else:
+        space.municipio = None
+
+
+def unique_space_slug(name: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(name)[:200].strip("-") or "spazio"
+    taken = Space.objects.filter(slug__startswith=base)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    taken_slugs = set(taken.values_list("slug", flat=True)) | {"gestione", "dati"}
+    slug, n = base, 2
+    while slug in taken_slugs:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def create_space(*, by: User, **fields) -> Space:
+    """Add a space to the census (status: surveyed) and record its first status."""
+    _require_staff(by)
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                space = Space(**fields)
+                space.slug = unique_space_slug(space.name)
+                _locate(space)
+                space.save()
+                SpaceStatusChange.objects.create(
+                    space=space, from_status="", to_status=space.status, changed_by=by
+                )
+            return space
+        except IntegrityError:
+            # Someone took the same slug a moment ago: pick the next free one.
+            if attempt == 4 or not Space.objects.filter(slug=space.slug).exists():
+                raise
+    raise AssertionError("unreachable")
+
+
+def update_space(space: Space, *, by: User, **fields) -> Space:
+    """Change the features of a space; its Municipio follows its coordinates."""
+    _require_staff(by)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable here: {sorted(unknown)}")
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(space, name, value)
+        _locate(space)
+        space.save()
+    return space
+
+
+def change_space_status(
+    space: Space, *, to: str, by: User | None, note: str = ""
+) -> SpaceStatusChange:
+    """Move the space to status `to` and record who did it and why.
+
+    `by` is None only when the platform itself acts for a decision already
+    recorded elsewhere (calls pass the staff member who published the results).
+    """
+    if by is not None:
+        _require_staff(by)
+    with transaction.atomic():
+        current = Space.objects.select_for_update().only("status").get(pk=space.pk)
+        if current.status == to:
+            raise exceptions.SameStatus
+        change = SpaceStatusChange.objects.create(
+            space=space, from_status=current.status, to_status=to, changed_by=by, note=note.strip()
+        )
+        Space.objects.filter(pk=space.pk).update(status=to)
+        space.status = to
+    return change
+
+
+def add_space_photo(
+    space: Space, *, image: ContentFile, alt_text_it: str, alt_text_en: str = "", by: User
+) -> SpacePhoto:
+    """Attach a photo already checked and re-encoded by `images.clean_photo`."""
+    _require_staff(by)
+    with transaction.atomic():
+        position = space.photos.count()
+        photo = SpacePhoto(
+            space=space,
+            alt_text_it=alt_text_it,
+            alt_text_en=alt_text_en,
+            position=position,
+            uploaded_by=by,
+        )
+        photo.image.save(image.name, image, save=False)
+        photo.save()
+    return photo
+
+
+def remove_space_photo(photo: SpacePhoto, *, by: User) -> None:
+    _require_staff(by)
+    name = photo.image.name
+    storage = photo.image.storage
+    with transaction.atomic():
+        photo.delete()
+        transaction.on_commit(lambda: storage.delete(name))
