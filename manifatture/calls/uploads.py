@@ -1,0 +1,111 @@
+"""Attachments are recognised by their content (magic bytes), never by their
+name or by the browser's declared type, and stored under a random name.
+
+Virus-safe handling: the platform never opens, converts or executes an
+attachment; it keeps the bytes as they came, outside MEDIA_ROOT, and serves
+them only as downloads (Content-Disposition: attachment) with the content type
+it detected itself and X-Content-Type-Options: nosniff. No antivirus scanner
+(clamd) is installed on this platform: if one becomes available, the place to
+call it is `check_attachment`.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+import filetype
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+
+from .models import CallDocumentRequirement
+
+FileType = CallDocumentRequirement.FileType
+
+# The MIME type each accepted format is recognised as, and served with.
+CONTENT_TYPES: dict[str, str] = {
+    FileType.PDF: "application/pdf",
+    FileType.JPEG: "image/jpeg",
+    FileType.PNG: "image/png",
+    FileType.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    FileType.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    FileType.ODT: "application/vnd.oasis.opendocument.text",
+    FileType.ODS: "application/vnd.oasis.opendocument.spreadsheet",
+}
+TYPE_BY_MIME = {mime: key for key, mime in CONTENT_TYPES.items()}
+# Enough of the head of a file for every signature above (office files are zips
+# whose first entries name their kind).
+HEAD_BYTES = 8192
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    file_type: str
+    content_type: str
+    size: int
+    sha256: str
+    original_name: str
+
+
+def detect_type(head: bytes) -> str | None:
+    """The accepted format of a file from its first bytes, or None."""
+    if head.startswith(b"%PDF-"):
+        return FileType.PDF
+    kind = filetype.guess(head)
+    return TYPE_BY_MIME.get(kind.mime) if kind else None
+
+
+def describe(head: bytes) -> str:
+    kind = filetype.guess(head)
+    return kind.mime if kind else _("sconosciuto")
+
+
+def clean_name(name: str) -> str:
+    """The uploader's file name, made harmless, for display and download only."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    try:
+        cleaned = get_valid_filename(name)
+    except Exception:  # SuspiciousFileOperation for names like ".."
+        cleaned = ""
+    return cleaned[-150:] or "allegato"
+
+
+def check_attachment(upload: UploadedFile, requirement: CallDocumentRequirement) -> CheckedFile:
+    """Check size and content against the requirement; ValidationError with the reason."""
+    if upload.size == 0:
+        raise ValidationError(_("Il file è vuoto."), code="empty")
+    if upload.size > requirement.max_bytes:
+        raise ValidationError(
+            _("Il file pesa %(size)s: per questo documento il massimo è %(max)s.")
+            % {"size": filesizeformat(upload.size), "max": filesizeformat(requirement.max_bytes)},
+            code="too_large",
+        )
+    upload.seek(0)
+    head = upload.read(HEAD_BYTES)
+    detected = detect_type(head)
+    if detected is None or detected not in requirement.allowed_types:
+        raise ValidationError(
+            _(
+                "Il contenuto di «%(name)s» non è in un formato ammesso per questo documento "
+                "(%(allowed)s): il file risulta di tipo %(found)s, qualunque sia il suo nome."
+            )
+            % {
+                "name": clean_name(upload.name or ""),
+                "allowed": ", ".join(requirement.allowed_labels),
+                "found": describe(head),
+            },
+            code="wrong_type",
+        )
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return CheckedFile(
+        file_type=detected,
+        content_type=CONTENT_TYPES[detected],
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        original_name=clean_name(upload.name or ""),
+    )
