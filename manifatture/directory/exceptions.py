@@ -38,3 +38,15 @@ class SiteOutsideComune(DirectoryError):
         "Le coordinate non cadono nel Comune di Milano: controllate latitudine e longitudine "
         "oppure il comune scelto."
     )
+
+
+class ConfirmationLinkInvalid(DirectoryError):
+    message = _(
+        "Il link di conferma non è valido. Accedete alla piattaforma e confermate i dati "
+        "dalla pagina del profilo."
+    )
+    expired = _(
+        "Il link di conferma è scaduto. Accedete alla piattaforma e confermate i dati dalla "
+        "pagina del profilo."
+    )
+    already_used = _("I dati di questa organizzazione sono già stati confermati: grazie.")

@@ -1,11 +1,15 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower, Substr
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import validators
+from . import conf, validators
 
 
 class Comune(models.Model):
@@ -42,6 +46,11 @@ class Municipio(models.Model):
 
     number = models.PositiveSmallIntegerField(_("numero"), primary_key=True)
     geometry = models.JSONField(_("confine"))
+    # The bounding box, so that placing one point reads only the nearby boundaries.
+    min_latitude = models.FloatField(null=True, editable=False)
+    max_latitude = models.FloatField(null=True, editable=False)
+    min_longitude = models.FloatField(null=True, editable=False)
+    max_longitude = models.FloatField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("municipio")
@@ -55,6 +64,133 @@ class Municipio(models.Model):
 
     def __str__(self) -> str:
         return _("Municipio %(n)s") % {"n": self.number}
+
+
+class Nil(models.Model):
+    """One of Milan's 88 NIL (Nuclei di Identità Locale), the neighbourhoods of the
+    PGT Milano 2030, with its boundary (loaded with `manage.py load_nil`).
+
+    `is_periphery` follows the rule in docs/periphery.md and is recomputed at every load.
+    """
+
+    id = models.PositiveSmallIntegerField(_("numero del NIL"), primary_key=True)
+    name = models.CharField(_("nome"), max_length=120)
+    geometry = models.JSONField(_("confine"))
+    min_latitude = models.FloatField(editable=False)
+    max_latitude = models.FloatField(editable=False)
+    min_longitude = models.FloatField(editable=False)
+    max_longitude = models.FloatField(editable=False)
+    centroid_latitude = models.FloatField(editable=False)
+    centroid_longitude = models.FloatField(editable=False)
+    is_periphery = models.BooleanField(_("periferia"), default=False)
+
+    class Meta:
+        verbose_name = _("NIL (quartiere)")
+        verbose_name_plural = _("NIL (quartieri)")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(id__gte=1, id__lte=88), name="nil_id_1_88"),
+            models.CheckConstraint(
+                condition=Q(min_latitude__lte=models.F("max_latitude"))
+                & Q(min_longitude__lte=models.F("max_longitude")),
+                name="nil_bbox_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The official upper-case name, written as people read it."""
+        return nil_label(self.name)
+
+
+_NIL_WORDS = {"Q.Re": "Q.re", "Pta": "P.ta", "Qt": "QT", "Xxii": "XXII", "Citta'": "Città"}
+_NIL_WORDS |= {"Monlue'": "Monluè", "P.Ta": "P.ta", "Nolo": "NoLo"}
+_NIL_SMALL_WORDS = {"Il", "In", "Di", "Del", "Della", "Delle", "Dei", "Degli", "Sul", "E"}
+
+
+def nil_label(name: str) -> str:
+    """ "PARCO BOSCO IN CITTA'" → "Parco Bosco in Città"."""
+    words = name.title().split(" ")
+    return " ".join(
+        word.lower() if position and word in _NIL_SMALL_WORDS else _NIL_WORDS.get(word, word)
+        for position, word in enumerate(words)
+    )
+
+
+class Capability(models.Model):
+    """What an actor can make or do, from a fixed vocabulary (seeded by a migration):
+    structured enough to search and match on."""
+
+    code = models.SlugField(_("codice"), max_length=40, unique=True)
+    name_it = models.CharField(_("nome (italiano)"), max_length=80)
+    name_en = models.CharField(_("nome (inglese)"), max_length=80)
+    # "ha una tagliatrice laser": how a matching reason names a machine of this kind.
+    machine_it = models.CharField(_("macchina (italiano)"), max_length=80)
+    machine_en = models.CharField(_("macchina (inglese)"), max_length=80)
+    position = models.PositiveSmallIntegerField(_("ordine"), default=0)
+
+    class Meta:
+        verbose_name = _("capacità")
+        verbose_name_plural = _("capacità")
+        ordering = ["position", "name_it"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def machine(self) -> str:
+        return localized(self, "machine")
+
+
+class Material(models.Model):
+    """A material an actor works, from a fixed vocabulary (seeded by a migration)."""
+
+    code = models.SlugField(_("codice"), max_length=40, unique=True)
+    name_it = models.CharField(_("nome (italiano)"), max_length=80)
+    name_en = models.CharField(_("nome (inglese)"), max_length=80)
+    # "lavora il legno": the matching reason, with the right article.
+    phrase_it = models.CharField(_("frase (italiano)"), max_length=80)
+    phrase_en = models.CharField(_("frase (inglese)"), max_length=80)
+    position = models.PositiveSmallIntegerField(_("ordine"), default=0)
+
+    class Meta:
+        verbose_name = _("materiale")
+        verbose_name_plural = _("materiali")
+        ordering = ["position", "name_it"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def phrase(self) -> str:
+        return localized(self, "phrase")
+
+
+class Tag(models.Model):
+    """A free keyword that organisations choose ("design", "upcycling" …)."""
+
+    name = models.CharField(_("nome"), max_length=40)
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+
+    class Meta:
+        verbose_name = _("etichetta")
+        verbose_name_plural = _("etichette")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="tag_name_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Organisation(models.Model):
@@ -73,6 +209,17 @@ class Organisation(models.Model):
         COWORKING = "coworking", _("Coworking")
         HISTORIC_SHOP = "historic_shop", _("Bottega storica")
         SCHOOL = "school", _("Scuola")
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("Inserita sulla piattaforma")
+        CHAMBER = "chamber", _("Estratto della Camera di commercio")
+        FABLAB = "fablab", _("Elenco FabLab del Comune di Milano")
+        BOTTEGHE = "botteghe", _("Botteghe storiche del Comune di Milano")
+        SYNTHETIC = "synthetic", _("Dati sintetici (prove di carico)")
+
+    class ArchiveReason(models.TextChoices):
+        STALE = "stale", _("Dati non confermati")
+        CLOSED = "closed", _("Attività cessata")
 
     name = models.CharField(_("nome"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
@@ -99,6 +246,43 @@ class Organisation(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
     )
+    capabilities = models.ManyToManyField(
+        Capability, blank=True, related_name="organisations", verbose_name=_("capacità")
+    )
+    materials = models.ManyToManyField(
+        Material, blank=True, related_name="organisations", verbose_name=_("materiali")
+    )
+    tags = models.ManyToManyField(
+        Tag, blank=True, related_name="organisations", verbose_name=_("etichette")
+    )
+    services_it = models.TextField(_("servizi offerti (italiano)"), blank=True)
+    services_en = models.TextField(_("servizi offerti (inglese)"), blank=True)
+    opening_hours = models.TextField(_("orari di apertura"), blank=True)
+    contact_email = models.EmailField(
+        _("e-mail per i contatti"),
+        blank=True,
+        help_text=_(
+            "Non è pubblicata: riceve le richieste di contatto e le richieste di conferma dei dati."
+        ),
+    )
+    founded_year = models.PositiveSmallIntegerField(_("anno di fondazione"), null=True, blank=True)
+    # Words from related rows (tags, capabilities, materials, machines, ATECO title)
+    # that full-text search reads with the organisation's own text; kept by services.
+    keywords = models.TextField(_("parole chiave per la ricerca"), blank=True, editable=False)
+    source = models.CharField(_("origine"), max_length=20, choices=Source, default=Source.MANUAL)
+    source_ref = models.CharField(_("riferimento nell'origine"), max_length=40, blank=True)
+    # Freshness: owners confirm the profile every year; stale profiles are flagged,
+    # then archived (hidden from search and the map). See services.check_freshness.
+    last_confirmed_at = models.DateTimeField(
+        _("dati confermati il"), default=timezone.now, db_index=True
+    )
+    confirmation_requested_at = models.DateTimeField(
+        _("conferma chiesta il"), null=True, blank=True
+    )
+    archived_at = models.DateTimeField(_("archiviata il"), null=True, blank=True, db_index=True)
+    archive_reason = models.CharField(
+        _("motivo dell'archiviazione"), max_length=10, choices=ArchiveReason, blank=True
+    )
     created_at = models.DateTimeField(_("creata il"), auto_now_add=True)
     updated_at = models.DateTimeField(_("aggiornata il"), auto_now=True)
 
@@ -106,10 +290,25 @@ class Organisation(models.Model):
         verbose_name = _("organizzazione")
         verbose_name_plural = _("organizzazioni")
         ordering = ["name"]
+        indexes = [
+            models.Index(fields=["category"], name="organisation_category"),
+            # ATECO division ("25" of 25.62.00): the section and division filters.
+            models.Index(Substr("ateco_code", 1, 2), name="organisation_ateco_division"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(vat_number__isnull=True) | Q(vat_number__regex=r"^[0-9]{11}$"),
                 name="organisation_vat_11_digits",
+            ),
+            models.CheckConstraint(
+                condition=Q(archived_at__isnull=True, archive_reason="")
+                | Q(archived_at__isnull=False) & ~Q(archive_reason=""),
+                name="organisation_archived_with_reason",
+            ),
+            models.UniqueConstraint(
+                fields=["source", "source_ref"],
+                condition=~Q(source_ref=""),
+                name="organisation_source_ref_unique",
             ),
         ]
 
@@ -122,6 +321,81 @@ class Organisation(models.Model):
     @property
     def description(self) -> str:
         return localized(self, "description")
+
+    @property
+    def services(self) -> str:
+        return localized(self, "services")
+
+    @property
+    def is_stale(self) -> bool:
+        """Not confirmed for DIRECTORY_STALE_AFTER_DAYS: shown with a warning."""
+        days = conf.get("DIRECTORY_STALE_AFTER_DAYS")
+        return self.last_confirmed_at < timezone.now() - datetime.timedelta(days=days)
+
+    @property
+    def ateco_division(self) -> str:
+        return self.ateco_code[:2]
+
+
+class Machine(models.Model):
+    """A machine an organisation has, of one capability ("Trotec Speedy 400", laser cutting)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="machines"
+    )
+    capability = models.ForeignKey(
+        Capability, on_delete=models.PROTECT, related_name="machines", verbose_name=_("tipo")
+    )
+    model = models.CharField(_("modello"), max_length=120)
+    notes = models.CharField(_("note"), max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = _("macchina")
+        verbose_name_plural = _("macchine")
+        ordering = ["capability__position", "model"]
+
+    def __str__(self) -> str:
+        return f"{self.model} ({self.capability})"
+
+
+class Link(models.Model):
+    """A link on the profile: shop, portfolio, social network."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="links")
+    label = models.CharField(_("testo del link"), max_length=80)
+    url = models.URLField(_("indirizzo"))
+    position = models.PositiveSmallIntegerField(_("ordine"), default=0)
+
+    class Meta:
+        verbose_name = _("link")
+        verbose_name_plural = _("link")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Photo(models.Model):
+    """A photo on the profile; the image is checked and re-encoded on upload."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("foto"), upload_to="photos/")
+    alt_text = models.CharField(
+        _("descrizione della foto"),
+        max_length=200,
+        help_text=_("Cosa mostra la foto, per chi non la vede."),
+    )
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("foto")
+        verbose_name_plural = _("foto")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.alt_text
 
 
 class Membership(models.Model):
@@ -168,6 +442,15 @@ class Site(models.Model):
         verbose_name=_("municipio"),
         help_text=_("Calcolato dalle coordinate per le sedi nel Comune di Milano."),
     )
+    nil = models.ForeignKey(
+        Nil,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sites",
+        verbose_name=_("NIL (quartiere)"),
+        help_text=_("Calcolato dalle coordinate per le sedi nel Comune di Milano."),
+    )
     latitude = models.DecimalField(_("latitudine"), max_digits=9, decimal_places=6)
     longitude = models.DecimalField(_("longitudine"), max_digits=9, decimal_places=6)
     step_free = models.BooleanField(_("accesso senza gradini"), default=False)
@@ -198,3 +481,60 @@ def localized(obj: models.Model, field: str) -> str:
     language = (get_language() or "it")[:2]
     value = getattr(obj, f"{field}_{language}", "") if language == "en" else ""
     return value or getattr(obj, f"{field}_it")
+
+
+class ImportJob(models.Model):
+    """A bulk import started from the staff page: the uploaded file, its progress
+    while the task runs, and the per-row report."""
+
+    class Format(models.TextChoices):
+        CHAMBER = "chamber", _("CSV stile Camera di commercio")
+        FABLAB = "fablab", _("CSV FabLab del Comune di Milano (ds744)")
+        BOTTEGHE = "botteghe", _("JSON Botteghe storiche del Comune di Milano (ds290)")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("In coda")
+        VALIDATING = "validating", _("Controllo delle righe")
+        SAVING = "saving", _("Salvataggio")
+        DONE = "done", _("Completata")
+        REJECTED = "rejected", _("Non importata: ci sono errori")
+        FAILED = "failed", _("Non riuscita")
+
+    format = models.CharField(_("formato"), max_length=10, choices=Format)
+    filename = models.CharField(_("file"), max_length=200)
+    content = models.TextField(editable=False)
+    skip_invalid = models.BooleanField(_("salta le righe con errori"), default=False)
+    status = models.CharField(_("stato"), max_length=10, choices=Status, default=Status.PENDING)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)
+    invalid = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=list, editable=False)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("importazione")
+        verbose_name_plural = _("importazioni")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(processed__lte=models.F("total")), name="importjob_processed_le_total"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_format_display()} – {self.filename}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.REJECTED, self.Status.FAILED}
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.processed / self.total) if self.total else 0

@@ -1,3 +1,5 @@
+import datetime
+
 import ateco
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
@@ -5,6 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from manifatture.accounts.models import User
 
+from . import conf
 from .models import MILANO_ISTAT_CODE, Comune, Membership, Organisation, Site
 
 # The metropolitan area's province code in the ISTAT list.
@@ -133,3 +136,20 @@ def ateco_title(code: str) -> str:
     except ValueError:
         return ""
     return node.title if node else ""
+
+
+def due_for_confirmation(*, now: datetime.datetime) -> QuerySet[Organisation]:
+    """Listed profiles not confirmed for DIRECTORY_CONFIRM_AFTER_DAYS and not asked
+    since their last confirmation, with their owners."""
+    limit = now - datetime.timedelta(days=conf.get("DIRECTORY_CONFIRM_AFTER_DAYS"))
+    return (
+        Organisation.objects.filter(
+            archived_at__isnull=True,
+            last_confirmed_at__lt=limit,
+            confirmation_requested_at__isnull=True,
+        )
+        .prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("user"))
+        )
+        .order_by("pk")
+    )

@@ -1,48 +1,180 @@
-"""Writes on the directory: organisations, their members and their sites."""
+"""Writes on the directory: organisations and their profiles, members, sites,
+neighbourhoods and freshness. Bulk imports are in `imports.py`."""
 
+import datetime
+import io
+from collections.abc import Iterable
+from functools import partial
+
+from django.conf import settings
+from django.core import signing
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
+from PIL import Image
 
 from manifatture.accounts.models import User
 from manifatture.mail import send_templated_email
 
-from . import geo
-from .exceptions import AlreadyMember, LastOwner, NoSuchAccount, SiteInUse, SiteOutsideComune
-from .models import MILANO_ISTAT_CODE, Comune, Membership, Municipio, Organisation, Site
+from . import conf, geo
+from .exceptions import (
+    AlreadyMember,
+    ConfirmationLinkInvalid,
+    LastOwner,
+    NoSuchAccount,
+    SiteInUse,
+    SiteOutsideComune,
+)
+from .models import (
+    MILANO_ISTAT_CODE,
+    Capability,
+    Comune,
+    Link,
+    Machine,
+    Material,
+    Membership,
+    Municipio,
+    Nil,
+    Organisation,
+    Photo,
+    Site,
+    Tag,
+)
+from .queries import ateco_title, due_for_confirmation
 
 # Paths under /organizzazioni/ that an organisation's slug must not shadow.
-RESERVED_SLUGS = frozenset({"le-mie", "nuova"})
+RESERVED_SLUGS = frozenset({"le-mie", "nuova", "mappa", "importa", "conferma"})
+
+
+def _containing(model, latitude: float, longitude: float):
+    """The first row of `model` (Municipio or Nil) whose boundary contains the point;
+    the bounding-box columns keep the other boundaries out of the query."""
+    lat, lon = float(latitude), float(longitude)
+    near = model.objects.filter(
+        Q(min_latitude__isnull=True)
+        | Q(
+            min_latitude__lte=lat,
+            max_latitude__gte=lat,
+            min_longitude__lte=lon,
+            max_longitude__gte=lon,
+        )
+    ).order_by("pk")
+    return next((row for row in near if geo.contains(row.geometry, lon, lat)), None)
 
 
 def municipio_at(latitude: float, longitude: float) -> Municipio | None:
     """The Municipio of Milan containing the point, if any."""
-    for municipio in Municipio.objects.all():
-        if geo.contains(municipio.geometry, float(longitude), float(latitude)):
-            return municipio
-    return None
+    return _containing(Municipio, latitude, longitude)
+
+
+def nil_at(latitude: float, longitude: float) -> Nil | None:
+    """The NIL (neighbourhood) of Milan containing the point, if any."""
+    return _containing(Nil, latitude, longitude)
+
+
+class Locator:
+    """Places many points at once in Milan's Municipi and NIL, with the boundaries
+    loaded once and indexed (geo.PolygonIndex): 40,000 points take well under a second."""
+
+    def __init__(self) -> None:
+        self.municipi = geo.PolygonIndex(
+            (m.number, m.geometry) for m in Municipio.objects.order_by("number")
+        )
+        self.nils = geo.PolygonIndex((n.id, n.geometry) for n in Nil.objects.order_by("id"))
+
+    def municipio(self, latitude, longitude) -> int | None:
+        return self.municipi.find(float(longitude), float(latitude))
+
+    def nil(self, latitude, longitude) -> int | None:
+        return self.nils.find(float(longitude), float(latitude))
 
 
 def locate_sites() -> int:
-    """Recompute the Municipio of every site in Milan; returns how many got one."""
-    municipi = list(Municipio.objects.all())
+    """Recompute the Municipio and NIL of every site in Milan (sites elsewhere have
+    neither); returns how many got a Municipio."""
+    locator = Locator()
     located = 0
+    changed: list[Site] = []
     with transaction.atomic():
-        for site in Site.objects.filter(comune_id=MILANO_ISTAT_CODE).only(
-            "pk", "latitude", "longitude", "municipio"
-        ):
-            found = next(
-                (
-                    m.number
-                    for m in municipi
-                    if geo.contains(m.geometry, float(site.longitude), float(site.latitude))
-                ),
-                None,
-            )
-            if found != site.municipio_id:
-                Site.objects.filter(pk=site.pk).update(municipio_id=found)
-            located += found is not None
+        for site in Site.objects.only(
+            "pk", "comune_id", "latitude", "longitude", "municipio_id", "nil_id"
+        ).iterator(chunk_size=2000):
+            if site.comune_id == MILANO_ISTAT_CODE:
+                municipio = locator.municipio(site.latitude, site.longitude)
+                nil = locator.nil(site.latitude, site.longitude)
+            else:
+                municipio = nil = None
+            if (municipio, nil) != (site.municipio_id, site.nil_id):
+                site.municipio_id, site.nil_id = municipio, nil
+                changed.append(site)
+            located += municipio is not None
+        Site.objects.bulk_update(changed, ["municipio", "nil"], batch_size=1000)
     return located
+
+
+def periphery_nil_ids(nils: list[Nil]) -> set[int]:
+    """The NIL that count as periphery, by the rule in docs/periphery.md: the
+    PERIPHERY_NIL_IDS setting when given, otherwise every NIL whose centroid lies
+    farther than PERIPHERY_MIN_DISTANCE_KM from PERIPHERY_CENTRE (the Duomo)."""
+    explicit = conf.get("PERIPHERY_NIL_IDS")
+    if explicit is not None:
+        return {int(n) for n in explicit}
+    centre_lat, centre_lon = conf.get("PERIPHERY_CENTRE")
+    limit = float(conf.get("PERIPHERY_MIN_DISTANCE_KM"))
+    return {
+        nil.id
+        for nil in nils
+        if geo.distance_km(centre_lat, centre_lon, nil.centroid_latitude, nil.centroid_longitude)
+        > limit
+    }
+
+
+def load_nils(features: list[dict]) -> list[Nil]:
+    """Create or update the NIL from the Comune's GeoJSON features (ID_NIL, NIL),
+    mark the periphery and place every site; one transaction."""
+    nils = []
+    for feature in features:
+        properties, geometry = feature["properties"], feature["geometry"]
+        min_lon, min_lat, max_lon, max_lat = geo.bbox(geometry)
+        lon, lat = geo.centroid(geometry)
+        nils.append(
+            Nil(
+                id=int(properties["ID_NIL"]),
+                name=str(properties["NIL"]).strip(),
+                geometry=geometry,
+                min_latitude=min_lat,
+                max_latitude=max_lat,
+                min_longitude=min_lon,
+                max_longitude=max_lon,
+                centroid_latitude=lat,
+                centroid_longitude=lon,
+            )
+        )
+    periphery = periphery_nil_ids(nils)
+    for nil in nils:
+        nil.is_periphery = nil.id in periphery
+    with transaction.atomic():
+        Nil.objects.bulk_create(
+            nils,
+            update_conflicts=True,
+            unique_fields=["id"],
+            update_fields=[
+                "name",
+                "geometry",
+                "min_latitude",
+                "max_latitude",
+                "min_longitude",
+                "max_longitude",
+                "centroid_latitude",
+                "centroid_longitude",
+                "is_periphery",
+            ],
+        )
+        locate_sites()
+    return nils
 
 
 def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
@@ -75,6 +207,7 @@ def create_organisation(*, owner: User, **fields) -> Organisation:
                 Membership.objects.create(
                     user=owner, organisation=organisation, role=Membership.Role.OWNER
                 )
+                refresh_keywords(organisation)
             return organisation
         except IntegrityError:
             # Someone took the same slug a moment ago: pick the next free one.
@@ -88,6 +221,7 @@ def update_organisation(organisation: Organisation, **fields) -> Organisation:
     with transaction.atomic():
         _assign(organisation, fields)
         organisation.save()
+        refresh_keywords(organisation)
     return organisation
 
 
@@ -151,7 +285,7 @@ def change_member_role(membership: Membership, *, role: str) -> Membership:
 
 def save_site(organisation: Organisation, *, site: Site | None = None, **fields) -> Site:
     """Create or change a site of `organisation`. A site in Milan gets the Municipio
-    that contains its coordinates; elsewhere it has none."""
+    and the NIL that contain its coordinates; elsewhere it has neither."""
     with transaction.atomic():
         if site is None:
             site = Site(organisation=organisation)
@@ -160,11 +294,12 @@ def save_site(organisation: Organisation, *, site: Site | None = None, **fields)
         for name, value in fields.items():
             setattr(site, name, value)
         comune: Comune = site.comune
-        site.municipio = None
+        site.municipio = site.nil = None
         if comune.is_milano:
             site.municipio = municipio_at(site.latitude, site.longitude)
             if site.municipio is None and Municipio.objects.exists():
                 raise SiteOutsideComune
+            site.nil = nil_at(site.latitude, site.longitude)
         site.save()
     return site
 
@@ -176,3 +311,259 @@ def delete_site(site: Site) -> None:
             site.delete()
     except ProtectedError as error:
         raise SiteInUse from error
+
+
+# Profile details ----------------------------------------------------------------------
+
+
+def keywords_for(
+    *,
+    ateco_code: str,
+    capabilities: Iterable[Capability] = (),
+    materials: Iterable[Material] = (),
+    tags: Iterable[str] = (),
+    machines: Iterable[str] = (),
+) -> str:
+    """The words from related rows that full-text search should find the organisation by."""
+    words = [*tags, *machines]
+    for item in [*capabilities, *materials]:
+        words += [item.name_it, item.name_en]
+    words.append(ateco_title(ateco_code))
+    return " ".join(word for word in words if word)
+
+
+def refresh_keywords(organisation: Organisation) -> str:
+    """Recompute the search keywords from the organisation's tags, capabilities,
+    materials, machines and ATECO code (the search vector follows by itself)."""
+    keywords = keywords_for(
+        ateco_code=organisation.ateco_code,
+        capabilities=organisation.capabilities.all(),
+        materials=organisation.materials.all(),
+        tags=organisation.tags.values_list("name", flat=True),
+        machines=organisation.machines.values_list("model", flat=True),
+    )
+    Organisation.objects.filter(pk=organisation.pk).update(keywords=keywords)
+    organisation.keywords = keywords
+    return keywords
+
+
+def tags_from_names(names: Iterable[str]) -> list[Tag]:
+    """The tags with these names, created when new; the same tag whatever its case."""
+    tags: dict[str, Tag] = {}
+    for raw in names:
+        name = " ".join(raw.split())[:40]
+        slug = slugify(name)[:50]
+        if not slug or slug in tags:
+            continue
+        tag = Tag.objects.filter(slug=slug).first()
+        if tag is None:
+            try:
+                with transaction.atomic():
+                    tag = Tag.objects.create(name=name, slug=slug)
+            except IntegrityError:
+                tag = Tag.objects.get(Q(slug=slug) | Q(name__iexact=name))
+        tags[slug] = tag
+    return list(tags.values())
+
+
+def update_profile_details(
+    organisation: Organisation,
+    *,
+    capabilities: Iterable[Capability],
+    materials: Iterable[Material],
+    tags: Iterable[str],
+    services_it: str = "",
+    services_en: str = "",
+    opening_hours: str = "",
+    contact_email: str = "",
+) -> Organisation:
+    """Set what the organisation can do and offers: capabilities, materials, tags,
+    services, opening hours and the private contact address."""
+    with transaction.atomic():
+        organisation.services_it = services_it
+        organisation.services_en = services_en
+        organisation.opening_hours = opening_hours
+        organisation.contact_email = contact_email
+        organisation.save(
+            update_fields=[
+                "services_it",
+                "services_en",
+                "opening_hours",
+                "contact_email",
+                "updated_at",
+            ]
+        )
+        organisation.capabilities.set(capabilities)
+        organisation.materials.set(materials)
+        organisation.tags.set(tags_from_names(tags))
+        refresh_keywords(organisation)
+    return organisation
+
+
+def add_machine(
+    organisation: Organisation, *, capability: Capability, model: str, notes: str = ""
+) -> Machine:
+    """Add a machine; the organisation gains its capability if it lacked it."""
+    with transaction.atomic():
+        machine = Machine.objects.create(
+            organisation=organisation, capability=capability, model=model, notes=notes
+        )
+        organisation.capabilities.add(capability)
+        refresh_keywords(organisation)
+    return machine
+
+
+def delete_machine(machine: Machine) -> None:
+    with transaction.atomic():
+        organisation = machine.organisation
+        machine.delete()
+        refresh_keywords(organisation)
+
+
+def add_link(organisation: Organisation, *, label: str, url: str) -> Link:
+    with transaction.atomic():
+        position = organisation.links.count()
+        return Link.objects.create(
+            organisation=organisation, label=label, url=url, position=position
+        )
+
+
+def delete_link(link: Link) -> None:
+    with transaction.atomic():
+        link.delete()
+
+
+PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+PHOTO_MAX_SIDE = 2400
+
+
+def add_photo(organisation: Organisation, *, image, alt_text: str) -> Photo:
+    """Store a photo re-encoded from its pixels: metadata (such as GPS position) and
+    anything hidden after the image data are dropped, and large images scaled down.
+    The form has already checked that the file is a JPEG, PNG or WebP image."""
+    image.seek(0)
+    with Image.open(image) as source:
+        kind = source.format if source.format in PHOTO_FORMATS else "JPEG"
+        picture = source.convert("RGBA" if kind == "PNG" else "RGB")
+    picture.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+    buffer = io.BytesIO()
+    picture.save(buffer, format=kind, **({"quality": 85} if kind != "PNG" else {}))
+    name = f"{slugify(organisation.name)[:40] or 'foto'}.{PHOTO_FORMATS[kind]}"
+    with transaction.atomic():
+        photo = Photo(
+            organisation=organisation,
+            alt_text=alt_text,
+            width=picture.width,
+            height=picture.height,
+        )
+        photo.image.save(name, ContentFile(buffer.getvalue()), save=False)
+        photo.save()
+    return photo
+
+
+def delete_photo(photo: Photo) -> None:
+    with transaction.atomic():
+        photo.delete()
+    photo.image.delete(save=False)
+
+
+# Freshness ----------------------------------------------------------------------------
+
+CONFIRM_SALT = "directory.confirm-profile"
+
+
+def confirmation_token(organisation: Organisation) -> str:
+    """A signed token for the one-click link; it stops working once the profile is
+    confirmed (it carries the confirmation date it was issued for)."""
+    return signing.dumps(
+        {"o": organisation.pk, "c": int(organisation.last_confirmed_at.timestamp())},
+        salt=CONFIRM_SALT,
+        compress=True,
+    )
+
+
+def organisation_for_token(token: str) -> Organisation:
+    max_age = datetime.timedelta(days=conf.get("DIRECTORY_CONFIRM_LINK_MAX_AGE_DAYS"))
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=max_age)
+    except signing.SignatureExpired as error:
+        raise ConfirmationLinkInvalid(ConfirmationLinkInvalid.expired) from error
+    except signing.BadSignature as error:
+        raise ConfirmationLinkInvalid from error
+    organisation = Organisation.objects.filter(pk=data["o"]).first()
+    if organisation is None:
+        raise ConfirmationLinkInvalid
+    if int(organisation.last_confirmed_at.timestamp()) != data["c"]:
+        raise ConfirmationLinkInvalid(ConfirmationLinkInvalid.already_used)
+    return organisation
+
+
+def confirm_organisation(organisation: Organisation) -> Organisation:
+    """The owners say the profile is still right: it is fresh again for a year and,
+    if it had been archived for lack of confirmation, back in search and on the map."""
+    with transaction.atomic():
+        organisation.last_confirmed_at = timezone.now()
+        organisation.confirmation_requested_at = None
+        fields = ["last_confirmed_at", "confirmation_requested_at"]
+        if organisation.archive_reason == Organisation.ArchiveReason.STALE:
+            organisation.archived_at = None
+            organisation.archive_reason = ""
+            fields += ["archived_at", "archive_reason"]
+        organisation.save(update_fields=fields)
+    return organisation
+
+
+def confirmation_recipients(organisation: Organisation) -> list[tuple[str, str]]:
+    """(address, language) of the owners, or the contact address if it has none."""
+    owners = [
+        (m.user.email, m.user.language)
+        for m in organisation.memberships.all()
+        if m.role == Membership.Role.OWNER and m.user.is_active
+    ]
+    if owners:
+        return owners
+    return [(organisation.contact_email, "it")] if organisation.contact_email else []
+
+
+def request_confirmations(*, now: datetime.datetime | None = None) -> int:
+    """E-mail the owners of every profile not confirmed for a year, once per year:
+    a profile is asked again only after it has been confirmed. Returns how many
+    organisations were asked. Safe to run every day (idempotent)."""
+    now = now or timezone.now()
+    asked = 0
+    for organisation in due_for_confirmation(now=now):
+        recipients = confirmation_recipients(organisation)
+        with transaction.atomic():
+            # The conditional update makes two runs at once ask only once.
+            claimed = Organisation.objects.filter(
+                pk=organisation.pk, confirmation_requested_at__isnull=True
+            ).update(confirmation_requested_at=now)
+            if not claimed or not recipients:
+                continue
+            url = settings.SITE_URL.rstrip("/") + (
+                reverse("directory:confirm", kwargs={"token": confirmation_token(organisation)})
+            )
+            context = {"organisation": organisation, "confirm_url": url}
+            for email, language in recipients:
+                transaction.on_commit(
+                    partial(
+                        send_templated_email,
+                        [email],
+                        "directory/email/confirm_profile",
+                        context,
+                        language,
+                    )
+                )
+        asked += 1
+    return asked
+
+
+def archive_stale(*, now: datetime.datetime | None = None) -> int:
+    """Archive the profiles not confirmed for DIRECTORY_ARCHIVE_AFTER_DAYS: they leave
+    search and the map, and come back when an owner confirms. Returns how many."""
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(days=conf.get("DIRECTORY_ARCHIVE_AFTER_DAYS"))
+    with transaction.atomic():
+        return Organisation.objects.filter(
+            archived_at__isnull=True, last_confirmed_at__lt=limit
+        ).update(archived_at=now, archive_reason=Organisation.ArchiveReason.STALE)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from manifatture.directory import geo
 from manifatture.directory.models import Municipio
 from manifatture.directory.services import locate_sites
 from manifatture.directory.sources import read_json
@@ -27,8 +28,16 @@ class Command(BaseCommand):
         with transaction.atomic():
             for feature in features:
                 number = int(feature["properties"]["MUNICIPIO"])
+                min_lon, min_lat, max_lon, max_lat = geo.bbox(feature["geometry"])
                 Municipio.objects.update_or_create(
-                    number=number, defaults={"geometry": feature["geometry"]}
+                    number=number,
+                    defaults={
+                        "geometry": feature["geometry"],
+                        "min_latitude": min_lat,
+                        "max_latitude": max_lat,
+                        "min_longitude": min_lon,
+                        "max_longitude": max_lon,
+                    },
                 )
             located = locate_sites()
         self.stdout.write(f"{len(features)} municipi loaded; {located} sites placed.")
