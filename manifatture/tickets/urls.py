@@ -1,6 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "tickets"
-urlpatterns: list = []
+urlpatterns = [
+    # Visitors: tickets, the private calendar feed, the one-click cancel link
+    path("prenotazioni/<int:pk>/", views.ticket, name="ticket"),
+    path("prenotazioni/<int:pk>/calendario.ics", views.ticket_ics, name="ticket_ics"),
+    path("calendario/", views.calendar_settings, name="calendar"),
+    path("calendario/<str:token>.ics", views.feed, name="feed"),
+    path("annulla/<str:token>/", views.cancel, name="cancel"),
+    # Hosts and city staff: check-in at the door, walk-ins, who booked
+    path("accoglienza/", views.host_slots, name="host_slots"),
+    path("accoglienza/turni/<int:pk>/", views.checkin, name="checkin"),
+    path("accoglienza/turni/<int:pk>/prenotati/", views.slot_bookings, name="slot_bookings"),
+    path("accoglienza/turni/<int:pk>/assenti/", views.no_shows, name="no_shows"),
+    path("accoglienza/turni/<int:pk>/senza-prenotazione/", views.walk_in, name="walk_in"),
+]

@@ -1,0 +1,129 @@
+"""Reads for tickets and check-in: the access helpers (a visitor's own ticket;
+a host's own slots), the lists at the door and the hosts' slot list."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
+from manifatture.accounts.models import User
+from manifatture.activities.models import Activity, TimeSlot
+from manifatture.bookings.models import Booking
+from manifatture.directory.models import Membership
+from manifatture.editions.models import Edition
+
+from .models import CalendarFeed, WalkIn
+
+# Access ---------------------------------------------------------------------------
+
+
+def get_booking_for_ticket(user: User, pk: int) -> Booking:
+    """The booking `pk` for its ticket page: its visitor, or city staff.
+    404 if it doesn't exist, 403 for anyone else (hosts included: the door
+    works with codes, not with the visitor's ticket page)."""
+    booking = get_object_or_404(
+        Booking.objects.select_related(
+            "visitor",
+            "slot__activity__organisation",
+            "slot__activity__site__comune",
+            "slot__activity__edition__hub_venue",
+            "slot__room",
+        ),
+        pk=pk,
+    )
+    if not user.is_authenticated or (booking.visitor_id != user.pk and not user.is_city_staff):
+        raise PermissionDenied
+    return booking
+
+
+def get_slot_for_checkin(user: User, pk: int) -> TimeSlot:
+    """The slot `pk` for its check-in page and booking list: a member of the
+    activity's organisation, or city staff. 404 if it doesn't exist, 403 for
+    anyone else (another host included)."""
+    slot = get_object_or_404(
+        TimeSlot.objects.select_related(
+            "activity__organisation", "activity__site__comune", "activity__edition", "room"
+        ),
+        pk=pk,
+    )
+    if not user.is_authenticated:
+        raise PermissionDenied
+    if user.is_city_staff:
+        return slot
+    if not Membership.objects.filter(
+        user=user, organisation_id=slot.activity.organisation_id
+    ).exists():
+        raise PermissionDenied
+    return slot
+
+
+# At the door -----------------------------------------------------------------------
+
+
+def expected_bookings(slot: TimeSlot) -> QuerySet[Booking]:
+    """The slot's confirmed bookings with only what the door needs: the
+    visitor's name, the party, the group's name and whether they came. Those
+    still expected first, then by name."""
+    return (
+        Booking.objects.filter(slot=slot, status=Booking.Status.CONFIRMED)
+        .select_related("visitor")
+        .only(
+            "pk",
+            "slot_id",
+            "kind",
+            "party_size",
+            "group_name",
+            "checked_in_at",
+            "no_show",
+            "visitor__full_name",
+        )
+        .order_by(F("checked_in_at").asc(nulls_first=True), "visitor__full_name", "pk")
+    )
+
+
+def door_counts(slot: TimeSlot) -> dict:
+    """People booked, in and missing for the slot (one query), and walk-ins (another)."""
+    counts = Booking.objects.filter(slot=slot, status=Booking.Status.CONFIRMED).aggregate(
+        booked=Sum("party_size", default=0),
+        bookings=Count("pk"),
+        checked_in=Sum("party_size", filter=Q(checked_in_at__isnull=False), default=0),
+        no_shows=Sum("party_size", filter=Q(no_show=True), default=0),
+    )
+    counts["walk_ins"] = (
+        WalkIn.objects.filter(slot=slot).values_list("count", flat=True).first() or 0
+    )
+    counts["expected"] = counts["booked"] - counts["checked_in"] - counts["no_shows"]
+    return counts
+
+
+# Hosts' slots ----------------------------------------------------------------------
+
+
+def slots_for_host(user: User, edition: Edition) -> QuerySet[TimeSlot]:
+    """The slots of the edition's published activities this person receives
+    visitors for (all of them for city staff), by time, with their counts:
+    `booked` (people), `checked_in` (people) and `walk_ins`."""
+    slots = TimeSlot.objects.filter(
+        activity__edition=edition, activity__status=Activity.Status.PUBLISHED
+    )
+    if not user.is_city_staff:
+        slots = slots.filter(activity__organisation__memberships__user=user)
+    confirmed = Q(bookings__status=Booking.Status.CONFIRMED)
+    return (
+        slots.select_related("activity__organisation", "activity__site", "walk_in")
+        .annotate(
+            booked=Sum("bookings__party_size", filter=confirmed, default=0),
+            checked_in=Sum(
+                "bookings__party_size",
+                filter=confirmed & Q(bookings__checked_in_at__isnull=False),
+                default=0,
+            ),
+        )
+        .order_by("starts_at", "activity__title_it", "pk")
+    )
+
+
+# Calendar feed ---------------------------------------------------------------------
+
+
+def get_feed_by_token(token: str) -> CalendarFeed:
+    return get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)

@@ -1,0 +1,283 @@
+"""Writes of tickets and check-in: admitting a ticket at the door (once, for
+its slot, in its time window), no-shows, walk-in counts, the private calendar
+feed's token and the reminders sent the day before."""
+
+import datetime
+import re
+from functools import partial
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from manifatture.accounts.models import User
+from manifatture.activities.models import Activity, TimeSlot
+from manifatture.bookings import services as booking_services
+from manifatture.bookings.models import Booking
+from manifatture.bookings.tickets import unsign_ticket_token
+from manifatture.mail import send_templated_email
+
+from . import links
+from .exceptions import (
+    NoShowsTooEarly,
+    OutsideCheckInWindow,
+    TicketAlreadyUsed,
+    TicketCancelled,
+    TicketForAnotherSlot,
+    UnknownTicket,
+    WalkInCountNegative,
+    WalkInsNotCounted,
+)
+from .models import CalendarFeed, ReminderSent, WalkIn, new_feed_token
+
+# Check-in ------------------------------------------------------------------------
+
+# What the door may receive: the code as printed on the ticket (hex, perhaps
+# typed in groups, lower case) or the signed token the QR code carries.
+TICKET_CODE = re.compile(r"^[0-9A-F]{20}$")
+CODE_SEPARATORS = re.compile(r"[\s\-.]+")
+
+
+def checkin_tolerance() -> datetime.timedelta:
+    return datetime.timedelta(minutes=getattr(settings, "CHECKIN_TOLERANCE_MINUTES", 30))
+
+
+def checkin_window(slot: TimeSlot) -> tuple[datetime.datetime, datetime.datetime]:
+    """From the tolerance before the start until the slot ends."""
+    return slot.starts_at - checkin_tolerance(), slot.ends_at
+
+
+def ticket_code_from(text: str) -> str:
+    """The ticket code in what was typed or scanned, or "" if it can't be one."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    code = CODE_SEPARATORS.sub("", text).upper()
+    if TICKET_CODE.match(code):
+        return code
+    try:
+        return unsign_ticket_token(text)
+    except signing.BadSignature:  # a forged or truncated token is simply unknown
+        return ""
+
+
+def _check_window(slot: TimeSlot, at: datetime.datetime) -> None:
+    opens, closes = checkin_window(slot)
+    if at < opens:
+        raise OutsideCheckInWindow(
+            _("Troppo presto: gli ingressi per questo turno si aprono alle %(time)s.")
+            % {"time": date_format(timezone.localtime(opens), "H:i")}
+        )
+    if at > closes:
+        raise OutsideCheckInWindow(
+            _("Il turno è finito alle %(time)s: il biglietto non vale più.")
+            % {"time": date_format(timezone.localtime(closes), "H:i")}
+        )
+
+
+def _admit(booking: Booking, slot: TimeSlot, at: datetime.datetime | None) -> Booking:
+    if booking.slot_id != slot.pk:
+        raise TicketForAnotherSlot
+    if booking.status != Booking.Status.CONFIRMED:
+        raise TicketCancelled
+    if booking.checked_in_at is not None:
+        raise TicketAlreadyUsed(booking.checked_in_at)
+    at = at or timezone.now()
+    _check_window(slot, at)
+    # Only once, even from two doors at the same moment: the row changes only
+    # if nobody has admitted it yet, and the database says which of two won.
+    admitted = Booking.objects.filter(
+        pk=booking.pk, status=Booking.Status.CONFIRMED, checked_in_at__isnull=True
+    ).update(checked_in_at=at, no_show=False)
+    if not admitted:
+        booking.refresh_from_db(fields=["status", "checked_in_at"])
+        if booking.checked_in_at is not None:
+            raise TicketAlreadyUsed(booking.checked_in_at)
+        raise TicketCancelled
+    booking.checked_in_at = at
+    booking.no_show = False
+    return booking
+
+
+def check_in_ticket(slot: TimeSlot, *, code: str, at: datetime.datetime | None = None) -> Booking:
+    """Admit the ticket with this code (typed, or the QR's signed token) to
+    the slot. Refuses unknown codes, tickets for another slot, cancelled
+    bookings, tickets already used and arrivals outside the check-in window."""
+    ticket_code = ticket_code_from(code)
+    booking = (
+        Booking.objects.select_related("visitor", "slot__activity")
+        .filter(ticket_code=ticket_code)
+        .first()
+        if ticket_code
+        else None
+    )
+    if booking is None:
+        raise UnknownTicket
+    if booking.slot_id != slot.pk and booking.slot.activity_id == slot.activity_id:
+        raise TicketForAnotherSlot(
+            _("Il biglietto è per il turno del %(day)s alle %(time)s.")
+            % {
+                "day": date_format(timezone.localtime(booking.slot.starts_at), "j F"),
+                "time": date_format(timezone.localtime(booking.slot.starts_at), "H:i"),
+            }
+        )
+    with transaction.atomic():
+        return _admit(booking, slot, at)
+
+
+def check_in_booking(
+    slot: TimeSlot, *, booking_id: int, at: datetime.datetime | None = None
+) -> Booking:
+    """Admit a booking picked from the list of those expected (a visitor
+    without the ticket at hand, found by name)."""
+    booking = Booking.objects.select_related("visitor").filter(pk=booking_id, slot=slot).first()
+    if booking is None:
+        raise UnknownTicket
+    with transaction.atomic():
+        return _admit(booking, slot, at)
+
+
+def mark_no_shows(slot: TimeSlot, *, at: datetime.datetime | None = None) -> int:
+    """Mark every confirmed booking of the slot not checked in as a no-show,
+    once the slot has started; returns how many. A visitor who turns up late
+    can still be checked in, which clears the mark."""
+    at = at or timezone.now()
+    if at < slot.starts_at:
+        raise NoShowsTooEarly
+    with transaction.atomic():
+        return Booking.objects.filter(
+            slot=slot,
+            status=Booking.Status.CONFIRMED,
+            checked_in_at__isnull=True,
+            no_show=False,
+        ).update(no_show=True)
+
+
+def count_walk_in(slot: TimeSlot, *, delta: int) -> int:
+    """Add `delta` (+1 or -1) people to the slot's walk-in count, never below
+    zero; returns the new count. Only for drop-in activities."""
+    if slot.activity.booking_mode != Activity.BookingMode.DROP_IN:
+        raise WalkInsNotCounted
+    if delta not in (1, -1):
+        raise ValueError("delta must be +1 or -1")
+    with transaction.atomic():
+        WalkIn.objects.get_or_create(slot=slot)
+        walk_ins = WalkIn.objects.filter(slot=slot)
+        if delta < 0:
+            walk_ins = walk_ins.filter(count__gte=-delta)
+        if not walk_ins.update(count=F("count") + delta, updated_at=timezone.now()):
+            raise WalkInCountNegative
+        return WalkIn.objects.values_list("count", flat=True).get(slot=slot)
+
+
+# Calendar feed -------------------------------------------------------------------
+
+
+def get_or_create_calendar_feed(user: User) -> CalendarFeed:
+    """The visitor's private feed, created on first use."""
+    with transaction.atomic():
+        feed, _created = CalendarFeed.objects.get_or_create(user=user)
+        return feed
+
+
+def regenerate_calendar_feed(user: User) -> CalendarFeed:
+    """A new secret URL for the visitor's feed; the old one stops working."""
+    with transaction.atomic():
+        feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=user)
+        if not created:
+            feed.token = new_feed_token()
+            feed.regenerated_at = timezone.now()
+            feed.save(update_fields=["token", "regenerated_at"])
+        return feed
+
+
+# Reminders -----------------------------------------------------------------------
+
+
+def reminder_from_hour() -> int:
+    """Local hour from which the day-before reminders go out (nobody wants one at 1 a.m.)."""
+    return getattr(settings, "REMINDER_FROM_HOUR", 9)
+
+
+def bookings_due_a_reminder(now: datetime.datetime) -> QuerySet[Booking]:
+    """Confirmed bookings for a slot starting tomorrow (local time) that have
+    had no reminder yet."""
+    tomorrow = timezone.localtime(now).date() + datetime.timedelta(days=1)
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(tomorrow, datetime.time.min, tzinfo=tz)
+    end = start + datetime.timedelta(days=1)
+    return (
+        Booking.objects.filter(
+            status=Booking.Status.CONFIRMED,
+            slot__starts_at__gte=start,
+            slot__starts_at__lt=end,
+            slot__cancelled_at__isnull=True,
+            slot__activity__status=Activity.Status.PUBLISHED,
+            reminder_sent__isnull=True,
+        )
+        .select_related(
+            "visitor",
+            "slot__activity__organisation",
+            "slot__activity__site__comune",
+            "slot__activity__edition",
+        )
+        .order_by("slot__starts_at", "pk")
+    )
+
+
+def _email_reminder(booking: Booking, now: datetime.datetime) -> None:
+    site_url = settings.SITE_URL.rstrip("/")
+    deadline = links.cancel_deadline(booking)
+    cancel_url = ""
+    if now < deadline:
+        cancel_url = site_url + reverse(
+            "tickets:cancel", kwargs={"token": links.cancel_token(booking)}
+        )
+    slot = booking.slot
+    send_templated_email(
+        [booking.visitor.email],
+        "tickets/email/reminder",
+        {
+            "booking": booking,
+            "slot": slot,
+            "activity": slot.activity,
+            "ticket_url": site_url + reverse("tickets:ticket", kwargs={"pk": booking.pk}),
+            "cancel_url": cancel_url,
+            "cancel_deadline": deadline,
+        },
+        booking.visitor.language,
+    )
+
+
+def send_reminders(*, now: datetime.datetime | None = None) -> int:
+    """E-mail a reminder, with a one-click cancel link, to every booking for
+    tomorrow that has not had one; returns how many were sent. Safe to run
+    again, and from two places at once: each reminder is recorded first (the
+    record's primary key is the booking) and sent only by the run that
+    recorded it, after its transaction commits."""
+    now = now or timezone.now()
+    if timezone.localtime(now).hour < reminder_from_hour():
+        return 0
+    sent = 0
+    for booking in bookings_due_a_reminder(now).iterator(chunk_size=500):
+        with transaction.atomic():
+            _record, created = ReminderSent.objects.get_or_create(booking=booking)
+            if not created:
+                continue
+            transaction.on_commit(partial(_email_reminder, booking, now))
+        sent += 1
+    return sent
+
+
+def cancel_by_link(token: str) -> Booking:
+    """Cancel the booking of a reminder's one-click link, as its visitor
+    (the bookings' own deadline and rules apply)."""
+    booking = links.booking_for_cancel_token(token)
+    booking_services.cancel_booking(booking, by=booking.visitor)
+    booking.refresh_from_db(fields=["status", "cancelled_at"])
+    return booking
