@@ -33,6 +33,8 @@ class SpaceFilterForm(StyledForm):
             self.add_error(
                 "max_surface", _("La superficie massima deve essere almeno quella minima.")
             )
+            # A range that cannot be met is ignored whole; the other filters still apply.
+            data["min_surface"] = None
         return data
 
     @property

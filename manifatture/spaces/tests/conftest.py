@@ -1,0 +1,10 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture
+def municipi(db):
+    """Milan's nine Municipi with their real boundaries."""
+    call_command("load_municipi", stdout=io.StringIO())
