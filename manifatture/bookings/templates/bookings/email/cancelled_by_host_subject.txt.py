@@ -1,1 +1,0 @@
-BBBB BBBB gettext(u'Prenotazione annullata: %(title)s') SSSSSSSSSSSS SSSSSSSSSS SSSSSSSSS

@@ -1,1 +1,0 @@
-BBBB BBBB gettext(u'Prenotazione confermata: %(title)s') SSSSSSSSSSSS SSSSSSSSSSS SSSSSSSSS

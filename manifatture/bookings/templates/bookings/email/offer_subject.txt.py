@@ -1,1 +1,0 @@
-BBBB BBBB gettext(u'Si sono liberati dei posti: %(title)s') SS SSSS SSSSSSSS SSS SSSSSS SSSSSSSSS

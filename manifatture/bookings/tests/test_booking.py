@@ -1,0 +1,369 @@
+"""Booking a slot: the rules of book_slot."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.utils import timezone
+
+from manifatture.accounts.tests.factories import UserFactory
+from manifatture.activities.models import Activity, TimeSlot
+from manifatture.activities.tests.factories import (
+    ActivityFactory,
+    HubVenueFactory,
+    TimeSlotFactory,
+)
+from manifatture.bookings import services
+from manifatture.bookings.exceptions import (
+    BookingClosed,
+    BookingLimitReached,
+    InvalidParty,
+    NotBookable,
+    OverlappingBooking,
+    RegistrationClosed,
+    SlotFull,
+)
+from manifatture.bookings.models import Booking
+from manifatture.bookings.queries import places_left
+from manifatture.editions.tests.factories import EditionFactory, PhasedEditionFactory
+from manifatture.participations.models import ActivityKind
+
+from .conftest import fill, in_minutes, make_slot, site_at
+
+pytestmark = pytest.mark.django_db
+
+
+def seats(slot) -> tuple[int, int]:
+    slot.refresh_from_db()
+    return slot.seats_taken, slot.group_seats_taken
+
+
+def test_booking_takes_seats_and_confirms_by_email(
+    slot, visitor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = services.book_slot(slot, visitor=visitor, party_size=3)
+
+    assert booking.status == Booking.Status.CONFIRMED
+    assert (booking.party_size, booking.kind, booking.group_name) == (3, "individual", "")
+    assert seats(slot) == (3, 0)
+    assert places_left(slot) == 7
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [visitor.email]
+    assert message.subject == f"Prenotazione confermata: {slot.activity.title}"
+    assert booking.ticket_code in message.body
+    names = [(a.filename, a.mimetype) for a in message.attachments]
+    assert names == [
+        (f"biglietto-{booking.ticket_code}.png", "image/png"),
+        ("manifatture-aperte.ics", "text/calendar"),
+    ]
+    png = message.attachments[0].content
+    assert png.startswith(b"\x89PNG")
+    ics = message.attachments[1].content
+    ics = ics.decode() if isinstance(ics, bytes) else ics
+    assert "BEGIN:VEVENT" in ics
+    assert f"UID:booking-{booking.pk}@manifattureaperte" in ics
+    assert "DTSTART:" + slot.starts_at.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ") in ics
+
+
+def test_confirmation_is_in_the_visitors_language(slot, django_capture_on_commit_callbacks):
+    visitor = UserFactory(language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.book_slot(slot, visitor=visitor, party_size=1)
+    assert mail.outbox[0].subject.startswith("Booking confirmed") or mail.outbox[
+        0
+    ].subject.startswith(
+        "Prenotazione confermata"
+    )  # the English catalogue is filled in later; the rendering language is the visitor's
+
+
+def test_full_slot_refuses(activity, visitor):
+    slot = make_slot(activity, capacity=3)
+    fill(slot, 2)
+    with pytest.raises(SlotFull):
+        services.book_slot(slot, visitor=visitor, party_size=2)
+    assert seats(slot) == (2, 0)
+    assert Booking.objects.filter(visitor=visitor).count() == 0
+    # One seat is left: a party of one still fits.
+    services.book_slot(slot, visitor=visitor, party_size=1)
+    assert seats(slot) == (3, 0)
+
+
+@pytest.mark.parametrize("party_size", [0, 5])
+def test_party_size_within_the_activitys_maximum(slot, visitor, party_size):
+    assert slot.activity.max_party_size == 4
+    with pytest.raises(InvalidParty):
+        services.book_slot(slot, visitor=visitor, party_size=party_size)
+    assert seats(slot) == (0, 0)
+
+
+def test_party_maximum_is_per_activity(edition, visitor):
+    slot = make_slot(ActivityFactory(edition=edition, max_party_size=6))
+    services.book_slot(slot, visitor=visitor, party_size=6)
+    assert seats(slot) == (6, 0)
+
+
+@pytest.mark.parametrize(
+    ("mode", "message"),
+    [
+        (Activity.BookingMode.DROP_IN, "L'ingresso è libero: non serve prenotare."),
+        (
+            Activity.BookingMode.BALLOT,
+            "I posti di questa attività si assegnano per sorteggio: partecipate al sorteggio.",
+        ),
+    ],
+)
+def test_drop_in_and_ballot_activities_cannot_be_booked(edition, visitor, mode, message):
+    slot = make_slot(ActivityFactory(edition=edition, booking_mode=mode))
+    with pytest.raises(NotBookable) as error:
+        services.book_slot(slot, visitor=visitor, party_size=1)
+    assert str(error.value) == message
+    assert seats(slot) == (0, 0)
+
+
+def test_cancelled_activity_or_slot_cannot_be_booked(edition, visitor):
+    cancelled_activity = ActivityFactory(edition=edition, status=Activity.Status.CANCELLED)
+    with pytest.raises(NotBookable):
+        services.book_slot(make_slot(cancelled_activity), visitor=visitor, party_size=1)
+    slot = make_slot(ActivityFactory(edition=edition), cancelled_at=timezone.now())
+    with pytest.raises(NotBookable):
+        services.book_slot(slot, visitor=visitor, party_size=1)
+
+
+def test_booking_only_while_registration_is_open(visitor):
+    before = PhasedEditionFactory(programme=True)
+    slot = make_slot(ActivityFactory(edition=before))
+    with pytest.raises(RegistrationClosed) as error:
+        services.book_slot(slot, visitor=visitor, party_size=1)
+    assert str(error.value).startswith("Le prenotazioni aprono il ")
+    before.is_current = False
+    before.save()
+
+    after = EditionFactory(
+        registration_opens=in_minutes(-3 * 24 * 60),
+        registration_closes=in_minutes(-60),
+    )
+    slot = make_slot(ActivityFactory(edition=after))
+    with pytest.raises(RegistrationClosed) as error:
+        services.book_slot(slot, visitor=visitor, party_size=1)
+    assert str(error.value) == "Le iscrizioni dei visitatori a questa edizione sono chiuse."
+
+
+def _edition_running_now():
+    today = timezone.localdate()
+    return EditionFactory(
+        host_call_opens=in_minutes(-30 * 24 * 60),
+        host_call_closes=in_minutes(-20 * 24 * 60),
+        review_closes=in_minutes(-10 * 24 * 60),
+        registration_opens=in_minutes(-5 * 24 * 60),
+        registration_closes=in_minutes(2 * 24 * 60),
+        event_start=today,
+        event_end=today + datetime.timedelta(days=2),
+    )
+
+
+def test_bookings_close_before_the_slot(visitor, settings):
+    activity = ActivityFactory(edition=_edition_running_now())
+    soon = TimeSlotFactory(activity=activity, starts_at=in_minutes(45), ends_at=in_minutes(105))
+    with pytest.raises(BookingClosed) as error:
+        services.book_slot(soon, visitor=visitor, party_size=1)
+    assert (
+        str(error.value) == "Le prenotazioni di questo turno chiudono 60 minuti prima dell'inizio."
+    )
+
+    settings.BOOKING_CUTOFF_MINUTES = 30
+    services.book_slot(soon, visitor=visitor, party_size=1)
+    assert seats(soon) == (1, 0)
+
+
+def test_limit_of_bookings_per_visitor_and_edition(activity, visitor, settings):
+    settings.BOOKINGS_PER_VISITOR = 2
+    first, second, third = (make_slot(activity, hour=h) for h in (9, 11, 13))
+    services.book_slot(first, visitor=visitor, party_size=1)
+    services.book_slot(second, visitor=visitor, party_size=1)
+    with pytest.raises(BookingLimitReached) as error:
+        services.book_slot(third, visitor=visitor, party_size=1)
+    assert str(error.value) == "Potete avere al massimo 2 prenotazioni per questa edizione."
+    assert seats(third) == (0, 0)
+    # A cancelled booking no longer counts.
+    services.cancel_booking(Booking.objects.get(slot=first), by=visitor)
+    services.book_slot(third, visitor=visitor, party_size=1)
+
+
+def test_limit_counts_only_the_same_edition(activity, visitor, settings):
+    settings.BOOKINGS_PER_VISITOR = 1
+    services.book_slot(make_slot(activity), visitor=visitor, party_size=1)
+    # A booking made in another edition (written directly: it is not bookable now).
+    other = ActivityFactory(edition=EditionFactory(is_current=False))
+    Booking.objects.create(slot=make_slot(other), visitor=visitor, party_size=1)
+    with pytest.raises(BookingLimitReached):
+        services.book_slot(make_slot(activity, hour=15), visitor=visitor, party_size=1)
+
+
+def test_overlapping_bookings_at_the_same_site_are_refused(activity, visitor):
+    services.book_slot(make_slot(activity, hour=10), visitor=visitor, party_size=1)
+    overlapping = make_slot(
+        ActivityFactory(
+            edition=activity.edition, organisation=activity.organisation, site=activity.site
+        ),
+        hour=10,
+        minute=30,
+    )
+    with pytest.raises(OverlappingBooking) as error:
+        services.book_slot(overlapping, visitor=visitor, party_size=1)
+    assert "i due turni si sovrappongono" in str(error.value)
+    assert seats(overlapping) == (0, 0)
+    # Back to back at the same site is fine: no travel.
+    next_one = make_slot(activity, hour=11)
+    services.book_slot(next_one, visitor=visitor, party_size=1)
+
+
+def test_travel_time_between_sites_counts_as_overlap(edition, visitor, settings):
+    settings.TRAVEL_SPEED_KMH = 15
+    # Two sites about 7 km apart in Milan: 29 minutes at 15 km/h.
+    lambrate = ActivityFactory(edition=edition)
+    lambrate.site = site_at(lambrate.organisation, "45.484200", "9.239900")
+    lambrate.save()
+    tortona = ActivityFactory(edition=edition)
+    tortona.site = site_at(tortona.organisation, "45.452500", "9.162200")
+    tortona.save()
+    assert (
+        services.travel_minutes(services._Place(45.4842, 9.2399), services._Place(45.4525, 9.1622))
+        == 29
+    )
+
+    services.book_slot(make_slot(lambrate, hour=10), visitor=visitor, party_size=1)
+    too_close = make_slot(tortona, hour=11, minute=15)  # 15 minutes after the first ends
+    with pytest.raises(OverlappingBooking) as error:
+        services.book_slot(too_close, visitor=visitor, party_size=1)
+    assert "contando 29 minuti per spostarsi" in str(error.value)
+    enough = make_slot(tortona, hour=11, minute=30)
+    services.book_slot(enough, visitor=visitor, party_size=1)
+    assert seats(enough) == (1, 0)
+
+    # A faster speed shortens the buffer.
+    settings.TRAVEL_SPEED_KMH = 60
+    other = UserFactory()
+    services.book_slot(make_slot(lambrate, hour=14), visitor=other, party_size=1)
+    services.book_slot(make_slot(tortona, hour=15, minute=10), visitor=other, party_size=1)
+
+
+def test_hub_activities_are_placed_at_the_hub_venue(edition, visitor, settings):
+    settings.TRAVEL_SPEED_KMH = 15
+    HubVenueFactory(edition=edition)  # BASE Milano, Zona Tortona
+    talk = ActivityFactory(edition=edition, kind=ActivityKind.TALK, site=None)
+    other_talk = ActivityFactory(edition=edition, kind=ActivityKind.TALK, site=None)
+    lambrate = ActivityFactory(edition=edition)  # Via Ventura, Lambrate: 7 km away
+
+    services.book_slot(make_slot(talk, hour=10), visitor=visitor, party_size=1)
+    # Back to back at the hub: no travel.
+    services.book_slot(make_slot(other_talk, hour=11), visitor=visitor, party_size=1)
+    with pytest.raises(OverlappingBooking):
+        services.book_slot(make_slot(lambrate, hour=12, minute=10), visitor=visitor, party_size=1)
+
+
+def test_double_submit_books_once(slot, visitor, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.book_slot(slot, visitor=visitor, party_size=2)
+        again = services.book_slot(slot, visitor=visitor, party_size=2)
+    assert again.pk == first.pk
+    assert Booking.objects.filter(visitor=visitor).count() == 1
+    assert seats(slot) == (2, 0)
+    assert len(mail.outbox) == 1
+
+
+def test_a_live_booking_per_visitor_and_slot_is_a_database_rule(slot, visitor):
+    from django.db import IntegrityError, transaction
+
+    Booking.objects.create(slot=slot, visitor=visitor, party_size=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Booking.objects.create(slot=slot, visitor=visitor, party_size=1)
+
+
+def test_counters_cannot_exceed_capacity_in_the_database(slot):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TimeSlot.objects.filter(pk=slot.pk).update(seats_taken=11)
+
+
+def test_seats_are_taken_with_one_conditional_update(slot, visitor, django_assert_num_queries):
+    slot_queries = []
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        services.book_slot(slot, visitor=visitor, party_size=1)
+    slot_queries = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("UPDATE")]
+    assert len(slot_queries) == 1
+    assert '"activities_timeslot"' in slot_queries[0]
+    assert '"seats_taken" <=' in slot_queries[0] or 'seats_taken" <=' in slot_queries[0]
+
+
+# Groups and schools -----------------------------------------------------------------
+
+
+@pytest.fixture
+def school_activity(edition):
+    return ActivityFactory(edition=edition, max_group_size=25)
+
+
+def test_group_leader_books_for_a_named_group(school_activity, visitor):
+    slot = make_slot(school_activity, capacity=30, group_seats=25)
+    booking = services.book_slot(
+        slot,
+        visitor=visitor,
+        party_size=25,
+        kind=Booking.Kind.GROUP,
+        group_name=" Liceo Artistico Brera, 3A ",
+    )
+    assert (booking.kind, booking.group_name, booking.party_size) == (
+        "group",
+        "Liceo Artistico Brera, 3A",
+        25,
+    )
+    assert seats(slot) == (25, 25)
+
+
+def test_group_needs_a_name_and_a_size_within_the_maximum(school_activity, visitor):
+    slot = make_slot(school_activity, capacity=40)
+    with pytest.raises(InvalidParty) as error:
+        services.book_slot(slot, visitor=visitor, party_size=10, kind=Booking.Kind.GROUP)
+    assert error.value.field == "group_name"
+    with pytest.raises(InvalidParty):
+        services.book_slot(
+            slot, visitor=visitor, party_size=26, kind=Booking.Kind.GROUP, group_name="Scuola"
+        )
+    no_groups = make_slot(ActivityFactory(edition=school_activity.edition), capacity=40)
+    with pytest.raises(InvalidParty) as error:
+        services.book_slot(
+            no_groups, visitor=visitor, party_size=5, kind=Booking.Kind.GROUP, group_name="Scuola"
+        )
+    assert str(error.value) == "Questa attività non accoglie gruppi."
+
+
+def test_group_seats_are_kept_for_groups(school_activity, visitor):
+    slot = make_slot(school_activity, capacity=10, group_seats=4)
+    assert places_left(slot) == 6
+    fill(slot, 6)
+    with pytest.raises(SlotFull):
+        services.book_slot(slot, visitor=visitor, party_size=1)
+    assert places_left(slot) == 0
+    # The four seats set aside are still there for a group.
+    services.book_slot(
+        slot, visitor=visitor, party_size=4, kind=Booking.Kind.GROUP, group_name="Scout Milano 12"
+    )
+    assert seats(slot) == (10, 4)
+
+
+def test_groups_may_use_all_free_seats(school_activity):
+    slot = make_slot(school_activity, capacity=10, group_seats=2)
+    services.book_slot(
+        slot, visitor=UserFactory(), party_size=7, kind=Booking.Kind.GROUP, group_name="Scuola A"
+    )
+    assert seats(slot) == (7, 7)
+    # The reserved seats are used up by the group: individuals get the rest.
+    assert places_left(slot) == 3
+    fill(slot, 3)
+    assert seats(slot) == (10, 7)

@@ -1,0 +1,331 @@
+"""The booking pages, the places left on the programme and the activity page."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from manifatture.accounts.tests.factories import PASSWORD, UserFactory
+from manifatture.activities.models import Activity
+from manifatture.activities.tests.factories import ActivityFactory
+from manifatture.bookings import services
+from manifatture.bookings.models import Booking, VisitorProfile, WaitingListEntry
+from manifatture.directory.tests.factories import ComuneFactory
+from manifatture.editions.tests.factories import PhasedEditionFactory
+
+from .conftest import fill, make_slot
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, user):
+    assert client.login(email=user.email, password=PASSWORD)
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+# The activity page and the programme ----------------------------------------------------
+
+
+def test_activity_page_shows_places_left_and_the_booking_form(client, activity):
+    slot = make_slot(activity, capacity=10)
+    full = make_slot(activity, hour=15, capacity=2)
+    fill(slot, 3)
+    fill(full, 2)
+    html = client.get(activity.get_absolute_url()).content.decode()
+    assert "7 posti liberi" in html
+    assert "Esaurito: entra in lista d'attesa" in html
+    assert f'action="{reverse("bookings:book", args=[slot.pk])}"' in html
+    assert f'max="{activity.max_party_size}"' in html
+    # The full slot links to its page, with the waiting list.
+    assert f'href="{reverse("bookings:book", args=[full.pk])}"' in html
+    assert f'action="{reverse("bookings:book", args=[full.pk])}"' not in html
+
+
+def test_activity_page_before_registration_opens(client):
+    edition = PhasedEditionFactory(programme=True)
+    activity = ActivityFactory(edition=edition)
+    slot = make_slot(activity)
+    html = client.get(activity.get_absolute_url()).content.decode()
+    assert "Le prenotazioni aprono il" in html
+    assert reverse("bookings:book", args=[slot.pk]) not in html
+
+
+@pytest.mark.parametrize(
+    ("mode", "label"),
+    [
+        (Activity.BookingMode.DROP_IN, "Ingresso libero"),
+        (Activity.BookingMode.BALLOT, "Su sorteggio"),
+    ],
+)
+def test_drop_in_and_ballot_states(client, edition, mode, label):
+    activity = ActivityFactory(edition=edition, booking_mode=mode)
+    slot = make_slot(activity)
+    html = client.get(activity.get_absolute_url()).content.decode()
+    assert label in html
+    assert reverse("bookings:book", args=[slot.pk]) not in html
+    programme = client.get(reverse("activities:programme")).content.decode()
+    assert f'<p class="places-state small fw-semibold mt-2 mb-0">{label}</p>' in programme
+
+
+def test_programme_shows_places_left_from_the_bookings(client, edition):
+    open_activity = ActivityFactory(edition=edition, title_it="Aperta")
+    slot = make_slot(open_activity, capacity=5)
+    make_slot(open_activity, hour=15, capacity=5)
+    fill(slot, 2)
+    full_activity = ActivityFactory(edition=edition, title_it="Piena")
+    fill(make_slot(full_activity, capacity=2), 2)
+    html = client.get(reverse("activities:programme")).content.decode()
+    assert '<p class="places-state small fw-semibold mt-2 mb-0">8 posti liberi</p>' in html
+    assert "Esaurito: entra in lista d'attesa" in html
+    # Cancelling frees the place on the programme at once.
+    booking = Booking.objects.filter(slot__activity=full_activity).first()
+    services.cancel_booking(booking, by=booking.visitor)
+    html = client.get(reverse("activities:programme")).content.decode()
+    assert '<p class="places-state small fw-semibold mt-2 mb-0">1 posto libero</p>' in html
+
+
+def test_programme_query_count_stays_flat_with_bookings(client, edition):
+    def booked_activity():
+        activity = ActivityFactory(edition=edition)
+        fill(make_slot(activity, capacity=3), 2)
+        make_slot(activity, hour=15)
+
+    booked_activity()
+    with_one = count_queries(client, reverse("activities:programme"))
+    booked_activity()
+    booked_activity()
+    assert count_queries(client, reverse("activities:programme")) == with_one
+
+
+# Booking through the pages ----------------------------------------------------------------
+
+
+def test_booking_requires_login(client, slot):
+    response = client.post(reverse("bookings:book", args=[slot.pk]), {"party_size": "1"})
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+    assert Booking.objects.count() == 0
+
+
+def test_book_from_the_activity_page(client, slot, visitor, django_capture_on_commit_callbacks):
+    login(client, visitor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("bookings:book", args=[slot.pk]), {"party_size": "2"})
+    assert response.status_code == 302
+    assert response.url == reverse("bookings:mine")
+    booking = Booking.objects.get(visitor=visitor)
+    assert booking.party_size == 2
+    page = client.get(response.url).content.decode()
+    assert "Prenotazione confermata" in page
+    assert booking.ticket_code in page
+    assert reverse("bookings:cancel", args=[booking.pk]) in page
+
+
+def test_double_submit_through_the_page_books_once(client, slot, visitor):
+    login(client, visitor)
+    url = reverse("bookings:book", args=[slot.pk])
+    client.post(url, {"party_size": "2"})
+    client.post(url, {"party_size": "2"})
+    assert Booking.objects.filter(visitor=visitor).count() == 1
+    slot.refresh_from_db()
+    assert slot.seats_taken == 2
+
+
+def test_a_refused_booking_keeps_what_was_typed(client, slot, visitor):
+    login(client, visitor)
+    response = client.post(reverse("bookings:book", args=[slot.pk]), {"party_size": "9"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'value="9"' in html
+    assert "Assicurati che questo valore sia minore o uguale a 4." in html
+    assert Booking.objects.count() == 0
+
+
+def test_full_slot_offers_the_waiting_list(client, activity, visitor):
+    slot = make_slot(activity, capacity=2)
+    fill(slot, 1)
+    login(client, visitor)
+    response = client.post(reverse("bookings:book", args=[slot.pk]), {"party_size": "2"})
+    html = response.content.decode()
+    assert "Non ci sono abbastanza posti liberi in questo turno" in html
+    assert f'action="{reverse("bookings:join_waiting_list", args=[slot.pk])}"' in html
+    response = client.post(
+        reverse("bookings:join_waiting_list", args=[slot.pk]), {"party_size": "2"}
+    )
+    assert response.status_code == 302
+    entry = WaitingListEntry.objects.get(visitor=visitor)
+    assert (entry.party_size, entry.status) == (2, "waiting")
+    page = client.get(reverse("bookings:mine")).content.decode()
+    assert "In lista d'attesa" in page
+    assert reverse("bookings:leave_waiting_list", args=[entry.pk]) in page
+
+
+def test_group_booking_page(client, edition, visitor):
+    activity = ActivityFactory(edition=edition, max_group_size=30)
+    slot = make_slot(activity, capacity=40, group_seats=30)
+    login(client, visitor)
+    page = client.get(reverse("bookings:book", args=[slot.pk])).content.decode()
+    assert "Gruppi e scuole" in page
+    response = client.post(
+        reverse("bookings:book_group", args=[slot.pk]),
+        {"party_size": "28", "group_name": "IIS Feltrinelli 4B"},
+    )
+    assert response.status_code == 302
+    booking = Booking.objects.get(visitor=visitor)
+    assert (booking.kind, booking.group_name, booking.party_size) == (
+        "group",
+        "IIS Feltrinelli 4B",
+        28,
+    )
+    # Missing name: the error shows and the size stays.
+    response = client.post(
+        reverse("bookings:book_group", args=[make_slot(activity, hour=15, capacity=40).pk]),
+        {"party_size": "12", "group_name": ""},
+    )
+    assert response.status_code == 200
+    assert 'value="12"' in response.content.decode()
+
+
+def test_cancel_from_my_bookings(client, slot, visitor):
+    booking = services.book_slot(slot, visitor=visitor, party_size=2)
+    login(client, visitor)
+    url = reverse("bookings:cancel", args=[booking.pk])
+    assert "Sì, annulla la prenotazione" in client.get(url).content.decode()
+    response = client.post(url)
+    assert response.url == reverse("bookings:mine")
+    booking.refresh_from_db()
+    assert booking.status == "cancelled"
+    slot.refresh_from_db()
+    assert slot.seats_taken == 0
+
+
+def test_nobody_sees_or_cancels_another_visitors_booking(client, slot, visitor):
+    booking = services.book_slot(slot, visitor=visitor, party_size=1)
+    other = UserFactory()
+    login(client, other)
+    assert client.get(reverse("bookings:cancel", args=[booking.pk])).status_code == 404
+    assert client.post(reverse("bookings:cancel", args=[booking.pk])).status_code == 404
+    assert booking.ticket_code not in client.get(reverse("bookings:mine")).content.decode()
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"
+
+
+def test_accept_and_leave_from_the_pages(client, activity, visitor):
+    slot = make_slot(activity, capacity=1)
+    (booking,) = fill(slot, 1)
+    entry = services.join_waiting_list(slot, visitor=visitor, party_size=1)
+    services.cancel_booking(booking, by=booking.visitor)
+    login(client, visitor)
+    page = client.get(reverse("bookings:mine")).content.decode()
+    assert "Posti offerti dalla lista d'attesa" in page
+    assert reverse("bookings:accept_offer", args=[entry.pk]) in page
+    response = client.post(reverse("bookings:accept_offer", args=[entry.pk]))
+    assert response.url == reverse("bookings:mine")
+    assert Booking.objects.get(visitor=visitor).status == "confirmed"
+    # Accepting again shows why not.
+    html = client.post(reverse("bookings:accept_offer", args=[entry.pk])).content.decode()
+    assert "Questa offerta non è più valida" in html
+
+    other_slot = make_slot(activity, hour=15, capacity=1)
+    fill(other_slot, 1)
+    waiting = services.join_waiting_list(other_slot, visitor=visitor, party_size=1)
+    response = client.post(reverse("bookings:leave_waiting_list", args=[waiting.pk]))
+    assert response.url == reverse("bookings:mine")
+    waiting.refresh_from_db()
+    assert waiting.status == "left"
+
+
+def test_my_bookings_query_count_stays_flat(client, activity, visitor):
+    def one_more(hour):
+        services.book_slot(make_slot(activity, hour=hour), visitor=visitor, party_size=1)
+        full = make_slot(activity, hour=hour, minute=30, capacity=1)
+        fill(full, 1)
+        services.join_waiting_list(full, visitor=visitor, party_size=1)
+
+    login(client, visitor)
+    one_more(9)
+    with_one = count_queries(client, reverse("bookings:mine"))
+    one_more(12)
+    one_more(15)
+    assert count_queries(client, reverse("bookings:mine")) == with_one
+
+
+# The visitor profile ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def comuni():
+    return [
+        ComuneFactory(),
+        ComuneFactory(istat_code="015182", name="Sesto San Giovanni"),
+        ComuneFactory(istat_code="016024", name="Bergamo", province="BG"),
+    ]
+
+
+def test_profile_page_lists_the_metropolitan_comuni_and_explains_privacy(client, visitor, comuni):
+    login(client, visitor)
+    html = client.get(reverse("bookings:profile")).content.decode()
+    assert '<option value="015182">Sesto San Giovanni</option>' in html
+    assert "Bergamo" not in html
+    assert '<option value="altro">' in html
+    assert "Come usiamo questi dati" in html
+    assert "statistiche anonime e aggregate" in html
+
+
+def test_profile_data_needs_consent_and_nothing_typed_is_lost(client, visitor, comuni):
+    login(client, visitor)
+    response = client.post(
+        reverse("bookings:profile"), {"residence": "015182", "age_band": "18_34"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "ci serve il vostro consenso" in html
+    assert '<option value="015182" selected>' in html
+    assert not VisitorProfile.objects.filter(user=visitor).exists()
+
+
+def test_profile_saved_with_the_consent_time_then_erased(client, visitor, comuni):
+    login(client, visitor)
+    client.post(
+        reverse("bookings:profile"),
+        {"residence": "015182", "age_band": "18_34", "consent": "on"},
+    )
+    profile = VisitorProfile.objects.get(user=visitor)
+    assert (profile.comune_id, profile.age_band, profile.lives_elsewhere) == (
+        "015182",
+        "18_34",
+        False,
+    )
+    consent_at = profile.statistics_consent_at
+    assert consent_at is not None
+    # Editing keeps the first consent's time; "other" is recorded without a comune.
+    client.post(
+        reverse("bookings:profile"), {"residence": "altro", "age_band": "", "consent": "on"}
+    )
+    profile.refresh_from_db()
+    assert (profile.comune_id, profile.lives_elsewhere, profile.age_band) == (None, True, "")
+    assert profile.statistics_consent_at == consent_at
+
+    response = client.post(reverse("bookings:profile_erase"))
+    assert response.url == reverse("bookings:profile")
+    assert not VisitorProfile.objects.filter(user=visitor).exists()
+
+
+def test_withdrawing_consent_empties_the_profile(client, visitor, comuni):
+    login(client, visitor)
+    client.post(reverse("bookings:profile"), {"residence": "015146", "consent": "on"})
+    client.post(reverse("bookings:profile"), {"residence": "", "age_band": ""})
+    profile = VisitorProfile.objects.get(user=visitor)
+    assert (profile.comune_id, profile.age_band, profile.statistics_consent_at) == (None, "", None)
+
+
+def test_profile_without_consent_is_a_database_rule(visitor, comuni):
+    from django.db import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        VisitorProfile.objects.create(user=visitor, age_band="18_34")
