@@ -51,7 +51,9 @@ class AddToPlanForm(StyledForm):
 class DayForm(forms.Form):
     """The day shown on the "my day" page, from the query string."""
 
-    giorno = forms.TypedChoiceField(required=False, coerce=datetime.date.fromisoformat)
+    giorno = forms.TypedChoiceField(
+        required=False, coerce=datetime.date.fromisoformat, empty_value=None
+    )
 
     def __init__(self, *args, days: list[datetime.date], **kwargs):
         super().__init__(*args, **kwargs)

@@ -62,7 +62,7 @@ def add(request: HttpRequest, activity_pk: int) -> HttpResponse:
         Activity.objects.select_related("edition", "organisation", "site__comune"),
         pk=activity_pk,
     )
-    form = AddToPlanForm(request.POST or None, activity=activity)
+    form = AddToPlanForm(request.POST if request.method == "POST" else None, activity=activity)
     if request.method == "POST" and form.is_valid():
         try:
             item = services.add_to_plan(
