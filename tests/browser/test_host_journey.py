@@ -179,10 +179,15 @@ def test_a_new_host_signs_up_applies_is_accepted_and_appears_in_the_programme(pa
     assert decision.subject == f"{edition.title}: la vostra candidatura è stata accettata"
     log_out(page)
 
-    # The host follows the e-mail to the application, and from there to the programme.
-    log_in(page, EMAIL, PASSWORD)
+    # The host follows the link in the e-mail, logs in there and lands on the
+    # application; from there to the programme management.
     link = re.search(r"https?://\S+(/candidature/\d+/)", decision.body).group(1)
     page.goto(link)
+    expect(page.get_by_role("heading", name="Accedi", level=1)).to_be_visible()
+    field(page, "E-mail").fill(EMAIL)
+    field(page, "Password").fill(PASSWORD)
+    page.locator("main").get_by_role("button", name="Accedi").click()
+    expect(page).to_have_url(re.compile(rf"{link}$"))
     expect(page.locator("main")).to_contain_text("La candidatura è stata accettata")
     accessible(page)
     page.get_by_role("link", name="Pubblicate le vostre attività").click()
