@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from manifatture.accounts.decorators import staff_required
+from manifatture.calls.queries import open_calls
 from manifatture.directory.models import Organisation
 
 from . import queries, services, tokens
@@ -36,6 +37,7 @@ def portal(request: HttpRequest) -> HttpResponse:
             "articles": queries.published_articles()[:3],
             "case_studies": queries.published_case_studies()[:3],
             "opportunities": queries.current_opportunities()[:4],
+            "calls": open_calls()[:3],
             "subscribe_form": SubscribeForm(source=Subscriber.Source.PORTAL),
         },
     )
@@ -86,7 +88,7 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "news/opportunity_list.html",
-        {"opportunities": queries.current_opportunities()},
+        {"opportunities": queries.current_opportunities(), "calls": open_calls()},
     )
 
 

@@ -193,9 +193,7 @@ def test_unsubscribe_asks_on_get_and_unsubscribes_on_post(client):
 
     done = client.post(url)
     assert done.status_code == 200
-    assert (
-        "L'indirizzo anna@esempio.it non riceverà più la newsletter." in done.content.decode()
-    )
+    assert "L'indirizzo anna@esempio.it non riceverà più la newsletter." in done.content.decode()
     subscriber.refresh_from_db()
     assert subscriber.unsubscribed_at is not None
     assert not subscriber.is_active

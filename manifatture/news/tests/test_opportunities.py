@@ -5,6 +5,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
+from manifatture.calls.tests.factories import CallFactory, DraftCallFactory
 from manifatture.news import queries
 from manifatture.news.models import Opportunity
 
@@ -93,5 +94,48 @@ def test_current_opportunities_query_on_a_given_day():
 @pytest.mark.django_db
 def test_opportunity_list_query_count(client, django_assert_num_queries, count):
     OpportunityFactory.create_batch(count)
-    with django_assert_num_queries(1):
+    CallFactory.create_batch(count)
+    with django_assert_num_queries(2):  # open calls, opportunities
         client.get(reverse("news:opportunities"))
+
+
+@pytest.mark.django_db
+def test_open_calls_of_the_city_are_listed_with_the_opportunities(client):
+    now = timezone.now()
+    CallFactory(
+        title_it="Bando spazi in periferia",
+        slug="spazi-periferia",
+        closes_at=now + datetime.timedelta(days=20),
+    )
+    CallFactory(
+        title_it="Bando investimenti",
+        slug="investimenti",
+        closes_at=now + datetime.timedelta(days=5),
+    )
+    DraftCallFactory(title_it="Bando in preparazione")
+    CallFactory(
+        title_it="Bando chiuso",
+        opens_at=now - datetime.timedelta(days=30),
+        closes_at=now - datetime.timedelta(days=1),
+    )
+    CallFactory(
+        title_it="Bando che apre domani",
+        opens_at=now + datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=30),
+    )
+    OpportunityFactory(title_it="Open day")
+
+    response = client.get(reverse("news:opportunities"))
+
+    assert [c.title_it for c in response.context["calls"]] == [
+        "Bando investimenti",
+        "Bando spazi in periferia",
+    ]
+    content = response.content.decode()
+    assert '<a href="/bandi/spazi-periferia/">Bando spazi in periferia</a>' in content
+    assert "Open day" in content
+    for hidden in ["Bando in preparazione", "Bando chiuso", "Bando che apre domani"]:
+        assert hidden not in content
+    portal = client.get(reverse("news:portal")).content.decode()
+    assert '<a href="/bandi/investimenti/">Bando investimenti</a>' in portal
+    assert "Bando chiuso" not in portal

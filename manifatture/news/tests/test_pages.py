@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from manifatture.accounts.tests.factories import UserFactory
+from manifatture.calls.tests.factories import CallFactory
 from manifatture.directory.tests.factories import OrganisationFactory
 
 from .factories import (
@@ -229,5 +230,6 @@ def test_portal_query_count(client, django_assert_num_queries, count):
     ArticleFactory.create_batch(count)
     CaseStudyFactory.create_batch(count)
     OpportunityFactory.create_batch(count)
-    with django_assert_num_queries(3):  # articles, case studies, opportunities
+    CallFactory.create_batch(count)
+    with django_assert_num_queries(4):  # articles, case studies, opportunities, open calls
         client.get(reverse("news:portal"))
