@@ -19,13 +19,19 @@ def _private_root():
     return getattr(settings, "PRIVATE_MEDIA_ROOT", settings.BASE_DIR / "private_media")
 
 
+class PrivateFileSystemStorage(FileSystemStorage):
+    """Files on disk with no public address at all."""
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("Private files have no URL: serve them through a view.")
+
+
 class PrivateStorage(LazyObject):
     def _setup(self) -> None:
         if PRIVATE_ALIAS in settings.STORAGES:
             self._wrapped = storages[PRIVATE_ALIAS]
         else:
-            # No base_url: these files have no public address.
-            self._wrapped = FileSystemStorage(location=_private_root(), base_url=None)
+            self._wrapped = PrivateFileSystemStorage(location=_private_root())
 
 
 private_storage = PrivateStorage()

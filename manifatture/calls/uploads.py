@@ -77,8 +77,8 @@ def check_attachment(upload: UploadedFile, requirement: CallDocumentRequirement)
         raise ValidationError(_("Il file è vuoto."), code="empty")
     if upload.size > requirement.max_bytes:
         raise ValidationError(
-            _("Il file pesa %(size)s: per questo documento il massimo è %(max)s.")
-            % {"size": filesizeformat(upload.size), "max": filesizeformat(requirement.max_bytes)},
+            _("Il file pesa %(size)s: per questo documento il massimo è %(max)s MB.")
+            % {"size": filesizeformat(upload.size), "max": requirement.max_size_mb},
             code="too_large",
         )
     upload.seek(0)

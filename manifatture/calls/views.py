@@ -363,6 +363,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "answers": _answers(application) if may_read else [],
             "attachments": queries.attachments_of(application) if may_read else [],
         },
+        status=400 if declaration_form.errors or score_form.errors else 200,
     )
 
 
