@@ -82,14 +82,15 @@ class ChoicesForm(StyledForm):
         biggest = max((slot.activity.max_party_size for slot in slots), default=1)
         for row in range(1, MAX_CHOICES + 1):
             self.fields[f"slot_{row}"] = forms.TypedChoiceField(
-                label=_("Preferenza %(n)s: turno") % {"n": row},
+                # Each row is a fieldset whose legend says "Preferenza n".
+                label=_("Turno"),
                 choices=options,
                 coerce=int,
                 required=False,
                 empty_value=None,
             )
             self.fields[f"party_size_{row}"] = forms.IntegerField(
-                label=_("Preferenza %(n)s: persone") % {"n": row},
+                label=_("Persone"),
                 min_value=1,
                 max_value=biggest,
                 required=False,
