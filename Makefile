@@ -61,3 +61,9 @@ messages: deps
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3*
+
+# Booking under load on PostgreSQL (DATABASE_URL's server, database manifatture_bench):
+# gunicorn with DEBUG=0, 50/200/400 concurrent visitors, the framework floor and pgbench.
+.PHONY: bench-booking
+bench-booking: deps
+	$(PY) bench/booking/run.py

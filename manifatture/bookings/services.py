@@ -95,6 +95,15 @@ def _local(moment: datetime.datetime, fmt: str) -> str:
 
 
 def _load_slot(slot: TimeSlot) -> TimeSlot:
+    """The slot with its activity, site and edition, read once: a slot the
+    view already loaded with them is used as it is (they are not scarce; the
+    seats are taken later by the conditional update)."""
+    if (
+        TimeSlot.activity.is_cached(slot)
+        and Activity.edition.is_cached(slot.activity)
+        and (slot.activity.site_id is None or Activity.site.is_cached(slot.activity))
+    ):
+        return slot
     return TimeSlot.objects.select_related("activity__edition", "activity__site").get(pk=slot.pk)
 
 
@@ -188,18 +197,21 @@ def travel_minutes(a: _Place | None, b: _Place | None) -> int:
     return math.ceil(km / travel_speed_kmh() * 60)
 
 
-def _check_visitor_rules(visitor: User, slot: TimeSlot, *, exclude_slot: bool = False) -> None:
-    """The visitor's limit per edition and no overlap with their other
-    bookings, counting the travel time between places. Call under the lock on
-    the visitor's row."""
-    edition = slot.activity.edition
-    others = list(
+def _visitor_bookings(visitor: User, edition: Edition) -> list[Booking]:
+    """The visitor's live bookings in the edition, with what the overlap
+    check needs. Call under the lock on the visitor's row."""
+    return list(
         Booking.objects.filter(
             visitor=visitor, status=Booking.Status.CONFIRMED, slot__activity__edition=edition
-        )
-        .exclude(slot_id=slot.pk)
-        .select_related("slot__activity__site")
+        ).select_related("slot__activity__site")
     )
+
+
+def _check_visitor_rules(slot: TimeSlot, others: list[Booking]) -> None:
+    """The visitor's limit per edition and no overlap with their other
+    bookings (`others`, from `_visitor_bookings`), counting the travel time
+    between places."""
+    others = [booking for booking in others if booking.slot_id != slot.pk]
     if len(others) >= bookings_per_visitor():
         raise BookingLimitReached(
             _("Potete avere al massimo %(n)s prenotazioni per questa edizione.")
@@ -207,7 +219,7 @@ def _check_visitor_rules(visitor: User, slot: TimeSlot, *, exclude_slot: bool = 
         )
     if not others:
         return
-    places = _Places(edition)
+    places = _Places(slot.activity.edition)
     here_key, here = places.of(slot.activity)
     for booking in others:
         other = booking.slot
@@ -245,9 +257,12 @@ def _lock_visitor(visitor: User) -> None:
 def _take_seats(slot_id: int, seats: int, *, group: bool) -> bool:
     """Take `seats` on the slot if they are free: one conditional UPDATE,
     which also locks the slot's row until the transaction ends."""
+    # A cancelled slot never takes seats, whatever the caller believed.
     if group:
         return bool(
-            TimeSlot.objects.filter(pk=slot_id, seats_taken__lte=F("capacity") - seats).update(
+            TimeSlot.objects.filter(
+                pk=slot_id, cancelled_at__isnull=True, seats_taken__lte=F("capacity") - seats
+            ).update(
                 seats_taken=F("seats_taken") + seats,
                 group_seats_taken=F("group_seats_taken") + seats,
             )
@@ -255,6 +270,7 @@ def _take_seats(slot_id: int, seats: int, *, group: bool) -> bool:
     return bool(
         TimeSlot.objects.filter(
             pk=slot_id,
+            cancelled_at__isnull=True,
             seats_taken__lte=F("capacity") - F("group_seats") + F("group_seats_taken") - seats,
         ).update(seats_taken=F("seats_taken") + seats)
     )
@@ -267,10 +283,18 @@ def _free_seats(slot_id: int, seats: int, *, group: bool) -> None:
     TimeSlot.objects.filter(pk=slot_id).update(**changes)
 
 
-def _email_confirmation(booking_id: int) -> None:
+def _queue_confirmation(booking_id: int) -> None:
+    """Queue the confirmation e-mail of a booking being saved. With the
+    database task queue on the same database, the task's row is written in the
+    booking's own transaction: both commit or neither does (and one commit is
+    saved on the busiest path). Any other queue is called after the commit."""
     from .tasks import send_booking_confirmation
 
-    send_booking_confirmation.enqueue(booking_id)
+    backend = send_booking_confirmation.get_backend()
+    if type(backend).__module__.startswith("django_tasks_db"):
+        send_booking_confirmation.enqueue(booking_id)
+    else:
+        transaction.on_commit(lambda: send_booking_confirmation.enqueue(booking_id))
 
 
 # Booking ---------------------------------------------------------------------------
@@ -297,16 +321,11 @@ def book_slot(
     try:
         with transaction.atomic():
             _lock_visitor(visitor)
-            existing = (
-                Booking.objects.filter(
-                    visitor=visitor, slot_id=slot.pk, status=Booking.Status.CONFIRMED
-                )
-                .order_by()
-                .first()
-            )
+            others = _visitor_bookings(visitor, activity.edition)
+            existing = next((b for b in others if b.slot_id == slot.pk), None)
             if existing is not None:
                 return existing
-            _check_visitor_rules(visitor, slot)
+            _check_visitor_rules(slot, others)
             if not _take_seats(slot.pk, party_size, group=group):
                 if WaitingListEntry.objects.filter(
                     visitor=visitor, slot_id=slot.pk, status=WaitingListEntry.Status.OFFERED
@@ -320,7 +339,7 @@ def book_slot(
                 kind=kind,
                 group_name=group_name.strip() if group else "",
             )
-            transaction.on_commit(lambda: _email_confirmation(booking.pk))
+            _queue_confirmation(booking.pk)
     except IntegrityError:
         # Only a writer that skipped the visitor lock gets here; the database
         # kept one live booking per visitor and slot: that one is the answer.
@@ -603,14 +622,22 @@ def accept_offer(entry: WaitingListEntry, *, by: User) -> Booking:
             raise OfferNotAvailable
         if slot.is_cancelled or slot.activity.is_cancelled:
             raise NotBookable(_("Questo turno è stato annullato."))
-        _check_visitor_rules(by, slot)
+        others = _visitor_bookings(by, slot.activity.edition)
+        existing = next((b for b in others if b.slot_id == slot.pk), None)
+        if existing is not None:
+            # Booked directly meanwhile: the held seats go to the next in line.
+            WaitingListEntry.objects.filter(pk=entry.pk).update(status=WaitingListEntry.Status.LEFT)
+            _free_seats(slot.pk, entry.party_size, group=False)
+            _offer_freed_seats(slot, now=now)
+            return existing
+        _check_visitor_rules(slot, others)
         booking = Booking.objects.create(
             slot=slot, visitor=by, party_size=entry.party_size, kind=Booking.Kind.INDIVIDUAL
         )
         WaitingListEntry.objects.filter(pk=entry.pk).update(
             status=WaitingListEntry.Status.ACCEPTED, booking=booking
         )
-        transaction.on_commit(lambda: _email_confirmation(booking.pk))
+        _queue_confirmation(booking.pk)
     return booking
 
 

@@ -367,3 +367,28 @@ def test_groups_may_use_all_free_seats(school_activity):
     assert places_left(slot) == 3
     fill(slot, 3)
     assert seats(slot) == (10, 7)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_confirmation_is_queued_with_the_booking_and_sent_by_the_worker(slot, visitor, settings):
+    from django.core.management import call_command
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    # A booking rolled back leaves no e-mail behind: the task's row is written
+    # in the booking's own transaction.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.book_slot(slot, visitor=visitor, party_size=1)
+        raise RuntimeError("rolled back")
+    assert DBTaskResult.objects.count() == 0
+
+    booking = services.book_slot(slot, visitor=visitor, party_size=2)
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+    assert mail.outbox == []
+    call_command("db_worker", batch=True, no_startup_delay=True, reload=False, verbosity=0)
+    assert [m.to for m in mail.outbox] == [[visitor.email]]
+    assert booking.ticket_code in mail.outbox[0].body
+    assert len(mail.outbox[0].attachments) == 2

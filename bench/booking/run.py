@@ -1,0 +1,612 @@
+"""Booking benchmark: `make bench-booking`.
+
+On a PostgreSQL database of its own (`manifatture_bench` on the server of
+DATABASE_URL, by default 127.0.0.1:5432; or BENCH_DATABASE_URL), it seeds an
+edition with 300 slots of 20 seats, 20 of them wanted by everyone, and
+thousands of visitors, each logged in (a session row and its cookie). It runs
+the app under gunicorn with production settings (DEBUG=0) and simulates 50,
+200 and 400 concurrent visitors booking through the real booking page; then
+the same load at 200 against a minimal view that only does the conditional
+UPDATE and the INSERT through the ORM (the framework floor), and the same
+transaction in raw SQL with pgbench (the database ceiling).
+
+Each simulated visitor plans up to six visits (the per-visitor limit) in time
+bands that don't overlap, half of them among the popular slots, books them one
+after the other and then makes way for a new visitor. Every answer is checked
+against the database afterwards: seats over capacity are counted from the
+booking rows of each slot; a "lost" booking is a success answered without its
+row, a "phantom" one a row never answered as a success.
+
+Everything listens on 127.0.0.1 only, and each phase is bounded in time
+(BENCH_SECONDS per level, default 15). The last lines are `key=value`.
+"""
+
+import datetime
+import http.client
+import json
+import math
+import os
+import random
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+SLOTS = 300
+CAPACITY = 20
+POPULAR = 20
+VISITORS = int(os.environ.get("BENCH_VISITORS", "6000"))
+LEVELS = [int(n) for n in os.environ.get("BENCH_LEVELS", "50,200,400").split(",")]
+SECONDS = float(os.environ.get("BENCH_SECONDS", "15"))
+THINK_MS = float(os.environ.get("BENCH_THINK_MS", "0"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+THREADS = int(os.environ.get("BENCH_THREADS", "4"))
+PGBENCH_CLIENTS = int(os.environ.get("BENCH_PGBENCH_CLIENTS", "16"))
+HOST = "127.0.0.1"
+SEED = 20191129
+
+
+def say(message: str) -> None:
+    print(f"# {message}", flush=True)
+
+
+def bench_database_url() -> str:
+    explicit = os.environ.get("BENCH_DATABASE_URL")
+    if explicit:
+        return explicit
+    base = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/manifatture"
+    parts = urlsplit(base)
+    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
+        sys.exit("bench-booking needs PostgreSQL: set DATABASE_URL to a postgres:// URL")
+    return urlunsplit(parts._replace(path="/manifatture_bench"))
+
+
+DATABASE_URL = bench_database_url()
+ENVIRONMENT = {
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-only-" + "x" * 40,
+    "ALLOWED_HOSTS": HOST,
+    "DATABASE_URL": DATABASE_URL,
+    "CONN_MAX_AGE": "600",
+    "DJANGO_SETTINGS_MODULE": "bench.booking.settings",
+    "SECURE_SSL_REDIRECT": "0",
+    "PYTHONPATH": str(ROOT),
+}
+
+
+# Database ------------------------------------------------------------------------------
+
+
+def recreate_database() -> None:
+    import psycopg
+
+    parts = urlsplit(DATABASE_URL)
+    name = parts.path.lstrip("/")
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_django() -> None:
+    os.environ.update(ENVIRONMENT)
+    import django
+
+    django.setup()
+
+
+@dataclass
+class Visitor:
+    pk: int
+    session: str
+    csrf: str
+
+
+@dataclass
+class World:
+    slots: list[int]
+    popular: set[int]
+    bands: dict[int, list[int]]  # band -> slot ids
+    popular_by_band: dict[int, int]
+    visitors: list[Visitor]
+    user_range: tuple[int, int]
+    slot_range: tuple[int, int]
+
+
+def seed() -> World:
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from manifatture.accounts.models import User
+    from manifatture.activities.models import Activity, TimeSlot
+    from manifatture.directory.models import Comune, Organisation, Site
+    from manifatture.editions.models import Edition
+    from manifatture.participations.models import ActivityKind
+
+    call_command("migrate", verbosity=0)
+    rng = random.Random(SEED)
+    now = timezone.now()
+    event = (now + datetime.timedelta(days=7)).date()
+    edition = Edition.objects.create(
+        year=2099,
+        title="Manifatture Aperte – benchmark",
+        is_current=True,
+        event_start=event,
+        event_end=event + datetime.timedelta(days=1),
+        host_call_opens=now - datetime.timedelta(days=60),
+        host_call_closes=now - datetime.timedelta(days=40),
+        review_closes=now - datetime.timedelta(days=20),
+        registration_opens=now - datetime.timedelta(days=1),
+        registration_closes=now + datetime.timedelta(days=6),
+        hub_name="BASE Milano",
+    )
+    milano, _ = Comune.objects.get_or_create(
+        istat_code="015146", defaults={"name": "Milano", "province": "MI", "region": "Lombardia"}
+    )
+    organisations = Organisation.objects.bulk_create(
+        Organisation(
+            name=f"Officina {n}", slug=f"officina-{n}", category=Organisation.Category.WORKSHOP
+        )
+        for n in range(100)
+    )
+    sites = Site.objects.bulk_create(
+        Site(
+            organisation=organisation,
+            name="Sede",
+            address=f"Via Esempio {n}",
+            comune=milano,
+            # Within about 3 km of the Duomo.
+            latitude=Decimal("45.4642") + Decimal(rng.randint(-250, 250)) / 10000,
+            longitude=Decimal("9.1900") + Decimal(rng.randint(-350, 350)) / 10000,
+        )
+        for n, organisation in enumerate(organisations)
+    )
+    activities = Activity.objects.bulk_create(
+        Activity(
+            edition=edition,
+            organisation=organisation,
+            site=site,
+            kind=ActivityKind.GUIDED_VISIT,
+            title_it=f"Visita {n}",
+            description_it="Visita guidata.",
+            duration_minutes=60,
+        )
+        for n, (organisation, site) in enumerate(zip(organisations, sites, strict=True))
+    )
+    tz = timezone.get_default_timezone()
+    # 24 one-hour bands: 12 a day (9:00 to 20:00) on the two event days.
+    band_start = {
+        band: datetime.datetime.combine(
+            event + datetime.timedelta(days=band // 12), datetime.time(9 + band % 12), tzinfo=tz
+        )
+        for band in range(24)
+    }
+    slot_bands = []
+    new_slots = []
+    for n, activity in enumerate(activities):
+        for k in range(3):
+            band = (n + 8 * k) % 24
+            slot_bands.append(band)
+            new_slots.append(
+                TimeSlot(
+                    activity=activity,
+                    starts_at=band_start[band],
+                    ends_at=band_start[band] + datetime.timedelta(minutes=60),
+                    capacity=CAPACITY,
+                )
+            )
+    slots = TimeSlot.objects.bulk_create(new_slots)
+    bands: dict[int, list[int]] = {}
+    for slot, band in zip(slots, slot_bands, strict=True):
+        bands.setdefault(band, []).append(slot.pk)
+    popular_by_band = {band: rng.choice(bands[band]) for band in sorted(bands)[:POPULAR]}
+
+    users = User.objects.bulk_create(
+        User(
+            email=f"visitatore{n}@bench.example",
+            full_name=f"Visitatore {n}",
+            password="!bench-no-password",
+            email_verified_at=now,
+        )
+        for n in range(VISITORS)
+    )
+    visitors, sessions = [], []
+    store = SessionStore()
+    expiry = now + datetime.timedelta(days=1)
+    for user in users:
+        key = secrets.token_hex(16)
+        data = {
+            SESSION_KEY: str(user.pk),
+            BACKEND_SESSION_KEY: "manifatture.accounts.backends.EmailBackend",
+            HASH_SESSION_KEY: user.get_session_auth_hash(),
+        }
+        sessions.append(
+            Session(session_key=key, session_data=store.encode(data), expire_date=expiry)
+        )
+        visitors.append(Visitor(pk=user.pk, session=key, csrf=secrets.token_hex(16)))
+    Session.objects.bulk_create(sessions, batch_size=1000)
+    slot_ids = [slot.pk for slot in slots]
+    return World(
+        slots=slot_ids,
+        popular=set(popular_by_band.values()),
+        bands=bands,
+        popular_by_band=popular_by_band,
+        visitors=visitors,
+        user_range=(users[0].pk, users[-1].pk),
+        slot_range=(min(slot_ids), max(slot_ids)),
+    )
+
+
+def reset_bookings() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM bookings_waitinglistentry")
+        cursor.execute("DELETE FROM bookings_booking")
+        cursor.execute("UPDATE activities_timeslot SET seats_taken = 0, group_seats_taken = 0")
+        cursor.execute("DELETE FROM django_tasks_database_dbtaskresult")
+        cursor.execute("VACUUM ANALYZE")
+
+
+@dataclass
+class Check:
+    seats_over_capacity: int
+    lost: int
+    phantom: int
+    rows: int
+    queued_emails: int
+
+
+def check(successes: set[tuple[int, int]]) -> Check:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT COALESCE(SUM(GREATEST(booked - capacity, 0)), 0) FROM (
+              SELECT s.id, s.capacity, COALESCE(SUM(b.party_size), 0) AS booked
+              FROM activities_timeslot s
+              LEFT JOIN bookings_booking b ON b.slot_id = s.id AND b.status = 'confirmed'
+              GROUP BY s.id, s.capacity
+            ) per_slot
+            """
+        )
+        over = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT visitor_id, slot_id FROM bookings_booking WHERE status = 'confirmed'"
+        )
+        rows = set(cursor.fetchall())
+        cursor.execute("SELECT COUNT(*) FROM django_tasks_database_dbtaskresult")
+        queued = cursor.fetchone()[0]
+    return Check(
+        seats_over_capacity=int(over),
+        lost=len(successes - rows),
+        phantom=len(rows - successes),
+        rows=len(rows),
+        queued_emails=queued,
+    )
+
+
+# The server -------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def start_server(port: int) -> subprocess.Popen:
+    env = {**os.environ, **ENVIRONMENT}
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi:application",
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(WORKERS),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(THREADS),
+        "--backlog",
+        "2048",
+        "--keep-alive",
+        "30",
+        "--log-level",
+        "warning",
+        "--chdir",
+        str(ROOT),
+    ]
+    server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=5)
+            conn.request("GET", "/account/accedi/")
+            if conn.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.3)
+    stop_server(server)
+    sys.exit("gunicorn did not start")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+
+
+# The load ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    visitor: int
+    slot: int
+    kind: str  # "ok", "refused" or "error"
+    seconds: float
+
+
+@dataclass
+class Run:
+    outcomes: list[Outcome] = field(default_factory=list)
+    elapsed: float = 0.0
+
+    @property
+    def decisions(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.kind in {"ok", "refused"}]
+
+    def successes(self) -> set[tuple[int, int]]:
+        return {(o.visitor, o.slot) for o in self.outcomes if o.kind == "ok"}
+
+    def percentile(self, p: float) -> float:
+        times = sorted(o.seconds for o in self.outcomes)
+        if not times:
+            return 0.0
+        return times[min(len(times) - 1, math.ceil(p / 100 * len(times)) - 1)] * 1000
+
+
+def plan(world: World, rng: random.Random) -> list[int]:
+    """Up to six slots in bands two hours apart (no overlap, room to travel),
+    half of them popular ones."""
+    parity = rng.randrange(2)
+    candidates = [b for b in range(parity, 24, 2) if b in world.bands]
+    chosen = rng.sample(candidates, min(6, len(candidates)))
+    slots = []
+    for band in chosen:
+        popular = world.popular_by_band.get(band)
+        if popular is not None and rng.random() < 0.5:
+            slots.append(popular)
+        else:
+            slots.append(rng.choice(world.bands[band]))
+    return slots
+
+
+def load(world: World, port: int, concurrency: int, *, floor: bool, seconds: float) -> Run:
+    pool = iter(world.visitors)
+    pool_lock = threading.Lock()
+    barrier = threading.Barrier(concurrency + 1)
+    results: list[list[Outcome]] = [[] for _ in range(concurrency)]
+    stop_at = [0.0]
+
+    def next_visitor() -> Visitor | None:
+        with pool_lock:
+            return next(pool, None)
+
+    def client(index: int) -> None:
+        rng = random.Random(SEED + index)
+        conn = http.client.HTTPConnection(HOST, port, timeout=60)
+        mine = results[index]
+        barrier.wait()
+        while time.perf_counter() < stop_at[0]:
+            visitor = next_visitor()
+            if visitor is None:
+                return
+            headers = {
+                "Cookie": f"sessionid={visitor.session}; csrftoken={visitor.csrf}",
+                "Content-Type": "application/x-www-form-urlencoded",
+            }
+            for slot in plan(world, rng):
+                if time.perf_counter() >= stop_at[0]:
+                    break
+                party = 1 if floor else rng.choice([1, 1, 2])
+                path = f"/bench/floor/{slot}/" if floor else f"/prenotazioni/turni/{slot}/"
+                body = urlencode({"csrfmiddlewaretoken": visitor.csrf, "party_size": party})
+                started = time.perf_counter()
+                try:
+                    conn.request("POST", path, body, headers)
+                    response = conn.getresponse()
+                    response.read()
+                except (OSError, http.client.HTTPException):
+                    conn.close()
+                    conn = http.client.HTTPConnection(HOST, port, timeout=60)
+                    mine.append(Outcome(visitor.pk, slot, "error", time.perf_counter() - started))
+                    continue
+                seconds = time.perf_counter() - started
+                if floor:
+                    kind = {200: "ok", 409: "refused"}.get(response.status, "error")
+                elif response.status == 302 and response.getheader("Location") == "/prenotazioni/":
+                    kind = "ok"
+                elif response.status == 200:
+                    kind = "refused"
+                else:
+                    kind = "error"
+                mine.append(Outcome(visitor.pk, slot, kind, seconds))
+                if THINK_MS:
+                    time.sleep(rng.uniform(0, 2 * THINK_MS) / 1000)
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    start = time.perf_counter()
+    stop_at[0] = start + seconds
+    barrier.wait()
+    for thread in threads:
+        thread.join()
+    run = Run(elapsed=time.perf_counter() - start)
+    for outcomes in results:
+        run.outcomes.extend(outcomes)
+    return run
+
+
+def warm_up(world: World, port: int) -> None:
+    """A few requests to each worker, so imports and connections are ready."""
+    load(world, port, 8, floor=False, seconds=2)
+    load(world, port, 8, floor=True, seconds=1)
+
+
+# pgbench --------------------------------------------------------------------------------------
+
+
+def pgbench(world: World) -> float:
+    from django.db import connection
+
+    binary = shutil.which("pgbench")
+    if binary is None:
+        say("pgbench not found (install the PostgreSQL client package): pgbench_tps=0")
+        return 0.0
+    with connection.cursor() as cursor:
+        # Room for every transaction to take a seat, so each one does both writes.
+        cursor.execute(
+            "UPDATE activities_timeslot SET capacity = 1000000, seats_taken = 0, "
+            "group_seats = 0, group_seats_taken = 0"
+        )
+    parts = urlsplit(DATABASE_URL)
+    env = {
+        **os.environ,
+        "PGHOST": parts.hostname or HOST,
+        "PGPORT": str(parts.port or 5432),
+        "PGUSER": parts.username or "postgres",
+        "PGDATABASE": parts.path.lstrip("/"),
+    }
+    if parts.password:
+        env["PGPASSWORD"] = parts.password
+    command = [
+        binary,
+        "-n",
+        "-f",
+        str(HERE / "pgbench.sql"),
+        "-c",
+        str(PGBENCH_CLIENTS),
+        "-j",
+        "2",
+        "-T",
+        str(max(5, int(SECONDS))),
+        "-D",
+        f"min_slot={world.slot_range[0]}",
+        "-D",
+        f"max_slot={world.slot_range[1]}",
+        "-D",
+        f"min_user={world.user_range[0]}",
+        "-D",
+        f"max_user={world.user_range[1]}",
+    ]
+    output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+    match = re.search(r"tps = ([0-9.]+) \(without initial connection time\)", output)
+    return float(match.group(1)) if match else 0.0
+
+
+# Main -------------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parts = urlsplit(DATABASE_URL)
+    say(f"database {parts.hostname}:{parts.port or 5432}{parts.path}")
+    recreate_database()
+    setup_django()
+    say(f"seeding {SLOTS} slots of {CAPACITY} seats ({POPULAR} popular), {VISITORS} visitors")
+    world = seed()
+    port = free_port()
+    say(f"gunicorn on {HOST}:{port}: {WORKERS} workers x {THREADS} threads, DEBUG=0")
+    server = start_server(port)
+    results: dict[str, float | int] = {}
+    totals = {"seats_over_capacity": 0, "lost_bookings": 0, "phantom_bookings": 0}
+    try:
+        warm_up(world, port)
+        for level in LEVELS:
+            reset_bookings()
+            run = load(world, port, level, floor=False, seconds=SECONDS)
+            verdict = check(run.successes())
+            rps = len(run.decisions) / run.elapsed
+            errors = len(run.outcomes) - len(run.decisions)
+            say(
+                f"{level} visitors: {len(run.decisions)} decisions in {run.elapsed:.1f}s, "
+                f"{len(run.successes())} booked, {verdict.rows} rows, "
+                f"{verdict.queued_emails} confirmation e-mails queued, {errors} errors"
+            )
+            results[f"booking_rps_{level}"] = round(rps, 1)
+            for p in (50, 95, 99):
+                results[f"p{p}_ms_{level}"] = round(run.percentile(p), 1)
+            results[f"http_errors_{level}"] = errors
+            totals["seats_over_capacity"] += verdict.seats_over_capacity
+            totals["lost_bookings"] += verdict.lost
+            totals["phantom_bookings"] += verdict.phantom
+
+        reset_bookings()
+        floor_level = 200 if 200 in LEVELS else LEVELS[0]
+        run = load(world, port, floor_level, floor=True, seconds=SECONDS)
+        verdict = check(run.successes())
+        say(
+            f"floor at {floor_level}: {len(run.decisions)} decisions in {run.elapsed:.1f}s, "
+            f"over={verdict.seats_over_capacity} lost={verdict.lost} phantom={verdict.phantom}"
+        )
+        results[f"floor_rps_{floor_level}"] = round(len(run.decisions) / run.elapsed, 1)
+        results[f"floor_p99_ms_{floor_level}"] = round(run.percentile(99), 1)
+    finally:
+        stop_server(server)
+
+    reset_bookings()
+    say(f"pgbench: {PGBENCH_CLIENTS} clients, the floor's transaction in SQL")
+    results["pgbench_tps"] = round(pgbench(world), 1)
+    booking = results.get("booking_rps_200", 0)
+    floor_rps = results.get("floor_rps_200", 0)
+    results["ratio_vs_floor"] = round(booking / floor_rps, 3) if floor_rps else 0
+    results["ratio_vs_pgbench"] = (
+        round(booking / results["pgbench_tps"], 3) if results["pgbench_tps"] else 0
+    )
+    results.update(totals)
+    (HERE / "last-run.json").write_text(json.dumps(results, indent=2) + "\n")
+
+    final = [
+        "booking_rps_200",
+        "floor_rps_200",
+        "ratio_vs_floor",
+        "pgbench_tps",
+        "p99_ms_200",
+        "seats_over_capacity",
+        "lost_bookings",
+        "phantom_bookings",
+    ]
+    for key, value in results.items():
+        if key not in final:
+            print(f"{key}={value}")
+    for key in final:
+        print(f"{key}={results.get(key, 0)}")
+
+
+if __name__ == "__main__":
+    main()

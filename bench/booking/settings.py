@@ -1,0 +1,25 @@
+"""Production-like settings for the booking benchmark: the project's settings
+read with DEBUG=0 (the environment is set by run.py), plain HTTP on
+127.0.0.1, persistent database connections, and the bench's URLs (the app's
+plus the minimal "floor" view)."""
+
+from config.settings import *  # noqa: F403
+
+ROOT_URLCONF = "bench.booking.urls"
+# The bench speaks plain HTTP to 127.0.0.1: no HTTPS redirect, cookies sent over HTTP.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
+# Static files are not part of the measure (no request fetches them): plain
+# storage spares the bench a collectstatic of the front-end packages, and
+# `{% static %}` costs the same either way (a string join vs a dict lookup).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
