@@ -23,7 +23,6 @@ Everything listens on 127.0.0.1 only, and each phase is bounded in time
 
 import datetime
 import http.client
-import json
 import math
 import os
 import random
@@ -589,7 +588,6 @@ def main() -> None:
         round(booking / results["pgbench_tps"], 3) if results["pgbench_tps"] else 0
     )
     results.update(totals)
-    (HERE / "last-run.json").write_text(json.dumps(results, indent=2) + "\n")
 
     final = [
         "booking_rps_200",
