@@ -404,15 +404,16 @@ def run_draw(ballot: Ballot, *, by: User, seed: int | None = None) -> Ballot:
         # The others: waiting lists, in the draw's order, people with no place
         # first (those who never had a turn, e.g. already at their limit, last).
         order = list(outcome.orders[0]) if outcome.orders else []
-        order += [visitor_id for visitor_id in people if visitor_id not in set(order)]
+        had_a_turn = set(order)
+        order += [visitor_id for visitor_id in people if visitor_id not in had_a_turn]
         order.sort(key=lambda visitor_id: bool(held[visitor_id]))
         for visitor_id in order:
             person = people[visitor_id]
             for entry in person.entries:
                 if entry.result != BallotEntry.Result.PENDING:
                     continue
-                slot = draw_slots[entry.slot_id]
-                if slot.id in closed:
+                slot = draw_slots.get(entry.slot_id)
+                if slot is None or slot.id in closed:  # no longer in the ballot, or closed
                     entry.result = BallotEntry.Result.NOT_PLACED
                 elif any(
                     lottery.clash(slot, other, travel) for other in held[visitor_id] + person.busy
