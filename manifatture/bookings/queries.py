@@ -3,11 +3,12 @@ lists, and the access helpers."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import ExpressionWrapper, F, IntegerField, QuerySet, Value
-from django.db.models.functions import Greatest, Least
+from django.db.models.functions import Greatest
 from django.shortcuts import get_object_or_404
 
 from manifatture.accounts.models import User
 from manifatture.activities.models import Activity, TimeSlot
+from manifatture.activities.queries import INDIVIDUAL_PLACES_LEFT
 from manifatture.directory.models import Membership
 
 from .models import Booking, VisitorProfile, WaitingListEntry
@@ -64,14 +65,6 @@ def get_slot_for_manager(user: User, pk: int) -> TimeSlot:
 
 # Places left --------------------------------------------------------------------------
 
-_INDIVIDUAL_PLACES = Greatest(
-    Value(0),
-    Least(
-        F("capacity") - F("seats_taken"),
-        F("capacity") - F("seats_taken") - F("group_seats") + F("group_seats_taken"),
-    ),
-)
-
 
 def places_left(slot: TimeSlot) -> int:
     """Seats a visitor (not a group) can book on the slot now, read afresh
@@ -86,7 +79,7 @@ def with_places_left(slots: QuerySet[TimeSlot]) -> QuerySet[TimeSlot]:
     """Annotate `places_left_now` (seats for individuals) and
     `group_places_left_now` on a queryset of slots, in the same query."""
     return slots.annotate(
-        places_left_now=ExpressionWrapper(_INDIVIDUAL_PLACES, output_field=IntegerField()),
+        places_left_now=ExpressionWrapper(INDIVIDUAL_PLACES_LEFT, output_field=IntegerField()),
         group_places_left_now=ExpressionWrapper(
             Greatest(Value(0), F("capacity") - F("seats_taken")), output_field=IntegerField()
         ),

@@ -392,3 +392,19 @@ def test_confirmation_is_queued_with_the_booking_and_sent_by_the_worker(slot, vi
     assert [m.to for m in mail.outbox] == [[visitor.email]]
     assert booking.ticket_code in mail.outbox[0].body
     assert len(mail.outbox[0].attachments) == 2
+
+
+def test_places_left_annotation_for_lists(school_activity, django_assert_num_queries):
+    from manifatture.bookings.queries import with_places_left
+
+    plain = make_slot(school_activity, capacity=10)
+    fill(plain, 4)
+    kept = make_slot(school_activity, hour=15, capacity=10, group_seats=3)
+    fill(kept, 2)
+    with django_assert_num_queries(1):
+        rows = {
+            s.pk: (s.places_left_now, s.group_places_left_now)
+            for s in with_places_left(TimeSlot.objects.filter(activity=school_activity))
+        }
+    assert rows == {plain.pk: (6, 6), kept.pk: (5, 8)}
+    assert places_left(kept) == 5

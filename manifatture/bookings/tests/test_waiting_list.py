@@ -364,3 +364,15 @@ def test_expire_offers_command(full_slot, visitor):
     assert out.getvalue() == "expired_offers=1\n"
     assert refreshed(entry).status == "expired"
     assert seats(full_slot) == 3
+
+
+def test_accepting_after_booking_directly_passes_the_held_seats_on(full_slot, visitor):
+    entry = services.join_waiting_list(full_slot, visitor=visitor, party_size=1)
+    other = services.join_waiting_list(full_slot, visitor=UserFactory(), party_size=1)
+    first = Booking.objects.filter(slot=full_slot).first()
+    services.cancel_booking(first, by=first.visitor)
+    # Meanwhile a booking of the visitor's on this slot is written directly.
+    direct = Booking.objects.create(slot=full_slot, visitor=visitor, party_size=1)
+    assert services.accept_offer(entry, by=visitor).pk == direct.pk
+    assert refreshed(entry).status == "left"
+    assert refreshed(other).status == "offered"
