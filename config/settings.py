@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "manifatture.spaces",
     "manifatture.calls",
     "manifatture.news",
+    "manifatture.opendata",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -20,6 +20,8 @@ urlpatterns = [
     path("spazi/", include("manifatture.spaces.urls")),
     path("bandi/", include("manifatture.calls.urls")),
     path("notizie/", include("manifatture.news.urls")),
+    path("opendata/", include("manifatture.opendata.urls")),
+    path("api/v1/", include("manifatture.opendata.api_urls")),
     path("lingua/", switch_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,100 @@
+"""API v1: read-only JSON lists and details of the public resources."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from . import openapi
+from .http import (
+    MAX_ID,
+    error_response,
+    json_response,
+    parse_filters,
+    parse_page,
+    public_endpoint,
+)
+from .resources import RESOURCES
+
+
+def _page_link(request: HttpRequest, page: int) -> str:
+    params = request.GET.copy()
+    params["page"] = str(page)
+    return f"{request.build_absolute_uri(request.path)}?{params.urlencode()}"
+
+
+@public_endpoint
+def index(request: HttpRequest) -> HttpResponse:
+    return json_response(
+        {
+            "resources": {
+                name: request.build_absolute_uri(reverse(f"api:{name}-list")) for name in RESOURCES
+            },
+            "openapi": request.build_absolute_uri(reverse("api:openapi")),
+            "docs": request.build_absolute_uri(reverse("api:docs")),
+            "license": openapi.LICENCE,
+        }
+    )
+
+
+@public_endpoint
+def resource_list(request: HttpRequest, *, resource: str) -> HttpResponse:
+    spec = RESOURCES[resource]
+    filters = parse_filters(spec.filters, request.GET)
+    page, size = parse_page(request.GET)
+    rows = spec.rows()
+    for flt, value in filters:
+        rows = flt.apply(rows, value)
+    count = rows.count()
+    offset = (page - 1) * size
+    items = list(rows[offset : offset + size]) if offset < count else []
+    absolute = request.build_absolute_uri
+    return json_response(
+        {
+            "count": count,
+            "next": _page_link(request, page + 1) if offset + size < count else None,
+            "previous": _page_link(request, page - 1) if page > 1 else None,
+            "results": [spec.serialize(item, absolute) for item in items],
+        }
+    )
+
+
+@public_endpoint
+def resource_detail(request: HttpRequest, key: int, *, resource: str) -> HttpResponse:
+    spec = RESOURCES[resource]
+    item = spec.rows().filter(**{spec.lookup: key}).first() if 0 < key <= MAX_ID else None
+    if item is None:
+        return error_response(404, "not_found", _("Non trovato."))
+    return json_response(spec.serialize(item, request.build_absolute_uri))
+
+
+@public_endpoint
+def openapi_document(request: HttpRequest) -> HttpResponse:
+    return json_response(openapi.document(request.build_absolute_uri(reverse("api:index"))[:-1]))
+
+
+def docs(request: HttpRequest) -> HttpResponse:
+    """The API reference, rendered from the same table as the OpenAPI document.
+
+    Swagger UI would need inline styles (and for some features 'unsafe-eval')
+    under our Content-Security-Policy, so the reference is a plain page.
+    """
+    resources = [
+        {
+            "name": name,
+            "spec": spec,
+            "list_url": reverse(f"api:{name}-list"),
+            "detail_path": f"{reverse(f'api:{name}-list')}{{{spec.primary_key}}}/",
+            "filters": [openapi.filter_parameter(flt) for flt in spec.filters],
+        }
+        for name, spec in RESOURCES.items()
+    ]
+    return render(
+        request,
+        "opendata/api_docs.html",
+        {
+            "resources": resources,
+            "page_parameters": openapi.PAGE_PARAMETERS,
+            "rate_limit": openapi.settings_rate_limit(),
+        },
+    )

@@ -1,0 +1,203 @@
+"""What every open-data and API response shares: GET only, CORS for reuse, a
+per-client rate limit and JSON errors (never an HTML page, never a 500 for bad
+input)."""
+
+import functools
+import math
+import re
+import time
+from collections.abc import Callable, Mapping
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from .resources import Filter
+
+ALLOWED_METHODS = "GET, HEAD, OPTIONS"
+# Requests per window per client address: (requests, seconds).
+DEFAULT_RATE_LIMIT = (120, 60)
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE = 100_000
+MAX_ID = 2**63 - 1
+COMUNE_PATTERN = r"^[0-9]{6}$"
+
+
+class BadParameter(Exception):
+    def __init__(self, parameter: str, message: str):
+        super().__init__(message)
+        self.parameter = parameter
+        self.message = message
+
+
+def error_response(status: int, code: str, message: str, **extra) -> JsonResponse:
+    return JsonResponse(
+        {"error": {"code": code, "message": message, **extra}},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def json_response(data, status: int = 200) -> JsonResponse:
+    return JsonResponse(data, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
+
+
+def _cors(response: HttpResponse) -> HttpResponse:
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Allow-Methods"] = ALLOWED_METHODS
+    response["Access-Control-Allow-Headers"] = "Accept, Accept-Language, Content-Type"
+    response["Access-Control-Expose-Headers"] = "Retry-After, RateLimit-Limit, RateLimit-Remaining"
+    response["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+def client_address(request: HttpRequest) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is whatever the client writes. Behind a
+    # proxy, the proxy must set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips).
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def take_request(request: HttpRequest) -> tuple[bool, int, int, int]:
+    """Count one request of this client in the current fixed window.
+
+    Returns (allowed, limit, remaining, seconds until the window ends).
+    """
+    limit, window = getattr(settings, "OPENDATA_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    now = time.time()
+    window_index = int(now // window)
+    key = f"opendata:rate:{client_address(request)}:{window_index}"
+    cache.add(key, 0, timeout=window + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window + 1)
+        count = 1
+    reset = max(1, math.ceil((window_index + 1) * window - now))
+    return count <= limit, limit, max(limit - count, 0), reset
+
+
+def public_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Wrap a read-only public view: methods, CORS, rate limit, JSON errors."""
+
+    @csrf_exempt
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            response["Allow"] = ALLOWED_METHODS
+            return _cors(response)
+        if request.method not in {"GET", "HEAD"}:
+            response = error_response(
+                405, "method_not_allowed", _("Questo indirizzo si legge soltanto (GET).")
+            )
+            response["Allow"] = ALLOWED_METHODS
+            return _cors(response)
+        allowed, limit, remaining, reset = take_request(request)
+        if not allowed:
+            response = error_response(
+                429,
+                "rate_limited",
+                _("Troppe richieste: riprovate tra %(seconds)s secondi.") % {"seconds": reset},
+            )
+            response["Retry-After"] = str(reset)
+        else:
+            try:
+                response = view(request, *args, **kwargs)
+            except BadParameter as error:
+                response = error_response(
+                    400, "invalid_parameter", error.message, parameter=error.parameter
+                )
+        response["RateLimit-Limit"] = str(limit)
+        response["RateLimit-Remaining"] = str(remaining)
+        return _cors(response)
+
+    return wrapper
+
+
+# Query parameters ---------------------------------------------------------------------
+
+
+def parse_integer(name: str, raw: str, *, minimum: int | None, maximum: int | None) -> int:
+    if not re.fullmatch(r"-?[0-9]{1,19}", raw.strip()):
+        raise BadParameter(name, _("“%(name)s” deve essere un numero intero.") % {"name": name})
+    value = int(raw)
+    low = minimum if minimum is not None else -MAX_ID
+    high = maximum if maximum is not None else MAX_ID
+    if not low <= value <= high:
+        raise BadParameter(
+            name,
+            _("“%(name)s” deve essere tra %(low)s e %(high)s.")
+            % {"name": name, "low": low, "high": high},
+        )
+    return value
+
+
+def parse_moment(name: str, raw: str):
+    raw = raw.strip()
+    try:
+        moment = parse_datetime(raw)
+        if moment is None:
+            day = parse_date(raw)
+            if day is not None:
+                moment = timezone.datetime.combine(day, timezone.datetime.min.time())
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise BadParameter(
+            name,
+            _("“%(name)s” deve essere una data o un istante ISO 8601, ad esempio %(example)s.")
+            % {"name": name, "example": "2019-11-29T10:00:00+01:00"},
+        )
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+def parse_filter(flt: Filter, raw: str):
+    if flt.type == "integer":
+        return parse_integer(flt.name, raw, minimum=flt.minimum, maximum=flt.maximum)
+    if flt.type == "boolean":
+        if raw.lower() in {"true", "1"}:
+            return True
+        if raw.lower() in {"false", "0"}:
+            return False
+        raise BadParameter(flt.name, _("“%(name)s” deve essere true o false.") % {"name": flt.name})
+    if flt.type == "date-time":
+        return parse_moment(flt.name, raw)
+    if flt.enum:
+        if raw not in flt.enum:
+            raise BadParameter(
+                flt.name,
+                _("“%(name)s” deve essere uno tra: %(values)s.")
+                % {"name": flt.name, "values": ", ".join(flt.enum)},
+            )
+        return raw
+    if flt.name == "comune" and not re.fullmatch(COMUNE_PATTERN, raw):
+        raise BadParameter(
+            flt.name, _("“comune” deve essere un codice ISTAT di 6 cifre, ad esempio 015146.")
+        )
+    return raw
+
+
+def parse_filters(filters: tuple[Filter, ...], params: Mapping[str, str]) -> list[tuple]:
+    """The filters present in the query string, each with its parsed value."""
+    return [(flt, parse_filter(flt, params[flt.name])) for flt in filters if flt.name in params]
+
+
+def parse_page(params: Mapping[str, str]) -> tuple[int, int]:
+    page = (
+        parse_integer("page", params["page"], minimum=1, maximum=MAX_PAGE)
+        if "page" in params
+        else 1
+    )
+    size = (
+        parse_integer("page_size", params["page_size"], minimum=1, maximum=MAX_PAGE_SIZE)
+        if "page_size" in params
+        else DEFAULT_PAGE_SIZE
+    )
+    return page, size
