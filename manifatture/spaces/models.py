@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from manifatture.directory.models import Comune, Municipio, localized
+from manifatture.directory.models import Comune, Municipio, Nil, localized
 
 
 class Space(models.Model):
@@ -41,6 +41,15 @@ class Space(models.Model):
         blank=True,
         related_name="spaces",
         verbose_name=_("municipio"),
+        help_text=_("Calcolato dalle coordinate per gli spazi nel Comune di Milano."),
+    )
+    nil = models.ForeignKey(
+        Nil,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="spaces",
+        verbose_name=_("NIL (quartiere)"),
         help_text=_("Calcolato dalle coordinate per gli spazi nel Comune di Milano."),
     )
     latitude = models.DecimalField(_("latitudine"), max_digits=9, decimal_places=6)

@@ -10,6 +10,9 @@ from manifatture.accounts.models import User
 
 from .models import Space, SpacePhoto, SpaceStatusChange
 
+# The boundaries of the Municipio and NIL are large polygons: lists never need them.
+BOUNDARIES = ("municipio__geometry", "nil__geometry")
+
 
 def _filtered(spaces: QuerySet[Space], filters: Mapping) -> QuerySet[Space]:
     """Apply the cleaned filters of SpaceFilterForm (missing keys are ignored)."""
@@ -35,7 +38,11 @@ def _filtered(spaces: QuerySet[Space], filters: Mapping) -> QuerySet[Space]:
 
 def public_spaces(filters: Mapping | None = None) -> QuerySet[Space]:
     """Published spaces with their comune, Municipio and photos, by name."""
-    spaces = Space.objects.filter(is_published=True).select_related("comune", "municipio")
+    spaces = (
+        Space.objects.filter(is_published=True)
+        .select_related("comune", "municipio", "nil")
+        .defer(*BOUNDARIES)
+    )
     spaces = _filtered(spaces, filters or {})
     return spaces.prefetch_related(
         Prefetch("photos", queryset=SpacePhoto.objects.order_by("position", "pk"))
@@ -59,6 +66,7 @@ def spaces_geojson(spaces) -> dict:
                     "address": space.address,
                     "comune": space.comune.name,
                     "municipio": space.municipio_id,
+                    "nil": space.nil.label if space.nil else "",
                     "surface_m2": space.surface_m2,
                     "status": space.status,
                     "status_label": str(space.get_status_display()),
@@ -71,13 +79,15 @@ def spaces_geojson(spaces) -> dict:
 
 def staff_spaces(filters: Mapping | None = None) -> QuerySet[Space]:
     """Every space, published or not, for the staff list."""
-    spaces = Space.objects.select_related("comune", "municipio")
+    spaces = Space.objects.select_related("comune", "municipio", "nil").defer(*BOUNDARIES)
     return _filtered(spaces, filters or {}).order_by("name", "pk")
 
 
 def get_space_for_viewer(user: User, slug: str) -> Space:
     """A space for its page: published ones for everybody, the others for staff only."""
-    space = get_object_or_404(Space.objects.select_related("comune", "municipio"), slug=slug)
+    space = get_object_or_404(
+        Space.objects.select_related("comune", "municipio", "nil").defer(*BOUNDARIES), slug=slug
+    )
     if not space.is_published and not (user.is_authenticated and user.is_city_staff):
         raise Http404  # an unpublished space does not exist for the public
     return space

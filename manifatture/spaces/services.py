@@ -39,11 +39,13 @@ def _require_staff(user: User | None) -> None:
 
 
 def _locate(space: Space) -> None:
-    """Place the space in its Municipio (and NIL, once the directory knows them)."""
+    """Place the space in its Municipio and NIL (Milan only)."""
     if space.comune_id == MILANO_ISTAT_CODE:
         space.municipio = directory_services.municipio_at(space.latitude, space.longitude)
+        space.nil = directory_services.nil_at(space.latitude, space.longitude)
     else:
         space.municipio = None
+        space.nil = None
 
 
 def unique_space_slug(name: str, *, exclude_pk: int | None = None) -> str:

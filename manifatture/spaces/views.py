@@ -99,7 +99,7 @@ def manage_create(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def manage_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    space = get_object_or_404(Space.objects.select_related("comune", "municipio"), pk=pk)
+    space = get_object_or_404(Space.objects.select_related("comune", "municipio", "nil"), pk=pk)
     form = SpaceForm(request.POST or None, instance=space)
     if request.method == "POST" and form.is_valid():
         try:
@@ -150,7 +150,7 @@ def manage_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def manage_photo(request: HttpRequest, pk: int) -> HttpResponse:
-    space = get_object_or_404(Space.objects.select_related("comune", "municipio"), pk=pk)
+    space = get_object_or_404(Space.objects.select_related("comune", "municipio", "nil"), pk=pk)
     form = PhotoForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         services.add_space_photo(

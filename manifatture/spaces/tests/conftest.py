@@ -8,3 +8,9 @@ from django.core.management import call_command
 def municipi(db):
     """Milan's nine Municipi with their real boundaries."""
     call_command("load_municipi", stdout=io.StringIO())
+
+
+@pytest.fixture
+def nils(db):
+    """Milan's 88 NIL with their real boundaries."""
+    call_command("load_nil", stdout=io.StringIO())

@@ -75,6 +75,25 @@ def test_staff_create_a_space_placed_in_its_municipio(client, municipi):
     assert (change.from_status, change.to_status, change.changed_by) == ("", "surveyed", staff)
 
 
+def test_a_space_in_milano_is_placed_in_its_nil(client, municipi, nils):
+    ComuneFactory()
+    space = services.create_space(
+        by=StaffFactory(),
+        name="Ex bagni pubblici",
+        address="Via Padova 100",
+        comune_id="015146",
+        latitude=decimal.Decimal("45.498700"),
+        longitude=decimal.Decimal("9.223200"),
+        surface_m2=200,
+        condition=Space.Condition.POOR,
+        is_published=True,
+    )
+    assert space.nil is not None
+    assert space.nil.label in text(client.get(space.get_absolute_url()))
+    (feature,) = client.get(reverse("spaces:map_data")).json()["features"]
+    assert feature["properties"]["nil"] == space.nil.label
+
+
 def test_moving_a_space_moves_its_municipio(municipi):
     ComuneFactory()
     staff = StaffFactory()
