@@ -62,6 +62,12 @@ messages: deps
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3*
 
+.PHONY: bench-directory
+# Directory search and map with 40,000 actors on PostgreSQL (its own database on
+# the server of DATABASE_URL, default the local one); ends with key=value lines.
+bench-directory: setup
+	$(PY) bench/directory/bench.py
+
 # Booking under load on PostgreSQL (DATABASE_URL's server, database manifatture_bench):
 # gunicorn with DEBUG=0, 50/200/400 concurrent visitors, the framework floor and pgbench.
 .PHONY: bench-booking

@@ -50,3 +50,7 @@ class ConfirmationLinkInvalid(DirectoryError):
         "pagina del profilo."
     )
     already_used = _("I dati di questa organizzazione sono già stati confermati: grazie.")
+
+
+class ImportFileInvalid(DirectoryError):
+    message = _("Il file non si può leggere: controllate il formato scelto.")

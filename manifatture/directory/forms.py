@@ -3,13 +3,27 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from manifatture.forms import StyledForm, StyledModelForm
 
-from .models import Membership, Organisation, Site
+from .models import (
+    Capability,
+    ImportJob,
+    Link,
+    Machine,
+    Membership,
+    Municipio,
+    Nil,
+    Organisation,
+    Site,
+)
 from .queries import comuni_for_sites
+from .search import Filters, ateco_divisions, ateco_sections
 from .validators import normalize_ateco, validate_ateco, validate_partita_iva
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
@@ -298,3 +312,334 @@ class MemberAddForm(StyledForm):
 
 class MemberRoleForm(StyledForm):
     role = forms.ChoiceField(label=_("Ruolo"), choices=Membership.Role.choices)
+
+
+def _checkbox_lists(form: forms.Form) -> None:
+    # StyledForm gives every non-checkbox widget "form-control"; lists of checkboxes
+    # want the checkbox class on each input.
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.CheckboxSelectMultiple):
+            field.widget.attrs["class"] = "form-check-input"
+
+
+class ProfileDetailsForm(StyledModelForm):
+    """What the organisation can do and offers: the data that search and matching use."""
+
+    tags = forms.CharField(
+        label=_("Etichette"),
+        required=False,
+        max_length=500,
+        help_text=_("Parole chiave separate da virgole, ad esempio: design, upcycling, su misura."),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "capabilities",
+            "materials",
+            "services_it",
+            "services_en",
+            "opening_hours",
+            "contact_email",
+        ]
+        labels = {
+            "capabilities": _("Cosa sapete fare"),
+            "materials": _("Materiali che lavorate"),
+            "services_it": _("Servizi offerti, in italiano"),
+            "services_en": _("Servizi offerti, in inglese"),
+            "opening_hours": _("Orari di apertura"),
+            "contact_email": _("E-mail per i contatti"),
+        }
+        help_texts = {
+            "services_it": _("Ad esempio: prototipazione, corsi, noleggio delle macchine a ore."),
+            "services_en": _("Facoltativi: per chi legge il sito in inglese."),
+            "opening_hours": _("Ad esempio: dal lunedì al venerdì 9–18, sabato su appuntamento."),
+        }
+        widgets = {
+            "capabilities": forms.CheckboxSelectMultiple,
+            "materials": forms.CheckboxSelectMultiple,
+            "services_it": forms.Textarea(attrs={"rows": 3}),
+            "services_en": forms.Textarea(attrs={"rows": 3}),
+            "opening_hours": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _checkbox_lists(self)
+        if self.instance.pk and not self.is_bound:
+            self.initial["tags"] = ", ".join(self.instance.tags.values_list("name", flat=True))
+
+    def clean_tags(self) -> list[str]:
+        names = [" ".join(part.split()) for part in self.cleaned_data["tags"].split(",")]
+        names = [name for name in names if name]
+        too_long = [name for name in names if len(name) > 40]
+        if too_long:
+            raise forms.ValidationError(
+                _("Ogni etichetta può avere al massimo 40 caratteri: «%(tag)s» è troppo lunga."),
+                params={"tag": too_long[0]},
+                code="tag_too_long",
+            )
+        if len(names) > 15:
+            raise forms.ValidationError(
+                _("Al massimo 15 etichette: tenete le più significative."), code="too_many_tags"
+            )
+        return names
+
+
+class MachineForm(StyledModelForm):
+    class Meta:
+        model = Machine
+        fields = ["capability", "model", "notes"]
+        labels = {
+            "capability": _("Tipo di macchina"),
+            "model": _("Marca e modello"),
+            "notes": _("Note"),
+        }
+        help_texts = {
+            "model": _("Ad esempio «Trotec Speedy 400» o «Prusa MK4»."),
+            "notes": _("Ad esempio il piano di lavoro: 100 × 60 cm, fino a 12 mm di legno."),
+        }
+
+
+class LinkForm(StyledModelForm):
+    class Meta:
+        model = Link
+        fields = ["label", "url"]
+        labels = {"label": _("Testo del link"), "url": _("Indirizzo")}
+        help_texts = {
+            "label": _("Ad esempio «Negozio online» o «Instagram»."),
+            "url": _("L'indirizzo completo, ad esempio https://www.esempio.it/negozio"),
+        }
+
+
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_PIXELS = 40_000_000
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+PHOTOS_PER_ORGANISATION = 12
+
+
+class PhotoForm(StyledForm):
+    """A photo, checked by its content (what Pillow reads), not by its name."""
+
+    image = forms.ImageField(
+        label=_("Foto"),
+        help_text=_("Immagine JPEG, PNG o WebP, al massimo 5 MB."),
+        error_messages={
+            "invalid_image": _(
+                "Il file scelto non è un'immagine valida: caricate un JPEG, PNG o WebP."
+            )
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    alt_text = forms.CharField(
+        label=_("Descrizione della foto"),
+        max_length=200,
+        help_text=_("Cosa mostra la foto, per chi non la vede: ad esempio «Il banco di lavoro»."),
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def clean_image(self):
+        image = self.cleaned_data["image"]
+        if image.size > PHOTO_MAX_BYTES:
+            raise forms.ValidationError(
+                _("La foto pesa %(size)s: il massimo è 5 MB."),
+                params={"size": filesizeformat(image.size)},
+                code="photo_too_large",
+            )
+        picture = getattr(image, "image", None)
+        if picture is None or picture.format not in PHOTO_FORMATS:
+            raise forms.ValidationError(
+                _("La foto deve essere un'immagine JPEG, PNG o WebP."), code="photo_format"
+            )
+        if picture.width * picture.height > PHOTO_MAX_PIXELS:
+            raise forms.ValidationError(
+                _("La foto è troppo grande (%(w)s × %(h)s pixel): riducetela e riprovate."),
+                params={"w": picture.width, "h": picture.height},
+                code="photo_pixels",
+            )
+        if self.organisation.photos.count() >= PHOTOS_PER_ORGANISATION:
+            raise forms.ValidationError(
+                _("Al massimo %(n)s foto: eliminatene una prima di aggiungerne altre."),
+                params={"n": PHOTOS_PER_ORGANISATION},
+                code="too_many_photos",
+            )
+        return image
+
+
+class FastSelect(forms.Select):
+    """A select rendered in Python rather than one template per option: the search
+    filters have some 350 options (NIL, comuni, ATECO divisions), and the template
+    way costs tens of milliseconds on every search. Same markup."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        final_attrs["name"] = name
+        selected = {str(v) for v in self.format_value(value)}
+
+        def option(option_value, label) -> str:
+            option_value = "" if option_value is None else str(option_value)
+            mark = " selected" if option_value in selected else ""
+            return f'<option value="{escape(option_value)}"{mark}>{escape(str(label))}</option>'
+
+        parts = [f"<select{flatatt(final_attrs)}>"]
+        for option_value, label in self.choices:
+            if isinstance(label, list | tuple):
+                parts.append(f'<optgroup label="{escape(str(option_value))}">')
+                parts.extend(option(v, sub_label) for v, sub_label in label)
+                parts.append("</optgroup>")
+            else:
+                parts.append(option(option_value, label))
+        parts.append("</select>")
+        return mark_safe("".join(parts))
+
+
+def _division_choices() -> list:
+    titles = dict(ateco_sections())
+    grouped: dict[str, list] = {}
+    for code, section, title in ateco_divisions():
+        grouped.setdefault(section, []).append((code, f"{code} – {title}"))
+    return [("", _("Tutte le divisioni"))] + [
+        (f"{section} – {titles[section]}", choices) for section, choices in grouped.items()
+    ]
+
+
+class DirectoryFilterForm(StyledForm):
+    """The search filters. Unknown values are dropped, never an error page."""
+
+    q = forms.CharField(
+        label=_("Cerca"),
+        required=False,
+        max_length=200,
+        help_text=_("Nome, attività, macchine, materiali: ad esempio «taglio laser legno»."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    category = forms.ChoiceField(
+        label=_("Tipo"),
+        required=False,
+        choices=[("", _("Tutti i tipi"))] + list(Organisation.Category.choices),
+        widget=FastSelect,
+    )
+    section = forms.ChoiceField(label=_("Settore ATECO"), required=False, widget=FastSelect)
+    division = forms.ChoiceField(label=_("Divisione ATECO"), required=False, widget=FastSelect)
+    capability = forms.ModelChoiceField(
+        label=_("Capacità"),
+        required=False,
+        queryset=Capability.objects.all(),
+        to_field_name="code",
+        empty_label=_("Tutte le capacità"),
+        widget=FastSelect,
+    )
+    nil = forms.ModelChoiceField(
+        label=_("Quartiere (NIL)"),
+        required=False,
+        queryset=Nil.objects.only("id", "name").order_by("name"),
+        empty_label=_("Tutti i quartieri"),
+        widget=FastSelect,
+    )
+    municipio = forms.ModelChoiceField(
+        label=_("Municipio"),
+        required=False,
+        queryset=Municipio.objects.only("number").order_by("number"),
+        empty_label=_("Tutti i Municipi"),
+        widget=FastSelect,
+    )
+    comune = forms.ModelChoiceField(
+        label=_("Comune"),
+        required=False,
+        queryset=comuni_for_sites(),
+        empty_label=_("Tutti i comuni"),
+        widget=FastSelect,
+    )
+    periphery = forms.BooleanField(label=_("Solo nelle periferie"), required=False)
+    qualified = forms.BooleanField(label=_("Solo iscritti all'albo"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = [("", _("Tutti i settori"))] + [
+            (letter, f"{letter} – {title}") for letter, title in ateco_sections()
+        ]
+        self.fields["division"].choices = _division_choices()
+        self.fields["nil"].label_from_instance = lambda nil: nil.label
+
+    def filters(self) -> Filters:
+        """The valid filters (an invalid one is ignored, and shown as an error)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        nil, municipio, comune = data.get("nil"), data.get("municipio"), data.get("comune")
+        return Filters(
+            q=data.get("q", ""),
+            category=data.get("category", ""),
+            section=data.get("section", ""),
+            division=data.get("division", ""),
+            capability=data.get("capability"),
+            nil_id=nil.pk if nil else None,
+            municipio_id=municipio.pk if municipio else None,
+            comune_id=comune.pk if comune else "",
+            periphery=bool(data.get("periphery")),
+            qualified=bool(data.get("qualified")),
+        )
+
+    @property
+    def is_filtered(self) -> bool:
+        return self.filters() != Filters()
+
+
+class ConfirmForm(StyledForm):
+    """The button on the one-click confirmation page (a POST, so that mail scanners
+    following links do not confirm in the owners' place)."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+
+
+IMPORT_MAX_BYTES = 20 * 1024 * 1024
+
+
+class ImportForm(StyledForm):
+    format = forms.ChoiceField(
+        label=_("Formato del file"), choices=ImportJob.Format.choices, widget=forms.RadioSelect
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV (separato da virgole o punti e virgola) o JSON, al massimo 20 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.json,text/csv,application/json"}),
+    )
+    skip_invalid = forms.BooleanField(
+        label=_("Importa le righe valide e salta quelle con errori"),
+        required=False,
+        help_text=_("Altrimenti, se una riga ha errori, non si importa nulla."),
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is None:
+            return cleaned
+        if upload.size > IMPORT_MAX_BYTES:
+            self.add_error(
+                "file",
+                forms.ValidationError(
+                    _("Il file pesa %(size)s: il massimo è 20 MB. Dividetelo in più parti."),
+                    params={"size": filesizeformat(upload.size)},
+                    code="import_too_large",
+                ),
+            )
+            return cleaned
+        raw = upload.read()
+        if b"\x00" in raw[:8192]:
+            self.add_error(
+                "file",
+                forms.ValidationError(
+                    _("Il file non è un testo CSV o JSON."), code="import_binary"
+                ),
+            )
+            return cleaned
+        for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+            try:
+                cleaned["text"] = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        return cleaned

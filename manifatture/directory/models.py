@@ -291,6 +291,7 @@ class Organisation(models.Model):
         verbose_name_plural = _("organizzazioni")
         ordering = ["name"]
         indexes = [
+            models.Index(fields=["name", "id"], name="organisation_name_id"),
             models.Index(fields=["category"], name="organisation_category"),
             # ATECO division ("25" of 25.62.00): the section and division filters.
             models.Index(Substr("ateco_code", 1, 2), name="organisation_ateco_division"),
@@ -423,6 +424,14 @@ class Membership(models.Model):
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
 
 
+class SiteQuerySet(models.QuerySet):
+    def with_places(self) -> "SiteQuerySet":
+        """With comune, Municipio and NIL, but not their boundaries (large JSON)."""
+        return self.select_related("comune", "municipio", "nil").defer(
+            "municipio__geometry", "nil__geometry"
+        )
+
+
 class Site(models.Model):
     """A place where an organisation works and receives visitors."""
 
@@ -458,6 +467,8 @@ class Site(models.Model):
     seating = models.BooleanField(_("posti a sedere disponibili"), default=False)
     hearing_loop = models.BooleanField(_("anello a induzione magnetica"), default=False)
     accessibility_notes = models.TextField(_("note sull'accessibilità"), blank=True)
+
+    objects = SiteQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("sede")

@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404
 from manifatture.accounts.models import User
 
 from . import conf
-from .models import MILANO_ISTAT_CODE, Comune, Membership, Organisation, Site
+from .models import MILANO_ISTAT_CODE, Comune, Machine, Membership, Organisation, Site
+from .search import qualified_organisations
 
 # The metropolitan area's province code in the ISTAT list.
 METRO_PROVINCE = "MI"
@@ -60,7 +61,7 @@ def get_organisation_for_member(user: User, slug: str, *, owner_only: bool = Fal
 
 
 def sites_of(organisation: Organisation) -> QuerySet[Site]:
-    return organisation.sites.select_related("comune", "municipio").order_by("name")
+    return organisation.sites.with_places().order_by("name")
 
 
 def members_of(organisation: Organisation) -> QuerySet[Membership]:
@@ -97,13 +98,19 @@ def comuni_for_sites(*, including: str | None = None) -> QuerySet[Comune]:
 
 
 def get_public_organisation(slug: str) -> Organisation:
-    """The organisation for its public page, with sites prefetched."""
+    """The organisation for its public page, with its sites and profile details."""
     return get_object_or_404(
         Organisation.objects.prefetch_related(
             Prefetch(
                 "sites",
-                queryset=Site.objects.select_related("comune", "municipio").order_by("name"),
-            )
+                queryset=Site.objects.with_places().order_by("name"),
+            ),
+            "capabilities",
+            "materials",
+            "tags",
+            Prefetch("machines", queryset=Machine.objects.select_related("capability")),
+            "links",
+            "photos",
         ),
         slug=slug,
     )
@@ -152,4 +159,15 @@ def due_for_confirmation(*, now: datetime.datetime) -> QuerySet[Organisation]:
             Prefetch("memberships", queryset=Membership.objects.select_related("user"))
         )
         .order_by("pk")
+    )
+
+
+def qualified_until(organisation: Organisation) -> datetime.date | None:
+    """Until when the organisation is in the qualified list (albo), if it is now."""
+    return (
+        qualified_organisations()
+        .filter(pk=organisation.pk)
+        .order_by("-albo_entries__expires_on")
+        .values_list("albo_entries__expires_on", flat=True)
+        .first()
     )

@@ -1,6 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "matching"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("nuova/<slug:slug>/", views.need_create, name="need_create"),
+    path("richieste/<int:pk>/", views.need, name="need"),
+    path(
+        "richieste/<int:pk>/contatta/<int:organisation_pk>/",
+        views.contact_create,
+        name="contact_create",
+    ),
+    path("richieste/<int:pk>/chiudi/", views.need_close, name="need_close"),
+    path("messaggi/<int:pk>/", views.contact, name="contact"),
+]

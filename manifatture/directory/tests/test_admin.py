@@ -60,8 +60,11 @@ def test_site_saved_in_the_admin_gets_its_municipio(admin_client_, comuni_mi, mu
         "sites-0-latitude": "45.4641",
         "sites-0-longitude": "9.1919",
         "sites-0-accessibility_notes": "",
-        **{f"{inline}-{key}": "0" for inline in ("machines", "links", "photos")
-           for key in ("TOTAL_FORMS", "INITIAL_FORMS")},
+        **{
+            f"{inline}-{key}": "0"
+            for inline in ("machines", "links", "photos")
+            for key in ("TOTAL_FORMS", "INITIAL_FORMS")
+        },
     }
 
     response = admin_client_.post(url, data)

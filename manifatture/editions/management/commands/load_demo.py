@@ -31,7 +31,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             call_command("load_comuni", stdout=self.stdout)
             call_command("load_municipi", stdout=self.stdout)
+            call_command("load_nil", stdout=self.stdout)
             summary = build_demo()
+            call_command("import_botteghe", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded in {time.monotonic() - started:.1f} s: "

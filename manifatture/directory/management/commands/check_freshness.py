@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+
+from manifatture.directory import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Ask the owners of profiles not confirmed for a year to confirm them (once per "
+        "year) and archive the profiles not confirmed for eighteen months. Run it daily; "
+        "running it twice sends nothing twice."
+    )
+
+    def handle(self, *args, **options):
+        asked = services.request_confirmations()
+        archived = services.archive_stale()
+        self.stdout.write(f"{asked} organisations asked to confirm; {archived} archived.")

@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from .models import Criterion, Document, Entry, Event
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["title_it", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+
+
+class DocumentInline(admin.TabularInline):
+    model = Document
+    extra = 0
+    fields = ["name", "content_type", "size", "uploaded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class EventInline(admin.TabularInline):
+    model = Event
+    extra = 0
+    readonly_fields = ["action", "actor", "note", "created_at"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Entry)
+class EntryAdmin(admin.ModelAdmin):
+    """For data fixes; decisions go through the staff pages, which keep the history."""
+
+    list_display = ["organisation", "kind", "state", "valid_from", "expires_on"]
+    list_filter = ["kind", "state"]
+    search_fields = ["organisation__name"]
+    readonly_fields = ["organisation", "renews", "submitted_by", "submitted_at", "decided_by"]
+    inlines = [DocumentInline, EventInline]
