@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "manifatture.calls",
     "manifatture.news",
     "manifatture.opendata",
+    "manifatture.insights",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("spazi/", include("manifatture.spaces.urls")),
     path("bandi/", include("manifatture.calls.urls")),
     path("notizie/", include("manifatture.news.urls")),
+    path("numeri/", include("manifatture.insights.urls")),
     path("opendata/", include("manifatture.opendata.urls")),
     path("api/v1/", include("manifatture.opendata.api_urls")),
     path("lingua/", switch_language, name="set_language"),
