@@ -135,7 +135,8 @@
     if (points.length === 1) {
       map.setView([points[0].lat, points[0].lon], 15);
     } else if (points.length > 1) {
-      map.fitBounds(markers.getBounds(), { padding: [24, 24], maxZoom: 15 });
+      // Wide padding: the layers control sits over the top right corner.
+      map.fitBounds(markers.getBounds(), { padding: [56, 56], maxZoom: 15 });
     }
   }
 
