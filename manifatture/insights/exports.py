@@ -26,13 +26,21 @@ def table_to_csv(table: Table) -> str:
     return out.getvalue()
 
 
+def _cell(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    if value is None or isinstance(value, int | float):
+        return value
+    return str(value)
+
+
 def table_to_xlsx(table: Table) -> bytes:
     workbook = Workbook(write_only=True)
     # Sheet names: at most 31 characters, no []:*?/\ (the slug has none).
     sheet = workbook.create_sheet(title=table.slug[:31])
     sheet.append(_header(table))
     for row in table.rows:
-        sheet.append([float(value) if isinstance(value, Decimal) else value for value in row])
+        sheet.append([_cell(value) for value in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -28,7 +28,6 @@ Definitions (the pages repeat them to their readers):
   plus walk-ins. ``EditionNumbers.visitors_basis`` says which.
 """
 
-import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -61,7 +60,7 @@ from manifatture.ballots.models import BallotEntry
 from manifatture.bookings.models import Booking, VisitorProfile, WaitingListEntry
 from manifatture.calls.models import Application as CallApplication
 from manifatture.calls.models import Call
-from manifatture.directory.models import Organisation, Site
+from manifatture.directory.models import Site
 from manifatture.editions.models import Edition
 from manifatture.participations.models import ActivityKind, Application
 from manifatture.qualifications.models import Entry
@@ -503,7 +502,7 @@ def visitor_age_bands(edition_id: int, filters: Filters) -> list[tuple[str, int]
         .annotate(visitors=Count("visitor", distinct=True))
         .order_by()
     }
-    found = [(band.label, rows.get(band.value, 0)) for band in VisitorProfile.AgeBand]
+    found = [(str(band.label), rows.get(band.value, 0)) for band in VisitorProfile.AgeBand]
     return [*found, (_("Non indicata"), rows.get("", 0) + rows.get(None, 0))]
 
 
@@ -603,7 +602,7 @@ def qualified_list_figures() -> list[dict]:
         .order_by()
     }
     empty = {"listed": 0, "pending": 0, "expired": 0, "rejected": 0}
-    return [{"kind": kind.label, **(rows.get(kind.value) or empty)} for kind in Entry.Kind]
+    return [{"kind": str(kind.label), **(rows.get(kind.value) or empty)} for kind in Entry.Kind]
 
 
 def call_figures() -> list[dict]:
@@ -686,7 +685,7 @@ def public_numbers(edition_ids: Iterable[int] | None = None) -> list[EditionNumb
                 is_over=is_over,
                 walk_ins=measures.walk_ins,
                 by_kind=[
-                    (kind.label, per_kind[edition.pk, kind.value].activities)
+                    (str(kind.label), per_kind[edition.pk, kind.value].activities)
                     for kind in ActivityKind
                     if per_kind.get((edition.pk, kind.value), Measures()).activities
                 ],
@@ -709,11 +708,3 @@ def cached(key: str, compute: Callable[[], Any]) -> Any:
         value = compute()
         cache.set(full_key, value, seconds)
     return value
-
-
-def category_label(value: str) -> str:
-    return Organisation.Category(value).label if value in Organisation.Category.values else value
-
-
-def event_over(edition: Edition, today: datetime.date | None = None) -> bool:
-    return edition.event_end < (today or timezone.localdate())

@@ -261,7 +261,7 @@ def _hosts_by_category(hosts) -> Table:
             Column("periphery", _("di cui in periferia")),
         ],
         rows=[
-            [label, counts[value], periphery[value]]
+            [str(label), counts[value], periphery[value]]
             for value, label in Organisation.Category.choices
             if counts[value]
         ],
@@ -352,7 +352,9 @@ def _programme(in_edition, edition, waiting_by_kind, unplaced_total: int) -> Tab
             continue
         total.add(measures)
         table.rows.append(
-            _programme_row(kind.label, measures, waiting_by_kind.get((edition.pk, kind.value), 0))
+            _programme_row(
+                str(kind.label), measures, waiting_by_kind.get((edition.pk, kind.value), 0)
+            )
         )
     # Distinct people: one who waited for a visit and a workshop counts once here.
     table.rows.append(_programme_row(_("Totale"), total, unplaced_total))
@@ -522,8 +524,8 @@ def _calls() -> Table:
         rows=[
             [
                 row["title_it"],
-                Call.Kind(row["kind"]).label,
-                Call.Status(row["status"]).label,
+                str(Call.Kind(row["kind"]).label),
+                str(Call.Status(row["status"]).label),
                 formats.date_format(timezone.localtime(row["closes_at"]), "SHORT_DATE_FORMAT"),
                 row["submitted"],
                 row["admissible"],
