@@ -202,7 +202,6 @@ class ActivityForm(StyledModelForm):
         return cleaned
 
 
-
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 

@@ -249,11 +249,13 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     activity = queries.get_activity_for_user(request.user, pk)
+    if not activity.is_cancelled and activity.slots.filter(seats_taken__gt=0).exists():
+        # Visitors booked: the bookings app cancels their bookings and tells them.
+        return redirect("bookings:manage_cancel_activity", pk=activity.pk)
     if request.method == "POST":
         try:
             services.cancel_activity(activity)
-        except ActivityHasBookings:
-            # Visitors booked: the bookings app cancels their bookings and tells them.
+        except ActivityHasBookings:  # a booking arrived since the check above
             return redirect("bookings:manage_cancel_activity", pk=activity.pk)
         messages.success(request, _("L'attività è stata annullata."))
         return redirect("activities:activity_edit", pk=activity.pk)

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from manifatture.accounts.tests.factories import PASSWORD, UserFactory
 from manifatture.activities import services as activity_services
@@ -165,6 +166,9 @@ def test_cancelling_a_booked_activity_leads_to_the_cancel_page(
 ):
     fill(slot, 2)
     login(client, host)
+    # The programme's cancel page hands over to the one that tells the visitors.
+    response = client.get(reverse("activities:activity_cancel", args=[activity.pk]))
+    assert response.url == reverse("bookings:manage_cancel_activity", args=[activity.pk])
     response = client.post(reverse("activities:activity_cancel", args=[activity.pk]))
     assert response.url == reverse("bookings:manage_cancel_activity", args=[activity.pk])
     activity.refresh_from_db()
@@ -204,8 +208,8 @@ def test_host_sets_booking_settings_and_group_seats(client, edition, host):
     response = client.post(
         reverse("activities:slot_edit", args=[slot.pk]),
         {
-            "starts_at": slot.starts_at.astimezone().strftime("%Y-%m-%dT%H:%M"),
-            "ends_at": slot.ends_at.astimezone().strftime("%Y-%m-%dT%H:%M"),
+            "starts_at": timezone.localtime(slot.starts_at).strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": timezone.localtime(slot.ends_at).strftime("%Y-%m-%dT%H:%M"),
             "capacity": "20",
             "group_seats": "8",
         },
