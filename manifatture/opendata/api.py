@@ -60,9 +60,10 @@ def resource_list(request: HttpRequest, *, resource: str) -> HttpResponse:
 
 
 @public_endpoint
-def resource_detail(request: HttpRequest, key: int, *, resource: str) -> HttpResponse:
+def resource_detail(request: HttpRequest, key: str, *, resource: str) -> HttpResponse:
     spec = RESOURCES[resource]
-    item = spec.rows().filter(**{spec.lookup: key}).first() if 0 < key <= MAX_ID else None
+    number = int(key) if key.isascii() and key.isdigit() and len(key) <= 19 else 0
+    item = spec.rows().filter(**{spec.lookup: number}).first() if 0 < number <= MAX_ID else None
     if item is None:
         return error_response(404, "not_found", _("Non trovato."))
     return json_response(spec.serialize(item, request.build_absolute_uri))

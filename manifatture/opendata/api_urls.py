@@ -13,6 +13,6 @@ for _name in RESOURCES:
     urlpatterns += [
         path(f"{_name}/", api.resource_list, {"resource": _name}, name=f"{_name}-list"),
         path(
-            f"{_name}/<int:key>/", api.resource_detail, {"resource": _name}, name=f"{_name}-detail"
+            f"{_name}/<str:key>/", api.resource_detail, {"resource": _name}, name=f"{_name}-detail"
         ),
     ]

@@ -14,10 +14,16 @@ from manifatture.calls.models import Call
 from manifatture.calls.tests.factories import (
     CallFactory,
     DraftCallFactory,
+)
+from manifatture.calls.tests.factories import (
     SubmittedApplicationFactory as CallApplicationFactory,
 )
 from manifatture.directory.models import Organisation
-from manifatture.directory.tests.factories import MembershipFactory, OrganisationFactory, SiteFactory
+from manifatture.directory.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    SiteFactory,
+)
 from manifatture.editions.tests.factories import EditionFactory
 from manifatture.participations.tests.factories import AcceptedApplicationFactory
 from manifatture.spaces.tests.factories import SpaceFactory
@@ -85,7 +91,9 @@ def world(db):
     hidden_space = SpaceFactory(is_published=False, name="Spazio non pubblicato")
     call = CallFactory()
     draft = DraftCallFactory(title_it="Bando in bozza")
-    CallApplicationFactory(call=call, organisation=organisation, project_summary=SECRETS["call_project"])
+    CallApplicationFactory(
+        call=call, organisation=organisation, project_summary=SECRETS["call_project"]
+    )
     return {
         "edition": edition,
         "organisation": organisation,

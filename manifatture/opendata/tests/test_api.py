@@ -65,7 +65,9 @@ def test_spaces_and_calls_only_published(client, world):
 
 
 def test_organisations_public_rule(client, world):
-    archived = OrganisationFactory(archived_at=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC), archive_reason="closed")
+    archived = OrganisationFactory(
+        archived_at=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC), archive_reason="closed"
+    )
     synthetic = OrganisationFactory(source=Organisation.Source.SYNTHETIC)
     in_directory = OrganisationFactory()
     ids = {row["id"] for row in api(client, "organisations").json()["results"]}
@@ -92,17 +94,31 @@ def test_editions_by_year(client, world):
 
 def test_filters(client, world):
     other_org = OrganisationFactory(category=Organisation.Category.FABLAB)
-    other_site = SiteFactory(organisation=other_org, comune__istat_code="015077", comune__name="Cinisello Balsamo")
-    other = ActivityFactory(edition=world["edition"], organisation=other_org, site=other_site, kind="workshop")
+    other_site = SiteFactory(
+        organisation=other_org, comune__istat_code="015077", comune__name="Cinisello Balsamo"
+    )
+    other = ActivityFactory(
+        edition=world["edition"], organisation=other_org, site=other_site, kind="workshop"
+    )
     TimeSlotFactory(activity=other)
-    assert [r["id"] for r in api(client, "activities", kind="workshop").json()["results"]] == [other.pk]
-    assert [r["id"] for r in api(client, "activities", category="fablab").json()["results"]] == [other.pk]
-    assert [r["id"] for r in api(client, "activities", municipio=3).json()["results"]] == [world["activity"].pk]
-    assert [r["id"] for r in api(client, "activities", comune="015077").json()["results"]] == [other.pk]
+    assert [r["id"] for r in api(client, "activities", kind="workshop").json()["results"]] == [
+        other.pk
+    ]
+    assert [r["id"] for r in api(client, "activities", category="fablab").json()["results"]] == [
+        other.pk
+    ]
+    assert [r["id"] for r in api(client, "activities", municipio=3).json()["results"]] == [
+        world["activity"].pk
+    ]
+    assert [r["id"] for r in api(client, "activities", comune="015077").json()["results"]] == [
+        other.pk
+    ]
     assert api(client, "activities", edition=2018).json()["count"] == 0
     assert api(client, "slots", kind="workshop").json()["count"] == 1
     assert api(client, "slots", activity=world["activity"].pk).json()["count"] == 2
-    assert [r["id"] for r in api(client, "organisations", comune="015077").json()["results"]] == [other_org.pk]
+    assert [r["id"] for r in api(client, "organisations", comune="015077").json()["results"]] == [
+        other_org.pk
+    ]
     assert api(client, "organisations", municipio=3).json()["count"] == 1
     assert api(client, "organisations", edition=2019).json()["count"] == 2
     assert api(client, "sites", municipio=3).json()["count"] == 1
