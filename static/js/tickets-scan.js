@@ -6,14 +6,12 @@
  * types the code, which also works without JavaScript. A code read from the
  * camera goes into the form's field and the form is submitted (htmx posts it
  * and puts the result in the page, so the camera keeps running for the next
- * visitor). After each result the field is cleared and focused again.
+ * visitor). After a valid ticket the field is cleared and focused again.
  */
 (function () {
   "use strict";
 
   var SCAN_EVERY_MS = 250;
-  // The same code seen again within this time is the same visitor still in frame.
-  var SAME_CODE_MS = 4000;
 
   function setUp(form) {
     var input = form.querySelector("input[name=code]");
@@ -27,17 +25,27 @@
     var message = scanner.querySelector("[data-scan-message]");
     var stream = null;
     var timer = null;
+    // The code last sent: seen again, it is the same visitor still in frame
+    // (sending it again would only say "already used"). Reset when the camera
+    // starts, so a host can deliberately read a ticket again.
     var lastCode = "";
-    var lastAt = 0;
 
+    // A valid ticket clears the field for the next visitor; a refused one
+    // keeps what was typed, selected, so a typo is quick to fix.
     function afterResult() {
-      input.value = "";
+      var result = document.querySelector("#checkin-result [data-result]");
+      var valid = result && result.dataset.result === "valid";
+      if (valid) {
+        input.value = "";
+      }
       if (!stream) {
         input.focus();
+        if (!valid) {
+          input.select();
+        }
       }
       if (navigator.vibrate) {
-        var result = document.querySelector("#checkin-result [data-result]");
-        navigator.vibrate(result && result.dataset.result === "valid" ? 80 : [80, 60, 80]);
+        navigator.vibrate(valid ? 80 : [80, 60, 80]);
       }
     }
     document.body.addEventListener("htmx:afterSwap", function (event) {
@@ -72,12 +80,10 @@
     }
 
     function submit(code) {
-      var now = Date.now();
-      if (code === lastCode && now - lastAt < SAME_CODE_MS) {
+      if (code === lastCode) {
         return;
       }
       lastCode = code;
-      lastAt = now;
       input.value = code;
       if (typeof form.requestSubmit === "function") {
         form.requestSubmit();
@@ -88,6 +94,7 @@
 
     function start() {
       var detector;
+      lastCode = "";
       window.BarcodeDetector.getSupportedFormats()
         .then(function (formats) {
           if (formats.indexOf("qr_code") === -1) {
