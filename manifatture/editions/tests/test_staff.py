@@ -262,14 +262,14 @@ def test_staff_list_query_count(client, django_assert_max_num_queries):
 def test_next_step_sentences():
     edition = edition_with()
     moments_and_sentences = [
-        (at(1, hour=8), "Candidature degli host dal 1 Ottobre 2030 alle 12:00"),
-        (at(2), "Candidature aperte fino al 15 Ottobre 2030 alle 12:00"),
-        (at(16), "Esito delle candidature entro il 20 Ottobre 2030"),
-        (at(21), "Iscrizioni dei visitatori dal 22 Ottobre 2030 alle 12:00"),
-        (at(23), "Iscrizioni dei visitatori aperte fino al 28 Ottobre 2030 alle 12:00"),
-        (at(28, hour=18), "L'evento inizia il 29 Ottobre 2030"),
-        (at(29), "Evento in corso fino al 30 Ottobre 2030"),
-        (at(31), "Edizione conclusa il 30 Ottobre 2030"),
+        (at(1, hour=8), "Candidature degli host dal 1 ottobre 2030 alle 12:00"),
+        (at(2), "Candidature aperte fino al 15 ottobre 2030 alle 12:00"),
+        (at(16), "Esito delle candidature entro il 20 ottobre 2030"),
+        (at(21), "Iscrizioni dei visitatori dal 22 ottobre 2030 alle 12:00"),
+        (at(23), "Iscrizioni dei visitatori aperte fino al 28 ottobre 2030 alle 12:00"),
+        (at(28, hour=18), "L'evento inizia il 29 ottobre 2030"),
+        (at(29), "Evento in corso fino al 30 ottobre 2030"),
+        (at(31), "Edizione conclusa il 30 ottobre 2030"),
     ]
     for moment, sentence in moments_and_sentences:
         assert queries.next_step(edition, moment) == sentence
@@ -280,14 +280,14 @@ def test_timeline_wording():
     assert [(step.title, step.when, step.status) for step in steps] == [
         (
             "Candidature degli host",
-            "dal 1 Ottobre 2030 alle 12:00 al 15 Ottobre 2030 alle 12:00",
+            "dal 1 ottobre 2030 alle 12:00 al 15 ottobre 2030 alle 12:00",
             "past",
         ),
-        ("Valutazione delle candidature", "fino al 20 Ottobre 2030", "current"),
+        ("Valutazione delle candidature", "fino al 20 ottobre 2030", "current"),
         (
             "Iscrizioni dei visitatori",
-            "dal 22 Ottobre 2030 alle 12:00 al 28 Ottobre 2030 alle 12:00",
+            "dal 22 ottobre 2030 alle 12:00 al 28 ottobre 2030 alle 12:00",
             "future",
         ),
-        ("Giornate dell'evento", "dal 29 Ottobre 2030 al 30 Ottobre 2030", "future"),
+        ("Giornate dell'evento", "dal 29 ottobre 2030 al 30 ottobre 2030", "future"),
     ]
