@@ -1,6 +1,8 @@
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.urls import reverse
 from hypothesis import HealthCheck, settings
 from openapi_spec_validator import validate
@@ -41,7 +43,13 @@ schema.app = None
 
 @pytest.fixture
 def wsgi_app():
-    return get_wsgi_application()
+    # As django.test.Client does: a request must not close the test's
+    # connection (it holds the test transaction; PostgreSQL would lose it).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
