@@ -54,3 +54,10 @@ class ConfirmationLinkInvalid(DirectoryError):
 
 class ImportFileInvalid(DirectoryError):
     message = _("Il file non si può leggere: controllate il formato scelto.")
+
+
+class ImportWriteFailed(DirectoryError):
+    message = _(
+        "Mentre il file veniva controllato qualcuno ha registrato una delle stesse "
+        "organizzazioni: non è stato importato nulla. Caricate di nuovo il file."
+    )

@@ -26,13 +26,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .exceptions import ImportFileInvalid
+from .exceptions import ImportFileInvalid, ImportWriteFailed
 from .forms import METRO_LATITUDE, METRO_LONGITUDE
 from .models import MILANO_ISTAT_CODE, Capability, Comune, ImportJob, Organisation, Site
 from .services import RESERVED_SLUGS, Locator, keywords_for
@@ -151,7 +151,9 @@ def plain(text: str) -> str:
 
 
 def name_key(name: str) -> str:
-    return " ".join(word for word in plain(name).split() if word not in LEGAL_FORMS)
+    """The name without case, accents, punctuation and legal form ("S.r.l.", "snc")."""
+    words = plain(name.replace(".", "")).split()
+    return " ".join(word for word in words if word not in LEGAL_FORMS)
 
 
 def address_key(address: str) -> str:
@@ -569,6 +571,18 @@ def run_import(
     if saving:
         saving()
     new = [row for row in rows if row.outcome == CREATED]
+    try:
+        _write(new, directory)
+    except IntegrityError as error:
+        # Someone saved a conflicting organisation while the file was checked: the
+        # transaction rolled back, so nothing of this file is in the directory.
+        raise ImportWriteFailed from error
+    report.saved = True
+    return report
+
+
+def _write(new: list[Row], directory: Directory) -> None:
+    """Everything in one transaction: an error leaves nothing behind."""
     with transaction.atomic():
         organisations = Organisation.objects.bulk_create(
             [row.organisation for row in new], batch_size=1000
@@ -589,8 +603,6 @@ def run_import(
             ],
             batch_size=2000,
         )
-    report.saved = True
-    return report
 
 
 class TerminalProgress:

@@ -141,7 +141,9 @@ def map_popup(request: HttpRequest, pk: int) -> JsonResponse:
             "category": organisation.get_category_display(),
             "site": site.name,
             "address": ", ".join(
-                part for part in [site.address, site.postcode, site.comune.name] if part
+                part
+                for part in [site.address, f"{site.postcode} {site.comune.name}".strip()]
+                if part
             ),
             "nil": site.nil.label if site.nil else "",
             "municipio": str(site.municipio) if site.municipio else "",

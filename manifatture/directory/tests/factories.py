@@ -60,3 +60,39 @@ class SiteFactory(factory.django.DjangoModelFactory):
     latitude = decimal.Decimal("45.484200")
     longitude = decimal.Decimal("9.239900")
     step_free = True
+
+
+def capability(code: str):
+    """A capability of the fixed vocabulary (seeded by migration 0003)."""
+    from manifatture.directory.models import Capability
+
+    return Capability.objects.get(code=code)
+
+
+def material(code: str):
+    from manifatture.directory.models import Material
+
+    return Material.objects.get(code=code)
+
+
+def place(organisation, *, latitude: str, longitude: str, **fields):
+    """A site in Milan placed in its real Municipio and NIL (needs those loaded)."""
+    from manifatture.directory import services
+
+    return services.save_site(
+        organisation,
+        name=fields.pop("name", "Sede"),
+        address=fields.pop("address", "Via Ventura 15"),
+        comune=ComuneFactory(),
+        latitude=decimal.Decimal(latitude),
+        longitude=decimal.Decimal(longitude),
+        **fields,
+    )
+
+
+# Points in known places (checked against the real boundaries in test_nil.py).
+BOVISA = ("45.5030", "9.1590")  # NIL 77, Municipio 9, periphery
+ISOLA = ("45.4880", "9.1890")  # NIL 11, Municipio 9, not periphery
+CORVETTO = ("45.4440", "9.2200")  # NIL 35, Municipio 4, periphery
+DUOMO = ("45.4641", "9.1919")  # NIL 1, Municipio 1
+LAMBRATE = ("45.4842", "9.2399")  # NIL 23, Municipio 3, periphery

@@ -151,3 +151,15 @@ def test_polygon_index_agrees_with_the_plain_ray_cast_on_all_626_historic_worksh
 
     assert found == [int(s["id_nil"]) for s in shops]
     assert index.find(9.231, 45.535) is None
+
+
+@pytest.mark.django_db
+def test_load_municipi_command_stores_boundaries_with_bounding_boxes(db):
+    call_command("load_municipi", stdout=io.StringIO())
+
+    from manifatture.directory.models import Municipio
+
+    assert Municipio.objects.count() == 9
+    first = Municipio.objects.get(number=1)
+    assert first.min_latitude < 45.4641 < first.max_latitude
+    assert services.municipio_at(45.4641, 9.1919) == first
