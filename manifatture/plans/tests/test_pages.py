@@ -273,3 +273,23 @@ def test_the_shared_page_takes_the_same_queries_for_one_or_three_entries(
     assert with_one <= 5
     with django_assert_num_queries(with_one):
         client.get(url)
+
+
+def test_each_entry_says_how_to_get_in(client, edition, visitor, lambrate):
+    for hour, mode, title in [
+        (10, Activity.BookingMode.BOOKING, "Su prenotazione"),
+        (12, Activity.BookingMode.BALLOT, "Sorteggiata"),
+        (14, Activity.BookingMode.DROP_IN, "Porte aperte"),
+    ]:
+        plan(
+            slot_at(edition, lambrate, (hour, 0), (hour, 30), title_it=title, booking_mode=mode),
+            visitor,
+        )
+    client.force_login(visitor)
+
+    text = client.get(MY_DAY).text
+
+    assert text.count("Da prenotare") == 1
+    assert text.count("Su sorteggio") == 1
+    assert text.count("Ingresso libero") == 1
+    assert text.count(">Prenota<span") == 1  # one link to book, for the bookable visit
