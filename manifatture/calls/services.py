@@ -726,7 +726,7 @@ def publish_results(call: Call, *, by: User) -> Call:
         }
         awarded_spaces = {e.awarded_space_id for e in entries.values() if e.awarded_space_id}
         for space in call.spaces.select_for_update().order_by("pk"):
-            if space.pk in awarded_spaces:
+            if space.pk in awarded_spaces and space.status != Space.Status.ASSIGNED:
                 winner = next(e for e in entries.values() if e.awarded_space_id == space.pk)
                 spaces_services.change_space_status(
                     space,
