@@ -203,7 +203,20 @@ def _visitor_bookings(visitor: User, edition: Edition) -> list[Booking]:
     return list(
         Booking.objects.filter(
             visitor=visitor, status=Booking.Status.CONFIRMED, slot__activity__edition=edition
-        ).select_related("slot__activity__site")
+        )
+        .select_related("slot__activity__site")
+        .only(
+            "status",
+            "kind",
+            "party_size",
+            "ticket_code",
+            "slot__starts_at",
+            "slot__ends_at",
+            "slot__activity__title_it",
+            "slot__activity__title_en",
+            "slot__activity__site__latitude",
+            "slot__activity__site__longitude",
+        )
     )
 
 
