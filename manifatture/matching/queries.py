@@ -129,7 +129,8 @@ def rank_matches(need: Need, *, limit: int = MATCH_LIMIT) -> list[Match]:
         if score == 0:
             continue
         score += WEIGHT_NEAR * (1 - distance / need.max_distance_km)
-        reasons.append(_("a %(km)s km") % {"km": number_format(distance, 1)})
+        # number_format cuts the decimals: round first.
+        reasons.append(_("a %(km)s km") % {"km": number_format(round(distance, 1), 1)})
         if organisation.qualified:
             score += WEIGHT_QUALIFIED
             reasons.append(_("iscritta all'albo"))

@@ -1,0 +1,1 @@
+from manifatture.directory.tests.boundaries import city, comuni_mi, municipi, nils  # noqa: F401
