@@ -475,6 +475,7 @@ def load(world: World, port: int, concurrency: int, *, floor: bool, seconds: flo
 def warm_up(world: World, port: int) -> None:
     """A few requests to each worker, so imports and connections are ready."""
     load(world, port, 8, floor=False, seconds=2)
+    reset_bookings()
     load(world, port, 8, floor=True, seconds=1)
 
 

@@ -15,6 +15,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # The floor answers 409 when a slot is full: not worth a log line each.
+    "loggers": {"django.request": {"level": "ERROR"}},
 }
 # Static files are not part of the measure (no request fetches them): plain
 # storage spares the bench a collectstatic of the front-end packages, and
