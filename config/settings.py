@@ -230,3 +230,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Files that must never be reachable by URL (call attachments, albo documents):
+# served only through views that check who may see them.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
+
+# Programme rules that the City may tune, in one place.
+BOOKING_CUTOFF_MINUTES = int(os.environ.get("BOOKING_CUTOFF_MINUTES", "60"))
+CANCELLATION_CUTOFF_MINUTES = int(os.environ.get("CANCELLATION_CUTOFF_MINUTES", "60"))
+BOOKINGS_PER_VISITOR = int(os.environ.get("BOOKINGS_PER_VISITOR", "6"))
+TRAVEL_SPEED_KMH = float(os.environ.get("TRAVEL_SPEED_KMH", "15"))
+WAITING_OFFER_HOURS = int(os.environ.get("WAITING_OFFER_HOURS", "12"))
+CHECKIN_TOLERANCE_MINUTES = int(os.environ.get("CHECKIN_TOLERANCE_MINUTES", "30"))
+REMINDER_FROM_HOUR = int(os.environ.get("REMINDER_FROM_HOUR", "9"))
