@@ -15,7 +15,7 @@ How seats stay within capacity, under any concurrency:
   to the next entry, or freed).
 
 Lock order, the same everywhere, so transactions never wait on each other in
-a circle: visitor row, booking row, slot row, waiting-list rows.
+a circle: visitor row, slot row, then booking and waiting-list rows.
 """
 
 import datetime
@@ -371,12 +371,18 @@ def cancel_booking(booking: Booking, *, by: User, reason: str = "") -> None:
     host and city staff at any time, and the visitor is told by e-mail."""
     now = timezone.now()
     with transaction.atomic():
+        # Lock order: the slot's row, then the booking's (as cancel_slot does).
+        slot = (
+            TimeSlot.objects.select_for_update(of=("self",))
+            .select_related("activity__edition")
+            .get(pk=booking.slot_id)
+        )
         booking = (
             Booking.objects.select_for_update(of=("self",))
-            .select_related("slot__activity__edition", "visitor")
+            .select_related("visitor")
             .get(pk=booking.pk)
         )
-        slot = booking.slot
+        booking.slot = slot
         if not _may_act_for(by, booking.visitor_id, slot.activity):
             raise NotAllowed
         if booking.status == Booking.Status.CANCELLED:

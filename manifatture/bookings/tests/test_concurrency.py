@@ -150,3 +150,20 @@ def test_cancellations_and_bookings_racing_keep_the_counter_true(activity):
     seats = booked_rows(slot)
     assert seats <= slot.capacity
     assert TimeSlot.objects.get(pk=slot.pk).seats_taken == seats
+
+
+def test_host_cancelling_a_slot_while_visitors_cancel_never_deadlocks(activity):
+    from manifatture.directory.tests.factories import MembershipFactory
+
+    host = MembershipFactory(organisation=activity.organisation).user
+    slot = make_slot(activity, capacity=20)
+    bookings = fill(slot, 20)
+    jobs = [(lambda b=b: services.cancel_booking(b, by=b.visitor)) for b in bookings]
+    jobs.append(lambda: services.cancel_slot(slot, by=host))
+
+    results = run_at_once(jobs)
+
+    assert [r for r in results if r[0] != "ok"] == []
+    slot = TimeSlot.objects.get(pk=slot.pk)
+    assert slot.is_cancelled
+    assert (slot.seats_taken, booked_rows(slot)) == (0, 0)
