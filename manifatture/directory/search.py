@@ -110,7 +110,7 @@ class SearchVectorColumn(Expression):
 
     def as_sql(self, compiler, connection):
         alias = compiler.query.get_initial_alias()
-        return f"{compiler.quote_name_unless_alias(alias)}.search_vector", []
+        return f"{compiler.quote_name(alias)}.search_vector", []
 
 
 def uses_full_text() -> bool:

@@ -118,7 +118,9 @@ def apply(
 
 def _lock_pending(entry: Entry) -> Entry:
     locked = (
-        Entry.objects.select_for_update().select_related("organisation", "renews").get(pk=entry.pk)
+        Entry.objects.select_for_update(of=("self",))
+        .select_related("organisation", "renews")
+        .get(pk=entry.pk)
     )
     if locked.state != Entry.State.SUBMITTED:
         raise NotPending
