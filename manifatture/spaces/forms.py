@@ -13,13 +13,15 @@ from .models import Space
 class SpaceFilterForm(StyledForm):
     q = forms.CharField(label=_("Cerca"), required=False, max_length=100)
     status = forms.ChoiceField(
-        label=_("Stato"), required=False, choices=[("", _("Tutti"))] + Space.Status.choices
+        label=_("Stato"),
+        required=False,
+        choices=[("", _("Tutti gli stati"))] + Space.Status.choices,
     )
     municipio = forms.ModelChoiceField(
         label=_("Municipio"),
         required=False,
         queryset=Municipio.objects.order_by("number"),
-        empty_label=_("Tutti"),
+        empty_label=_("Tutti i Municipi"),
     )
     min_surface = forms.IntegerField(label=_("Superficie minima (m²)"), required=False, min_value=0)
     max_surface = forms.IntegerField(
