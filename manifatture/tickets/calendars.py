@@ -4,6 +4,7 @@ a visitor's private feed of confirmed bookings and "my day" plan items."""
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from manifatture.accounts.models import User
 from manifatture.bookings import ical
@@ -28,7 +29,12 @@ def feed_booking_event(booking: Booking) -> ical.Event:
     activity = slot.activity
     place = place_of(activity)
     lines = [
-        _("Prenotazione confermata per %(count)s persone.") % {"count": booking.party_size},
+        ngettext(
+            "Prenotazione confermata per %(count)s persona.",
+            "Prenotazione confermata per %(count)s persone.",
+            booking.party_size,
+        )
+        % {"count": booking.party_size},
         _("Biglietto: %(url)s")
         % {"url": _site_url() + reverse("tickets:ticket", kwargs={"pk": booking.pk})},
     ]
