@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from manifatture.directory.models import Municipio, Organisation, Site, localized
 from manifatture.editions.models import Edition
@@ -158,7 +159,7 @@ class Activity(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("attività")
+        verbose_name = pgettext_lazy("singular", "attività")
         verbose_name_plural = _("attività")
         ordering = ["title_it"]
         constraints = [

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from manifatture.activities.models import Activity, TimeSlot
 from manifatture.bookings.models import Booking, WaitingListEntry
@@ -72,7 +73,7 @@ class BallotActivity(models.Model):
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("attività a sorteggio")
+        verbose_name = pgettext_lazy("singular", "attività a sorteggio")
         verbose_name_plural = _("attività a sorteggio")
         ordering = ["activity__title_it"]
 

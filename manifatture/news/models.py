@@ -5,6 +5,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from manifatture.directory.models import Organisation, localized
 
@@ -167,7 +168,7 @@ class Opportunity(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("opportunità")
+        verbose_name = pgettext_lazy("singular", "opportunità")
         verbose_name_plural = _("opportunità")
         ordering = ["-pk"]
         constraints = [
