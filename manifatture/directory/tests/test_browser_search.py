@@ -1,0 +1,35 @@
+"""The directory list, the clustered map and the qualified list in a real browser:
+accessibility (axe), CSP, the map loading thousands of points into clusters."""
+
+import pytest
+
+from manifatture.directory.synthetic import generate_city
+from manifatture.directory.tests.boundaries import load_comuni, load_municipi, load_nils
+from tests.browser.support import axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_search_and_clustered_map(page):
+    load_comuni()
+    load_municipi()
+    load_nils()
+    generate_city(600, seed=11)
+
+    page.goto("/organizzazioni/?municipio=9&periphery=on")
+    assert "realtà trovate" in page.locator("#directory-count").inner_text()
+    assert axe_violations(page) == []
+    page.locator("#id_category").select_option("fablab")  # htmx updates the results
+    page.wait_for_url("**category=fablab**")
+    assert page.locator("#directory-results h3 a").count() > 0
+
+    page.goto("/organizzazioni/mappa/")
+    page.wait_for_function(
+        "document.getElementById('directory-map-status').textContent.includes('600')"
+    )
+    assert page.locator(".marker-cluster").count() > 0
+    assert axe_violations(page) == []
+
+    page.goto("/albo/")
+    assert axe_violations(page) == []
+    assert page.js_errors == []
