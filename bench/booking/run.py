@@ -21,6 +21,7 @@ Everything listens on 127.0.0.1 only, and each phase is bounded in time
 (BENCH_SECONDS per level, default 15). The last lines are `key=value`.
 """
 
+import asyncio
 import datetime
 import http.client
 import math
@@ -33,7 +34,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -404,69 +404,88 @@ def plan(world: World, rng: random.Random) -> list[int]:
     return slots
 
 
+async def _post(streams: list, port: int, path: str, body: bytes, cookie: str) -> tuple[int, str]:
+    """One HTTP/1.1 POST on a kept-alive connection (opened when needed);
+    returns the status and the Location header."""
+    if streams[0] is None:
+        streams[0] = await asyncio.open_connection(HOST, port)
+    reader, writer = streams[0]
+    writer.write(
+        (
+            f"POST {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nCookie: {cookie}\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode()
+        + body
+    )
+    await writer.drain()
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    headers = {}
+    for line in lines[1:]:
+        if ":" in line:
+            name, value = line.split(":", 1)
+            headers[name.strip().lower()] = value.strip()
+    await reader.readexactly(int(headers.get("content-length", "0")))
+    if headers.get("connection", "").lower() == "close":
+        writer.close()
+        streams[0] = None
+    return status, headers.get("location", "")
+
+
 def load(world: World, port: int, concurrency: int, *, floor: bool, seconds: float) -> Run:
+    """`concurrency` visitors at once, each booking as soon as answered (or
+    after BENCH_THINK_MS), for `seconds`. One asyncio loop drives them all, so
+    the load generator takes little of the machine it shares with the server."""
     pool = iter(world.visitors)
-    pool_lock = threading.Lock()
-    barrier = threading.Barrier(concurrency + 1)
     results: list[list[Outcome]] = [[] for _ in range(concurrency)]
-    stop_at = [0.0]
 
-    def next_visitor() -> Visitor | None:
-        with pool_lock:
-            return next(pool, None)
-
-    def client(index: int) -> None:
+    async def client(index: int, stop_at: float) -> None:
         rng = random.Random(SEED + index)
-        conn = http.client.HTTPConnection(HOST, port, timeout=60)
+        streams: list = [None]
         mine = results[index]
-        barrier.wait()
-        while time.perf_counter() < stop_at[0]:
-            visitor = next_visitor()
+        while time.perf_counter() < stop_at:
+            visitor = next(pool, None)
             if visitor is None:
-                return
-            headers = {
-                "Cookie": f"sessionid={visitor.session}; csrftoken={visitor.csrf}",
-                "Content-Type": "application/x-www-form-urlencoded",
-            }
+                break
+            cookie = f"sessionid={visitor.session}; csrftoken={visitor.csrf}"
             for slot in plan(world, rng):
-                if time.perf_counter() >= stop_at[0]:
+                if time.perf_counter() >= stop_at:
                     break
                 party = 1 if floor else rng.choice([1, 1, 2])
                 path = f"/bench/floor/{slot}/" if floor else f"/prenotazioni/turni/{slot}/"
                 body = urlencode({"csrfmiddlewaretoken": visitor.csrf, "party_size": party})
                 started = time.perf_counter()
                 try:
-                    conn.request("POST", path, body, headers)
-                    response = conn.getresponse()
-                    response.read()
-                except (OSError, http.client.HTTPException):
-                    conn.close()
-                    conn = http.client.HTTPConnection(HOST, port, timeout=60)
+                    status, location = await _post(streams, port, path, body.encode(), cookie)
+                except (OSError, asyncio.IncompleteReadError, ValueError):
+                    if streams[0] is not None:
+                        streams[0][1].close()
+                    streams[0] = None
                     mine.append(Outcome(visitor.pk, slot, "error", time.perf_counter() - started))
                     continue
-                seconds = time.perf_counter() - started
+                elapsed = time.perf_counter() - started
                 if floor:
-                    kind = {200: "ok", 409: "refused"}.get(response.status, "error")
-                elif response.status == 302 and response.getheader("Location") == "/prenotazioni/":
+                    kind = {200: "ok", 409: "refused"}.get(status, "error")
+                elif status == 302 and location == "/prenotazioni/":
                     kind = "ok"
-                elif response.status == 200:
+                elif status == 200:
                     kind = "refused"
                 else:
                     kind = "error"
-                mine.append(Outcome(visitor.pk, slot, kind, seconds))
+                mine.append(Outcome(visitor.pk, slot, kind, elapsed))
                 if THINK_MS:
-                    time.sleep(rng.uniform(0, 2 * THINK_MS) / 1000)
-        conn.close()
+                    await asyncio.sleep(rng.uniform(0, 2 * THINK_MS) / 1000)
+        if streams[0] is not None:
+            streams[0][1].close()
 
-    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    start = time.perf_counter()
-    stop_at[0] = start + seconds
-    barrier.wait()
-    for thread in threads:
-        thread.join()
-    run = Run(elapsed=time.perf_counter() - start)
+    async def main() -> float:
+        start = time.perf_counter()
+        await asyncio.gather(*(client(i, start + seconds) for i in range(concurrency)))
+        return time.perf_counter() - start
+
+    run = Run(elapsed=asyncio.run(main()))
     for outcomes in results:
         run.outcomes.extend(outcomes)
     return run

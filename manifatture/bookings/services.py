@@ -187,6 +187,11 @@ class _Places:
             self._hub_loaded = True
         return "hub", self._hub
 
+    def of_booked(self, booked: "queries.BookedSlot") -> tuple[str, _Place | None]:
+        if booked.site_id is not None:
+            return f"site-{booked.site_id}", _Place(float(booked.latitude), float(booked.longitude))
+        return self.of(Activity(site_id=None, edition_id=self.edition.pk))
+
 
 def travel_minutes(a: _Place | None, b: _Place | None) -> int:
     """Minutes to go from one place to another at the configured speed (0 when
@@ -197,30 +202,13 @@ def travel_minutes(a: _Place | None, b: _Place | None) -> int:
     return math.ceil(km / travel_speed_kmh() * 60)
 
 
-def _visitor_bookings(visitor: User, edition: Edition) -> list[Booking]:
+def _visitor_bookings(visitor: User, edition: Edition) -> list[queries.BookedSlot]:
     """The visitor's live bookings in the edition, with what the overlap
     check needs. Call under the lock on the visitor's row."""
-    return list(
-        Booking.objects.filter(
-            visitor=visitor, status=Booking.Status.CONFIRMED, slot__activity__edition=edition
-        )
-        .select_related("slot__activity__site")
-        .only(
-            "status",
-            "kind",
-            "party_size",
-            "ticket_code",
-            "slot__starts_at",
-            "slot__ends_at",
-            "slot__activity__title_it",
-            "slot__activity__title_en",
-            "slot__activity__site__latitude",
-            "slot__activity__site__longitude",
-        )
-    )
+    return queries.booked_slots(visitor.pk, edition.pk)
 
 
-def _check_visitor_rules(slot: TimeSlot, others: list[Booking]) -> None:
+def _check_visitor_rules(slot: TimeSlot, others: list[queries.BookedSlot]) -> None:
     """The visitor's limit per edition and no overlap with their other
     bookings (`others`, from `_visitor_bookings`), counting the travel time
     between places."""
@@ -234,14 +222,13 @@ def _check_visitor_rules(slot: TimeSlot, others: list[Booking]) -> None:
         return
     places = _Places(slot.activity.edition)
     here_key, here = places.of(slot.activity)
-    for booking in others:
-        other = booking.slot
-        key, there = places.of(other.activity)
+    for other in others:
+        key, there = places.of_booked(other)
         buffer = 0 if key == here_key else travel_minutes(here, there)
         gap = datetime.timedelta(minutes=buffer)
         if slot.starts_at < other.ends_at + gap and other.starts_at < slot.ends_at + gap:
             values = {
-                "title": other.activity.title,
+                "title": other.title,
                 "day": _local(other.starts_at, "j F"),
                 "start": _local(other.starts_at, "H:i"),
                 "end": _local(other.ends_at, "H:i"),
@@ -264,7 +251,7 @@ def _check_visitor_rules(slot: TimeSlot, others: list[Booking]) -> None:
 def _lock_visitor(visitor: User) -> None:
     # Queues the transactions of one person, so the limit and overlap checks
     # see every booking committed before this one.
-    list(User.objects.select_for_update().filter(pk=visitor.pk).values_list("pk"))
+    queries.lock_visitor(visitor.pk)
 
 
 def _take_seats(slot_id: int, seats: int, *, group: bool) -> bool:
@@ -337,7 +324,7 @@ def book_slot(
             others = _visitor_bookings(visitor, activity.edition)
             existing = next((b for b in others if b.slot_id == slot.pk), None)
             if existing is not None:
-                return existing
+                return Booking.objects.get(pk=existing.booking_id)
             _check_visitor_rules(slot, others)
             if not _take_seats(slot.pk, party_size, group=group):
                 if WaitingListEntry.objects.filter(
@@ -648,7 +635,7 @@ def accept_offer(entry: WaitingListEntry, *, by: User) -> Booking:
             WaitingListEntry.objects.filter(pk=entry.pk).update(status=WaitingListEntry.Status.LEFT)
             _free_seats(slot.pk, entry.party_size, group=False)
             _offer_freed_seats(slot, now=now)
-            return existing
+            return Booking.objects.get(pk=existing.booking_id)
         _check_visitor_rules(slot, others)
         booking = Booking.objects.create(
             slot=slot, visitor=by, party_size=entry.party_size, kind=Booking.Kind.INDIVIDUAL

@@ -41,6 +41,8 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def _booking_page(request: HttpRequest, slot, *, form, group_form, waiting_form, status=200):
+    # The page shows more of the slot than booking reads.
+    slot = queries.get_slot_for_booking(slot.pk)
     context = {
         "slot": slot,
         "activity": slot.activity,
@@ -56,7 +58,7 @@ def _booking_page(request: HttpRequest, slot, *, form, group_form, waiting_form,
 @login_required
 def book(request: HttpRequest, pk: int) -> HttpResponse:
     """Book seats on a slot for one's own party (the activity page posts here)."""
-    slot = queries.get_slot_for_booking(pk)
+    slot = queries.get_slot_to_book(pk)
     activity = slot.activity
     form = BookingForm(request.POST or None, activity=activity)
     waiting_form = None
@@ -87,7 +89,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def book_group(request: HttpRequest, pk: int) -> HttpResponse:
     """A group leader (a teacher, a guide) books seats for a group."""
-    slot = queries.get_slot_for_booking(pk)
+    slot = queries.get_slot_to_book(pk)
     activity = slot.activity
     group_form = GroupBookingForm(request.POST or None, activity=activity)
     if request.method == "POST" and group_form.is_valid():
@@ -120,7 +122,7 @@ def book_group(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def join_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
-    slot = queries.get_slot_for_booking(pk)
+    slot = queries.get_slot_to_book(pk)
     activity = slot.activity
     waiting_form = WaitingListForm(request.POST or None, activity=activity)
     if request.method == "POST" and waiting_form.is_valid():
