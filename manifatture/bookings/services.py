@@ -180,17 +180,20 @@ class _Places:
         if activity.site_id is not None:
             site = activity.site
             return f"site-{site.pk}", _Place(float(site.latitude), float(site.longitude))
+        return "hub", self.hub()
+
+    def of_booked(self, booked: queries.BookedSlot) -> tuple[str, _Place | None]:
+        if booked.site_id is not None:
+            return f"site-{booked.site_id}", _Place(float(booked.latitude), float(booked.longitude))
+        return "hub", self.hub()
+
+    def hub(self) -> _Place | None:
         if not self._hub_loaded:
             venue = HubVenue.objects.filter(edition_id=self.edition.pk).first()
             if venue is not None:
                 self._hub = _Place(float(venue.latitude), float(venue.longitude))
             self._hub_loaded = True
-        return "hub", self._hub
-
-    def of_booked(self, booked: "queries.BookedSlot") -> tuple[str, _Place | None]:
-        if booked.site_id is not None:
-            return f"site-{booked.site_id}", _Place(float(booked.latitude), float(booked.longitude))
-        return self.of(Activity(site_id=None, edition_id=self.edition.pk))
+        return self._hub
 
 
 def travel_minutes(a: _Place | None, b: _Place | None) -> int:
