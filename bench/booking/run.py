@@ -55,6 +55,10 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 PGBENCH_CLIENTS = int(os.environ.get("BENCH_PGBENCH_CLIENTS", "16"))
 HOST = "127.0.0.1"
+# A new connection per request (the default) lets the kernel spread requests
+# over gunicorn's workers; kept-alive connections stay with one worker.
+KEEP_ALIVE = os.environ.get("BENCH_KEEP_ALIVE", "0") == "1"
+CONNECTION = "" if KEEP_ALIVE else "Connection: close\r\n"
 SEED = 20191129
 
 
@@ -413,6 +417,7 @@ async def _post(streams: list, port: int, path: str, body: bytes, cookie: str) -
     writer.write(
         (
             f"POST {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nCookie: {cookie}\r\n"
+            f"{CONNECTION}"
             "Content-Type: application/x-www-form-urlencoded\r\n"
             f"Content-Length: {len(body)}\r\n\r\n"
         ).encode()
