@@ -9,6 +9,7 @@ request, and the map data's gzip size. Ends with one key=value per line.
 
     make bench-directory            # or: .venv/bin/python bench/directory/bench.py
     BENCH_ACTORS=10000 make bench-directory
+    BENCH_REUSE=1 make bench-directory   # measure again on the city already generated
 """
 
 import gzip
@@ -24,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 ACTORS = int(os.environ.get("BENCH_ACTORS", "40000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+REUSE = os.environ.get("BENCH_REUSE") == "1"
 SEARCHES = [
     "q=laser",
     "q=taglio+laser+legno",
@@ -81,7 +83,8 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["ALLOWED_HOSTS"] = "testserver"
     print(f"database: {urlsplit(url).path.lstrip('/')} on {urlsplit(url).hostname}", flush=True)
-    recreate(url)
+    if not REUSE:
+        recreate(url)
 
     import django
 
@@ -91,17 +94,20 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    started = time.monotonic()
-    call_command("migrate", verbosity=0)
-    call_command("load_comuni", str(settings.SHARED_DATA_DIR / "istat_comuni_mi.csv"), verbosity=0)
-    call_command("load_municipi", verbosity=0)
-    call_command("load_nil", verbosity=0)
-    print(f"schema and boundaries: {time.monotonic() - started:.1f} s", flush=True)
-    started = time.monotonic()
-    call_command("generate_city", count=ACTORS)
-    print(f"generate_city: {time.monotonic() - started:.1f} s", flush=True)
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
+    if not REUSE:
+        started = time.monotonic()
+        call_command("migrate", verbosity=0)
+        call_command(
+            "load_comuni", str(settings.SHARED_DATA_DIR / "istat_comuni_mi.csv"), verbosity=0
+        )
+        call_command("load_municipi", verbosity=0)
+        call_command("load_nil", verbosity=0)
+        print(f"schema and boundaries: {time.monotonic() - started:.1f} s", flush=True)
+        started = time.monotonic()
+        call_command("generate_city", count=ACTORS)
+        print(f"generate_city: {time.monotonic() - started:.1f} s", flush=True)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
 
     from manifatture.directory.models import Organisation
 
@@ -134,9 +140,15 @@ def main() -> None:
     raw = gzip.decompress(body)
     points = raw.count(b"],[") + 1
     print(f"  map data: {points} points, {len(raw)} bytes raw, {len(body)} bytes gzip")
-    popup_ms = [timed(f"/organizzazioni/mappa/punti/{pk}.json")[0] for pk in range(1, 51)]
+    from manifatture.directory.models import Site
+
+    site_ids = list(Site.objects.order_by("pk").values_list("pk", flat=True)[:50])
+    popup_ms = [timed(f"/organizzazioni/mappa/punti/{pk}.json")[0] for pk in site_ids]
     print(f"  map popup p50: {statistics.median(popup_ms):.1f} ms")
 
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        print(f"  {cursor.fetchone()[0].split(' on ')[0]}; load average {os.getloadavg()[0]:.1f}")
     print(f"actors={actors}")
     print(f"search_p50_ms={percentile(search_ms, 0.50):.1f}")
     print(f"search_p95_ms={percentile(search_ms, 0.95):.1f}")
