@@ -3,10 +3,12 @@
 
 import csv
 import functools
+import importlib
 import io
 import json
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 
 from manifatture.directory import geo, services
@@ -54,6 +56,13 @@ def load_municipi() -> None:
         )
     Municipio.objects.bulk_create(municipi)
     services.locate_sites()
+
+
+def load_vocabulary() -> None:
+    """The capabilities and materials seeded by migration 0003: transactional tests
+    (the browser ones) start from a flushed database, without migration data."""
+    vocabulary = importlib.import_module("manifatture.directory.migrations.0003_vocabulary")
+    vocabulary.seed(django_apps, None)
 
 
 def load_nils() -> None:

@@ -7,7 +7,12 @@ import pytest
 from django.apps import apps as django_apps
 
 from manifatture.directory.synthetic import generate_city
-from manifatture.directory.tests.boundaries import load_comuni, load_municipi, load_nils
+from manifatture.directory.tests.boundaries import (
+    load_comuni,
+    load_municipi,
+    load_nils,
+    load_vocabulary,
+)
 from tests.browser.support import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,6 +26,7 @@ def seed_vocabulary() -> None:
 
 def test_search_and_clustered_map(page):
     seed_vocabulary()
+    load_vocabulary()
     load_comuni()
     load_municipi()
     load_nils()
@@ -30,12 +36,13 @@ def test_search_and_clustered_map(page):
     assert "realtà trovate" in page.locator("#directory-count").inner_text()
     assert axe_violations(page) == []
     page.locator("#id_category").select_option("fablab")  # htmx updates the results
-    page.wait_for_url("**category=fablab**")
+    page.wait_for_url("**category=fablab**", timeout=30_000)
     assert page.locator("#directory-results h3 a").count() > 0
 
     page.goto("/organizzazioni/mappa/")
     page.wait_for_function(
-        "document.getElementById('directory-map-status').textContent.includes('600')"
+        "document.getElementById('directory-map-status').textContent.includes('600')",
+        timeout=30_000,
     )
     assert page.locator(".marker-cluster").count() > 0
     assert axe_violations(page) == []
