@@ -1,10 +1,7 @@
 """The directory list, the clustered map and the qualified list in a real browser:
 accessibility (axe), CSP, the map loading thousands of points into clusters."""
 
-import importlib
-
 import pytest
-from django.apps import apps as django_apps
 
 from manifatture.directory.synthetic import generate_city
 from manifatture.directory.tests.boundaries import (
@@ -18,15 +15,8 @@ from tests.browser.support import axe_violations
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def seed_vocabulary() -> None:
-    """Earlier transactional tests flush the rows migration 0003 seeds: put them back."""
-    migration = importlib.import_module("manifatture.directory.migrations.0003_vocabulary")
-    migration.seed(django_apps, None)
-
-
 def test_search_and_clustered_map(page):
-    seed_vocabulary()
-    load_vocabulary()
+    load_vocabulary()  # earlier transactional tests flushed the migration's rows
     load_comuni()
     load_municipi()
     load_nils()
