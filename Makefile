@@ -37,11 +37,14 @@ serve:
 run: demo
 	@$(MAKE) --no-print-directory serve
 
+# Browser tests run in a process of their own: they need transactional databases
+# and a live server thread, and share nothing with the fast suite.
 test: setup
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 test-postgres: setup
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/manifatture} $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/manifatture} $(MAKE) --no-print-directory test
 
 lint: deps
 	$(VENV)/bin/ruff check .
