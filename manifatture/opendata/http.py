@@ -2,6 +2,7 @@
 per-client rate limit and JSON errors (never an HTML page, never a 500 for bad
 input)."""
 
+import datetime
 import functools
 import math
 import re
@@ -153,9 +154,18 @@ def parse_moment(name: str, raw: str):
             _("“%(name)s” deve essere una data o un istante ISO 8601, ad esempio %(example)s.")
             % {"name": name, "example": "2019-11-29T10:00:00+01:00"},
         )
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
+    try:
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        # Any valid ISO offset (even +16:52) reaches the database as UTC, which
+        # every backend accepts; a moment that doesn't fit in UTC is bad input.
+        return moment.astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
+        raise BadParameter(
+            name,
+            _("“%(name)s” deve essere una data o un istante ISO 8601, ad esempio %(example)s.")
+            % {"name": name, "example": "2019-11-29T10:00:00+01:00"},
+        ) from None
 
 
 def parse_filter(flt: Filter, raw: str):

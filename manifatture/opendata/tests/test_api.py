@@ -225,3 +225,11 @@ def test_list_query_count_does_not_grow(client, name):
         counts.append(len(captured))
     # count, page (and the languages of the page's activities)
     assert counts[0] == counts[1] == (3 if name == "activities" else 2)
+
+
+@pytest.mark.django_db
+def test_updated_since_with_an_unusual_offset_is_read_in_utc(client):
+    # Found by schemathesis on PostgreSQL: an offset of +16:52 is valid ISO 8601
+    # but PostgreSQL refuses it as a time zone; the API converts to UTC first.
+    response = client.get("/api/v1/spaces/", {"updated_since": "0151-11-28T10:00:25+16:52"})
+    assert response.status_code == 200
