@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from manifatture.activities.models import TimeSlot
-from manifatture.directory.models import Comune
+from manifatture.directory.models import MILANO_ISTAT_CODE, Comune, Municipio
 
 
 def new_ticket_code() -> str:
@@ -39,6 +39,15 @@ class VisitorProfile(models.Model):
         related_name="+",
         verbose_name=_("comune di residenza"),
     )
+    # Only for residents of Milan, the one comune divided into Municipi.
+    municipio = models.ForeignKey(
+        Municipio,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Municipio di residenza"),
+    )
     lives_elsewhere = models.BooleanField(
         _("residente fuori dalla Città metropolitana di Milano"), default=False
     )
@@ -56,10 +65,16 @@ class VisitorProfile(models.Model):
                 condition=Q(comune__isnull=True) | Q(lives_elsewhere=False),
                 name="visitor_profile_one_residence",
             ),
+            models.CheckConstraint(
+                condition=Q(municipio__isnull=True) | Q(comune_id=MILANO_ISTAT_CODE),
+                name="visitor_profile_municipio_only_in_milano",
+            ),
             # Nothing is kept for statistics without the visitor's consent.
             models.CheckConstraint(
                 condition=Q(statistics_consent_at__isnull=False)
-                | Q(comune__isnull=True, lives_elsewhere=False, age_band=""),
+                | Q(
+                    comune__isnull=True, municipio__isnull=True, lives_elsewhere=False, age_band=""
+                ),
                 name="visitor_profile_data_needs_consent",
             ),
         ]
