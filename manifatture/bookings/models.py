@@ -65,8 +65,10 @@ class VisitorProfile(models.Model):
                 condition=Q(comune__isnull=True) | Q(lives_elsewhere=False),
                 name="visitor_profile_one_residence",
             ),
+            # "comune is not null" too: a check on NULL = '015146' would pass.
             models.CheckConstraint(
-                condition=Q(municipio__isnull=True) | Q(comune_id=MILANO_ISTAT_CODE),
+                condition=Q(municipio__isnull=True)
+                | Q(comune__isnull=False, comune_id=MILANO_ISTAT_CODE),
                 name="visitor_profile_municipio_only_in_milano",
             ),
             # Nothing is kept for statistics without the visitor's consent.
