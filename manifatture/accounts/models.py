@@ -113,6 +113,20 @@ class User(AbstractUser):
     def is_anonymised(self) -> bool:
         return self.anonymised_at is not None
 
+    @property
+    def second_factor_enabled(self) -> bool:
+        return self.second_factor_enabled_at is not None
+
+    @property
+    def second_factor_mandatory(self) -> bool:
+        """City staff and admin accounts must use a second factor; others may."""
+        return self.role == self.Role.CITY_STAFF or self.is_staff or self.is_superuser
+
+    @property
+    def second_factor_required(self) -> bool:
+        """Each login must pass the second step (or enrol first, when mandatory)."""
+        return self.second_factor_mandatory or self.second_factor_enabled
+
 
 class Consent(models.Model):
     """One moment a person gave or withdrew consent for a purpose (append only:
@@ -121,8 +135,9 @@ class Consent(models.Model):
 
     class Purpose(models.TextChoices):
         PRIVACY_NOTICE = "privacy_notice", _("Presa visione dell'informativa sulla privacy")
-        HOST_CONTACT = "host_contact", _(
-            "Indirizzo e-mail visibile agli host delle visite prenotate"
+        HOST_CONTACT = (
+            "host_contact",
+            _("Indirizzo e-mail visibile agli host delle visite prenotate"),
         )
         NEWSLETTER = "newsletter", _("Newsletter")
         STATISTICS = "statistics", _("Comune e fascia d'età per le statistiche")
@@ -205,20 +220,6 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
-
-    @property
-    def second_factor_enabled(self) -> bool:
-        return self.second_factor_enabled_at is not None
-
-    @property
-    def second_factor_mandatory(self) -> bool:
-        """City staff and admin accounts must use a second factor; others may."""
-        return self.role == self.Role.CITY_STAFF or self.is_staff or self.is_superuser
-
-    @property
-    def second_factor_required(self) -> bool:
-        """Each login must pass the second step (or enrol first, when mandatory)."""
-        return self.second_factor_mandatory or self.second_factor_enabled
 
 
 class RecoveryCode(models.Model):
