@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from manifatture.activities.models import Activity
-from manifatture.directory.models import Comune
+from manifatture.directory.models import MILANO_ISTAT_CODE, Comune, Municipio
 from manifatture.forms import StyledForm
 
 from .models import VisitorProfile
@@ -66,9 +66,17 @@ class HostCancelForm(StyledForm):
 
 
 class VisitorProfileForm(StyledForm):
-    """Comune of residence and age band, optional, kept only with consent."""
+    """Comune (and, in Milan, Municipio) of residence and age band, optional, kept
+    only with consent."""
 
     residence = forms.ChoiceField(label=_("Comune di residenza"), required=False)
+    municipio = forms.ModelChoiceField(
+        label=_("Municipio di residenza"),
+        queryset=Municipio.objects.only("number").order_by("number"),
+        required=False,
+        empty_label=_("Preferisco non dirlo"),
+        help_text=_("Solo per chi abita nel Comune di Milano."),
+    )
     age_band = forms.ChoiceField(
         label=_("Fascia d'età"),
         required=False,
@@ -76,8 +84,9 @@ class VisitorProfileForm(StyledForm):
     )
     consent = forms.BooleanField(
         label=_(
-            "Acconsento all'uso del comune di residenza e della fascia d'età, in forma "
-            "anonima e aggregata, per le statistiche del Comune di Milano su Manifatture Aperte."
+            "Acconsento all'uso del comune e del Municipio di residenza e della fascia d'età, "
+            "in forma anonima e aggregata, per le statistiche del Comune di Milano su "
+            "Manifatture Aperte."
         ),
         required=False,
     )
@@ -105,6 +114,7 @@ class VisitorProfileForm(StyledForm):
             residence = OTHER_COMUNE
         return {
             "residence": residence,
+            "municipio": profile.municipio_id,
             "age_band": profile.age_band,
             "consent": profile.statistics_consent_at is not None,
         }
@@ -112,12 +122,21 @@ class VisitorProfileForm(StyledForm):
     def clean(self):
         cleaned = super().clean()
         residence = cleaned.get("residence")
-        if (residence or cleaned.get("age_band")) and not cleaned.get("consent"):
+        given = residence or cleaned.get("municipio") or cleaned.get("age_band")
+        if given and not cleaned.get("consent"):
             self.add_error(
                 "consent",
                 _(
-                    "Per conservare il comune o la fascia d'età ci serve il vostro consenso; "
-                    "altrimenti lasciate i due campi su «Preferisco non dirlo»."
+                    "Per conservare il comune, il Municipio o la fascia d'età ci serve il vostro "
+                    "consenso; altrimenti lasciate i campi su «Preferisco non dirlo»."
+                ),
+            )
+        if cleaned.get("municipio") and residence != MILANO_ISTAT_CODE:
+            self.add_error(
+                "municipio",
+                _(
+                    "Il Municipio si indica solo per chi abita nel Comune di Milano: scegliete "
+                    "Milano come comune di residenza, oppure «Preferisco non dirlo»."
                 ),
             )
         cleaned["comune"] = None

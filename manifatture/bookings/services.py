@@ -34,7 +34,7 @@ from manifatture.accounts.models import User
 from manifatture.activities import services as activity_services
 from manifatture.activities.models import Activity, HubVenue, TimeSlot
 from manifatture.directory.geo import distance_km
-from manifatture.directory.models import Comune
+from manifatture.directory.models import Comune, Municipio
 from manifatture.editions.models import Edition
 from manifatture.mail import send_templated_email
 
@@ -694,10 +694,12 @@ def update_visitor_profile(
     lives_elsewhere: bool,
     age_band: str,
     consent: bool,
+    municipio: Municipio | None = None,
 ) -> VisitorProfile:
     """Save what the visitor tells us for statistics. Nothing is kept without
     their consent: without it the profile is emptied. The consent's time is
-    recorded when first given."""
+    recorded when first given. A Municipio only goes with Milan (a database
+    constraint refuses it with any other comune)."""
     if comune is not None:
         lives_elsewhere = False
     with transaction.atomic():
@@ -708,9 +710,11 @@ def update_visitor_profile(
                 lives_elsewhere,
                 age_band,
             )
+            profile.municipio = municipio
             profile.statistics_consent_at = profile.statistics_consent_at or timezone.now()
         else:
             profile.comune, profile.lives_elsewhere, profile.age_band = None, False, ""
+            profile.municipio = None
             profile.statistics_consent_at = None
         profile.save()
     return profile

@@ -209,6 +209,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             request.user,
             comune=data["comune"],
             lives_elsewhere=data["lives_elsewhere"],
+            municipio=data["municipio"],
             age_band=data["age_band"],
             consent=data["consent"],
         )
@@ -221,7 +222,9 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_POST
 def profile_erase(request: HttpRequest) -> HttpResponse:
     services.erase_visitor_profile(request.user)
-    messages.success(request, _("Abbiamo cancellato il comune, la fascia d'età e il consenso."))
+    messages.success(
+        request, _("Abbiamo cancellato il comune, il Municipio, la fascia d'età e il consenso.")
+    )
     return redirect("bookings:profile")
 
 
