@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -23,9 +22,8 @@ from django.utils.translation import gettext as _
 from manifatture.accounts.models import User
 from manifatture.activities.models import Activity, HubVenue, TimeSlot
 from manifatture.bookings import services as booking_services
-from manifatture.bookings.exceptions import BookingError, SlotFull
-from manifatture.bookings.models import Booking, WaitingListEntry
-from manifatture.bookings.tasks import send_booking_confirmation
+from manifatture.bookings.exceptions import BookingError
+from manifatture.bookings.models import Booking
 from manifatture.editions.models import Edition
 from manifatture.mail import send_templated_email
 
@@ -244,45 +242,6 @@ def _draw_slot(slot: TimeSlot, seats: int, hub: tuple[float, float] | None) -> l
     )
 
 
-def _book_place(slot: TimeSlot, *, visitor: User, party_size: int) -> Booking:
-    """A booking for a place won in the draw.
-
-    Until `bookings.services.book_slot` accepts draws (it refuses activities
-    in ballot mode and bookings outside the registration window), the seats
-    are taken here with the same conditional update as book_slot's, in the
-    same transaction as the booking row; the slot's check constraints stay
-    the last line. The per-visitor rules (no overlap, limit per edition) were
-    applied by the draw, under the lock on the visitors' rows.
-    """
-    with transaction.atomic():
-        taken = TimeSlot.objects.filter(
-            pk=slot.pk,
-            seats_taken__lte=F("capacity") - F("group_seats") + F("group_seats_taken") - party_size,
-        ).update(seats_taken=F("seats_taken") + party_size)
-        if not taken:
-            raise SlotFull
-        booking = Booking.objects.create(slot=slot, visitor=visitor, party_size=party_size)
-    transaction.on_commit(lambda: send_booking_confirmation.enqueue(booking.pk))
-    return booking
-
-
-def _wait_for_place(slot: TimeSlot, *, visitor: User, party_size: int) -> WaitingListEntry:
-    """A waiting-list entry for a choice the draw could not give.
-
-    Written here until `bookings.services.join_waiting_list` accepts draws
-    (it refuses outside the registration window). Entries are created in the
-    order of the draw, so the waiting list keeps the draw's order.
-    """
-    live = WaitingListEntry.objects.filter(
-        slot=slot,
-        visitor=visitor,
-        status__in=[WaitingListEntry.Status.WAITING, WaitingListEntry.Status.OFFERED],
-    ).first()
-    if live is not None:
-        return live
-    return WaitingListEntry.objects.create(slot=slot, visitor=visitor, party_size=party_size)
-
-
 @dataclass
 class _Person:
     visitor: User
@@ -384,7 +343,7 @@ def run_draw(ballot: Ballot, *, by: User, seed: int | None = None) -> Ballot:
         for place in outcome.places:
             entry = by_choice[(place.person, place.slot)]
             try:
-                entry.booking = _book_place(
+                entry.booking = booking_services.book_drawn_place(
                     slots[place.slot], visitor=entry.visitor, party_size=place.party_size
                 )
             except BookingError:
@@ -423,7 +382,7 @@ def run_draw(ballot: Ballot, *, by: User, seed: int | None = None) -> Ballot:
                     # Seats are left, so the visitor had reached their limit of bookings.
                     entry.result = BallotEntry.Result.NOT_PLACED
                 else:
-                    entry.waiting_entry = _wait_for_place(
+                    entry.waiting_entry = booking_services.wait_for_drawn_place(
                         slots[slot.id], visitor=person.visitor, party_size=entry.party_size
                     )
                     entry.result = BallotEntry.Result.WAITING

@@ -355,6 +355,38 @@ def book_slot(
     return booking
 
 
+def book_drawn_place(slot: TimeSlot, *, visitor: User, party_size: int) -> Booking:
+    """Book a place won in a ballot draw.
+
+    The draw (`ballots.services.run_draw`) runs after the ballot window, while
+    the activity is still in ballot mode and possibly outside the registration
+    window, so the checks of `book_slot` on the booking window do not apply;
+    the per-visitor rules (limit, no overlaps) were applied by the draw under
+    the lock on the visitors' rows. The seats are taken exactly as `book_slot`
+    takes them: one conditional UPDATE that refuses a cancelled or full slot,
+    in the same transaction as the booking row."""
+    with transaction.atomic():
+        if not _take_seats(slot.pk, party_size, group=False):
+            raise SlotFull
+        booking = Booking.objects.create(slot=slot, visitor=visitor, party_size=party_size)
+        _queue_confirmation(booking.pk)
+    return booking
+
+
+def wait_for_drawn_place(slot: TimeSlot, *, visitor: User, party_size: int) -> WaitingListEntry:
+    """Put a ballot choice that the draw could not give on the slot's waiting
+    list (the draw creates entries in its own order, so the list keeps it).
+    Returns the live entry already there, if any."""
+    live = WaitingListEntry.objects.filter(
+        slot=slot,
+        visitor=visitor,
+        status__in=[WaitingListEntry.Status.WAITING, WaitingListEntry.Status.OFFERED],
+    ).first()
+    if live is not None:
+        return live
+    return WaitingListEntry.objects.create(slot=slot, visitor=visitor, party_size=party_size)
+
+
 def cancel_booking(booking: Booking, *, by: User, reason: str = "") -> None:
     """Cancel the booking: its seats are free at once and offered to the
     waiting list. The visitor may cancel until the cancellation deadline; the

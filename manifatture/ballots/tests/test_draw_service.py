@@ -17,6 +17,7 @@ from manifatture.ballots import services
 from manifatture.ballots.exceptions import AlreadyDrawn, NotAllowed, WindowStillOpen
 from manifatture.ballots.models import Ballot, BallotEntry
 from manifatture.bookings import services as booking_services
+from manifatture.bookings.exceptions import SlotFull
 from manifatture.bookings.models import Booking, WaitingListEntry
 from manifatture.directory.tests.factories import SiteFactory
 
@@ -369,3 +370,25 @@ def test_waiting_list_entries_are_offered_when_a_winner_cancels(closed_ballot, s
     booking_services.cancel_booking(booking, by=booking.visitor)
     entry = WaitingListEntry.objects.get()
     assert entry.status == WaitingListEntry.Status.OFFERED
+
+
+def test_a_place_is_never_booked_on_a_slot_cancelled_during_the_draw(closed_ballot):
+    # The draw reads the slots first; a slot cancelled in between refuses the
+    # seats in the same conditional update that takes them.
+    activity = balloted_activity(closed_ballot)
+    slot = make_slot(activity, capacity=5)
+    TimeSlot.objects.filter(pk=slot.pk).update(cancelled_at=timezone.now())
+    with pytest.raises(SlotFull):
+        booking_services.book_drawn_place(slot, visitor=UserFactory(), party_size=1)
+    assert seats_booked(slot) == 0
+    slot.refresh_from_db()
+    assert slot.seats_taken == 0
+
+
+def test_a_drawn_place_respects_capacity_and_seats_kept_for_groups(closed_ballot):
+    activity = balloted_activity(closed_ballot, max_group_size=10)
+    slot = make_slot(activity, capacity=4, group_seats=2)
+    booking_services.book_drawn_place(slot, visitor=UserFactory(), party_size=2)
+    with pytest.raises(SlotFull):
+        booking_services.book_drawn_place(slot, visitor=UserFactory(), party_size=1)
+    assert seats_booked(slot) == 2
