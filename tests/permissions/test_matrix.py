@@ -1,0 +1,165 @@
+"""Each entry of the permission matrix, requested as each role.
+
+For every case: the outcome each role gets is the one in the matrix; a refused
+request (login page, 403, 404, 400 ...) writes nothing to the database; nothing
+ever gives a server error. Each role's request runs in its own savepoint, so
+that what an allowed POST changes does not reach the next role.
+"""
+
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.db import connection, transaction
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from manifatture.accounts.tests.factories import UserFactory
+
+from .matrix import MATRIX
+from .resolver import is_admin, url_names
+from .rules import LOGIN, OK, Case
+from .world import ROLES
+
+REDIRECTS = {301, 302, 303, 307, 308}
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def _cases() -> list[tuple[str, int, Case]]:
+    cases = []
+    for name, entry in MATRIX.items():
+        for index, case in enumerate(entry if isinstance(entry, list) else [entry]):
+            cases.append((name, index, case))
+    return cases
+
+
+CASES = _cases()
+
+
+def _login_paths() -> set[str]:
+    return {resolve_url(settings.LOGIN_URL), reverse("admin:login")}
+
+
+def outcome_matches(expected, response, method: str) -> bool:
+    code = response.status_code
+    to_login = (
+        code in REDIRECTS
+        and urlsplit(response["Location"]).path in _login_paths()
+        and "next=" in response["Location"]
+    )
+    if expected == LOGIN:
+        return to_login
+    if expected == OK:
+        if code in REDIRECTS:
+            return not to_login
+        return 200 <= code < 300 or (method == "POST" and code == 400)
+    return code == expected
+
+
+def describe(response) -> str:
+    if response is None:
+        return "server error"
+    if response.status_code in REDIRECTS:
+        return f"{response.status_code} → {response['Location']}"
+    return str(response.status_code)
+
+
+def request_as(user, method: str, url: str, data) -> tuple[object, list[str], str]:
+    """(response or None, SQL writes made by the request, error)."""
+    client = Client()
+    response, error = None, ""
+    with transaction.atomic():
+        if user is not None:
+            client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            try:
+                response = (
+                    client.generic(method, url)
+                    if method not in {"GET", "POST"}
+                    else (client.get(url) if method == "GET" else client.post(url, data))
+                )
+            except Exception as exc:
+                error = f"{type(exc).__name__}: {exc}"
+        transaction.set_rollback(True)
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(WRITES) and "django_session" not in q["sql"]
+    ]
+    return response, writes, error
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "index", "case"),
+    CASES,
+    ids=[f"{name}#{index}-{case.method}" for name, index, case in CASES],
+)
+def test_who_may_reach(world, name, index, case):
+    url = reverse(name, kwargs=case.kwargs(world))
+    problems = []
+    for role in ROLES:
+        expected = case.expect[role]
+        response, writes, error = request_as(world.users[role], case.method, url, case.data)
+        if response is None or response.status_code >= 500:
+            problems.append(f"{role}: server error {error}")
+            continue
+        if not outcome_matches(expected, response, case.method):
+            problems.append(f"{role}: expected {expected}, got {describe(response)}")
+        if expected != OK and writes:
+            problems.append(f"{role}: refused, yet wrote: {writes}")
+    assert not problems, f"{case.method} {url} {case.note}\n  " + "\n  ".join(problems)
+
+
+# The admin: one rule for every admin:* URL ------------------------------------------
+
+
+def _admin_sample() -> list[tuple[str, dict]]:
+    """Every admin URL that needs no argument, each app's index, and the change,
+    delete and history pages of one user."""
+    sample = []
+    for name in sorted(url_names()):
+        if not is_admin(name) or name in {"admin:login", "admin:logout"}:
+            continue
+        try:
+            reverse(name)
+        except Exception:
+            continue
+        sample.append((name, {}))
+    for app_label in ("accounts", "directory", "activities", "bookings", "calls"):
+        sample.append(("admin:app_list", {"app_label": app_label}))
+    for action in ("change", "delete", "history"):
+        sample.append((f"admin:accounts_user_{action}", {"object_id": "OBJECT"}))
+    return sample
+
+
+ADMIN_SAMPLE = _admin_sample()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "kwargs"), ADMIN_SAMPLE, ids=[n for n, _ in ADMIN_SAMPLE])
+def test_the_admin_requires_is_staff(world, name, kwargs):
+    """No role of the platform has is_staff (city staff work in the back office,
+    not in the admin): each is sent to the admin's login."""
+    kwargs = {k: world.staff.pk if v == "OBJECT" else v for k, v in kwargs.items()}
+    url = reverse(name, kwargs=kwargs)
+    problems = []
+    for role in ROLES:
+        response, writes, error = request_as(world.users[role], "GET", url, {})
+        if response is None or not outcome_matches(LOGIN, response, "GET"):
+            problems.append(f"{role}: expected the admin login, got {describe(response)} {error}")
+        if writes:
+            problems.append(f"{role}: wrote {writes}")
+    assert not problems, f"GET {url}\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", ["admin:index", "admin:accounts_user_changelist", "admin:calls_application_changelist"]
+)
+def test_a_superuser_reaches_the_admin(world, name):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    response, _writes, error = request_as(admin, "GET", reverse(name), {})
+    assert response is not None and response.status_code == 200, error
