@@ -1,0 +1,170 @@
+"""Writes of the operations app: e-mail delivery records, worker heartbeats and
+the recovery of tasks their worker left behind, the scheduler's leases."""
+
+import datetime
+import enum
+import os
+import socket
+
+from django.conf import settings
+from django.db import transaction
+from django.tasks import TaskResultStatus
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from .exceptions import WorkerLost
+from .models import OutgoingEmail, ScheduledJob, WorkerHeartbeat
+
+# E-mail delivery --------------------------------------------------------------------
+
+
+class Claim(enum.Enum):
+    SEND = "send"  # this attempt sends the message
+    DONE = "done"  # already sent (or failed for good): nothing to do
+    BUSY = "busy"  # another task is sending it right now: look again later
+
+
+def _seconds(name: str) -> datetime.timedelta:
+    return datetime.timedelta(seconds=float(getattr(settings, name)))
+
+
+def claim_email(*, key: str, task_id: str) -> tuple[Claim, OutgoingEmail]:
+    """Take the right to send the e-mail `key` for the task `task_id`, under a
+    lock on its record (committed before anything is sent, so a crash while
+    sending leaves the record "sending").
+
+    A record "sending" for the same task means that task ran before and its
+    worker died mid-send: SMTP cannot tell whether that message was accepted,
+    so it is sent again (at least once; the copy has the same Message-ID). A
+    record "sending" for another task is left alone while its lease lasts."""
+    now = timezone.now()
+    with transaction.atomic():
+        email, _ = OutgoingEmail.objects.select_for_update().get_or_create(key=key)
+        if email.status in {OutgoingEmail.Status.SENT, OutgoingEmail.Status.FAILED}:
+            return Claim.DONE, email
+        if (
+            email.status == OutgoingEmail.Status.SENDING
+            and email.claimed_by not in {"", task_id}
+            and email.claimed_at is not None
+            and email.claimed_at > now - _seconds("MAIL_SEND_LEASE_SECONDS")
+        ):
+            return Claim.BUSY, email
+        email.status = OutgoingEmail.Status.SENDING
+        email.attempts += 1
+        email.claimed_by = task_id
+        email.claimed_at = now
+        email.save(update_fields=["status", "attempts", "claimed_by", "claimed_at"])
+    return Claim.SEND, email
+
+
+def mark_email_sent(*, key: str) -> None:
+    OutgoingEmail.objects.filter(key=key).update(
+        status=OutgoingEmail.Status.SENT, sent_at=timezone.now(), claimed_by="", last_error=""
+    )
+
+
+def mark_email_deferred(*, key: str, error: str) -> None:
+    OutgoingEmail.objects.filter(key=key).update(
+        status=OutgoingEmail.Status.DEFERRED, claimed_by="", last_error=error[:2000]
+    )
+
+
+def mark_email_failed(*, key: str, error: str) -> None:
+    OutgoingEmail.objects.filter(key=key).update(
+        status=OutgoingEmail.Status.FAILED, claimed_by="", last_error=error[:2000]
+    )
+
+
+def retry_delay(attempt: int) -> datetime.timedelta:
+    """Exponential backoff after the `attempt`-th failed attempt (1, 2, ...)."""
+    base = float(settings.MAIL_RETRY_BASE_SECONDS)
+    return datetime.timedelta(
+        seconds=min(base * 2 ** (attempt - 1), float(settings.MAIL_RETRY_MAX_SECONDS))
+    )
+
+
+# Task workers --------------------------------------------------------------------------
+
+
+def beat(*, worker_id: str, started_at: datetime.datetime) -> None:
+    """Record that the worker `worker_id` is alive."""
+    WorkerHeartbeat.objects.update_or_create(
+        worker_id=worker_id,
+        defaults={
+            "hostname": socket.gethostname()[:255],
+            "pid": os.getpid(),
+            "started_at": started_at,
+            "seen_at": timezone.now(),
+        },
+    )
+
+
+def forget_worker(*, worker_id: str) -> None:
+    """A worker that stops cleanly leaves no heartbeat to wait for."""
+    WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
+
+
+def requeue_orphaned_tasks() -> int:
+    """Put back in the queue the tasks left RUNNING by a worker that died
+    (killed, out of memory, machine lost): its heartbeat is older than
+    WORKER_DEAD_AFTER_SECONDS, or, for a worker that never beat (started
+    without our db_worker), the task started more than TASK_STUCK_AFTER_SECONDS
+    ago. A task whose worker died under it TASK_MAX_RUNS times is failed
+    instead. Returns how many tasks were queued again or failed.
+
+    Tasks must bear running twice: e-mails are sent once per idempotency key
+    (manifatture.mail), the other tasks check the state they change."""
+    now = timezone.now()
+    beats = dict(WorkerHeartbeat.objects.values_list("worker_id", "seen_at"))
+    dead_before = now - _seconds("WORKER_DEAD_AFTER_SECONDS")
+    stuck_before = now - _seconds("TASK_STUCK_AFTER_SECONDS")
+    changed = 0
+    for task_id, worker_ids, started_at in DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING
+    ).values_list("id", "worker_ids", "started_at"):
+        worker = worker_ids[-1] if worker_ids else None
+        seen = beats.get(worker)
+        if seen is not None and seen >= dead_before:
+            continue  # its worker is alive: still running
+        if seen is None and started_at is not None and started_at >= stuck_before:
+            continue  # a worker we cannot hear: give it the long timeout
+        running = DBTaskResult.objects.filter(
+            pk=task_id, status=TaskResultStatus.RUNNING, started_at=started_at
+        )
+        if len(worker_ids) >= settings.TASK_MAX_RUNS:
+            changed += running.update(
+                status=TaskResultStatus.FAILED,
+                finished_at=now,
+                exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
+                traceback=f"WorkerLost: the worker died under this task {len(worker_ids)} times\n",
+            )
+        else:
+            changed += running.update(status=TaskResultStatus.READY, run_after=now)
+    # Heartbeats of workers long gone.
+    WorkerHeartbeat.objects.filter(seen_at__lt=stuck_before).delete()
+    return changed
+
+
+# Scheduler --------------------------------------------------------------------------------
+
+
+def claim_job(name: str, *, every: datetime.timedelta) -> bool:
+    """Take this period's run of the job `name`: one conditional UPDATE moves
+    its next run forward; only the scheduler whose UPDATE changed the row runs
+    the job, however many schedulers are running."""
+    now = timezone.now()
+    ScheduledJob.objects.get_or_create(name=name, defaults={"next_run_at": now})
+    return bool(
+        ScheduledJob.objects.filter(name=name, next_run_at__lte=now).update(
+            next_run_at=now + every, last_started_at=now
+        )
+    )
+
+
+def record_job_run(name: str, *, succeeded: bool, duration_ms: int, error: str = "") -> None:
+    ScheduledJob.objects.filter(name=name).update(
+        last_finished_at=timezone.now(),
+        last_succeeded=succeeded,
+        last_duration_ms=duration_ms,
+        last_error=error[:2000],
+    )
