@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff (and whoever turned it on) pass the second factor before any page.
+    "manifatture.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
@@ -222,6 +224,23 @@ if not DEBUG:
 
 # Account e-mail verification links stay valid this long.
 EMAIL_VERIFICATION_MAX_AGE = 3 * 24 * 3600
+
+# Failed logins: at most LOGIN_FAILURE_LIMIT wrong passwords (or second-step
+# codes) per account, and LOGIN_IP_FAILURE_LIMIT per IP address, in any
+# LOGIN_LOCKOUT_MINUTES; past that, logins wait. Counted in the database.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("LOGIN_IP_FAILURE_LIMIT", "20"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+# Name of the second factor in authenticator apps.
+TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "Manifatture Aperte")
+
+# Login through an OpenID Connect provider, e.g. the SPID/CIE identity proxy.
+# Off (no button, its pages answer 404) while OIDC_ISSUER is empty.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "SPID / CIE")
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from manifatture.accounts.views import switch_language
 
@@ -24,6 +25,10 @@ urlpatterns = [
     path("opendata/", include("manifatture.opendata.urls")),
     path("api/v1/", include("manifatture.opendata.api_urls")),
     path("lingua/", switch_language, name="set_language"),
+    path("salute/", include("manifatture.operations.urls")),
+    # One login page for everyone, with its lockout and second step: the
+    # admin's own form would skip both.
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:

@@ -24,3 +24,59 @@ class InvalidVerificationLink(AccountError):
 
 class ExpiredVerificationLink(InvalidVerificationLink):
     message = _("Il link di verifica è scaduto: chiedetene uno nuovo qui sotto.")
+
+
+class LoginLocked(AccountError):
+    # The same words whether or not the address has an account.
+    message = _(
+        "Troppi tentativi di accesso non riusciti. Per sicurezza gli accessi sono sospesi "
+        "per qualche minuto: riprovate più tardi, oppure reimpostate la password."
+    )
+
+
+class SecondFactorLocked(AccountError):
+    message = _(
+        "Troppi codici sbagliati. Per sicurezza la verifica è sospesa per qualche minuto: "
+        "riprovate più tardi."
+    )
+
+
+class InvalidSecondFactorCode(AccountError):
+    message = _(
+        "Il codice non è valido o è già stato usato. Inserite il codice di 6 cifre che "
+        "l'app mostra adesso, oppure uno dei codici di recupero."
+    )
+
+
+class OIDCError(AccountError):
+    """The identity provider's answer could not be trusted or used. The detail
+    (for the logs) stays out of the message shown to people."""
+
+    message = _(
+        "L'accesso con l'identità digitale non è riuscito. Riprovate; se il problema "
+        "continua, accedete con e-mail e password."
+    )
+
+    def __init__(self, detail: str = ""):
+        self.detail = detail
+        super().__init__()
+
+
+class ExternalEmailNotVerified(AccountError):
+    message = _(
+        "Il gestore dell'identità digitale non ci ha confermato il vostro indirizzo e-mail, "
+        "quindi non possiamo collegare l'accesso a un account. Confermate l'indirizzo "
+        "presso il gestore, oppure registratevi con e-mail e password."
+    )
+
+
+class AccountInactive(AccountError):
+    message = _("Questo account non è attivo. Per informazioni scrivete allo staff del Comune.")
+
+
+class AccountNotDeletable(AccountError):
+    message = _("L'account non si può ancora cancellare.")
+
+    def __init__(self, message=None, *, reasons: list[str] | None = None):
+        self.reasons = list(reasons or [])
+        super().__init__(message)

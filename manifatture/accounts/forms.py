@@ -11,8 +11,23 @@ from django.utils.translation import gettext_lazy as _
 from manifatture.forms import StyledForm, StyledFormMixin
 from manifatture.mail import send_templated_email
 
-from .models import User
-from .services import normalize_email, verify_email
+from .exceptions import LoginLocked
+from .models import LoginFailure, User
+from .services import (
+    check_not_locked,
+    clear_login_failures,
+    normalize_email,
+    record_login_failure,
+    verify_email,
+)
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    # REMOTE_ADDR only: X-Forwarded-For is whatever the client writes. Behind a
+    # proxy, the proxy must set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips).
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
 
 
 class SignupForm(StyledForm):
@@ -96,8 +111,15 @@ class LoginForm(StyledForm):
         email, password = cleaned.get("email"), cleaned.get("password")
         if not email or not password:
             return cleaned
+        ip_address = client_ip(self.request)
+        try:
+            # Locked: the password is not even checked, right or wrong.
+            check_not_locked(email=email, ip_address=ip_address, kind=LoginFailure.Kind.PASSWORD)
+        except LoginLocked as error:
+            raise forms.ValidationError(error.message, code="locked") from error
         self.user = authenticate(self.request, email=email, password=password)
         if self.user is not None:
+            clear_login_failures(email=email)
             return cleaned
         candidate = User.objects.filter(email__iexact=normalize_email(email)).first()
         if (
@@ -114,6 +136,7 @@ class LoginForm(StyledForm):
                 ),
                 code="unverified",
             )
+        record_login_failure(email=email, ip_address=ip_address, kind=LoginFailure.Kind.PASSWORD)
         raise forms.ValidationError(
             _("E-mail o password non corretti. Attenzione a maiuscole e minuscole nella password."),
             code="invalid_login",
@@ -151,10 +174,58 @@ class SetPasswordForm(StyledFormMixin, DjangoSetPasswordForm):
 
     def save(self, commit: bool = True) -> User:
         user = super().save(commit=commit)
-        if commit and not user.email_verified:
-            verify_email(user)
+        if commit:
+            if not user.email_verified:
+                verify_email(user)
+            # Whoever was guessing, the owner has now proved the address is theirs.
+            clear_login_failures(email=user.email)
         return user
 
 
 class PasswordChangeForm(StyledFormMixin, DjangoPasswordChangeForm):
     pass
+
+
+class SecondFactorForm(StyledForm):
+    code = forms.CharField(
+        label=_("Codice"),
+        max_length=20,
+        help_text=_(
+            "Le 6 cifre che l'app di autenticazione mostra adesso, oppure uno dei "
+            "codici di recupero."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
+
+
+class SecondFactorSetupForm(StyledForm):
+    code = forms.CharField(
+        label=_("Codice mostrato dall'app"),
+        max_length=10,
+        help_text=_("Le 6 cifre che l'app mostra per Manifatture Aperte."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class ExternalAccountForm(StyledForm):
+    """The person the identity provider vouched for confirms their name and
+    accepts the privacy notice before their account is created."""
+
+    full_name = forms.CharField(
+        label=_("Nome e cognome"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    privacy = forms.BooleanField(
+        label=_("Ho letto l'informativa sulla privacy e acconsento al trattamento dei miei dati"),
+        error_messages={
+            "required": _("Per creare un account dovete accettare l'informativa sulla privacy.")
+        },
+    )
+
+    def clean_full_name(self) -> str:
+        return " ".join(self.cleaned_data["full_name"].split())

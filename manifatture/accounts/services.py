@@ -1,15 +1,31 @@
-"""Writes on accounts: sign-up, e-mail verification."""
+"""Writes on accounts: sign-up, e-mail verification, failed-login counts,
+the second factor, identities from an OpenID Connect provider."""
+
+from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from manifatture.mail import send_templated_email
 
-from .exceptions import EmailAlreadyRegistered, ExpiredVerificationLink, InvalidVerificationLink
-from .models import User
+from . import second_factor
+from .exceptions import (
+    AccountInactive,
+    EmailAlreadyRegistered,
+    ExpiredVerificationLink,
+    ExternalEmailNotVerified,
+    InvalidSecondFactorCode,
+    InvalidVerificationLink,
+    LoginLocked,
+    SecondFactorLocked,
+)
+from .models import ExternalIdentity, LoginFailure, RecoveryCode, User
+
 
 VERIFICATION_SALT = "manifatture.accounts.verify-email"
 
@@ -131,3 +147,201 @@ def verify_email_token(token: str) -> User:
 
 def set_language_preference(user: User, *, language: str) -> None:
     User.objects.filter(pk=user.pk).update(language=language)
+
+
+# Failed logins ---------------------------------------------------------------
+
+
+def _lockout_window_start():
+    return timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+
+
+def check_not_locked(*, email: str, ip_address: str | None, kind: str) -> None:
+    """Raise while this address (typed, whether or not it has an account) or
+    this IP address has had too many failures in the last minutes."""
+    since = _lockout_window_start()
+    recent = LoginFailure.objects.filter(kind=kind, created_at__gte=since)
+    locked = LoginLocked if kind == LoginFailure.Kind.PASSWORD else SecondFactorLocked
+    if recent.filter(email=normalize_email(email)).count() >= settings.LOGIN_FAILURE_LIMIT:
+        raise locked
+    if (
+        ip_address
+        and recent.filter(ip_address=ip_address).count() >= settings.LOGIN_IP_FAILURE_LIMIT
+    ):
+        raise locked
+
+
+def record_login_failure(*, email: str, ip_address: str | None, kind: str) -> LoginFailure:
+    with transaction.atomic():
+        # Rows older than the window no longer count: keep the table small.
+        LoginFailure.objects.filter(created_at__lt=_lockout_window_start()).delete()
+        return LoginFailure.objects.create(
+            kind=kind, email=normalize_email(email)[:254], ip_address=ip_address or None
+        )
+
+
+def clear_login_failures(*, email: str, kind: str = LoginFailure.Kind.PASSWORD) -> None:
+    """A successful login, or a password reset, unlocks the account (not the IP address)."""
+    LoginFailure.objects.filter(kind=kind, email=normalize_email(email)).delete()
+
+
+# Second factor ---------------------------------------------------------------
+
+
+def _create_recovery_codes(user: User) -> list[str]:
+    codes = second_factor.new_recovery_codes()
+    RecoveryCode.objects.filter(user=user).delete()
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(user=user, code_hash=second_factor.hash_recovery_code(code)) for code in codes
+    )
+    return codes
+
+
+def enable_second_factor(
+    user: User, *, secret: str, code: str, ip_address: str | None = None
+) -> list[str]:
+    """Turn on (or move to a new phone) the second factor once a code from the
+    app proves the secret was stored. Returns the new recovery codes, in clear
+    for this once only."""
+    kind = LoginFailure.Kind.SECOND_FACTOR
+    check_not_locked(email=user.email, ip_address=ip_address, kind=kind)
+    counter = second_factor.matching_counter(secret, second_factor.normalize_code(code))
+    if counter is None:
+        record_login_failure(email=user.email, ip_address=ip_address, kind=kind)
+        raise InvalidSecondFactorCode
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(
+            totp_secret=secret, totp_last_counter=counter, second_factor_enabled_at=timezone.now()
+        )
+        codes = _create_recovery_codes(user)
+    user.refresh_from_db(fields=["totp_secret", "totp_last_counter", "second_factor_enabled_at"])
+    clear_login_failures(email=user.email, kind=kind)
+    return codes
+
+
+def verify_second_factor(user: User, *, code: str, ip_address: str | None = None) -> str:
+    """Accept a code from the app (each time step once: a code seen before is
+    refused) or an unused recovery code (then spent). Returns "totp" or "recovery"."""
+    kind = LoginFailure.Kind.SECOND_FACTOR
+    check_not_locked(email=user.email, ip_address=ip_address, kind=kind)
+    code = second_factor.normalize_code(code)
+    used = ""
+    if second_factor.is_totp_code(code):
+        counter = second_factor.matching_counter(user.totp_secret, code)
+        # A conditional update: two requests with the same code, one wins.
+        if counter is not None and User.objects.filter(
+            Q(totp_last_counter__isnull=True) | Q(totp_last_counter__lt=counter),
+            pk=user.pk,
+            second_factor_enabled_at__isnull=False,
+        ).update(totp_last_counter=counter):
+            used = "totp"
+    elif code and RecoveryCode.objects.filter(
+        user=user, code_hash=second_factor.hash_recovery_code(code), used_at__isnull=True
+    ).update(used_at=timezone.now()):
+        used = "recovery"
+    if not used:
+        record_login_failure(email=user.email, ip_address=ip_address, kind=kind)
+        raise InvalidSecondFactorCode
+    clear_login_failures(email=user.email, kind=kind)
+    return used
+
+
+def regenerate_recovery_codes(user: User) -> list[str]:
+    with transaction.atomic():
+        return _create_recovery_codes(user)
+
+
+def disable_second_factor(user: User) -> None:
+    """Turn it off (people who chose it; staff must keep it), or reset it for
+    someone who lost their phone (staff, in the admin)."""
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(
+            totp_secret="", totp_last_counter=None, second_factor_enabled_at=None
+        )
+        RecoveryCode.objects.filter(user=user).delete()
+    user.refresh_from_db(fields=["totp_secret", "totp_last_counter", "second_factor_enabled_at"])
+
+
+# Identities from an OpenID Connect provider -----------------------------------
+
+
+def external_email(claims: dict[str, Any]) -> str:
+    """The e-mail address the provider vouches for, or "" when it does not."""
+    email = claims.get("email")
+    verified = claims.get("email_verified")
+    # Some providers send the boolean as a string.
+    if isinstance(email, str) and email.strip() and verified in (True, "true"):
+        return normalize_email(email)
+    return ""
+
+
+def external_full_name(claims: dict[str, Any]) -> str:
+    name = claims.get("name") or " ".join(
+        str(part) for part in (claims.get("given_name"), claims.get("family_name")) if part
+    )
+    return " ".join(str(name).split())[:150]
+
+
+def find_user_for_external_identity(*, issuer: str, claims: dict[str, Any]) -> User | None:
+    """The account these verified claims open: the one already tied to
+    (issuer, sub); else, the first time, the account whose address the provider
+    confirms as verified (then tied to it). None when there is no such account:
+    a new one needs the person's consent first. Never links by an unverified address."""
+    subject = str(claims["sub"])
+    identity = (
+        ExternalIdentity.objects.select_related("user")
+        .filter(issuer=issuer, subject=subject)
+        .first()
+    )
+    if identity is not None:
+        user = identity.user
+    else:
+        email = external_email(claims)
+        if not email:
+            raise ExternalEmailNotVerified
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            return None
+        if not user.is_active:
+            raise AccountInactive
+        with transaction.atomic():
+            identity, _ = ExternalIdentity.objects.get_or_create(
+                issuer=issuer, subject=subject, defaults={"user": user}
+            )
+            user = identity.user
+            if not user.email_verified and user.email == email:
+                verify_email(user)
+    if not user.is_active:
+        raise AccountInactive
+    ExternalIdentity.objects.filter(pk=identity.pk).update(last_login_at=timezone.now())
+    user.refresh_from_db()
+    return user
+
+
+def register_external_user(
+    *, issuer: str, subject: str, email: str, full_name: str, language: str = ""
+) -> User:
+    """A new account for a person the provider identified, with the address it
+    verified and the privacy notice they have just accepted. No password: they
+    log in through the provider (or set one with "forgot password")."""
+    now = timezone.now()
+    with transaction.atomic():
+        existing = ExternalIdentity.objects.filter(issuer=issuer, subject=subject).first()
+        if existing is not None:  # the same person, confirming twice
+            return existing.user
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=email,
+                password=None,
+                full_name=full_name.strip() or email.split("@")[0],
+                email_verified_at=now,
+                privacy_accepted_at=now,
+                language=(language or translation.get_language() or "it")[:2],
+            )
+        if not user.is_active:
+            raise AccountInactive
+        ExternalIdentity.objects.create(
+            user=user, issuer=issuer, subject=subject, last_login_at=now
+        )
+    return user

@@ -21,4 +21,23 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("password/fatto/", views.password_reset_complete, name="password_reset_complete"),
+    path("verifica-in-due-passaggi/", views.second_factor_verify, name="second_factor"),
+    path(
+        "verifica-in-due-passaggi/configura/",
+        views.second_factor_setup,
+        name="second_factor_setup",
+    ),
+    path(
+        "verifica-in-due-passaggi/gestisci/",
+        views.second_factor_manage,
+        name="second_factor_manage",
+    ),
+    path(
+        "verifica-in-due-passaggi/disattiva/",
+        views.second_factor_disable,
+        name="second_factor_disable",
+    ),
+    path("identita-digitale/accedi/", views.oidc_login, name="oidc_login"),
+    path("identita-digitale/ritorno/", views.oidc_callback, name="oidc_callback"),
+    path("identita-digitale/nuovo-account/", views.oidc_consent, name="oidc_consent"),
 ]

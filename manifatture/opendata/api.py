@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import openapi
+from . import openapi, reference
 from .http import (
     MAX_ID,
     error_response,
@@ -75,27 +75,22 @@ def openapi_document(request: HttpRequest) -> HttpResponse:
 
 
 def docs(request: HttpRequest) -> HttpResponse:
-    """The API reference, rendered from the same table as the OpenAPI document.
+    """The API reference, rendered from the OpenAPI document; static/js/api-docs.js
+    reads the same document to add a "try it" form to every operation.
 
-    Swagger UI would need inline styles (and for some features 'unsafe-eval')
-    under our Content-Security-Policy, so the reference is a plain page.
+    Swagger UI runs under our Content-Security-Policy (React sets its styles
+    through the CSSOM) but speaks only English, has no Bootstrap Italia look and
+    fails axe (unlabelled selects, contrast); Redoc injects <style> elements,
+    which the policy refuses, and does not render.
     """
-    resources = [
-        {
-            "name": name,
-            "spec": spec,
-            "list_url": reverse(f"api:{name}-list"),
-            "detail_path": f"{reverse(f'api:{name}-list')}{{{spec.primary_key}}}/",
-            "filters": [openapi.filter_parameter(flt) for flt in spec.filters],
-        }
-        for name, spec in RESOURCES.items()
-    ]
+    document = openapi.document(request.build_absolute_uri(reverse("api:index"))[:-1])
     return render(
         request,
         "opendata/api_docs.html",
         {
-            "resources": resources,
-            "page_parameters": openapi.PAGE_PARAMETERS,
+            "info": document["info"],
+            "groups": reference.groups(document),
+            "server_url": document["servers"][0]["url"],
             "rate_limit": openapi.settings_rate_limit(),
         },
     )
