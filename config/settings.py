@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The client's address for the audit trail (manifatture/accounts/audit.py).
+    "manifatture.accounts.audit.AuditContextMiddleware",
     # Staff (and whoever turned it on) pass the second factor before any page.
     "manifatture.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -224,6 +226,23 @@ if not DEBUG:
 
 # Account e-mail verification links stay valid this long.
 EMAIL_VERIFICATION_MAX_AGE = 3 * 24 * 3600
+
+# Privacy (GDPR). The notice (/account/privacy/) names the controller and the DPO;
+# raising PRIVACY_NOTICE_VERSION asks every account to read the new notice.
+PRIVACY_CONTROLLER = os.environ.get(
+    "PRIVACY_CONTROLLER", "Comune di Milano, Piazza della Scala 2, 20121 Milano"
+)
+PRIVACY_CONTROLLER_EMAIL = os.environ.get("PRIVACY_CONTROLLER_EMAIL", "")
+PRIVACY_DPO_EMAIL = os.environ.get("PRIVACY_DPO_EMAIL", "")
+PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-11")
+# Visitors' data of an edition (bookings, waiting lists, ballot choices, "my day",
+# check-ins) is anonymised this many days after the edition ends
+# (`manage.py purge_visitor_data`); visitor accounts unused this long are deleted
+# (0: never). Statistics are kept.
+VISITOR_DATA_RETENTION_DAYS = int(os.environ.get("VISITOR_DATA_RETENTION_DAYS", "365"))
+INACTIVE_ACCOUNT_RETENTION_DAYS = int(os.environ.get("INACTIVE_ACCOUNT_RETENTION_DAYS", "1095"))
+# Deleting an account without a password (OIDC login) asks for a login this recent.
+ACCOUNT_DELETION_REAUTH_MINUTES = 10
 
 # Failed logins: at most LOGIN_FAILURE_LIMIT wrong passwords (or second-step
 # codes) per account, and LOGIN_IP_FAILURE_LIMIT per IP address, in any

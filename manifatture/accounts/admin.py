@@ -4,7 +4,11 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .audit import action_label, field_changes, record_audit_event
+from .models import AuditEvent, Consent, User
+
+# Changes to these fields of an account are decisions and go in the audit trail.
+AUDITED_USER_FIELDS = ("role", "is_active", "is_staff", "is_superuser")
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -61,3 +65,74 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("role", "is_active", "is_staff", "is_superuser")
     search_fields = ("email", "full_name")
     ordering = ("email",)
+
+    def save_model(self, request, obj, form, change) -> None:
+        before = User.objects.filter(pk=obj.pk).first() if change else None
+        super().save_model(request, obj, form, change)
+        changes = field_changes(before, obj, AUDITED_USER_FIELDS)
+        if before is None:
+            # A new account: only what departs from an ordinary visitor's.
+            ordinary = {"role": User.Role.VISITOR, "is_active": True}
+            changes = {
+                name: value
+                for name, value in changes.items()
+                if value[1] != ordinary.get(name, False)
+            }
+        if changes:
+            record_audit_event(
+                actor=request.user,
+                actor_role=AuditEvent.ActorRole.ADMIN,
+                action="accounts.role_changed",
+                target=obj,
+                changes=changes,
+            )
+
+    def save_related(self, request, form, formsets, change) -> None:
+        before = set(form.instance.groups.values_list("name", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        after = set(form.instance.groups.values_list("name", flat=True))
+        if before != after:
+            record_audit_event(
+                actor=request.user,
+                actor_role=AuditEvent.ActorRole.ADMIN,
+                action="accounts.role_changed",
+                target=form.instance,
+                changes={"groups": [sorted(before), sorted(after)]},
+            )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows nobody changes from the UI, superusers included."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """The audit trail, to read. Append-only in the database too (triggers)."""
+
+    list_display = ("created_at", "actor_label", "actor_role", "action_name", "object_label")
+    list_filter = ("actor_role", "action")
+    search_fields = ("actor_label", "object_label", "object_id", "summary")
+    date_hierarchy = "created_at"
+
+    @admin.display(description=_("azione"), ordering="action")
+    def action_name(self, event: AuditEvent) -> str:
+        return action_label(event.action)
+
+
+@admin.register(Consent)
+class ConsentAdmin(ReadOnlyAdmin):
+    """The history of consents, kept as given (the person changes theirs on the site)."""
+
+    list_display = ("created_at", "user", "email", "purpose", "given", "notice_version", "source")
+    list_filter = ("purpose", "given", "source", "notice_version")
+    search_fields = ("user__email", "email")
+    raw_id_fields = ("user",)

@@ -24,8 +24,8 @@ from .exceptions import (
     LoginLocked,
     SecondFactorLocked,
 )
-from .models import ExternalIdentity, LoginFailure, RecoveryCode, User
-
+from .models import Consent, ExternalIdentity, LoginFailure, RecoveryCode, User
+from .privacy import record_consent
 
 VERIFICATION_SALT = "manifatture.accounts.verify-email"
 
@@ -59,6 +59,12 @@ def register_user(
                 full_name=full_name.strip(),
                 privacy_accepted_at=timezone.now(),
                 language=(language or translation.get_language() or "it")[:2],
+            )
+            record_consent(
+                user=user,
+                purpose=Consent.Purpose.PRIVACY_NOTICE,
+                given=True,
+                source=Consent.Source.SIGNUP,
             )
             if send_verification:
                 _send_verification_on_commit(user)
@@ -338,6 +344,12 @@ def register_external_user(
                 email_verified_at=now,
                 privacy_accepted_at=now,
                 language=(language or translation.get_language() or "it")[:2],
+            )
+            record_consent(
+                user=user,
+                purpose=Consent.Purpose.PRIVACY_NOTICE,
+                given=True,
+                source=Consent.Source.SIGNUP,
             )
         if not user.is_active:
             raise AccountInactive

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import privacy_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,7 +11,13 @@ urlpatterns = [
     path("registrati/controlla-la-posta/", views.check_inbox, name="check_inbox"),
     path("verifica/nuovo-link/", views.resend_verification, name="resend_verification"),
     path("verifica/<str:token>/", views.verify_email, name="verify_email"),
-    path("privacy/", views.privacy, name="privacy"),
+    path("privacy/", privacy_views.privacy_notice, name="privacy"),
+    path("privacy/letta/", privacy_views.acknowledge_notice, name="acknowledge_notice"),
+    path("privacy/consensi/", privacy_views.consents, name="consents"),
+    path("privacy/i-miei-dati/", privacy_views.export_data, name="export_data"),
+    path("privacy/cancella-account/", privacy_views.delete_account, name="delete_account"),
+    path("registro-decisioni/", privacy_views.audit_log, name="audit_log"),
+    path("registro-decisioni/csv/", privacy_views.audit_log_csv, name="audit_log_csv"),
     path("password/cambia/", views.password_change, name="password_change"),
     path("password/", views.password_reset, name="password_reset"),
     path("password/inviata/", views.password_reset_done, name="password_reset_done"),

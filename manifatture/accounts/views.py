@@ -19,7 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language
 
-from . import oidc, second_factor, services
+from . import oidc, privacy, second_factor, services
 from .exceptions import AccountError, EmailAlreadyRegistered, ExpiredVerificationLink, OIDCError
 from .forms import (
     ExternalAccountForm,
@@ -181,11 +181,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     memberships = request.user.memberships.select_related("organisation").order_by(
         "organisation__name"
     )
-    return render(request, "accounts/dashboard.html", {"memberships": memberships})
-
-
-def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/privacy.html")
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {
+            "memberships": memberships,
+            "notice_acknowledged": privacy.notice_acknowledged(request.user),
+        },
+    )
 
 
 password_reset = auth_views.PasswordResetView.as_view(

@@ -137,3 +137,34 @@ def ballot_totals(ballot: Ballot) -> Totals:
         winners=Count("visitor", distinct=True, filter=Q(result=BallotEntry.Result.WON)),
     )
     return Totals(**numbers)
+
+
+# Personal data (accounts.personal_data) --------------------------------------------
+
+
+def export_personal_data(user: User) -> dict:
+    return {
+        "ballot_choices": [
+            {
+                "edition": entry.ballot.edition.year,
+                "rank": entry.rank,
+                "activity": entry.slot.activity.title_it,
+                "slot_starts_at": entry.slot.starts_at.isoformat(),
+                "party_size": entry.party_size,
+                "result": entry.result,
+                "booking": entry.booking_id,
+            }
+            for entry in BallotEntry.objects.filter(visitor=user)
+            .select_related("ballot__edition", "slot__activity")
+            .order_by("ballot__edition__year", "rank")
+        ]
+    }
+
+
+def expired_visitors(cutoff) -> set[int]:
+    """Visitors with choices in ballots of editions that ended before `cutoff`."""
+    return set(
+        BallotEntry.objects.filter(ballot__edition__event_end__lt=cutoff)
+        .values_list("visitor_id", flat=True)
+        .distinct()
+    )

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from manifatture.accounts.audit import record_audit_event
 from manifatture.accounts.models import User
 from manifatture.activities.models import Activity, HubVenue, TimeSlot
 from manifatture.bookings import services as booking_services
@@ -395,6 +396,17 @@ def run_draw(ballot: Ballot, *, by: User, seed: int | None = None) -> Ballot:
         ballot.status, ballot.seed = Ballot.Status.DRAWN, seed
         ballot.drawn_at, ballot.drawn_by = now, by
         ballot.save(update_fields=["status", "seed", "drawn_at", "drawn_by"])
+        record_audit_event(
+            actor=by,
+            action="ballots.draw_run",
+            target=ballot,
+            changes={
+                "seed": seed,
+                "visitors": len(people),
+                "choices": len(entries),
+                "won": sum(1 for entry in entries if entry.result == BallotEntry.Result.WON),
+            },
+        )
         _email_results(ballot, people)
     return ballot
 
@@ -417,3 +429,24 @@ def _email_results(ballot: Ballot, people: dict[int, "_Person"]) -> None:
             )
 
     transaction.on_commit(send)
+
+
+# Personal data (accounts.personal_data) --------------------------------------------
+
+
+def erase_personal_data(user: User) -> None:
+    """Choices in ballots still to be drawn are withdrawn; those of drawn ballots,
+    or of past editions, stay (they count in the figures) with the anonymous account."""
+    BallotEntry.objects.filter(
+        visitor=user,
+        ballot__status=Ballot.Status.OPEN,
+        ballot__edition__event_end__gte=timezone.localdate(),
+    ).delete()
+
+
+def detach_expired_entries(visitor: User, placeholder: User, cutoff: datetime.date) -> None:
+    """Retention: the visitor's choices in ballots of editions ended before `cutoff`
+    pass to the anonymous `placeholder`."""
+    BallotEntry.objects.filter(visitor=visitor, ballot__edition__event_end__lt=cutoff).update(
+        visitor=placeholder
+    )

@@ -5,3 +5,20 @@ from django.utils.translation import gettext_lazy as _
 class BookingsConfig(AppConfig):
     name = "manifatture.bookings"
     verbose_name = _("Prenotazioni")
+
+    def ready(self) -> None:
+        from manifatture.accounts import personal_data
+        from manifatture.accounts.models import Consent
+
+        from . import queries, services
+
+        personal_data.register(
+            self.label,
+            export=queries.export_personal_data,
+            erase=services.erase_personal_data,
+            expired_visitors=queries.expired_visitors,
+            detach_expired=services.detach_expired_bookings,
+        )
+        personal_data.register_withdrawal(
+            Consent.Purpose.STATISTICS, services.delete_visitor_profile
+        )

@@ -22,6 +22,17 @@ def _party_field(label, maximum: int, help_text) -> forms.IntegerField:
     )
 
 
+def _share_contact_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        label=_(
+            "Gli host delle visite che prenoto possono vedere il mio indirizzo e-mail, "
+            "per avvisarmi di cambi di programma"
+        ),
+        help_text=_("Facoltativo. Potete ritirare il consenso quando volete dalla vostra area."),
+        required=False,
+    )
+
+
 class BookingForm(StyledForm):
     """Seats for the visitor's own party."""
 
@@ -32,6 +43,7 @@ class BookingForm(StyledForm):
             activity.max_party_size,
             _("Voi compresi, da 1 a %(max)s.") % {"max": activity.max_party_size},
         )
+        self.fields["share_contact"] = _share_contact_field()
 
 
 class GroupBookingForm(StyledForm):
@@ -50,6 +62,7 @@ class GroupBookingForm(StyledForm):
             activity.max_group_size,
             _("Accompagnatori compresi, fino a %(max)s.") % {"max": activity.max_group_size},
         )
+        self.fields["share_contact"] = _share_contact_field()
 
 
 class WaitingListForm(BookingForm):

@@ -242,3 +242,69 @@ def lock_visitor(visitor_id: int) -> None:
         sql += " FOR UPDATE"
     with connection.cursor() as cursor:
         cursor.execute(sql, [visitor_id])
+
+
+# Personal data (accounts.personal_data) --------------------------------------------
+
+
+def _iso(moment: datetime.datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def export_personal_data(user: User) -> dict:
+    """The visitor's profile, bookings (with check-in) and waiting-list entries."""
+    profile = VisitorProfile.objects.filter(user=user).select_related("comune", "municipio").first()
+    return {
+        "visitor_profile": {
+            "comune": profile.comune.name if profile.comune else None,
+            "municipio": str(profile.municipio) if profile.municipio else None,
+            "lives_elsewhere": profile.lives_elsewhere,
+            "age_band": profile.age_band,
+            "statistics_consent_at": _iso(profile.statistics_consent_at),
+        }
+        if profile is not None
+        else None,
+        "bookings": [
+            {
+                "id": booking.pk,
+                "activity": booking.slot.activity.title_it,
+                "host": booking.slot.activity.organisation.name,
+                "slot_starts_at": _iso(booking.slot.starts_at),
+                "status": booking.status,
+                "kind": booking.kind,
+                "party_size": booking.party_size,
+                "group_name": booking.group_name,
+                "ticket_code": booking.ticket_code,
+                "booked_at": _iso(booking.created_at),
+                "cancelled_at": _iso(booking.cancelled_at),
+                "checked_in_at": _iso(booking.checked_in_at),
+                "no_show": booking.no_show,
+            }
+            for booking in Booking.objects.filter(visitor=user)
+            .select_related("slot__activity__organisation")
+            .order_by("slot__starts_at", "pk")
+        ],
+        "waiting_lists": [
+            {
+                "activity": entry.slot.activity.title_it,
+                "slot_starts_at": _iso(entry.slot.starts_at),
+                "party_size": entry.party_size,
+                "status": entry.status,
+                "joined_at": _iso(entry.joined_at),
+                "offered_at": _iso(entry.offered_at),
+            }
+            for entry in WaitingListEntry.objects.filter(visitor=user)
+            .select_related("slot__activity")
+            .order_by("joined_at", "pk")
+        ],
+    }
+
+
+def expired_visitors(cutoff: datetime.date) -> set[int]:
+    """Visitors with bookings or waiting-list entries in editions ended before `cutoff`."""
+    expired = {"slot__activity__edition__event_end__lt": cutoff}
+    return set(
+        Booking.objects.filter(**expired).values_list("visitor_id", flat=True).distinct()
+    ) | set(
+        WaitingListEntry.objects.filter(**expired).values_list("visitor_id", flat=True).distinct()
+    )

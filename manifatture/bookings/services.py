@@ -30,7 +30,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from manifatture.accounts.models import User
+from manifatture.accounts.audit import record_audit_event
+from manifatture.accounts.models import AuditEvent, Consent, User
+from manifatture.accounts.privacy import record_consent
 from manifatture.activities import services as activity_services
 from manifatture.activities.models import Activity, HubVenue, TimeSlot
 from manifatture.directory.geo import distance_km
@@ -54,7 +56,7 @@ from .exceptions import (
     SeatsStillAvailable,
     SlotFull,
 )
-from .models import Booking, VisitorProfile, WaitingListEntry
+from .models import Booking, VisitorProfile, WaitingListEntry, new_ticket_code
 
 logger = logging.getLogger(__name__)
 
@@ -387,10 +389,13 @@ def wait_for_drawn_place(slot: TimeSlot, *, visitor: User, party_size: int) -> W
     return WaitingListEntry.objects.create(slot=slot, visitor=visitor, party_size=party_size)
 
 
-def cancel_booking(booking: Booking, *, by: User, reason: str = "") -> None:
+def cancel_booking(
+    booking: Booking, *, by: User, reason: str = "", enforce_deadline: bool = True
+) -> None:
     """Cancel the booking: its seats are free at once and offered to the
-    waiting list. The visitor may cancel until the cancellation deadline; the
-    host and city staff at any time, and the visitor is told by e-mail."""
+    waiting list. The visitor may cancel until the cancellation deadline (not
+    enforced when they delete their account); the host and city staff at any
+    time, and the visitor is told by e-mail."""
     now = timezone.now()
     with transaction.atomic():
         # Lock order: the slot's row, then the booking's (as cancel_slot does).
@@ -410,7 +415,7 @@ def cancel_booking(booking: Booking, *, by: User, reason: str = "") -> None:
         if booking.status == Booking.Status.CANCELLED:
             return
         by_visitor = by.pk == booking.visitor_id
-        if by_visitor and now >= slot.starts_at - cancellation_cutoff():
+        if by_visitor and enforce_deadline and now >= slot.starts_at - cancellation_cutoff():
             raise CancellationClosed(
                 _(
                     "Le prenotazioni si possono annullare fino a %(minutes)s minuti prima "
@@ -426,6 +431,15 @@ def cancel_booking(booking: Booking, *, by: User, reason: str = "") -> None:
         _offer_freed_seats(slot, now=now)
         if not by_visitor:
             _notify_cancelled([booking], slot=slot, reason=reason)
+            record_audit_event(
+                actor=by,
+                actor_role=_audit_role(by),
+                action="bookings.booking_cancelled",
+                target=booking,
+                target_label=f"#{booking.pk} – {slot}",
+                summary=reason,
+                changes={"party_size": booking.party_size},
+            )
 
 
 def _notify_cancelled(bookings: list[Booking], *, slot: TimeSlot, reason: str) -> None:
@@ -465,6 +479,11 @@ def _cancel_slot_locked(slot: TimeSlot, *, now: datetime.datetime, reason: str) 
     return len(bookings)
 
 
+def _audit_role(by: User) -> str:
+    """Staff act as staff; anyone else cancelling others' bookings is a host member."""
+    return AuditEvent.ActorRole.CITY_STAFF if by.is_city_staff else AuditEvent.ActorRole.HOST
+
+
 def cancel_slot(slot: TimeSlot, *, by: User, reason: str = "") -> int:
     """The host or city staff cancel a slot: every booking on it is cancelled
     and its visitor told by e-mail; the waiting list closes; the slot takes no
@@ -477,7 +496,16 @@ def cancel_slot(slot: TimeSlot, *, by: User, reason: str = "") -> int:
         slot = TimeSlot.objects.select_for_update().select_related("activity").get(pk=slot.pk)
         if slot.is_cancelled:
             return 0
-        return _cancel_slot_locked(slot, now=now, reason=reason)
+        cancelled = _cancel_slot_locked(slot, now=now, reason=reason)
+        record_audit_event(
+            actor=by,
+            actor_role=_audit_role(by),
+            action="bookings.slot_cancelled",
+            target=slot,
+            summary=reason,
+            changes={"bookings_cancelled": cancelled},
+        )
+        return cancelled
 
 
 def cancel_activity_bookings(activity: Activity, *, by: User, reason: str = "") -> int:
@@ -499,6 +527,14 @@ def cancel_activity_bookings(activity: Activity, *, by: User, reason: str = "") 
             if not slot.is_cancelled:
                 cancelled += _cancel_slot_locked(slot, now=now, reason=reason)
         activity_services.cancel_activity(activity)
+        record_audit_event(
+            actor=by,
+            actor_role=_audit_role(by),
+            action="bookings.activity_cancelled",
+            target=activity,
+            summary=reason,
+            changes={"slots": len(slots), "bookings_cancelled": cancelled},
+        )
     return cancelled
 
 
@@ -736,6 +772,14 @@ def update_visitor_profile(
         lives_elsewhere = False
     with transaction.atomic():
         profile, _created = VisitorProfile.objects.select_for_update().get_or_create(user=user)
+        had_consent = profile.statistics_consent_at is not None
+        if had_consent != consent:
+            record_consent(
+                user=user,
+                purpose=Consent.Purpose.STATISTICS,
+                given=consent,
+                source=Consent.Source.PROFILE,
+            )
         if consent:
             profile.comune, profile.lives_elsewhere, profile.age_band = (
                 comune,
@@ -755,4 +799,67 @@ def update_visitor_profile(
 def erase_visitor_profile(user: User) -> None:
     """Delete what the visitor told us for statistics, and their consent."""
     with transaction.atomic():
+        if VisitorProfile.objects.filter(user=user, statistics_consent_at__isnull=False).exists():
+            record_consent(
+                user=user,
+                purpose=Consent.Purpose.STATISTICS,
+                given=False,
+                source=Consent.Source.PROFILE,
+            )
         VisitorProfile.objects.filter(user=user).delete()
+
+
+def delete_visitor_profile(user: User) -> None:
+    """The statistics consent was withdrawn elsewhere (the consents page): the
+    data it allowed goes."""
+    VisitorProfile.objects.filter(user=user).delete()
+
+
+# Personal data (accounts.personal_data) --------------------------------------------
+
+# Group bookings keep a name (the database requires one); an anonymised one says nothing.
+ANONYMISED_GROUP_NAME = "—"
+
+
+def erase_personal_data(user: User) -> None:
+    """The person deletes their account: bookings of visits still to come are
+    cancelled (seats go to the waiting lists), they leave live waiting lists of
+    slots still to come. Past bookings and entries stay with the anonymised
+    account, for the statistics, without group names and with new ticket codes
+    (the old ones are in the person's e-mails). The statistics profile stays:
+    it was given for statistics, and the account no longer names anyone."""
+    now = timezone.now()
+    for booking in Booking.objects.filter(
+        visitor=user, status=Booking.Status.CONFIRMED, slot__starts_at__gt=now
+    ).order_by("pk"):
+        cancel_booking(booking, by=user, enforce_deadline=False)
+    for entry in WaitingListEntry.objects.filter(
+        visitor=user,
+        status__in=[WaitingListEntry.Status.WAITING, WaitingListEntry.Status.OFFERED],
+        slot__starts_at__gt=now,
+    ).order_by("pk"):
+        leave_waiting_list(entry, by=user)
+    _anonymise_bookings(Booking.objects.filter(visitor=user))
+
+
+def _anonymise_bookings(bookings) -> None:
+    for booking in bookings.only("pk", "kind", "group_name"):
+        Booking.objects.filter(pk=booking.pk).update(
+            ticket_code=new_ticket_code(),
+            group_name=ANONYMISED_GROUP_NAME if booking.kind == Booking.Kind.GROUP else "",
+        )
+
+
+def detach_expired_bookings(visitor: User, placeholder: User, cutoff: datetime.date) -> None:
+    """Retention: the visitor's bookings and waiting-list entries of editions
+    ended before `cutoff` pass to the anonymous `placeholder`, with a copy of
+    their statistics profile, so the editions' figures stay the same."""
+    expired = {"slot__activity__edition__event_end__lt": cutoff}
+    profile = VisitorProfile.objects.filter(user=visitor).first()
+    if profile is not None and not VisitorProfile.objects.filter(user=placeholder).exists():
+        profile.pk = None
+        profile.user = placeholder
+        profile.save(force_insert=True)
+    Booking.objects.filter(visitor=visitor, **expired).update(visitor=placeholder)
+    WaitingListEntry.objects.filter(visitor=visitor, **expired).update(visitor=placeholder)
+    _anonymise_bookings(Booking.objects.filter(visitor=placeholder))

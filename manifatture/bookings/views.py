@@ -5,6 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from manifatture.accounts import privacy
+from manifatture.accounts.models import Consent
 from manifatture.activities.queries import get_activity_for_user
 
 from . import queries, services
@@ -49,10 +51,22 @@ def _booking_page(request: HttpRequest, slot, *, form, group_form, waiting_form,
         "form": form,
         "group_form": group_form,
         "waiting_form": waiting_form,
+        "shares_contact": privacy.has_consent(request.user, Consent.Purpose.HOST_CONTACT),
         "existing": queries.live_booking(request.user, slot),
         "places_left": slot.places_left,
     }
     return render(request, "bookings/book.html", context, status=status)
+
+
+def _share_contact_if_asked(request: HttpRequest, form) -> None:
+    """The visitor ticked "hosts may see my e-mail" while booking."""
+    if form.cleaned_data.get("share_contact"):
+        privacy.set_consent(
+            request.user,
+            purpose=Consent.Purpose.HOST_CONTACT,
+            given=True,
+            source=Consent.Source.BOOKING,
+        )
 
 
 @login_required
@@ -75,6 +89,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
         except BookingError as error:
             _show_error(form, error)
         else:
+            _share_contact_if_asked(request, form)
             messages.success(
                 request,
                 _("Prenotazione confermata: vi abbiamo inviato un'e-mail con il biglietto."),
@@ -104,6 +119,7 @@ def book_group(request: HttpRequest, pk: int) -> HttpResponse:
         except BookingError as error:
             _show_error(group_form, error)
         else:
+            _share_contact_if_asked(request, group_form)
             messages.success(
                 request,
                 _(

@@ -333,3 +333,63 @@ def results_summary(call: Call) -> dict:
         submitted=Count("pk"), inadmissible=Count("pk", filter=Q(state=State.INADMISSIBLE))
     )
     return counts
+
+
+# Personal data (accounts.personal_data) --------------------------------------------
+
+
+def export_personal_data(user: User) -> dict:
+    """Applications the person started or sent, files they uploaded, committees
+    they sit on and the reviews they wrote. The files themselves stay in the
+    organisation's application (their names and fingerprints are here)."""
+    mine = Q(created_by=user) | Q(submitted_by=user)
+    return {
+        "applications": [
+            {
+                "id": application.pk,
+                "call": application.call.title_it,
+                "organisation": application.organisation.name,
+                "protocol": application.protocol,
+                "state": application.state,
+                "project_summary": application.project_summary,
+                "answers": application.answers,
+                "started_by_you": application.created_by_id == user.pk,
+                "sent_by_you": application.submitted_by_id == user.pk,
+                "submitted_at": application.submitted_at.isoformat()
+                if application.submitted_at
+                else None,
+            }
+            for application in Application.objects.filter(mine)
+            .select_related("call", "organisation")
+            .order_by("pk")
+        ],
+        "attachments_uploaded": [
+            {
+                "application": attachment.application_id,
+                "file_name": attachment.original_name,
+                "size": attachment.size,
+                "sha256": attachment.sha256,
+                "uploaded_at": attachment.uploaded_at.isoformat(),
+            }
+            for attachment in Attachment.objects.filter(uploaded_by=user).order_by("pk")
+        ],
+        "committees": [
+            {"call": member.call.title_it, "since": member.added_at.isoformat()}
+            for member in CommitteeMember.objects.filter(reviewer=user)
+            .select_related("call")
+            .order_by("pk")
+        ],
+        "reviews": [
+            {
+                "application": review.application_id,
+                "has_conflict": review.has_conflict,
+                "conflict_note": review.conflict_note,
+                "comment": review.comment,
+                "points": {score.criterion.name_it: score.points for score in review.scores.all()},
+                "completed_at": review.completed_at.isoformat() if review.completed_at else None,
+            }
+            for review in Review.objects.filter(reviewer=user)
+            .prefetch_related("scores__criterion")
+            .order_by("pk")
+        ],
+    }

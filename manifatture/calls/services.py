@@ -17,6 +17,7 @@ from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from manifatture.accounts.audit import record_audit_event
 from manifatture.accounts.models import User
 from manifatture.directory.models import Organisation
 from manifatture.mail import send_templated_email
@@ -73,12 +74,44 @@ def _when(moment) -> str:
     return formats.date_format(timezone.localtime(moment), "j F Y, H:i")
 
 
+# The call's history records every step; those that are decisions of staff or
+# reviewers also go in the platform's audit trail.
+AUDITED = {
+    Action.CALL_PUBLISHED: "calls.call_published",
+    Action.COMMITTEE_ADDED: "calls.committee_added",
+    Action.COMMITTEE_REMOVED: "calls.committee_removed",
+    Action.ADMISSIBLE: "calls.admissibility_checked",
+    Action.INADMISSIBLE: "calls.admissibility_checked",
+    Action.NO_CONFLICT: "calls.conflict_declared",
+    Action.CONFLICT: "calls.conflict_declared",
+    Action.REVIEWED: "calls.review_saved",
+    Action.RANKING_COMPUTED: "calls.ranking_computed",
+    Action.RANKING_APPROVED: "calls.ranking_approved",
+    Action.RESULTS_PUBLISHED: "calls.results_published",
+}
+
+
 def _record(
-    call: Call, action: str, *, by: User | None, application: Application | None = None, note=""
+    call: Call,
+    action: str,
+    *,
+    by: User | None,
+    application: Application | None = None,
+    note="",
+    changes: dict | None = None,
 ) -> CallEvent:
-    return CallEvent.objects.create(
+    event = CallEvent.objects.create(
         call=call, application=application, actor=by, action=action, note=str(note)
     )
+    if action in AUDITED:
+        record_audit_event(
+            actor=by,
+            action=AUDITED[action],
+            target=application if application is not None else call,
+            summary=" ".join(part for part in (str(Action(action).label), str(note)) if part),
+            changes=changes,
+        )
+    return event
 
 
 def _require_staff(user: User | None) -> None:
@@ -610,6 +643,7 @@ def score_application(
             by=reviewer,
             application=application,
             note="" if first_time else _("Punteggi aggiornati."),
+            changes={"points": dict(sorted(points.items())), "comment": review.comment},
         )
     return review
 
@@ -694,6 +728,12 @@ def compute_ranking(call: Call, *, by: User) -> list[RankingEntry]:
             Action.RANKING_COMPUTED,
             by=by,
             note=_("%(n)s domande in graduatoria.") % {"n": len(entries)},
+            changes={
+                "ranking": [
+                    [entry.position, entry.application.protocol, str(entry.score), entry.outcome]
+                    for entry in entries
+                ]
+            },
         )
     return entries
 

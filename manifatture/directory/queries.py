@@ -2,7 +2,7 @@ import datetime
 
 import ateco
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from manifatture.accounts.models import User
@@ -170,4 +170,37 @@ def qualified_until(organisation: Organisation) -> datetime.date | None:
         .order_by("-albo_entries__expires_on")
         .values_list("albo_entries__expires_on", flat=True)
         .first()
+    )
+
+
+# Personal data (accounts.personal_data) --------------------------------------------
+
+
+def export_personal_data(user: User) -> dict:
+    """The organisations the person belongs to, and in which role."""
+    return {
+        "memberships": [
+            {
+                "organisation": membership.organisation.name,
+                "organisation_slug": membership.organisation.slug,
+                "role": membership.role,
+                "since": membership.created_at.isoformat(),
+            }
+            for membership in Membership.objects.filter(user=user)
+            .select_related("organisation")
+            .order_by("organisation__name")
+        ]
+    }
+
+
+def sole_ownerships(user: User) -> list[Organisation]:
+    """Organisations whose only owner is the person."""
+    owned = Membership.objects.filter(user=user, role=Membership.Role.OWNER).values(
+        "organisation_id"
+    )
+    return list(
+        Organisation.objects.filter(pk__in=owned)
+        .annotate(owners=Count("memberships", filter=Q(memberships__role=Membership.Role.OWNER)))
+        .filter(owners=1)
+        .order_by("name")
     )

@@ -15,6 +15,7 @@ from django.db.models import ProtectedError, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from PIL import Image
 
 from manifatture.accounts.models import User
@@ -44,7 +45,7 @@ from .models import (
     Site,
     Tag,
 )
-from .queries import ateco_title, due_for_confirmation
+from .queries import ateco_title, due_for_confirmation, sole_ownerships
 
 # Paths under /organizzazioni/ that an organisation's slug must not shadow.
 RESERVED_SLUGS = frozenset({"le-mie", "nuova", "mappa", "importa", "conferma"})
@@ -574,3 +575,24 @@ def archive_stale(*, now: datetime.datetime | None = None) -> int:
         return Organisation.objects.filter(
             archived_at__isnull=True, last_confirmed_at__lt=limit
         ).update(archived_at=now, archive_reason=Organisation.ArchiveReason.STALE)
+
+
+# Personal data (accounts.personal_data) --------------------------------------------
+
+
+def deletion_blockers(user: User) -> list[str]:
+    """An organisation must keep an owner: its only owner hands it over first."""
+    return [
+        _(
+            "Siete l'unico titolare di «%(name)s»: dalla pagina dei membri nominate "
+            "titolare un'altra persona, oppure chiedete allo staff del Comune di "
+            "archiviare l'organizzazione."
+        )
+        % {"name": organisation.name}
+        for organisation in sole_ownerships(user)
+    ]
+
+
+def erase_personal_data(user: User) -> None:
+    """The person leaves every organisation (the organisations stay)."""
+    Membership.objects.filter(user=user).delete()

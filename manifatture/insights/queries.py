@@ -60,7 +60,7 @@ from manifatture.ballots.models import BallotEntry
 from manifatture.bookings.models import Booking, VisitorProfile, WaitingListEntry
 from manifatture.calls.models import Application as CallApplication
 from manifatture.calls.models import Call
-from manifatture.directory.models import Site
+from manifatture.directory.models import MILANO_ISTAT_CODE, Site
 from manifatture.editions.models import Edition
 from manifatture.participations.models import ActivityKind, Application
 from manifatture.qualifications.models import Entry
@@ -77,6 +77,12 @@ UNPLACED_WAITING = [
     WaitingListEntry.Status.OFFERED,
     WaitingListEntry.Status.EXPIRED,
 ]
+
+
+def municipio_label(number: int | None) -> str:
+    if number is None:
+        return _("Municipio non indicato")
+    return _("Municipio %(n)s") % {"n": number}
 
 
 def area_label(area: str) -> str:
@@ -469,18 +475,33 @@ class Origin:
     seats: int
 
 
-def visitor_origins(edition_id: int, filters: Filters) -> list[Origin]:
-    """Where the visitors with a confirmed booking live (their optional profile)."""
+@dataclass
+class Residence:
+    """Where the visitors live: by comune, and, for residents of Milan, by Municipio
+    (None: a resident of Milan who did not say which)."""
+
+    comuni: list[Origin]
+    municipi: dict[int | None, Origin]
+
+
+def visitor_residence(edition_id: int, filters: Filters) -> Residence:
+    """Where the visitors with a confirmed booking live (their optional profile), by
+    comune and by Municipio, in one grouped query. Each visitor has one profile, so
+    the distinct visitors of the groups add up."""
+    profile = "visitor__visitor_profile"
     rows = (
         _live_bookings([edition_id], filters)
         .values(
-            comune=F("visitor__visitor_profile__comune__name"),
-            elsewhere=F("visitor__visitor_profile__lives_elsewhere"),
+            code=F(f"{profile}__comune_id"),
+            comune=F(f"{profile}__comune__name"),
+            elsewhere=F(f"{profile}__lives_elsewhere"),
+            municipio=F(f"{profile}__municipio_id"),
         )
         .annotate(visitors=Count("visitor", distinct=True), people=Sum("party_size"))
         .order_by()
     )
-    groups: dict[str, Origin] = {}
+    comuni: dict[str, Origin] = {}
+    municipi: dict[int | None, Origin] = {}
     for row in rows:
         if row["comune"]:
             label = row["comune"]
@@ -488,10 +509,16 @@ def visitor_origins(edition_id: int, filters: Filters) -> list[Origin]:
             label = _("Fuori dalla Città metropolitana di Milano")
         else:
             label = _("Non indicato")
-        origin = groups.setdefault(label, Origin(label, 0, 0))
-        origin.visitors += row["visitors"]
-        origin.seats += row["people"] or 0
-    return sorted(groups.values(), key=lambda o: (-o.visitors, o.label))
+        origins = [comuni.setdefault(label, Origin(label, 0, 0))]
+        if row["code"] == MILANO_ISTAT_CODE:
+            municipio = row["municipio"]
+            origins.append(municipi.setdefault(municipio, Origin(municipio_label(municipio), 0, 0)))
+        for origin in origins:
+            origin.visitors += row["visitors"]
+            origin.seats += row["people"] or 0
+    return Residence(
+        comuni=sorted(comuni.values(), key=lambda o: (-o.visitors, o.label)), municipi=municipi
+    )
 
 
 def visitor_age_bands(edition_id: int, filters: Filters) -> list[tuple[str, int]]:

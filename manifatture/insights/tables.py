@@ -98,6 +98,7 @@ def build_dashboard(edition: Edition | None, filters: Filters) -> Dashboard:
         unplaced = waiting.get(edition.pk, {"visitors": 0, "entries": 0})
         ballot_lines, ballot_totals = queries.ballot_lines(edition.pk, filters)
         periphery_hosts = sum(host.area == PERIPHERY for host in hosts)
+        residence = queries.visitor_residence(edition.pk, filters)
         key_figures = [
             (_("Host"), display(len(hosts), INT)),
             (_("Host in periferia"), display(rate(periphery_hosts, len(hosts)), PERCENT)),
@@ -114,7 +115,8 @@ def build_dashboard(edition: Edition | None, filters: Filters) -> Dashboard:
             _hosts_by_nil(hosts),
             _programme(in_edition, edition, waiting_by_kind, unplaced["visitors"]),
             _ballot(ballot_lines, ballot_totals),
-            _origins(queries.visitor_origins(edition.pk, filters)),
+            _origins(residence.comuni),
+            _home_municipi(residence.municipi),
             _visited_municipio(queries.seats_by_municipio(edition.pk, filters)),
             _age_bands(queries.visitor_age_bands(edition.pk, filters)),
             _returning(hosts, people),
@@ -427,7 +429,32 @@ def _origins(origins) -> Table:
         rows=[[origin.label, origin.visitors, origin.seats] for origin in origins],
         description=_(
             "Dal profilo facoltativo dei visitatori con una prenotazione confermata, solo con "
-            "il loro consenso all'uso statistico. Il Municipio di residenza non viene raccolto."
+            "il loro consenso all'uso statistico."
+        ),
+        charts=["visitors"],
+    )
+
+
+def _home_municipi(municipi: dict[int | None, queries.Origin]) -> Table:
+    rows = [
+        [queries.municipio_label(number), origin.visitors, origin.seats]
+        for number in range(1, 10)
+        for origin in [municipi.get(number, queries.Origin("", 0, 0))]
+    ]
+    if None in municipi:
+        rows.append([queries.municipio_label(None), municipi[None].visitors, municipi[None].seats])
+    return Table(
+        "municipio-residenza",
+        _("Visitatori residenti a Milano per Municipio di residenza"),
+        [
+            Column("municipio", _("Municipio di residenza"), TEXT),
+            Column("visitors", _("Visitatori")),
+            Column("seats", _("Posti prenotati")),
+        ],
+        rows=rows,
+        description=_(
+            "Dal profilo facoltativo: chi risiede nel Comune di Milano può indicare anche il "
+            "proprio Municipio, con il consenso all'uso statistico. Solo numeri aggregati."
         ),
         charts=["visitors"],
     )

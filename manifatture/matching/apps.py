@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class MatchingConfig(AppConfig):
     name = "manifatture.matching"
     verbose_name = _("Matching")
+
+    def ready(self) -> None:
+        from manifatture.accounts import personal_data
+
+        from . import queries
+
+        personal_data.register(self.label, export=queries.export_personal_data)

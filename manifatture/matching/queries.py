@@ -200,3 +200,46 @@ def get_contact_for_user(user: User, pk: int) -> tuple[Contact, str]:
     if user.is_authenticated and user.is_city_staff:
         return contact, "staff"
     raise PermissionDenied
+
+
+# Personal data (accounts.personal_data) --------------------------------------------
+
+
+def export_personal_data(user: User) -> dict:
+    """Needs the person posted and the contacts they sent or answered (the
+    conversations stay with the organisations, which are their parties)."""
+    return {
+        "needs_posted": [
+            {
+                "id": need.pk,
+                "organisation": need.organisation.name,
+                "title": need.title,
+                "description": need.description,
+                "status": need.status,
+                "created_at": need.created_at.isoformat(),
+            }
+            for need in Need.objects.filter(created_by=user)
+            .select_related("organisation")
+            .order_by("pk")
+        ],
+        "contacts_sent": [
+            {
+                "need": contact.need_id,
+                "to": contact.recipient.name,
+                "message": contact.message,
+                "sent_at": contact.created_at.isoformat(),
+                "reply": contact.reply,
+            }
+            for contact in Contact.objects.filter(sender=user)
+            .select_related("recipient")
+            .order_by("pk")
+        ],
+        "replies_written": [
+            {
+                "need": contact.need_id,
+                "reply": contact.reply,
+                "replied_at": contact.replied_at.isoformat() if contact.replied_at else None,
+            }
+            for contact in Contact.objects.filter(replied_by=user).order_by("pk")
+        ],
+    }

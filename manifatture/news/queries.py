@@ -97,3 +97,30 @@ def active_subscriber_counts() -> dict[str, int]:
 
 def newsletter_issues() -> QuerySet[NewsletterIssue]:
     return NewsletterIssue.objects.order_by("-created_at", "-pk")
+
+
+# Personal data (accounts.personal_data) --------------------------------------------
+
+
+def export_personal_data(user: User) -> dict:
+    """The newsletter subscription of the account's address, and what the person
+    wrote on the portal (staff)."""
+    subscriber = Subscriber.objects.filter(email__iexact=user.email).first()
+    return {
+        "newsletter": {
+            "email": subscriber.email,
+            "language": subscriber.language,
+            "consented_at": subscriber.consented_at.isoformat(),
+            "confirmed_at": subscriber.confirmed_at.isoformat()
+            if subscriber.confirmed_at
+            else None,
+            "unsubscribed_at": subscriber.unsubscribed_at.isoformat()
+            if subscriber.unsubscribed_at
+            else None,
+        }
+        if subscriber is not None
+        else None,
+        "articles_written": list(
+            Article.objects.filter(author=user).order_by("pk").values_list("title_it", flat=True)
+        ),
+    }

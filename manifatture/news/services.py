@@ -7,7 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from manifatture.accounts.models import User
+from manifatture.accounts.models import Consent, User
+from manifatture.accounts.privacy import record_consent
 from manifatture.mail import send_templated_email
 
 from . import tokens
@@ -125,6 +126,12 @@ def subscribe(*, email: str, language: str, source: str) -> Subscriber:
             subscriber.source = source
             subscriber.consented_at = now
             subscriber.save(update_fields=["language", "source", "consented_at"])
+        record_consent(
+            email=email,
+            purpose=Consent.Purpose.NEWSLETTER,
+            given=True,
+            source=Consent.Source.NEWSLETTER,
+        )
         _send_confirmation_on_commit(subscriber)
     return subscriber
 
@@ -157,11 +164,30 @@ def unsubscribe(token: str) -> Subscriber:
     """Stop the newsletter for the address of a signed link (idempotent)."""
     subscriber = tokens.subscriber_to_unsubscribe(token)
     with transaction.atomic():
-        Subscriber.objects.filter(pk=subscriber.pk, unsubscribed_at__isnull=True).update(
+        if Subscriber.objects.filter(pk=subscriber.pk, unsubscribed_at__isnull=True).update(
             unsubscribed_at=timezone.now()
-        )
+        ):
+            record_consent(
+                email=subscriber.email,
+                purpose=Consent.Purpose.NEWSLETTER,
+                given=False,
+                source=Consent.Source.NEWSLETTER,
+            )
         subscriber.refresh_from_db(fields=["unsubscribed_at"])
     return subscriber
+
+
+def stop_newsletter_for(user: User) -> None:
+    """The person withdrew the newsletter consent from their account: the
+    address they have on the account stops receiving it."""
+    Subscriber.objects.filter(email__iexact=user.email, unsubscribed_at__isnull=True).update(
+        unsubscribed_at=timezone.now()
+    )
+
+
+def erase_personal_data(user: User) -> None:
+    """The person deletes their account: their address leaves the newsletter list."""
+    Subscriber.objects.filter(email__iexact=user.email).delete()
 
 
 def save_issue(issue: NewsletterIssue, *, by: User) -> NewsletterIssue:

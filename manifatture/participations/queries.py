@@ -209,3 +209,49 @@ def reviews_of(application: Application) -> list[Review]:
     for review in reviews:
         review.weighted_average = weighted_average(review.scores.all())
     return reviews
+
+
+# Personal data (accounts.personal_data) --------------------------------------------
+
+
+def export_personal_data(user: User) -> dict:
+    """Applications the person started, the changes of state they made, the
+    reviews they wrote."""
+    return {
+        "applications_started": [
+            {
+                "id": application.pk,
+                "edition": application.edition.year,
+                "organisation": application.organisation.name,
+                "state": application.state,
+                "motivation": application.motivation,
+                "expected_visitors": application.expected_visitors,
+                "notes_for_staff": application.notes_for_staff,
+                "created_at": application.created_at.isoformat(),
+            }
+            for application in Application.objects.filter(created_by=user)
+            .select_related("edition", "organisation")
+            .order_by("pk")
+        ],
+        "application_events": [
+            {
+                "application": event.application_id,
+                "from_state": event.from_state,
+                "to_state": event.to_state,
+                "note": event.note,
+                "at": event.created_at.isoformat(),
+            }
+            for event in ApplicationEvent.objects.filter(actor=user).order_by("pk")
+        ],
+        "reviews": [
+            {
+                "application": review.application_id,
+                "comment": review.comment,
+                "scores": {score.criterion.name_it: score.value for score in review.scores.all()},
+                "updated_at": review.updated_at.isoformat(),
+            }
+            for review in Review.objects.filter(reviewer=user)
+            .prefetch_related("scores__criterion")
+            .order_by("pk")
+        ],
+    }

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from manifatture.accounts.audit import record_audit_event
 from manifatture.accounts.models import User
 from manifatture.directory.models import Organisation
 from manifatture.editions.models import Edition
@@ -42,6 +43,11 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 DECISION_STATES = (State.ACCEPTED, State.REJECTED, State.CHANGES_REQUESTED)
+AUDIT_ACTIONS = {
+    State.ACCEPTED: "participations.application_accepted",
+    State.REJECTED: "participations.application_rejected",
+    State.CHANGES_REQUESTED: "participations.changes_requested",
+}
 
 COPIED_FIELDS = ("motivation", "expected_visitors")
 COPIED_ACTIVITY_FIELDS = ("kind", "title", "description", "capacity", "slots")
@@ -221,7 +227,15 @@ def _decide(application: Application, to_state: str, *, by: User, note: str) -> 
         if to_state in (State.ACCEPTED, State.REJECTED):
             application.decided_at = timezone.now()
         application.decision_note = note
+        previous = application.state
         _move(application, to_state, by=by, note=note)
+        record_audit_event(
+            actor=by,
+            action=AUDIT_ACTIONS[to_state],
+            target=application,
+            summary=note,
+            changes={"state": [previous, to_state]},
+        )
         _notify_members(application, f"participations/email/decision_{to_state}")
     return application
 
@@ -275,6 +289,13 @@ def score_application(
             Score(review=review, criterion_id=criterion_id, value=value)
             for criterion_id, value in sorted(scores.items())
         )
+        record_audit_event(
+            actor=reviewer,
+            action="participations.review_saved",
+            target=application,
+            summary=comment,
+            changes={"scores": dict(sorted(scores.items()))},
+        )
     return review
 
 
@@ -282,5 +303,12 @@ def save_review_criterion(criterion: ReviewCriterion, *, by: User) -> ReviewCrit
     """Add or change a criterion of an edition (from a validated form)."""
     _require_staff(by)
     with transaction.atomic():
+        created = criterion.pk is None
         criterion.save()
+        record_audit_event(
+            actor=by,
+            action="participations.criterion_saved",
+            target=criterion,
+            summary=_("Criterio aggiunto.") if created else _("Criterio modificato."),
+        )
     return criterion

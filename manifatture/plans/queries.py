@@ -342,3 +342,33 @@ def addable_slots(activity: Activity) -> QuerySet[TimeSlot]:
     return activity.slots.filter(cancelled_at__isnull=True, ends_at__gt=timezone.now()).order_by(
         "starts_at", "pk"
     )
+
+
+# Personal data (accounts.personal_data) --------------------------------------------
+
+
+def export_personal_data(user: User) -> dict:
+    share = PlanShare.objects.filter(user=user).first()
+    return {
+        "my_day": [
+            {
+                "day": item.day.isoformat(),
+                "activity": item.activity.title_it,
+                "slot_starts_at": item.slot.starts_at.isoformat() if item.slot else None,
+                "added_at": item.created_at.isoformat(),
+            }
+            for item in PlanItem.objects.filter(user=user)
+            .select_related("activity", "slot")
+            .order_by("day", "pk")
+        ],
+        "share_link": share.get_absolute_url() if share is not None else None,
+    }
+
+
+def expired_visitors(cutoff: datetime.date) -> set[int]:
+    """Visitors with "my day" items in editions ended before `cutoff`."""
+    return set(
+        PlanItem.objects.filter(activity__edition__event_end__lt=cutoff)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )

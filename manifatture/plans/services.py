@@ -71,3 +71,17 @@ def regenerate_share(user: User) -> PlanShare:
             share.token = new_share_token()
             share.save(update_fields=["token"])
         return share
+
+
+# Personal data (accounts.personal_data) --------------------------------------------
+
+
+def erase_personal_data(user: User) -> None:
+    """ "My day" and its share link go: plans feed no statistics."""
+    PlanItem.objects.filter(user=user).delete()
+    PlanShare.objects.filter(user=user).delete()
+
+
+def delete_expired_items(visitor: User, placeholder: User, cutoff: datetime.date) -> None:
+    """Retention: the visitor's plans of editions ended before `cutoff` are deleted."""
+    PlanItem.objects.filter(user=visitor, activity__edition__event_end__lt=cutoff).delete()

@@ -152,3 +152,25 @@ def entries_due_for_reminder(*, today: datetime.date) -> QuerySet[Entry]:
         .prefetch_related("reminders")
         .order_by("expires_on", "pk")
     )
+
+
+# Personal data (accounts.personal_data) --------------------------------------------
+
+
+def export_personal_data(user: User) -> dict:
+    """Applications to the qualified list the person submitted."""
+    return {
+        "entries_submitted": [
+            {
+                "id": entry.pk,
+                "organisation": entry.organisation.name,
+                "kind": entry.kind,
+                "state": entry.state,
+                "statement": entry.statement,
+                "submitted_at": entry.submitted_at.isoformat(),
+            }
+            for entry in Entry.objects.filter(submitted_by=user)
+            .select_related("organisation")
+            .order_by("pk")
+        ]
+    }

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from manifatture.accounts.audit import record_audit_event
 from manifatture.accounts.models import User
 from manifatture.directory.models import Membership, Organisation
 from manifatture.mail import send_templated_email
@@ -145,6 +146,16 @@ def approve(entry: Entry, *, by: User, today: datetime.date | None = None) -> En
         entry.decided_at = timezone.now()
         entry.save(update_fields=["state", "valid_from", "expires_on", "decided_by", "decided_at"])
         Event.objects.create(entry=entry, action=Event.Action.APPROVED, actor=by)
+        record_audit_event(
+            actor=by,
+            action="qualifications.entry_approved",
+            target=entry,
+            changes={
+                "state": [Entry.State.SUBMITTED, Entry.State.APPROVED],
+                "valid_from": entry.valid_from,
+                "expires_on": entry.expires_on,
+            },
+        )
         _notify_members(entry, "qualifications/email/approved", {})
     return entry
 
@@ -161,6 +172,13 @@ def reject(entry: Entry, *, by: User, reason: str) -> Entry:
         entry.save(update_fields=["state", "rejection_reason", "decided_by", "decided_at"])
         Event.objects.create(
             entry=entry, action=Event.Action.REJECTED, actor=by, note=entry.rejection_reason
+        )
+        record_audit_event(
+            actor=by,
+            action="qualifications.entry_rejected",
+            target=entry,
+            summary=entry.rejection_reason,
+            changes={"state": [Entry.State.SUBMITTED, Entry.State.REJECTED]},
         )
         _notify_members(entry, "qualifications/email/rejected", {})
     return entry

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from manifatture.accounts.audit import record_audit_event
 from manifatture.accounts.models import User
 from manifatture.directory import services as directory_services
 from manifatture.directory.models import MILANO_ISTAT_CODE
@@ -114,6 +115,14 @@ def change_space_status(
         )
         Space.objects.filter(pk=space.pk).update(status=to)
         space.status = to
+        if by is not None:
+            record_audit_event(
+                actor=by,
+                action="spaces.status_changed",
+                target=space,
+                summary=change.note,
+                changes={"status": [change.from_status, to]},
+            )
     return change
 
 

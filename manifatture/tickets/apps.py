@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class TicketsConfig(AppConfig):
     name = "manifatture.tickets"
     verbose_name = _("Biglietti e accoglienza")
+
+    def ready(self) -> None:
+        from manifatture.accounts import personal_data
+
+        from . import queries, services
+
+        personal_data.register(
+            self.label, export=queries.export_personal_data, erase=services.erase_personal_data
+        )

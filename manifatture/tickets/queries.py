@@ -2,16 +2,28 @@
 a host's own slots), the lists at the door and the hosts' slot list."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404
 
-from manifatture.accounts.models import User
+from manifatture.accounts.models import Consent, User
 from manifatture.activities.models import Activity, TimeSlot
 from manifatture.bookings.models import Booking
 from manifatture.directory.models import Membership
 from manifatture.editions.models import Edition
 
-from .models import CalendarFeed, WalkIn
+from .models import CalendarFeed, ReminderSent, WalkIn
 
 # Access ---------------------------------------------------------------------------
 
@@ -80,6 +92,26 @@ def expected_bookings(slot: TimeSlot) -> QuerySet[Booking]:
     )
 
 
+def bookings_for_host(slot: TimeSlot) -> QuerySet[Booking]:
+    """The door's list, with `contact_email`: the visitor's address only when
+    their latest say on sharing it with hosts is yes, else "" (the address
+    itself is not even read)."""
+    latest_say = Consent.objects.filter(
+        user=OuterRef("visitor"), purpose=Consent.Purpose.HOST_CONTACT
+    ).order_by("-created_at", "-pk")
+    return (
+        expected_bookings(slot)
+        .alias(contact_consent=Subquery(latest_say.values("given")[:1]))
+        .annotate(
+            contact_email=Case(
+                When(contact_consent=True, then=F("visitor__email")),
+                default=Value(""),
+                output_field=CharField(),
+            )
+        )
+    )
+
+
 def door_counts(slot: TimeSlot) -> dict:
     """People booked, in and missing for the slot (one query), and walk-ins (another)."""
     counts = Booking.objects.filter(slot=slot, status=Booking.Status.CONFIRMED).aggregate(
@@ -127,3 +159,18 @@ def slots_for_host(user: User, edition: Edition) -> QuerySet[TimeSlot]:
 
 def get_feed_by_token(token: str) -> CalendarFeed:
     return get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+
+
+# Personal data (accounts.personal_data) --------------------------------------------
+
+
+def export_personal_data(user: User) -> dict:
+    feed = CalendarFeed.objects.filter(user=user).first()
+    return {
+        "calendar_feed": feed.get_absolute_url() if feed is not None else None,
+        "reminders_sent_for_bookings": list(
+            ReminderSent.objects.filter(booking__visitor=user)
+            .order_by("sent_at")
+            .values_list("booking_id", flat=True)
+        ),
+    }

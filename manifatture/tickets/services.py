@@ -281,3 +281,11 @@ def cancel_by_link(token: str) -> Booking:
     booking_services.cancel_booking(booking, by=booking.visitor)
     booking.refresh_from_db(fields=["status", "cancelled_at"])
     return booking
+
+
+# Personal data (accounts.personal_data) --------------------------------------------
+
+
+def erase_personal_data(user: User) -> None:
+    """The private calendar feed goes (its address is a key to the person's visits)."""
+    CalendarFeed.objects.filter(user=user).delete()

@@ -136,7 +136,7 @@ def slot_bookings(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "slot": slot,
         "activity": slot.activity,
-        "bookings": queries.expected_bookings(slot),
+        "bookings": queries.bookings_for_host(slot),
         "counts": queries.door_counts(slot),
     }
     return render(request, "tickets/slot_bookings.html", context)

@@ -66,6 +66,8 @@ class Fixture:
 
     guided visits: A1 (H1) 2 slots × 10; A2 (H2, ballot) 1 × 10; A3 (H3) 1 × 10 plus a
     cancelled slot; workshop A4 (H3) 1 × 5 with 7 walk-ins; A5 (H1) cancelled activity.
+    visitors' profiles: V1 Milano, Municipio 4; V2 Sesto; V4 outside the metropolitan
+    area; V5 Milano, no Municipio, under 18.
     bookings: A1/s1 V1 3 (checked in), V2 2 (no-show), V3 4 (cancelled);
     A1/s2 V4 5 (checked in); A2 V1 2; A3 V5 4 and V6 6 (checked in).
     waiting list on A3: V7 waiting, V1 expired (count), V4 left, V5 waiting with a
@@ -142,7 +144,7 @@ def data(db):
     slot(a5, 10)
 
     f.v = {n: UserFactory() for n in range(1, 11)}
-    VisitorProfileFactory(user=f.v[1], comune=milano)
+    VisitorProfileFactory(user=f.v[1], comune=milano, municipio=m4)
     VisitorProfileFactory(user=f.v[2], comune=sesto)
     VisitorProfileFactory(user=f.v[4], lives_elsewhere=True)
     VisitorProfileFactory(user=f.v[5], comune=milano, age_band=VisitorProfile.AgeBand.UNDER_18)

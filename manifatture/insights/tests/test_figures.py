@@ -1,14 +1,24 @@
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from manifatture.accounts.tests.factories import StaffFactory
+from manifatture.activities.tests.factories import (
+    ActivityFactory,
+    MunicipioFactory,
+    TimeSlotFactory,
+)
 from manifatture.bookings.models import Booking
 from manifatture.bookings.services import cancel_booking
+from manifatture.bookings.tests.factories import VisitorProfileFactory
+from manifatture.directory.tests.factories import ComuneFactory
 from manifatture.insights import queries
 from manifatture.insights.queries import Filters
 from manifatture.insights.tables import build_dashboard
 from manifatture.participations.models import ActivityKind
+from manifatture.tickets.tests.factories import BookingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +144,68 @@ def test_where_visitors_come_from(data):
         ["75 anni e oltre", 0],
         ["Non indicata", 1],
     ]
+
+
+def _resident(municipio: int | None):
+    profile = VisitorProfileFactory(
+        comune=ComuneFactory(),
+        municipio=MunicipioFactory(number=municipio) if municipio else None,
+    )
+    return profile.user
+
+
+def test_where_visitors_come_from_by_municipio_of_residence(data):
+    # V1 (Milano, Municipio 4) booked 3 + 2 seats; V5 (Milano, no Municipio) 4.
+    v11, v12, v13 = _resident(4), _resident(9), _resident(9)
+    BookingFactory(slot=data.a1s2, visitor=v11, party_size=2)
+    BookingFactory(slot=data.a2s1, visitor=v12, party_size=1)
+    # Neither counts: a cancelled booking, and a booking in 2018.
+    BookingFactory(
+        slot=data.a3s1,
+        visitor=v13,
+        party_size=3,
+        status=Booking.Status.CANCELLED,
+        cancelled_at=timezone.now(),
+    )
+    old = ActivityFactory(edition=data.e2018, organisation=data.h3, site=data.s3)
+    BookingFactory(slot=TimeSlotFactory(activity=old, capacity=10), visitor=v13, party_size=4)
+
+    dashboard = build_dashboard(data.e2019, Filters())
+    assert rows(dashboard, "municipio-residenza") == [
+        ["Municipio 1", 0, 0],
+        ["Municipio 2", 0, 0],
+        ["Municipio 3", 0, 0],
+        ["Municipio 4", 2, 7],
+        ["Municipio 5", 0, 0],
+        ["Municipio 6", 0, 0],
+        ["Municipio 7", 0, 0],
+        ["Municipio 8", 0, 0],
+        ["Municipio 9", 1, 1],
+        ["Municipio non indicato", 1, 4],
+    ]
+    # The Municipi of Milan add up to the Milan row of the comuni.
+    assert rows(dashboard, "provenienza")[0] == ["Milano", 4, 12]
+
+    # The filters are on the place visited: Municipio 1 is A3's (V5's 4 seats).
+    by_visited = build_dashboard(data.e2019, Filters(municipio=1))
+    assert [row for row in rows(by_visited, "municipio-residenza") if row[1]] == [
+        ["Municipio non indicato", 1, 4]
+    ]
+
+
+def test_the_municipio_of_residence_is_charted_and_downloaded(client, data):
+    client.force_login(StaffFactory())
+    response = client.get(reverse("insights:dashboard"), {"edizione": 2019})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<title id="chart-municipio-residenza-visitors-title">' in html
+    assert "Municipio 4: 1" in html
+    csv = client.get(
+        reverse("insights:download_csv", args=["municipio-residenza"]), {"edizione": 2019}
+    ).content.decode()
+    assert csv.splitlines()[0] == "Municipio di residenza,Visitatori,Posti prenotati"
+    assert "Municipio 4,1,5" in csv.splitlines()
+    assert "Municipio non indicato,1,4" in csv.splitlines()
 
 
 def test_returning_hosts_and_visitors(data):

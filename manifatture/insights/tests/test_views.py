@@ -9,9 +9,14 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from manifatture.accounts.tests.factories import ReviewerFactory, UserFactory
-from manifatture.activities.tests.factories import ActivityFactory, TimeSlotFactory
+from manifatture.activities.tests.factories import (
+    ActivityFactory,
+    MunicipioFactory,
+    TimeSlotFactory,
+)
 from manifatture.bookings.models import Booking
-from manifatture.directory.tests.factories import MembershipFactory
+from manifatture.bookings.tests.factories import VisitorProfileFactory
+from manifatture.directory.tests.factories import ComuneFactory, MembershipFactory
 from manifatture.editions.tests.factories import PhasedEditionFactory
 from manifatture.participations.tests.factories import AcceptedApplicationFactory
 from manifatture.tickets.tests.factories import BookingFactory
@@ -118,6 +123,7 @@ def test_every_table_downloads(client, staff, data):
         "programma",
         "sorteggio",
         "provenienza",
+        "municipio-residenza",
         "municipio-visitato",
         "eta",
         "ritorni",
@@ -163,6 +169,33 @@ def test_dashboard_queries_do_not_grow_with_editions_and_hosts(client, staff):
     assert _queries(client, DASHBOARD) == one
     one_download = _queries(client, CSV, {"edizione": 2018})
     assert _queries(client, CSV, {"edizione": 2020}) == one_download
+
+
+def test_residence_queries_do_not_grow_with_visitors(client, staff):
+    edition = PhasedEditionFactory(year=2019, past=True)
+    slot = TimeSlotFactory(activity=ActivityFactory(edition=edition), capacity=50)
+    milano = ComuneFactory()
+    residence_csv = reverse("insights:download_csv", args=["municipio-residenza"])
+
+    def resident(number):
+        profile = VisitorProfileFactory(comune=milano, municipio=MunicipioFactory(number=number))
+        BookingFactory(slot=slot, visitor=profile.user, party_size=2)
+
+    resident(1)
+    one = _queries(client, DASHBOARD, {"edizione": 2019})
+    one_download = _queries(client, residence_csv, {"edizione": 2019})
+    for number in (2, 5, 9):
+        resident(number)
+    assert _queries(client, DASHBOARD, {"edizione": 2019}) == one
+    response = client.get(residence_csv, {"edizione": 2019})
+    assert _queries(client, residence_csv, {"edizione": 2019}) == one_download
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert [row for row in rows[1:] if row[1] != "0"] == [
+        ["Municipio 1", "1", "2"],
+        ["Municipio 2", "1", "2"],
+        ["Municipio 5", "1", "2"],
+        ["Municipio 9", "1", "2"],
+    ]
 
 
 def test_public_numbers_queries_do_not_grow(client):

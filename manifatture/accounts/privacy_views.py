@@ -1,0 +1,195 @@
+"""Pages about personal data: the privacy notice, the person's consents, the
+download of their data, deleting the account; and the staff's audit trail."""
+
+import csv
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import privacy, queries
+from .audit import action_label
+from .decorators import staff_required
+from .exceptions import AccountNotDeletable
+from .models import Consent
+from .privacy_forms import AuditFilterForm, ConsentForm, DeleteAccountForm
+
+AUDIT_PAGE_SIZE = 50
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_text(value: str) -> str:
+    """Text a spreadsheet will not run as a formula (notes are typed by people)."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    context = {
+        "controller": settings.PRIVACY_CONTROLLER,
+        "controller_email": settings.PRIVACY_CONTROLLER_EMAIL,
+        "dpo_email": settings.PRIVACY_DPO_EMAIL,
+        "version": settings.PRIVACY_NOTICE_VERSION,
+        "retention_days": settings.VISITOR_DATA_RETENTION_DAYS,
+        "inactive_years": round(settings.INACTIVE_ACCOUNT_RETENTION_DAYS / 365, 1),
+        "inactive_days": settings.INACTIVE_ACCOUNT_RETENTION_DAYS,
+        "acknowledged": (
+            request.user.is_authenticated and privacy.notice_acknowledged(request.user)
+        ),
+    }
+    return render(request, "accounts/privacy.html", context)
+
+
+@login_required
+@require_POST
+def acknowledge_notice(request: HttpRequest) -> HttpResponse:
+    privacy.acknowledge_notice(request.user)
+    messages.success(request, _("Grazie: abbiamo registrato che avete letto l'informativa."))
+    return redirect("accounts:dashboard")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consents(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = ConsentForm(request.POST)
+        if form.is_valid():
+            given = form.cleaned_data["given"]
+            privacy.set_consent(
+                request.user,
+                purpose=form.cleaned_data["purpose"],
+                given=given,
+                source=Consent.Source.CONSENTS_PAGE,
+            )
+            messages.success(
+                request, _("Consenso registrato.") if given else _("Consenso ritirato.")
+            )
+        return redirect("accounts:consents")
+    latest = privacy.latest_consents(request.user)
+    rows = [
+        {"purpose": purpose, "label": purpose.label, "consent": latest.get(purpose)}
+        for purpose in Consent.Purpose
+    ]
+    history = Consent.objects.filter(user=request.user).order_by("-created_at", "-pk")[:50]
+    return render(request, "accounts/consents.html", {"rows": rows, "history": history})
+
+
+@login_required
+@require_GET
+def export_data(request: HttpRequest) -> HttpResponse:
+    """Everything about the person, as a JSON file."""
+    data = queries.export_personal_data(request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str),
+        content_type="application/json; charset=utf-8",
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="manifatture-aperte-dati-{stamp}.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@sensitive_post_parameters("password")
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = DeleteAccountForm(user, request.POST or None)
+    blockers = privacy.deletion_blockers(user)
+    if request.method == "POST" and not blockers and form.is_valid():
+        try:
+            privacy.delete_account(user, by=user)
+        except AccountNotDeletable as error:
+            blockers = error.reasons
+        else:
+            auth_logout(request)
+            messages.success(
+                request,
+                _(
+                    "Il vostro account è stato cancellato. Le visite già fatte restano solo "
+                    "nelle statistiche, senza il vostro nome."
+                ),
+            )
+            return redirect("editions:home")
+    return render(
+        request,
+        "accounts/delete_account.html",
+        {
+            "form": form,
+            "blockers": blockers,
+            "reauth_minutes": settings.ACCOUNT_DELETION_REAUTH_MINUTES,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# Audit trail (city staff) -----------------------------------------------------------
+
+
+@staff_required
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    events = queries.audit_events(**form.filters()).select_related(None)
+    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    for event in page.object_list:
+        event.action_name = action_label(event.action)
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request,
+        "accounts/audit_log.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@staff_required
+@require_GET
+def audit_log_csv(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="registro-decisioni.csv"'
+    response["Cache-Control"] = "private, no-store"
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "created_at",
+            "actor_id",
+            "actor",
+            "actor_role",
+            "action",
+            "action_label",
+            "object_type",
+            "object_id",
+            "object",
+            "summary",
+            "changes",
+            "ip_address",
+        ]
+    )
+    for event in queries.audit_events(**form.filters()).iterator():
+        writer.writerow(
+            [
+                timezone.localtime(event.created_at).isoformat(),
+                event.actor_id or "",
+                _csv_text(event.actor_label),
+                event.actor_role,
+                event.action,
+                action_label(event.action),
+                event.object_type,
+                event.object_id,
+                _csv_text(event.object_label),
+                _csv_text(event.summary),
+                json.dumps(event.changes, ensure_ascii=False, sort_keys=True),
+                event.ip_address or "",
+            ]
+        )
+    return response
