@@ -16,7 +16,7 @@ from django.core import mail
 from manifatture.accounts.tests.factories import PASSWORD as FACTORY_PASSWORD
 from manifatture.activities.models import Activity, TimeSlot
 from manifatture.participations.models import Application
-from tests.browser.support import axe_violations
+from tests.browser.support import axe_violations, pass_second_factor
 from tests.test_host_journey import local_time, set_the_scene
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -166,6 +166,8 @@ def test_a_new_host_signs_up_applies_is_accepted_and_appears_in_the_programme(pa
 
     # City staff accept it; the host gets the decision by e-mail.
     log_in(page, scene["staff"].email, FACTORY_PASSWORD)
+    # First login of this staff account: they set up the second factor.
+    pass_second_factor(page)
     go_to_dashboard(page, "Marco dello Staff")
     page.get_by_role("link", name="Candidature degli host").click()
     page.get_by_role("link", name=ORGANISATION).click()
