@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "manifatture.news",
     "manifatture.opendata",
     "manifatture.insights",
+    # Before django_tasks_db: its db_worker command adds a heartbeat to the library's.
+    "manifatture.operations",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -60,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of a request carries its id and the request line its duration.
+    "manifatture.operations.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -103,8 +107,34 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # With persistent connections, one that broke (database restarted,
+        # PgBouncer recycled it) is replaced before a request uses it.
+        conn_health_checks=True,
     )
 }
+# Behind PgBouncer in transaction mode a cursor cannot outlive its
+# transaction: set DISABLE_SERVER_SIDE_CURSORS=1 (docs/deploy.md, "Scaling out").
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DISABLE_SERVER_SIDE_CURSORS", False)
+# A read replica (streaming replication) for the public pages and the API:
+# anonymous GETs there read from it, everything else from the primary
+# (manifatture/operations/routers.py).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"][
+        "DISABLE_SERVER_SIDE_CURSORS"
+    ]
+    # Tests run the replica's reads on the test database itself.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["manifatture.operations.routers.ReplicaRouter"]
+    MIDDLEWARE.insert(1, "manifatture.operations.middleware.ReplicaMiddleware")
+REPLICA_PATHS = env_list(
+    "REPLICA_PATHS",
+    "/api/v1/,/opendata/,/programma/,/organizzazioni/,/spazi/,/notizie/,/bandi/,/albo/",
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -218,7 +248,12 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    # The load balancer's health probe may speak plain HTTP to the app server.
+    SECURE_REDIRECT_EXEMPT = [r"^salute/$"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -261,13 +296,72 @@ OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
 OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
 OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "SPID / CIE")
 
+# Logs go to standard error (journald, docker): plain text, or with
+# LOG_FORMAT=json one JSON object per line with the request's id, path, user
+# id, status and duration (manifatture/operations/logs.py). One line per
+# request (logger manifatture.requests) unless LOG_REQUESTS=0.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "manifatture.operations.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "manifatture.operations.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # runserver prints its own request lines in development.
+        "manifatture.requests": {
+            "level": "INFO" if env_bool("LOG_REQUESTS", not DEBUG) else "WARNING"
+        },
+    },
 }
+
+# Error reporting to Sentry or a self-hosted GlitchTip (same protocol), only
+# when SENTRY_DSN is set (manifatture/operations/errors.py).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from manifatture.operations.errors import init_error_reporting
+
+    init_error_reporting(SENTRY_DSN)
+
+# E-mail delivery (manifatture/mail.py): a temporary SMTP failure is tried
+# again after MAIL_RETRY_BASE_SECONDS, doubling up to MAIL_RETRY_MAX_SECONDS,
+# MAIL_MAX_ATTEMPTS times in all (8: about three hours). A message being sent
+# is left to its task for MAIL_SEND_LEASE_SECONDS.
+MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
+MAIL_RETRY_BASE_SECONDS = float(os.environ.get("MAIL_RETRY_BASE_SECONDS", "60"))
+MAIL_RETRY_MAX_SECONDS = float(os.environ.get("MAIL_RETRY_MAX_SECONDS", "3600"))
+MAIL_SEND_LEASE_SECONDS = float(os.environ.get("MAIL_SEND_LEASE_SECONDS", "300"))
+# Task workers beat every WORKER_HEARTBEAT_SECONDS; the tasks of a worker
+# silent for WORKER_DEAD_AFTER_SECONDS are queued again (of a worker that never
+# beat, after TASK_STUCK_AFTER_SECONDS), at most TASK_MAX_RUNS runs in all.
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "15"))
+WORKER_DEAD_AFTER_SECONDS = float(os.environ.get("WORKER_DEAD_AFTER_SECONDS", "90"))
+TASK_STUCK_AFTER_SECONDS = float(os.environ.get("TASK_STUCK_AFTER_SECONDS", "3600"))
+TASK_MAX_RUNS = int(os.environ.get("TASK_MAX_RUNS", "5"))
+# The health check (/salute/) says "degraded" when a due task waited longer.
+HEALTH_TASK_BACKLOG_SECONDS = float(os.environ.get("HEALTH_TASK_BACKLOG_SECONDS", "300"))
+
+# Jobs run by `manage.py run_scheduler`: (management command, every N seconds).
+# Several schedulers may run: each period's run goes to one of them.
+MINUTE, HOUR, DAY = 60, 3600, 86400
+SCHEDULE = [
+    ("recover_tasks", MINUTE),  # tasks of dead workers (db_worker does it too)
+    ("expire_offers", 5 * MINUTE),  # waiting-list offers past their deadline
+    ("send_reminders", HOUR),  # the day-before reminders, each sent once
+    ("check_freshness", DAY),  # owners confirm their profiles; stale ones archived
+    ("send_albo_reminders", DAY),  # qualified-list entries about to expire
+]
 
 # Files that must never be reachable by URL (call attachments, albo documents):
 # served only through views that check who may see them.

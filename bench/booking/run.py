@@ -22,27 +22,34 @@ Everything listens on 127.0.0.1 only, and each phase is bounded in time
 """
 
 import asyncio
-import datetime
-import http.client
 import math
 import os
 import random
 import re
-import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
+
+from bench.booking.world import (  # noqa: E402
+    HOST,
+    SEED,
+    World,
+    check,
+    free_port,
+    plan,
+    reset_bookings,
+    seed,
+    start_server,
+    stop_server,
+)
 
 SLOTS = 300
 CAPACITY = 20
@@ -54,12 +61,10 @@ THINK_MS = float(os.environ.get("BENCH_THINK_MS", "0"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 PGBENCH_CLIENTS = int(os.environ.get("BENCH_PGBENCH_CLIENTS", "16"))
-HOST = "127.0.0.1"
 # A new connection per request (the default) lets the kernel spread requests
 # over gunicorn's workers; kept-alive connections stay with one worker.
 KEEP_ALIVE = os.environ.get("BENCH_KEEP_ALIVE", "0") == "1"
 CONNECTION = "" if KEEP_ALIVE else "Connection: close\r\n"
-SEED = 20191129
 
 
 def say(message: str) -> None:
@@ -111,257 +116,6 @@ def setup_django() -> None:
     django.setup()
 
 
-@dataclass
-class Visitor:
-    pk: int
-    session: str
-    csrf: str
-
-
-@dataclass
-class World:
-    slots: list[int]
-    popular: set[int]
-    bands: dict[int, list[int]]  # band -> slot ids
-    popular_by_band: dict[int, int]
-    visitors: list[Visitor]
-    user_range: tuple[int, int]
-    slot_range: tuple[int, int]
-
-
-def seed() -> World:
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.contrib.sessions.models import Session
-    from django.core.management import call_command
-    from django.utils import timezone
-
-    from manifatture.accounts.models import User
-    from manifatture.activities.models import Activity, TimeSlot
-    from manifatture.directory.models import Comune, Organisation, Site
-    from manifatture.editions.models import Edition
-    from manifatture.participations.models import ActivityKind
-
-    call_command("migrate", verbosity=0)
-    rng = random.Random(SEED)
-    now = timezone.now()
-    event = (now + datetime.timedelta(days=7)).date()
-    edition = Edition.objects.create(
-        year=2099,
-        title="Manifatture Aperte – benchmark",
-        is_current=True,
-        event_start=event,
-        event_end=event + datetime.timedelta(days=1),
-        host_call_opens=now - datetime.timedelta(days=60),
-        host_call_closes=now - datetime.timedelta(days=40),
-        review_closes=now - datetime.timedelta(days=20),
-        registration_opens=now - datetime.timedelta(days=1),
-        registration_closes=now + datetime.timedelta(days=6),
-        hub_name="BASE Milano",
-    )
-    milano, _ = Comune.objects.get_or_create(
-        istat_code="015146", defaults={"name": "Milano", "province": "MI", "region": "Lombardia"}
-    )
-    organisations = Organisation.objects.bulk_create(
-        Organisation(
-            name=f"Officina {n}", slug=f"officina-{n}", category=Organisation.Category.WORKSHOP
-        )
-        for n in range(100)
-    )
-    sites = Site.objects.bulk_create(
-        Site(
-            organisation=organisation,
-            name="Sede",
-            address=f"Via Esempio {n}",
-            comune=milano,
-            # Within about 3 km of the Duomo.
-            latitude=Decimal("45.4642") + Decimal(rng.randint(-250, 250)) / 10000,
-            longitude=Decimal("9.1900") + Decimal(rng.randint(-350, 350)) / 10000,
-        )
-        for n, organisation in enumerate(organisations)
-    )
-    activities = Activity.objects.bulk_create(
-        Activity(
-            edition=edition,
-            organisation=organisation,
-            site=site,
-            kind=ActivityKind.GUIDED_VISIT,
-            title_it=f"Visita {n}",
-            description_it="Visita guidata.",
-            duration_minutes=60,
-        )
-        for n, (organisation, site) in enumerate(zip(organisations, sites, strict=True))
-    )
-    tz = timezone.get_default_timezone()
-    # 24 one-hour bands: 12 a day (9:00 to 20:00) on the two event days.
-    band_start = {
-        band: datetime.datetime.combine(
-            event + datetime.timedelta(days=band // 12), datetime.time(9 + band % 12), tzinfo=tz
-        )
-        for band in range(24)
-    }
-    slot_bands = []
-    new_slots = []
-    for n, activity in enumerate(activities):
-        for k in range(3):
-            band = (n + 8 * k) % 24
-            slot_bands.append(band)
-            new_slots.append(
-                TimeSlot(
-                    activity=activity,
-                    starts_at=band_start[band],
-                    ends_at=band_start[band] + datetime.timedelta(minutes=60),
-                    capacity=CAPACITY,
-                )
-            )
-    slots = TimeSlot.objects.bulk_create(new_slots)
-    bands: dict[int, list[int]] = {}
-    for slot, band in zip(slots, slot_bands, strict=True):
-        bands.setdefault(band, []).append(slot.pk)
-    popular_by_band = {band: rng.choice(bands[band]) for band in sorted(bands)[:POPULAR]}
-
-    users = User.objects.bulk_create(
-        User(
-            email=f"visitatore{n}@bench.example",
-            full_name=f"Visitatore {n}",
-            password="!bench-no-password",
-            email_verified_at=now,
-        )
-        for n in range(VISITORS)
-    )
-    visitors, sessions = [], []
-    store = SessionStore()
-    expiry = now + datetime.timedelta(days=1)
-    for user in users:
-        key = secrets.token_hex(16)
-        data = {
-            SESSION_KEY: str(user.pk),
-            BACKEND_SESSION_KEY: "manifatture.accounts.backends.EmailBackend",
-            HASH_SESSION_KEY: user.get_session_auth_hash(),
-        }
-        sessions.append(
-            Session(session_key=key, session_data=store.encode(data), expire_date=expiry)
-        )
-        visitors.append(Visitor(pk=user.pk, session=key, csrf=secrets.token_hex(16)))
-    Session.objects.bulk_create(sessions, batch_size=1000)
-    slot_ids = [slot.pk for slot in slots]
-    return World(
-        slots=slot_ids,
-        popular=set(popular_by_band.values()),
-        bands=bands,
-        popular_by_band=popular_by_band,
-        visitors=visitors,
-        user_range=(users[0].pk, users[-1].pk),
-        slot_range=(min(slot_ids), max(slot_ids)),
-    )
-
-
-def reset_bookings() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM bookings_waitinglistentry")
-        cursor.execute("DELETE FROM bookings_booking")
-        cursor.execute("UPDATE activities_timeslot SET seats_taken = 0, group_seats_taken = 0")
-        cursor.execute("DELETE FROM django_tasks_database_dbtaskresult")
-        cursor.execute("VACUUM ANALYZE")
-
-
-@dataclass
-class Check:
-    seats_over_capacity: int
-    lost: int
-    phantom: int
-    rows: int
-    queued_emails: int
-
-
-def check(successes: set[tuple[int, int]]) -> Check:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT COALESCE(SUM(GREATEST(booked - capacity, 0)), 0) FROM (
-              SELECT s.id, s.capacity, COALESCE(SUM(b.party_size), 0) AS booked
-              FROM activities_timeslot s
-              LEFT JOIN bookings_booking b ON b.slot_id = s.id AND b.status = 'confirmed'
-              GROUP BY s.id, s.capacity
-            ) per_slot
-            """
-        )
-        over = cursor.fetchone()[0]
-        cursor.execute(
-            "SELECT visitor_id, slot_id FROM bookings_booking WHERE status = 'confirmed'"
-        )
-        rows = set(cursor.fetchall())
-        cursor.execute("SELECT COUNT(*) FROM django_tasks_database_dbtaskresult")
-        queued = cursor.fetchone()[0]
-    return Check(
-        seats_over_capacity=int(over),
-        lost=len(successes - rows),
-        phantom=len(rows - successes),
-        rows=len(rows),
-        queued_emails=queued,
-    )
-
-
-# The server -------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def start_server(port: int) -> subprocess.Popen:
-    env = {**os.environ, **ENVIRONMENT}
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "config.wsgi:application",
-        "--bind",
-        f"{HOST}:{port}",
-        "--workers",
-        str(WORKERS),
-        "--worker-class",
-        "gthread",
-        "--threads",
-        str(THREADS),
-        "--backlog",
-        "2048",
-        "--keep-alive",
-        "30",
-        "--log-level",
-        "warning",
-        "--chdir",
-        str(ROOT),
-    ]
-    server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection(HOST, port, timeout=5)
-            conn.request("GET", "/account/accedi/")
-            if conn.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.3)
-    stop_server(server)
-    sys.exit("gunicorn did not start")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-
-
 # The load ---------------------------------------------------------------------------------
 
 
@@ -390,22 +144,6 @@ class Run:
         if not times:
             return 0.0
         return times[min(len(times) - 1, math.ceil(p / 100 * len(times)) - 1)] * 1000
-
-
-def plan(world: World, rng: random.Random) -> list[int]:
-    """Up to six slots in bands two hours apart (no overlap, room to travel),
-    half of them popular ones."""
-    parity = rng.randrange(2)
-    candidates = [b for b in range(parity, 24, 2) if b in world.bands]
-    chosen = rng.sample(candidates, min(6, len(candidates)))
-    slots = []
-    for band in chosen:
-        popular = world.popular_by_band.get(band)
-        if popular is not None and rng.random() < 0.5:
-            slots.append(popular)
-        else:
-            slots.append(rng.choice(world.bands[band]))
-    return slots
 
 
 async def _post(streams: list, port: int, path: str, body: bytes, cookie: str) -> tuple[int, str]:
@@ -563,10 +301,10 @@ def main() -> None:
     recreate_database()
     setup_django()
     say(f"seeding {SLOTS} slots of {CAPACITY} seats ({POPULAR} popular), {VISITORS} visitors")
-    world = seed()
+    world = seed(organisations=SLOTS // 3, capacity=CAPACITY, popular=POPULAR, visitors=VISITORS)
     port = free_port()
     say(f"gunicorn on {HOST}:{port}: {WORKERS} workers x {THREADS} threads, DEBUG=0")
-    server = start_server(port)
+    server = start_server(port, environment=ENVIRONMENT, workers=WORKERS, threads=THREADS)
     results: dict[str, float | int] = {}
     totals = {"seats_over_capacity": 0, "lost_bookings": 0, "phantom_bookings": 0}
     try:

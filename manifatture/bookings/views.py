@@ -92,7 +92,10 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
             _share_contact_if_asked(request, form)
             messages.success(
                 request,
-                _("Prenotazione confermata: vi abbiamo inviato un'e-mail con il biglietto."),
+                _(
+                    "Prenotazione confermata. Il biglietto è qui sotto; ve lo mandiamo anche "
+                    "per e-mail, che può arrivare con qualche minuto di ritardo."
+                ),
             )
             return redirect("bookings:mine")
     if waiting_form is None and slot.places_left < 1:
@@ -123,7 +126,8 @@ def book_group(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _(
-                    "Prenotazione del gruppo confermata: vi abbiamo inviato un'e-mail con il biglietto."
+                    "Prenotazione del gruppo confermata. Il biglietto è qui sotto; ve lo mandiamo "
+                    "anche per e-mail, che può arrivare con qualche minuto di ritardo."
                 ),
             )
             return redirect("bookings:mine")
@@ -206,7 +210,10 @@ def accept_offer(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Prenotazione confermata: vi abbiamo inviato un'e-mail con il biglietto."),
+                _(
+                    "Prenotazione confermata. Il biglietto è qui sotto; ve lo mandiamo anche "
+                    "per e-mail, che può arrivare con qualche minuto di ritardo."
+                ),
             )
             return redirect("bookings:mine")
     return render(request, "bookings/accept_offer.html", {"entry": entry, "error": error})

@@ -30,6 +30,11 @@ class RequestIdMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
+        if settings.SENTRY_DSN:
+            import sentry_sdk
+
+            # An error report names the request: its log lines can be found.
+            sentry_sdk.set_tag("request_id", request_id)
         context = {"request_id": request_id, "method": request.method, "path": request.path}
         token = request_context.set(context)
         try:

@@ -15,7 +15,7 @@ read_from_replica: contextvars.ContextVar[bool] = contextvars.ContextVar(
 
 # Read from the primary even on public pages: sessions and the task queue are
 # written on every request, and the operations app's rows are about now.
-PRIMARY_ONLY_APPS = {"sessions", "django_tasks_db", "operations"}
+PRIMARY_ONLY_APPS = {"sessions", "django_tasks_database", "operations"}
 
 
 class ReplicaRouter:

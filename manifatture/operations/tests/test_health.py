@@ -1,0 +1,110 @@
+"""/salute/: what a load balancer and an operator need, no personal data."""
+
+import datetime
+import json
+
+import pytest
+from django.db import connection
+from django.tasks import TaskResultStatus
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from manifatture.accounts.tests.factories import UserFactory
+from manifatture.operations.models import WorkerHeartbeat
+
+URL = "/salute/"
+
+
+def queued(seconds_ago: float, **fields) -> DBTaskResult:
+    moment = timezone.now() - datetime.timedelta(seconds=seconds_ago)
+    task = DBTaskResult.objects.create(
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path="manifatture.bookings.tasks.expire_offers_task",
+        backend_name="default",
+        run_after=fields.pop("run_after", moment),
+        **fields,
+    )
+    DBTaskResult.objects.filter(pk=task.pk).update(enqueued_at=moment)
+    return task
+
+
+@pytest.mark.django_db
+def test_healthy(client, django_assert_max_num_queries):
+    assert reverse("operations:health") == URL
+    WorkerHeartbeat.objects.create(
+        worker_id="w1", hostname="app1", pid=1, started_at=timezone.now(), seen_at=timezone.now()
+    )
+    queued(5)
+
+    with django_assert_max_num_queries(10):
+        response = client.get(URL)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert "no-cache" in response["Cache-Control"]
+    report = response.json()
+    assert report["status"] == "ok"
+    assert report["problems"] == []
+    assert report["database"]["ok"] is True
+    assert report["cache"] == {"ok": True}
+    assert report["tasks"]["due"] == 1
+    assert 4 <= report["tasks"]["oldest_due_seconds"] <= 60
+    assert report["workers"]["alive"] == 1
+
+
+@pytest.mark.django_db
+def test_degraded_without_workers_or_with_an_old_backlog(client, settings):
+    settings.HEALTH_TASK_BACKLOG_SECONDS = 300
+    queued(900)
+    queued(10, run_after=timezone.now() + datetime.timedelta(hours=1))  # a retry, later
+    queued(3000, status=TaskResultStatus.SUCCESSFUL)  # done: not a backlog
+
+    response = client.get(URL)
+
+    assert response.status_code == 200  # this server still serves pages
+    report = response.json()
+    assert report["status"] == "degraded"
+    assert report["problems"] == ["workers", "tasks"]
+    assert report["tasks"]["due"] == 1
+    assert report["tasks"]["scheduled_later"] == 1
+    assert report["workers"] == {"alive": 0, "last_heartbeat_seconds": None}
+
+
+@pytest.mark.django_db
+def test_no_personal_data_and_no_session(client):
+    user = UserFactory(email="mario.rossi@esempio.it", full_name="Mario Rossi")
+    client.force_login(user)
+
+    response = client.get(URL)
+
+    body = response.content.decode()
+    assert "rossi" not in body.lower()
+    assert str(user.email) not in body
+    assert "Set-Cookie" not in response.headers or "csrftoken" not in response["Set-Cookie"]
+
+
+@pytest.mark.django_db
+def test_only_reads(client):
+    assert client.post(URL).status_code == 405
+    assert client.head(URL).status_code == 200
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="stops the PostgreSQL connection")
+@pytest.mark.django_db(transaction=True)
+def test_503_when_the_database_is_down(client):
+    original = connection.settings_dict["PORT"]
+    connection.close()
+    connection.settings_dict["PORT"] = "1"  # nothing listens there
+    try:
+        response = client.get(URL)
+    finally:
+        connection.close()
+        connection.settings_dict["PORT"] = original
+
+    assert response.status_code == 503
+    assert json.loads(response.content) == {
+        "status": "down",
+        "problems": ["database"],
+        "database": {"ok": False},
+    }
