@@ -43,8 +43,13 @@ from . import programme
 from .hosts import APPLICANTS_2019, HOSTS, HOSTS_2018_ONLY, NEW_HOST, Host, Kind
 from .planning import ActivityPlan, Planner
 from .programme import EditionData
+from .visitors import create_visitors
 
 PASSWORD = "manifatture2019"
+# The demo staff account's second factor, published like the password so that
+# `make run` stays a two-minute affair: add it to any authenticator app, or ask
+# `manage.py demo_code` for the current code. Demo data only.
+TOTP_SECRET = "MANIFATTUREAPERTEDEMOSTAFFMILANO"
 State = Application.State
 Audience = Activity.Audience
 
@@ -160,6 +165,10 @@ class DemoBuilder:
         self.create_activities(self.edition_2018, plans_2018)
         routes = self.create_routes(activities_2019)
         locate_sites()
+        create_visitors(
+            editions=[self.edition_2018, self.edition_2019],
+            demo_visitor=self.accounts["visitatore@manifattureaperte.example"],
+        )
         return Summary(
             organisations=len(self.organisations),
             activities_2019=len(activities_2019),
@@ -191,6 +200,10 @@ class DemoBuilder:
         User.objects.filter(pk__in=[user.pk for user in accounts.values()]).update(password=hashed)
         for user in accounts.values():
             user.password = hashed
+        staff_ids = [user.pk for user in accounts.values() if user.second_factor_mandatory]
+        User.objects.filter(pk__in=staff_ids).update(
+            totp_secret=TOTP_SECRET, second_factor_enabled_at=joined
+        )
         return accounts
 
     def create_edition(self, data: EditionData, *, current: bool) -> Edition:

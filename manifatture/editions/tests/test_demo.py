@@ -9,16 +9,21 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from manifatture.accounts.models import User
 from manifatture.activities.models import Activity, HubRoom, Route, TimeSlot
+from manifatture.bookings.models import Booking, VisitorProfile
 from manifatture.directory.models import MILANO_ISTAT_CODE, Comune, Membership, Organisation, Site
 from manifatture.directory.validators import partita_iva_is_valid
 from manifatture.editions.models import Edition
 from manifatture.editions.tests.factories import EditionFactory
+from manifatture.insights.queries import Filters
+from manifatture.insights.tables import build_dashboard
 from manifatture.participations.models import Application, ApplicationEvent, Review
 
 PASSWORD = "manifatture2019"
@@ -215,6 +220,50 @@ class TestDemo:
         assert set(milan.values_list("municipio", flat=True)) == set(range(1, 10))
         assert sites.exclude(comune_id=MILANO_ISTAT_CODE).count() >= 10
 
+    def test_visitors_live_somewhere_and_those_in_milan_in_a_municipio(self):
+        profiles = VisitorProfile.objects.all()
+        milan = profiles.filter(comune_id=MILANO_ISTAT_CODE)
+        assert milan.count() >= 100
+        assert milan.filter(municipio__isnull=True).count() == 0
+        assert set(milan.values_list("municipio", flat=True)) == set(range(1, 10))
+        assert not profiles.exclude(comune_id=MILANO_ISTAT_CODE).exclude(municipio=None).exists()
+        assert profiles.exclude(comune=None).exclude(comune_id=MILANO_ISTAT_CODE).count() >= 20
+        assert profiles.filter(lives_elsewhere=True).count() >= 10
+        assert profiles.filter(statistics_consent_at=None).count() == 0
+        sara = profiles.get(user__email="visitatore@manifattureaperte.example")
+        assert (sara.comune_id, sara.municipio_id) == (MILANO_ISTAT_CODE, 8)
+
+    def test_visitors_bookings_keep_the_booking_rules(self):
+        confirmed = Q(bookings__status=Booking.Status.CONFIRMED)
+        slots = TimeSlot.objects.annotate(
+            booked=Coalesce(Sum("bookings__party_size", filter=confirmed), 0)
+        )
+        assert all(slot.seats_taken == slot.booked <= slot.capacity for slot in slots)
+        live = Booking.objects.filter(status=Booking.Status.CONFIRMED).select_related("slot")
+        per_visitor = defaultdict(list)
+        for booking in live.order_by("slot__starts_at"):
+            per_visitor[booking.visitor_id, booking.slot.activity.edition_id].append(booking.slot)
+        for slots_of_visitor in per_visitor.values():
+            assert len(slots_of_visitor) <= 3
+            for one, next_one in itertools.pairwise(slots_of_visitor):
+                assert one.ends_at <= next_one.starts_at
+        in_2019 = live.filter(slot__activity__edition__year=2019)
+        assert in_2019.count() >= 250
+        assert in_2019.filter(checked_in_at__isnull=False).count() >= 200
+        assert in_2019.filter(no_show=True).exists()
+        both_years = (
+            live.values("visitor").annotate(years=Count("slot__activity__edition", distinct=True))
+        ).filter(years=2)
+        assert both_years.count() >= 20
+
+    def test_the_dashboard_counts_visitors_by_municipio_of_residence(self):
+        dashboard = build_dashboard(Edition.objects.get(year=2019), Filters())
+        rows = dashboard.tables["municipio-residenza"].rows
+        assert [row[0] for row in rows] == [f"Municipio {n}" for n in range(1, 10)]
+        assert all(visitors > 0 for _label, visitors, _seats in rows)
+        milano = next(row for row in dashboard.tables["provenienza"].rows if row[0] == "Milano")
+        assert milano[1] == sum(row[1] for row in rows)
+
     def test_vat_numbers_and_ateco_codes_are_valid(self):
         # The programme's hosts and applicants; the imported historic workshops
         # come from open data that carries neither VAT number nor ATECO code.
@@ -242,6 +291,21 @@ class TestDemo:
         assert (user.role, user.is_staff, user.is_superuser) == (role, admin, admin)
         assert user.email_verified_at is not None
         assert client.login(email=email, password=PASSWORD) is True
+
+    def test_demo_staff_give_the_code_of_the_published_secret(self, client, demo):
+        assert "MANIFATTUREAPERTEDEMOSTAFFMILANO" in demo
+        client.post(
+            reverse("accounts:login"),
+            {"email": "staff@manifattureaperte.example", "password": PASSWORD},
+        )
+        assert client.get(reverse("insights:dashboard")).status_code == 302
+        code = io.StringIO()
+        call_command("demo_code", stdout=code)
+
+        response = client.post(reverse("accounts:second_factor"), {"code": code.getvalue()})
+
+        assert response.status_code == 302
+        assert client.get(reverse("insights:dashboard")).status_code == 200
 
     def test_demo_hosts_and_their_organisations(self):
         host = User.objects.get(email="host@manifattureaperte.example")

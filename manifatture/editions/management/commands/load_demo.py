@@ -4,7 +4,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from manifatture.editions.demo.builder import ACCOUNTS, PASSWORD, build_demo, demo_is_loaded
+from manifatture.editions.demo.builder import (
+    ACCOUNTS,
+    PASSWORD,
+    TOTP_SECRET,
+    build_demo,
+    demo_is_loaded,
+)
 from manifatture.editions.models import Edition
 
 URL = "http://127.0.0.1:8000"
@@ -55,4 +61,8 @@ class Command(BaseCommand):
                 f"  {account.label:<{width}}  {account.email:<{email_width}}  {PASSWORD}"
             )
         self.stdout.write("")
+        self.stdout.write(
+            "City staff also give a second factor (a 6-digit code) after the password: add the "
+            f"secret {TOTP_SECRET} to an authenticator app, or run `manage.py demo_code`."
+        )
         self.stdout.write(f"Open {URL} (admin: {URL}/admin/)")
