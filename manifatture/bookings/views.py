@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from manifatture.accounts import privacy
 from manifatture.accounts.models import Consent
-from manifatture.activities.queries import get_activity_for_user
+from manifatture.activities.queries import get_activity_for_user, get_slot_for_user
 
 from . import queries, services
 from .exceptions import BookingError, SlotFull
@@ -256,7 +256,7 @@ def profile_erase(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def manage_cancel_slot(request: HttpRequest, pk: int) -> HttpResponse:
-    slot = queries.get_slot_for_manager(request.user, pk)
+    slot = get_slot_for_user(request.user, pk)
     form = HostCancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
