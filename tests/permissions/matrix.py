@@ -69,6 +69,19 @@ MATRIX = {
     "accounts:password_reset_done": get(PUBLIC),
     "accounts:password_reset_confirm": get(PUBLIC, kw(uidb64=lit("MQ"), token=lit("x-y"))),
     "accounts:password_reset_complete": get(PUBLIC),
+    # The second step of the login: the test client's force_login has passed it.
+    "accounts:second_factor": get(LOGGED_IN, note="without the app set up: to set-up"),
+    "accounts:second_factor_setup": get(LOGGED_IN),
+    "accounts:second_factor_manage": get(LOGGED_IN, note="without the app set up: to set-up"),
+    "accounts:second_factor_disable": post(
+        allow("visitor", "host_member", "host_owner", "reviewer"),
+        note="city staff must keep the second factor",
+    ),
+    # Login through an OpenID Connect provider: off while OIDC_ISSUER is empty
+    # (accounts/tests/test_oidc.py covers it on).
+    "accounts:oidc_login": get(everyone(NOT_FOUND)),
+    "accounts:oidc_callback": get(everyone(NOT_FOUND)),
+    "accounts:oidc_consent": get(everyone(NOT_FOUND)),
     "set_language": post(PUBLIC, data={"language": "en"}),
     # editions ---------------------------------------------------------------------------
     "editions:home": get(PUBLIC),
@@ -562,7 +575,4 @@ MATRIX = {
         get(PUBLIC, kw(key="call.pk")),
         get(everyone(NOT_FOUND), kw(key="draft_call.pk"), note="in preparation"),
     ],
-    # operations ----------------------------------------------------------------------------
-    # The health check: 200 for anyone while the database answers (no personal data).
-    "operations:health": get(PUBLIC),
 }
