@@ -575,4 +575,7 @@ MATRIX = {
         get(PUBLIC, kw(key="call.pk")),
         get(everyone(NOT_FOUND), kw(key="draft_call.pk"), note="in preparation"),
     ],
+    # operations ----------------------------------------------------------------------------
+    # The health check: 200 for anyone while the database answers (no personal data).
+    "operations:health": get(PUBLIC),
 }
