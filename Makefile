@@ -58,6 +58,20 @@ check: setup
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 
+# Django's deployment checks with production settings (the shape of
+# deploy/manifatture.env.example; nothing is contacted): no warning allowed.
+.PHONY: check-deploy
+check-deploy: deps
+	env DEBUG=0 SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  ALLOWED_HOSTS=manifattureaperte.example CSRF_TRUSTED_ORIGINS=https://manifattureaperte.example \
+	  SITE_URL=https://manifattureaperte.example \
+	  DATABASE_URL=postgres://manifatture@127.0.0.1:6432/manifatture CONN_MAX_AGE=60 \
+	  DISABLE_SERVER_SIDE_CURSORS=1 DATABASE_REPLICA_URL=postgres://manifatture@10.0.0.12:6432/manifatture \
+	  REDIS_URL=redis://127.0.0.1:6379/0 \
+	  EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend EMAIL_HOST=smtp.example EMAIL_PORT=587 \
+	  EMAIL_USE_TLS=1 LOG_FORMAT=json SENTRY_DSN=https://key@errors.example/1 \
+	  $(MANAGE) check --deploy --fail-level WARNING
+
 messages: deps
 	$(MANAGE) makemessages -l en -l it --ignore=node_modules --ignore=.venv --ignore=staticfiles
 	$(MANAGE) compilemessages --ignore=node_modules --ignore=.venv
