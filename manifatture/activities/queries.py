@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from manifatture.accounts.models import User
 from manifatture.directory.models import MILANO_ISTAT_CODE, Membership, Municipio, Organisation
 from manifatture.editions.models import Edition
+from manifatture.participations.queries import organisation_can_manage_programme
 
 from .forms import ProgrammeFilterForm
 from .models import Activity, HubVenue, Route, RouteStop, TimeSlot
@@ -23,32 +24,41 @@ from .models import Activity, HubVenue, Route, RouteStop, TimeSlot
 # Access ---------------------------------------------------------------------------
 
 
-def _may_manage(user: User, organisation_id: int) -> bool:
+def may_manage_programme(user: User, activity: Activity, *, change: bool = False) -> bool:
+    """Whether `user` manages `activity`: city staff any; a member of its organisation
+    its own. With `change` (editing it, adding or moving slots) a member also needs the
+    organisation to be an accepted host of the activity's edition, as to create one:
+    after a withdrawal only cancelling and the door remain."""
     if not user.is_authenticated:
         return False
     if user.is_city_staff:
         return True
-    return Membership.objects.filter(user=user, organisation_id=organisation_id).exists()
+    if not Membership.objects.filter(user=user, organisation_id=activity.organisation_id).exists():
+        return False
+    return not change or organisation_can_manage_programme(activity.organisation, activity.edition)
 
 
-def get_activity_for_user(user: User, pk: int) -> Activity:
-    """The activity `pk` if `user` may change it: city staff any, a host member
-    only its own organisation's. 404 if it doesn't exist, 403 if not allowed."""
+def get_activity_for_user(user: User, pk: int, *, change: bool = False) -> Activity:
+    """The activity `pk` if `user` manages it (`may_manage_programme`, with `change`
+    to edit it). 404 if it doesn't exist, 403 if not allowed."""
     activity = get_object_or_404(
         Activity.objects.select_related("organisation", "edition", "site__comune"), pk=pk
     )
-    if not _may_manage(user, activity.organisation_id):
+    if not may_manage_programme(user, activity, change=change):
         raise PermissionDenied
     return activity
 
 
-def get_slot_for_user(user: User, pk: int) -> TimeSlot:
-    """The slot `pk` if `user` may change its activity (same rule as above)."""
+def get_slot_for_user(user: User, pk: int, *, change: bool = False) -> TimeSlot:
+    """The slot `pk` if `user` manages its activity (same rule): for the slot pages,
+    cancelling it, the door and who booked. 404 if it doesn't exist, 403 if not allowed."""
     slot = get_object_or_404(
-        TimeSlot.objects.select_related("activity__organisation", "activity__edition", "room"),
+        TimeSlot.objects.select_related(
+            "activity__organisation", "activity__edition", "activity__site__comune", "room"
+        ),
         pk=pk,
     )
-    if not _may_manage(user, slot.activity.organisation_id):
+    if not may_manage_programme(user, slot.activity, change=change):
         raise PermissionDenied
     return slot
 

@@ -231,7 +231,7 @@ def _activity_page(
 
 @login_required
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = queries.get_activity_for_user(request.user, pk)
+    activity = queries.get_activity_for_user(request.user, pk, change=request.method == "POST")
     if request.method != "POST":
         return _activity_page(request, activity)
     form = ActivityForm(request.POST, organisation=activity.organisation, activity=activity)
@@ -265,7 +265,7 @@ def activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def slot_add(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = queries.get_activity_for_user(request.user, pk)
+    activity = queries.get_activity_for_user(request.user, pk, change=True)
     slot_form = SlotForm(request.POST, activity=activity)
     if slot_form.is_valid():
         try:
@@ -280,7 +280,7 @@ def slot_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def slot_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    slot = queries.get_slot_for_user(request.user, pk)
+    slot = queries.get_slot_for_user(request.user, pk, change=request.method == "POST")
     activity = slot.activity
     initial = {
         "starts_at": slot.starts_at,

@@ -5,7 +5,6 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import ExpressionWrapper, F, IntegerField, QuerySet, Value
 from django.db.models.functions import Greatest
@@ -14,20 +13,11 @@ from django.shortcuts import get_object_or_404
 from manifatture.accounts.models import User
 from manifatture.activities.models import Activity, TimeSlot
 from manifatture.activities.queries import INDIVIDUAL_PLACES_LEFT
-from manifatture.directory.models import Membership, Site, localized
+from manifatture.directory.models import Site, localized
 
 from .models import Booking, VisitorProfile, WaitingListEntry
 
 # Access -------------------------------------------------------------------------------
-
-
-def may_manage_activity(user: User, activity: Activity) -> bool:
-    """City staff, or a member of the organisation that hosts the activity."""
-    if not user.is_authenticated:
-        return False
-    if user.is_city_staff:
-        return True
-    return Membership.objects.filter(user=user, organisation_id=activity.organisation_id).exists()
 
 
 def get_booking_for_visitor(user: User, pk: int) -> Booking:
@@ -91,14 +81,6 @@ def get_slot_to_book(pk: int) -> TimeSlot:
         ),
         pk=pk,
     )
-
-
-def get_slot_for_manager(user: User, pk: int) -> TimeSlot:
-    """The slot `pk` if `user` manages its activity (city staff or host member)."""
-    slot = get_slot_for_booking(pk)
-    if not may_manage_activity(user, slot.activity):
-        raise PermissionDenied
-    return slot
 
 
 # Places left --------------------------------------------------------------------------

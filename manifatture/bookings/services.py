@@ -35,6 +35,7 @@ from manifatture.accounts.models import AuditEvent, Consent, User
 from manifatture.accounts.privacy import record_consent
 from manifatture.activities import services as activity_services
 from manifatture.activities.models import Activity, HubVenue, TimeSlot
+from manifatture.activities.queries import may_manage_programme
 from manifatture.directory.geo import distance_km
 from manifatture.directory.models import Comune, Municipio
 from manifatture.editions.models import Edition
@@ -160,7 +161,7 @@ def _check_party(activity: Activity, kind: str, party_size: int, group_name: str
 
 def _may_act_for(user: User, visitor_id: int, activity: Activity) -> bool:
     """The visitor themselves, city staff, or a member of the host."""
-    return user.pk == visitor_id or queries.may_manage_activity(user, activity)
+    return user.pk == visitor_id or may_manage_programme(user, activity)
 
 
 @dataclass(frozen=True)
@@ -489,7 +490,7 @@ def cancel_slot(slot: TimeSlot, *, by: User, reason: str = "") -> int:
     and its visitor told by e-mail; the waiting list closes; the slot takes no
     more bookings. Returns how many bookings were cancelled."""
     slot = _load_slot(slot)
-    if not queries.may_manage_activity(by, slot.activity):
+    if not may_manage_programme(by, slot.activity):
         raise NotAllowed
     now = timezone.now()
     with transaction.atomic():
@@ -512,7 +513,7 @@ def cancel_activity_bookings(activity: Activity, *, by: User, reason: str = "") 
     """The host or city staff cancel an activity: all its slots as in
     `cancel_slot`, then the activity leaves the programme. Returns how many
     bookings were cancelled."""
-    if not queries.may_manage_activity(by, activity):
+    if not may_manage_programme(by, activity):
         raise NotAllowed
     now = timezone.now()
     cancelled = 0

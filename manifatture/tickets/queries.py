@@ -1,5 +1,6 @@
-"""Reads for tickets and check-in: the access helpers (a visitor's own ticket;
-a host's own slots), the lists at the door and the hosts' slot list."""
+"""Reads for tickets and check-in: the access helper for a ticket (the door's
+slots go through activities.queries.get_slot_for_user), the lists at the door
+and the hosts' slot list."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
@@ -20,7 +21,6 @@ from django.shortcuts import get_object_or_404
 from manifatture.accounts.models import Consent, User
 from manifatture.activities.models import Activity, TimeSlot
 from manifatture.bookings.models import Booking
-from manifatture.directory.models import Membership
 from manifatture.editions.models import Edition
 
 from .models import CalendarFeed, ReminderSent, WalkIn
@@ -45,27 +45,6 @@ def get_booking_for_ticket(user: User, pk: int) -> Booking:
     if not user.is_authenticated or (booking.visitor_id != user.pk and not user.is_city_staff):
         raise PermissionDenied
     return booking
-
-
-def get_slot_for_checkin(user: User, pk: int) -> TimeSlot:
-    """The slot `pk` for its check-in page and booking list: a member of the
-    activity's organisation, or city staff. 404 if it doesn't exist, 403 for
-    anyone else (another host included)."""
-    slot = get_object_or_404(
-        TimeSlot.objects.select_related(
-            "activity__organisation", "activity__site__comune", "activity__edition", "room"
-        ),
-        pk=pk,
-    )
-    if not user.is_authenticated:
-        raise PermissionDenied
-    if user.is_city_staff:
-        return slot
-    if not Membership.objects.filter(
-        user=user, organisation_id=slot.activity.organisation_id
-    ).exists():
-        raise PermissionDenied
-    return slot
 
 
 # At the door -----------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from manifatture.activities.models import Activity, TimeSlot
+from manifatture.activities.queries import get_slot_for_user
 from manifatture.bookings import ical
 from manifatture.bookings.exceptions import BookingError
 from manifatture.bookings.models import Booking
@@ -63,7 +64,7 @@ def _door_context(slot: TimeSlot, **extra) -> dict:
 def checkin(request: HttpRequest, pk: int) -> HttpResponse:
     """The door: type or scan a ticket code, see the result and who is expected.
     Works as a plain form; with htmx only the result and the lists change."""
-    slot = queries.get_slot_for_checkin(request.user, pk)
+    slot = get_slot_for_user(request.user, pk)
     form = CheckInForm()
     admitted = refusal = None
     if request.method == "POST":
@@ -94,7 +95,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def no_shows(request: HttpRequest, pk: int) -> HttpResponse:
-    slot = queries.get_slot_for_checkin(request.user, pk)
+    slot = get_slot_for_user(request.user, pk)
     try:
         marked = services.mark_no_shows(slot)
     except CheckInError as error:
@@ -110,7 +111,7 @@ def no_shows(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def walk_in(request: HttpRequest, pk: int) -> HttpResponse:
-    slot = queries.get_slot_for_checkin(request.user, pk)
+    slot = get_slot_for_user(request.user, pk)
     form = WalkInForm(request.POST)
     error = None
     if form.is_valid():
@@ -132,7 +133,7 @@ def walk_in(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def slot_bookings(request: HttpRequest, pk: int) -> HttpResponse:
     """Who booked the slot ("chi ha prenotato"), for its host and city staff."""
-    slot = queries.get_slot_for_checkin(request.user, pk)
+    slot = get_slot_for_user(request.user, pk)
     context = {
         "slot": slot,
         "activity": slot.activity,

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from manifatture.activities.models import Activity, TimeSlot
-from manifatture.participations.models import ActivityKind
+from manifatture.participations.models import ActivityKind, Application
 
 from .conftest import make_host
 from .factories import ActivityFactory, HubRoomFactory, TimeSlotFactory, event_time
@@ -208,6 +208,39 @@ def test_host_not_accepted_cannot_create_activities(client, edition):
     dashboard = client.get(reverse("activities:manage"))
     assert url not in dashboard.text
     assert "non è (ancora) accettata" in dashboard.text
+
+
+def test_a_host_that_withdrew_may_cancel_its_activities_but_not_change_them(client, edition, host):
+    """After the application is withdrawn the dashboard hides the activities ("activities
+    and slots after acceptance"); their management URLs refuse changes too."""
+    activity = ActivityFactory(edition=edition, organisation=host.organisation, site=host.site)
+    slot = TimeSlotFactory(activity=activity, capacity=10)
+    Application.objects.filter(organisation=host.organisation).update(
+        state=Application.State.WITHDRAWN
+    )
+    client.force_login(host.user)
+    start = event_time(edition, hour=14)
+    hour = datetime.timedelta(hours=1)
+
+    edited = client.post(edit_url(activity), activity_data(site=host.site.pk))
+    added = client.post(
+        reverse("activities:slot_add", kwargs={"pk": activity.pk}), slot_data(start, start + hour)
+    )
+    moved = client.post(
+        reverse("activities:slot_edit", kwargs={"pk": slot.pk}),
+        slot_data(start, start + hour, capacity=99),
+    )
+
+    assert (edited.status_code, added.status_code, moved.status_code) == (403, 403, 403)
+    activity.refresh_from_db()
+    slot.refresh_from_db()
+    assert activity.title_it != "Visita alla fonderia"
+    assert list(activity.slots.values_list("capacity", flat=True)) == [10]
+    # Stepping back stays possible: the activity is cancelled.
+    cancelled = client.post(reverse("activities:activity_cancel", kwargs={"pk": activity.pk}))
+    assert cancelled.status_code == 302
+    activity.refresh_from_db()
+    assert activity.is_cancelled
 
 
 def test_host_edits_its_activity(client, edition, host):

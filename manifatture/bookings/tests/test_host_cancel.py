@@ -14,6 +14,7 @@ from manifatture.bookings import services
 from manifatture.bookings.exceptions import NotAllowed, NotBookable
 from manifatture.bookings.models import Booking, WaitingListEntry
 from manifatture.directory.tests.factories import MembershipFactory
+from manifatture.participations.tests.factories import AcceptedApplicationFactory
 
 from .conftest import fill, make_slot
 
@@ -200,6 +201,8 @@ def test_host_sets_booking_settings_and_group_seats(client, edition, host):
     activity = ActivityFactory(
         edition=edition, organisation=MembershipFactory(user=host).organisation
     )
+    # Changing slots is for accepted hosts of the edition.
+    AcceptedApplicationFactory(edition=edition, organisation=activity.organisation)
     login(client, host)
     page = client.get(reverse("activities:activity_edit", args=[activity.pk])).content.decode()
     assert 'name="booking_mode"' in page
