@@ -1,7 +1,9 @@
 import pytest
 from django.core.cache import cache
 from django.db import transaction
-from django.test import override_settings
+from django.test import Client, override_settings
+
+from manifatture.accounts import second_factor
 
 from .world import build_world
 
@@ -16,12 +18,31 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         override_settings(
             PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
             PRIVATE_MEDIA_ROOT=private_root,
+            STORAGES={
+                "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+                "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+            },
             TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
         ),
         transaction.atomic(),
     ):
-        yield build_world()
+        world = build_world()
+        world.sessions = {role: _session_key(user) for role, user in world.users.items()}
+        yield world
         transaction.set_rollback(True)
+
+
+def _session_key(user) -> str | None:
+    """A logged-in session (both login steps passed) made once for the module:
+    logging in for each request would cost more than most pages."""
+    if user is None:
+        return None
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    second_factor.mark_verified(session, user)
+    session.save()
+    return session.session_key
 
 
 @pytest.fixture(autouse=True)

@@ -404,7 +404,11 @@ MATRIX = {
     "matching:contact": [
         get(MEMBERS, kw(pk="contact.pk"), note="the host received it"),
         get(SOMEONE_ELSES, kw(pk="other_contact.pk")),
-        post(SOMEONE_ELSES, kw(pk="other_contact.pk")),
+        post(
+            SOMEONE_ELSES | {"staff": NOT_FOUND},
+            kw(pk="other_contact.pk"),
+            note="only the recipient answers: staff read, never write",
+        ),
     ],
     # spaces -----------------------------------------------------------------------------
     "spaces:list": get(PUBLIC),

@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 class Route:
     name: str | None  # "namespace:name", or None for an unnamed pattern
     pattern: str
+    callback: object = None
 
 
 def _walk(resolver: URLResolver, namespace: str, prefix: str):
@@ -22,7 +23,7 @@ def _walk(resolver: URLResolver, namespace: str, prefix: str):
             name = entry.name
             if name and namespace:
                 name = f"{namespace}:{name}"
-            yield Route(name, prefix + str(entry.pattern))
+            yield Route(name, prefix + str(entry.pattern), entry.callback)
 
 
 def all_routes() -> list[Route]:

@@ -8,10 +8,13 @@ object is: `activity` is the host's, `other_activity` the other organisation's.
 """
 
 import datetime
+import io
 from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
+from PIL import Image
 
 from manifatture.accounts.models import User
 from manifatture.accounts.tests.factories import ReviewerFactory, StaffFactory, UserFactory
@@ -91,6 +94,12 @@ class World(SimpleNamespace):
     """Attribute bag; `users` maps each role to its user (None for anonymous)."""
 
     users: dict[str, User | None]
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def build_world() -> World:
@@ -269,16 +278,19 @@ def build_world() -> World:
     w.space = SpaceFactory(slug="ex-magazzino")
     w.hidden_space = SpaceFactory(slug="spazio-non-pubblicato", is_published=False)
     w.space_photo = SpacePhoto.objects.create(
-        space=w.space, image="spaces/foto.jpg", alt_text_it="Cortile", uploaded_by=w.staff
+        space=w.space,
+        image=default_storage.save("spaces/foto.png", ContentFile(_png())),
+        width=4,
+        height=3,
+        alt_text_it="Cortile",
+        uploaded_by=w.staff,
     )
 
     # News -------------------------------------------------------------------------
     w.article = ArticleFactory(slug="notizia")
     w.draft_article = DraftArticleFactory(slug="bozza")
     w.case_study = CaseStudyFactory(organisation=w.host, slug="caso")
-    w.draft_case_study = CaseStudyFactory(
-        organisation=w.host, slug="caso-in-bozza", status="draft", published_at=None
-    )
+    w.draft_case_study = CaseStudyFactory(organisation=w.host, slug="caso-in-bozza", status="draft")
     w.opportunity = OpportunityFactory()
     w.issue = NewsletterIssueFactory()
     subscriber = SubscriberFactory(confirmed_at=None)
