@@ -241,7 +241,7 @@ class TestDemo:
         assert all(slot.seats_taken == slot.booked <= slot.capacity for slot in slots)
         live = Booking.objects.filter(status=Booking.Status.CONFIRMED).select_related("slot")
         per_visitor = defaultdict(list)
-        for booking in live.order_by("slot__starts_at"):
+        for booking in live.select_related("slot__activity").order_by("slot__starts_at"):
             per_visitor[booking.visitor_id, booking.slot.activity.edition_id].append(booking.slot)
         for slots_of_visitor in per_visitor.values():
             assert len(slots_of_visitor) <= 3
