@@ -115,6 +115,12 @@ DATABASES = {
 # Behind PgBouncer in transaction mode a cursor cannot outlive its
 # transaction: set DISABLE_SERVER_SIDE_CURSORS=1 (docs/deploy.md, "Scaling out").
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DISABLE_SERVER_SIDE_CURSORS", False)
+if (
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"]
+    and "postgresql" in DATABASES["default"]["ENGINE"]
+):
+    # ...nor can a prepared statement: psycopg must not prepare any.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 # A read replica (streaming replication) for the public pages and the API:
 # anonymous GETs there read from it, everything else from the primary
 # (manifatture/operations/routers.py).
@@ -127,6 +133,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"][
         "DISABLE_SERVER_SIDE_CURSORS"
     ]
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
     # Tests run the replica's reads on the test database itself.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["manifatture.operations.routers.ReplicaRouter"]
