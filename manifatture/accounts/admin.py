@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .audit import action_label, field_changes, record_audit_event
 from .models import AuditEvent, Consent, User
+from .services import disable_second_factor
 
 # Changes to these fields of an account are decisions and go in the audit trail.
 AUDITED_USER_FIELDS = ("role", "is_active", "is_staff", "is_superuser")
@@ -43,7 +44,7 @@ class UserAdmin(DjangoUserAdmin):
         (_("Ruolo nel programma"), {"fields": ("role",)}),
         (
             _("Verifiche"),
-            {"fields": ("email_verified_at", "privacy_accepted_at")},
+            {"fields": ("email_verified_at", "privacy_accepted_at", "second_factor_enabled_at")},
         ),
         (
             _("Permessi di amministrazione"),
@@ -60,7 +61,23 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
-    readonly_fields = ("privacy_accepted_at", "last_login", "date_joined")
+    readonly_fields = (
+        "privacy_accepted_at",
+        "second_factor_enabled_at",
+        "last_login",
+        "date_joined",
+    )
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Azzera la verifica in due passaggi (telefono perso)"))
+    def reset_second_factor(self, request, queryset) -> None:
+        # Staff then set up the app again at their next login.
+        for user in queryset.filter(second_factor_enabled_at__isnull=False):
+            disable_second_factor(user)
+            self.message_user(
+                request, _("Verifica in due passaggi azzerata per %(user)s.") % {"user": user}
+            )
+
     list_display = ("email", "full_name", "role", "email_verified_at", "is_active", "is_staff")
     list_filter = ("role", "is_active", "is_staff", "is_superuser")
     search_fields = ("email", "full_name")

@@ -1,8 +1,10 @@
+import pyotp
 import pytest
 from django.urls import reverse
 
-from manifatture.accounts.models import User
-from manifatture.accounts.tests.factories import UserFactory
+from manifatture.accounts import second_factor, services
+from manifatture.accounts.models import RecoveryCode, User
+from manifatture.accounts.tests.factories import StaffFactory, UserFactory
 
 
 @pytest.fixture
@@ -67,3 +69,20 @@ def test_admin_adds_a_user_by_email_refusing_duplicates(admin_client_):
     assert response.status_code == 302
     created = User.objects.get(email="nuova@esempio.it")
     assert created.check_password("una-password-robusta-9")
+
+
+@pytest.mark.django_db
+def test_staff_reset_the_second_factor_of_someone_who_lost_their_phone(admin_client_):
+    staff = StaffFactory()
+    secret = second_factor.new_secret()
+    services.enable_second_factor(staff, secret=secret, code=pyotp.TOTP(secret).now())
+
+    response = admin_client_.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "reset_second_factor", "_selected_action": [staff.pk]},
+    )
+
+    assert response.status_code == 302
+    staff.refresh_from_db()
+    assert not staff.second_factor_enabled and staff.totp_secret == ""
+    assert not RecoveryCode.objects.filter(user=staff).exists()
