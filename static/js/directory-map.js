@@ -74,7 +74,19 @@
         attribution: container.dataset.tileAttribution,
         maxZoom: 19,
       });
-      tiles.on("tileerror", function () { map.removeLayer(tiles); });
+      var failed = false;
+      tiles.on("tileerror", function () {
+        // The tile server is down or unreachable: the Municipi outlines stay,
+        // and the page says why the map looks bare.
+        if (failed) return;
+        failed = true;
+        map.removeLayer(tiles);
+        var notice = document.getElementById(container.dataset.noticeId);
+        if (notice && !notice.textContent) {
+          notice.className = "map-notice alert alert-warning mt-2";
+          notice.textContent = notice.dataset.message;
+        }
+      });
       tiles.addTo(map);
     }
 
