@@ -65,6 +65,7 @@ MIDDLEWARE = [
     # First, so that every log line of a request carries its id and the request line its duration.
     "manifatture.operations.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "manifatture.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -249,6 +250,29 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features no page needs are off; the camera only for the door's
+# QR-code scanner (tickets), on our own origin. manifatture/middleware.py.
+PERMISSIONS_POLICY = {
+    "camera": ["self"],
+    **dict.fromkeys(
+        [
+            "accelerometer",
+            "autoplay",
+            "browsing-topics",
+            "display-capture",
+            "geolocation",
+            "gyroscope",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "usb",
+        ],
+        [],
+    ),
+}
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
@@ -265,6 +289,56 @@ if not DEBUG:
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
+
+# The cache is shared by every process in production (CACHE_URL or REDIS_URL,
+# e.g. redis://127.0.0.1:6379/0), so that each client's rate-limit counters
+# (manifatture/ratelimit.py) are counted once whichever worker answers.
+# Without it each process keeps its own in-memory cache: right for one
+# development server, and `manage.py check --deploy` warns when DEBUG=0. Not
+# the database cache: it would add a write to every limited request.
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "manifatture",
+            # A stuck cache server must not hold requests: fail in a second.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "manifatture",
+        }
+    }
+
+# How many reverse proxies we run in front of the application (nginx: 1).
+# With 0, the client is REMOTE_ADDR; with N, the N-th address from the right
+# of X-Forwarded-For, the one our own first proxy saw. Never more than we
+# really have: a client could write the rest of that header itself.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Rate limits against abuse, `name: (requests, seconds)`, in a sliding window
+# per client (manifatture/ratelimit.py); past them the answer is 429 with
+# Retry-After. Override some with e.g. RATE_LIMITS="api=600/60,booking=20/60".
+RATE_LIMITS = {
+    "login": (30, 300),  # login attempts per address (a school or an office shares one)
+    "login-email": (10, 300),  # login attempts per e-mail address typed in
+    "signup": (10, 3600),  # sign-ups per address
+    "password-reset": (10, 3600),  # reset e-mails asked per address
+    "verification": (10, 3600),  # new verification links asked per address
+    "booking": (10, 60),  # booking POSTs per visitor (book, book a group, accept an offer)
+    "waiting-list": (10, 60),  # waiting-list POSTs per visitor
+    "applications": (60, 600),  # POSTs on host and call applications per person
+    "api": (120, 60),  # API v1 and open-data files per address
+}
+for _item in env_list("RATE_LIMITS"):
+    _name, _, _rate = _item.partition("=")
+    _requests, _, _seconds = _rate.partition("/")
+    RATE_LIMITS[_name.strip()] = (int(_requests), int(_seconds))
 
 # Account e-mail verification links stay valid this long.
 EMAIL_VERIFICATION_MAX_AGE = 3 * 24 * 3600

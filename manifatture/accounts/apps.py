@@ -30,3 +30,12 @@ class AccountsConfig(AppConfig):
 
         post_migrate.connect(ensure_audit_triggers, sender=self)
         personal_data.register(self.label, export=queries.export_account)
+
+    def ready(self) -> None:
+        from django.core import checks
+
+        from manifatture.ratelimit import check_shared_cache
+
+        # Project-wide (rate limits need a shared cache in production), here
+        # as accounts is the root of the import graph.
+        checks.register(check_shared_cache, checks.Tags.caches, deploy=True)

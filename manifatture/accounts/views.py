@@ -19,6 +19,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language
 
+from manifatture.ratelimit import by_posted, rate_limit
+
 from . import oidc, privacy, second_factor, services
 from .exceptions import AccountError, EmailAlreadyRegistered, ExpiredVerificationLink, OIDCError
 from .forms import (
@@ -51,6 +53,7 @@ def _safe_next(request: HttpRequest) -> str:
 
 @sensitive_post_parameters("password1", "password2")
 @require_http_methods(["GET", "POST"])
+@rate_limit("signup")
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:dashboard")
@@ -82,6 +85,7 @@ def check_inbox(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("verification")
 def resend_verification(request: HttpRequest) -> HttpResponse:
     form = ResendVerificationForm(
         request.POST or None,
@@ -127,6 +131,8 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 
 @sensitive_post_parameters("password")
 @require_http_methods(["GET", "POST"])
+@rate_limit("login")
+@rate_limit("login-email", key=by_posted("email"))
 def login(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request)
     if request.user.is_authenticated:
@@ -191,10 +197,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-password_reset = auth_views.PasswordResetView.as_view(
-    form_class=PasswordResetForm,
-    template_name="accounts/password_reset_form.html",
-    success_url=reverse_lazy("accounts:password_reset_done"),
+password_reset = rate_limit("password-reset")(
+    auth_views.PasswordResetView.as_view(
+        form_class=PasswordResetForm,
+        template_name="accounts/password_reset_form.html",
+        success_url=reverse_lazy("accounts:password_reset_done"),
+    )
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"

@@ -2,12 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from manifatture.accounts import privacy
 from manifatture.accounts.models import Consent
 from manifatture.activities.queries import get_activity_for_user, get_slot_for_user
+from manifatture.ratelimit import by_user, rate_limit
 
 from . import queries, services
 from .exceptions import BookingError, SlotFull
@@ -45,9 +47,14 @@ def mine(request: HttpRequest) -> HttpResponse:
 def _booking_page(request: HttpRequest, slot, *, form, group_form, waiting_form, status=200):
     # The page shows more of the slot than booking reads.
     slot = queries.get_slot_for_booking(slot.pk)
+    edition, now = slot.activity.edition, timezone.now()
     context = {
         "slot": slot,
         "activity": slot.activity,
+        # Outside the registration window no form is offered (and a POST is
+        # refused by book_slot with the same words, however close to opening).
+        "opens_at": edition.registration_opens if now < edition.registration_opens else None,
+        "registration_over": now >= edition.registration_closes,
         "form": form,
         "group_form": group_form,
         "waiting_form": waiting_form,
@@ -70,6 +77,7 @@ def _share_contact_if_asked(request: HttpRequest, form) -> None:
 
 
 @login_required
+@rate_limit("booking", key=by_user)
 def book(request: HttpRequest, pk: int) -> HttpResponse:
     """Book seats on a slot for one's own party (the activity page posts here)."""
     slot = queries.get_slot_to_book(pk)
@@ -105,6 +113,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@rate_limit("booking", key=by_user)
 def book_group(request: HttpRequest, pk: int) -> HttpResponse:
     """A group leader (a teacher, a guide) books seats for a group."""
     slot = queries.get_slot_to_book(pk)
@@ -141,6 +150,7 @@ def book_group(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@rate_limit("waiting-list", key=by_user)
 def join_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
     slot = queries.get_slot_to_book(pk)
     activity = slot.activity
@@ -199,6 +209,7 @@ def leave_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@rate_limit("booking", key=by_user)
 def accept_offer(request: HttpRequest, pk: int) -> HttpResponse:
     entry = queries.get_entry_for_visitor(request.user, pk)
     error = None

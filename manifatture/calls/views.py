@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from manifatture.accounts.decorators import reviewer_required, staff_required
 from manifatture.directory.queries import get_organisation_for_member
+from manifatture.ratelimit import by_user, rate_limit
 
 from . import queries, services
 from .eligibility import check_eligibility
@@ -84,6 +85,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limit("applications", key=by_user)
 def apply(request: HttpRequest, slug: str, org_slug: str) -> HttpResponse:
     call = queries.get_public_call(request.user, slug)
     organisation = get_organisation_for_member(request.user, org_slug)
@@ -174,6 +176,7 @@ def _application_form(request: HttpRequest, application: Application) -> Applica
 
 
 @login_required
+@rate_limit("applications", key=by_user)
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     application = queries.get_application_for_user(request.user, pk, manage=True)
     if not application.is_draft:
@@ -239,6 +242,7 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limit("applications", key=by_user)
 def upload(request: HttpRequest, pk: int, requirement_pk: int) -> HttpResponse:
     application = queries.get_application_for_user(request.user, pk, manage=True)
     requirement = get_object_or_404(application.call.document_requirements, pk=requirement_pk)

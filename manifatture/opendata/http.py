@@ -1,27 +1,23 @@
 """What every open-data and API response shares: GET only, CORS for reuse, a
-per-client rate limit and JSON errors (never an HTML page, never a 500 for bad
-input)."""
+per-client rate limit (the "api" limit of manifatture.ratelimit) and JSON
+errors (never an HTML page, never a 500 for bad input)."""
 
 import datetime
 import functools
-import math
 import re
-import time
 from collections.abc import Callable, Mapping
 
-from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from manifatture import ratelimit
+
 from .resources import Filter
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
-# Requests per window per client address: (requests, seconds).
-DEFAULT_RATE_LIMIT = (120, 60)
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE = 100_000
@@ -57,31 +53,6 @@ def _cors(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def client_address(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is whatever the client writes. Behind a
-    # proxy, the proxy must set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips).
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def take_request(request: HttpRequest) -> tuple[bool, int, int, int]:
-    """Count one request of this client in the current fixed window.
-
-    Returns (allowed, limit, remaining, seconds until the window ends).
-    """
-    limit, window = getattr(settings, "OPENDATA_RATE_LIMIT", DEFAULT_RATE_LIMIT)
-    now = time.time()
-    window_index = int(now // window)
-    key = f"opendata:rate:{client_address(request)}:{window_index}"
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
-    reset = max(1, math.ceil((window_index + 1) * window - now))
-    return count <= limit, limit, max(limit - count, 0), reset
-
-
 def public_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Wrap a read-only public view: methods, CORS, rate limit, JSON errors."""
 
@@ -98,14 +69,15 @@ def public_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
             )
             response["Allow"] = ALLOWED_METHODS
             return _cors(response)
-        allowed, limit, remaining, reset = take_request(request)
-        if not allowed:
+        decision = ratelimit.take("api", ratelimit.by_address(request))
+        if not decision.allowed:
             response = error_response(
                 429,
                 "rate_limited",
-                _("Troppe richieste: riprovate tra %(seconds)s secondi.") % {"seconds": reset},
+                _("Troppe richieste: riprovate tra %(seconds)s secondi.")
+                % {"seconds": decision.retry_after},
             )
-            response["Retry-After"] = str(reset)
+            response["Retry-After"] = str(decision.retry_after)
         else:
             try:
                 response = view(request, *args, **kwargs)
@@ -113,8 +85,8 @@ def public_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
                 response = error_response(
                     400, "invalid_parameter", error.message, parameter=error.parameter
                 )
-        response["RateLimit-Limit"] = str(limit)
-        response["RateLimit-Remaining"] = str(remaining)
+        response["RateLimit-Limit"] = str(decision.limit)
+        response["RateLimit-Remaining"] = str(decision.remaining)
         return _cors(response)
 
     return wrapper

@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 document of API v1, generated from the resource table so
 that the document and the code cannot drift apart."""
 
-from django.conf import settings
+from manifatture.ratelimit import limit_of
 
 from .http import COMUNE_PATTERN, DEFAULT_PAGE_SIZE, MAX_ID, MAX_PAGE, MAX_PAGE_SIZE
 from .resources import RESOURCES, Field, Filter, Resource
@@ -236,7 +236,6 @@ def document(server_url: str = "/api/v1") -> dict:
 
 
 def settings_rate_limit() -> int:
-    from .http import DEFAULT_RATE_LIMIT
-
-    limit, window = getattr(settings, "OPENDATA_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    """The "api" rate limit, in requests per minute."""
+    limit, window = limit_of("api")
     return round(limit * 60 / window)

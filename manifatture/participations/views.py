@@ -9,6 +9,7 @@ from manifatture.accounts.decorators import reviewer_required, staff_required
 from manifatture.directory.queries import get_organisation_for_member
 from manifatture.editions.models import Edition
 from manifatture.editions.queries import current_edition_or_none
+from manifatture.ratelimit import by_user, rate_limit
 
 from . import queries, services
 from .exceptions import ApplicationExists, ParticipationError
@@ -46,6 +47,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limit("applications", key=by_user)
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_member(request.user, slug)
     edition = current_edition_or_none()
@@ -92,6 +94,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@rate_limit("applications", key=by_user)
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     application = queries.get_application_for_user(request.user, pk, manage=True)
     if not application.is_editable:

@@ -62,5 +62,5 @@ def wsgi_app():
 )
 @pytest.mark.django_db
 def test_schemathesis_finds_no_server_error(case, world, wsgi_app, settings):
-    settings.OPENDATA_RATE_LIMIT = (100_000, 60)
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": (100_000, 60)}
     case.call_and_validate(app=wsgi_app)
