@@ -1,6 +1,5 @@
 import pytest
 from django.core.cache import cache
-from django.core.cache import cache
 
 pytest_plugins = ["tests.browser.support"]
 
@@ -39,16 +38,6 @@ def _test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.LANGUAGE_CODE = "it"
-    # A cache of the test process only, empty at each test: rate-limit counters
-    # and cached figures don't leak from one test to the next (nor to a Redis
-    # that REDIS_URL may name on a developer's machine).
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "tests",
-        }
-    }
-    cache.clear()
     # A cache of the test process only, empty at each test: rate-limit counters
     # and cached figures don't leak from one test to the next (nor to a Redis
     # that REDIS_URL may name on a developer's machine).

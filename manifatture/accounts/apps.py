@@ -26,16 +26,15 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Account")
 
     def ready(self) -> None:
-        from . import personal_data, queries
-
-        post_migrate.connect(ensure_audit_triggers, sender=self)
-        personal_data.register(self.label, export=queries.export_account)
-
-    def ready(self) -> None:
         from django.core import checks
 
         from manifatture.ratelimit import check_shared_cache
 
+        from . import personal_data, queries
+
         # Project-wide (rate limits need a shared cache in production), here
         # as accounts is the root of the import graph.
         checks.register(check_shared_cache, checks.Tags.caches, deploy=True)
+
+        post_migrate.connect(ensure_audit_triggers, sender=self)
+        personal_data.register(self.label, export=queries.export_account)
