@@ -442,6 +442,7 @@ SCHEDULE = [
     ("send_reminders", HOUR),  # the day-before reminders, each sent once
     ("check_freshness", DAY),  # owners confirm their profiles; stale ones archived
     ("send_albo_reminders", DAY),  # qualified-list entries about to expire
+    ("purge_visitor_data", DAY),  # visitors' data of old editions anonymised (GDPR)
 ]
 
 # Files that must never be reachable by URL (call attachments, albo documents):
