@@ -82,6 +82,17 @@ MATRIX = {
     "accounts:oidc_login": get(everyone(NOT_FOUND)),
     "accounts:oidc_callback": get(everyone(NOT_FOUND)),
     "accounts:oidc_consent": get(everyone(NOT_FOUND)),
+    # Privacy: one's own notice, consents, data and account (no object in the URL), and the
+    # audit trail for city staff.
+    "accounts:acknowledge_notice": post(LOGGED_IN),
+    "accounts:consents": [get(LOGGED_IN), post(LOGGED_IN)],
+    "accounts:export_data": get(LOGGED_IN),
+    "accounts:delete_account": [
+        get(LOGGED_IN),
+        post(LOGGED_IN, note="without the password: refused with the form's errors"),
+    ],
+    "accounts:audit_log": get(STAFF),
+    "accounts:audit_log_csv": get(STAFF),
     "set_language": post(PUBLIC, data={"language": "en"}),
     # editions ---------------------------------------------------------------------------
     "editions:home": get(PUBLIC),

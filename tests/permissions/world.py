@@ -48,12 +48,11 @@ from manifatture.calls.tests.factories import (
     SubmittedApplicationFactory as SubmittedCallApplicationFactory,
 )
 from manifatture.directory import services as directory_services
-from manifatture.directory.models import ImportJob, Link, Machine, Membership, Photo
+from manifatture.directory.models import Capability, ImportJob, Link, Machine, Membership, Photo
 from manifatture.directory.tests.factories import (
     MembershipFactory,
     OrganisationFactory,
     SiteFactory,
-    capability,
 )
 from manifatture.editions.tests.factories import EditionFactory
 from manifatture.matching.models import Contact, Need
@@ -144,12 +143,14 @@ def build_world() -> World:
     )
     w.review_criterion = ReviewCriterionFactory(edition=w.edition)
 
-    w.machine = Machine.objects.create(
-        organisation=w.host, capability=capability("laser-cutting"), model="Trotec Speedy"
+    # The vocabulary comes with a migration, but transactional tests elsewhere may have
+    # flushed it before this module runs.
+    laser, _ = Capability.objects.get_or_create(
+        code="laser-cutting",
+        defaults={"name_it": "Taglio laser", "name_en": "Laser cutting", "machine_it": "Laser"},
     )
-    w.other_machine = Machine.objects.create(
-        organisation=w.other, capability=capability("laser-cutting"), model="Epilog"
-    )
+    w.machine = Machine.objects.create(organisation=w.host, capability=laser, model="Trotec")
+    w.other_machine = Machine.objects.create(organisation=w.other, capability=laser, model="Epilog")
     w.link = Link.objects.create(organisation=w.host, label="Sito", url="https://esempio.it/")
     w.other_link = Link.objects.create(
         organisation=w.other, label="Sito", url="https://esempio.it/altro"
