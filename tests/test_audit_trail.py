@@ -267,3 +267,19 @@ def test_role_changes_in_the_admin(client):
     assert_by(event, admin, "admin")
     assert event.changes == {"role": ["visitor", "city_staff"]}
     assert (event.object_type, event.object_id) == ("accounts.user", str(person.pk))
+
+
+def test_cancelling_an_activity_nobody_booked(client):
+    from manifatture.activities.models import Activity
+
+    staff = StaffFactory()
+    activity = ActivityFactory(edition=EditionFactory())
+    TimeSlotFactory(activity=activity)
+    client.force_login(staff)
+
+    client.post(reverse("activities:activity_cancel", args=[activity.pk]))
+
+    assert Activity.objects.get(pk=activity.pk).status == Activity.Status.CANCELLED
+    event = only_event("bookings.activity_cancelled")
+    assert_by(event, staff, "city_staff")
+    assert event.object_type == "activities.activity"

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from manifatture.accounts.models import User
+from manifatture.accounts.audit import record_audit_event
+from manifatture.accounts.models import AuditEvent, User
 from manifatture.directory.models import Organisation, Site
 from manifatture.directory.services import municipio_at
 from manifatture.editions.models import Edition
@@ -132,11 +133,11 @@ def update_activity(
     return activity
 
 
-def cancel_activity(activity: Activity) -> Activity:
+def cancel_activity(activity: Activity, *, by: User | None = None) -> Activity:
     """Mark the activity cancelled: it leaves the programme but its page stays.
     Refused while seats are booked on its slots: bookings.services
     .cancel_activity_bookings cancels those first (and tells the visitors),
-    then calls this."""
+    then calls this (and records the decision itself, so without `by`)."""
     with transaction.atomic():
         if TimeSlot.objects.filter(activity_id=activity.pk, seats_taken__gt=0).exists():
             raise ActivityHasBookings
@@ -144,6 +145,18 @@ def cancel_activity(activity: Activity) -> Activity:
             status=Activity.Status.CANCELLED, updated_at=timezone.now()
         )
         activity.refresh_from_db()
+        if by is not None:
+            record_audit_event(
+                actor=by,
+                actor_role=(
+                    AuditEvent.ActorRole.CITY_STAFF
+                    if by.is_city_staff
+                    else AuditEvent.ActorRole.HOST
+                ),
+                action="bookings.activity_cancelled",
+                target=activity,
+                changes={"bookings_cancelled": 0},
+            )
     return activity
 
 

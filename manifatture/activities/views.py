@@ -254,7 +254,7 @@ def activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("bookings:manage_cancel_activity", pk=activity.pk)
     if request.method == "POST":
         try:
-            services.cancel_activity(activity)
+            services.cancel_activity(activity, by=request.user)
         except ActivityHasBookings:  # a booking arrived since the check above
             return redirect("bookings:manage_cancel_activity", pk=activity.pk)
         messages.success(request, _("L'attività è stata annullata."))
