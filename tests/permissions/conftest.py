@@ -28,19 +28,23 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     ):
         world = build_world()
         world.sessions = {role: _session_key(user) for role, user in world.users.items()}
+        world.staff_before_second_step = _session_key(world.staff, second_step=False)
         yield world
         transaction.set_rollback(True)
 
 
-def _session_key(user) -> str | None:
-    """A logged-in session (both login steps passed) made once for the module:
-    logging in for each request would cost more than most pages."""
+def _session_key(user, *, second_step: bool = True) -> str | None:
+    """A logged-in session (both login steps passed, unless `second_step` is false)
+    made once for the module: logging in for each request costs more than most pages."""
     if user is None:
         return None
     client = Client()
     client.force_login(user)
     session = client.session
-    second_factor.mark_verified(session, user)
+    if second_step:
+        second_factor.mark_verified(session, user)
+    else:
+        second_factor.forget(session)
     session.save()
     return session.session_key
 

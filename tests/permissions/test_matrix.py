@@ -16,6 +16,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from manifatture.accounts.middleware import ALLOWED_URL_NAMES as SECOND_STEP_URL_NAMES
 from manifatture.accounts.tests.factories import UserFactory
 
 from .matrix import MATRIX
@@ -111,6 +112,33 @@ def test_who_may_reach(world, name, index, case):
         if expected != OK and writes:
             problems.append(f"{role}: refused, yet wrote: {writes}")
     assert not problems, f"{case.method} {url} {case.note}\n  " + "\n  ".join(problems)
+
+
+# City staff before the second login step --------------------------------------------
+
+
+@pytest.mark.django_db
+def test_staff_before_the_second_step_reach_only_that_step(world):
+    """A staff session that passed the password but not the second factor is sent to
+    set it up from every URL of the matrix but the few of the step itself."""
+    setup = reverse("accounts:second_factor_setup")
+    problems = []
+    for name, index, case in CASES:
+        if name in SECOND_STEP_URL_NAMES or index:
+            continue
+        url = reverse(name, kwargs=case.kwargs(world))
+        response, writes, error = request_as(
+            world.staff_before_second_step, case.method, url, case.data
+        )
+        if response is None:
+            problems.append(f"{case.method} {url}: server error {error}")
+        elif response.status_code not in REDIRECTS or (
+            urlsplit(response["Location"]).path != setup
+        ):
+            problems.append(f"{case.method} {url}: got {describe(response)}")
+        elif writes:
+            problems.append(f"{case.method} {url}: wrote {writes}")
+    assert not problems, "\n  ".join(["not sent to the second step:", *problems])
 
 
 # The admin: one rule for every admin:* URL ------------------------------------------
