@@ -12,7 +12,6 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.core.management.base import CommandError
-from django.db import close_old_connections
 
 from . import services
 
@@ -56,6 +55,4 @@ def run_due_jobs(run: Callable[[str], object] = call_command) -> list[tuple[str,
             logger.info("job %s: done in %s ms", name, duration)
             services.record_job_run(name, succeeded=True, duration_ms=duration)
             done.append((name, True))
-        finally:
-            close_old_connections()
     return done

@@ -39,7 +39,11 @@ def claim_email(*, key: str, task_id: str) -> tuple[Claim, OutgoingEmail]:
     record "sending" for another task is left alone while its lease lasts."""
     now = timezone.now()
     with transaction.atomic():
-        email, _ = OutgoingEmail.objects.select_for_update().get_or_create(key=key)
+        email, created = OutgoingEmail.objects.select_for_update().get_or_create(
+            key=key, defaults={"attempts": 1, "claimed_by": task_id, "claimed_at": now}
+        )
+        if created:
+            return Claim.SEND, email
         if email.status in {OutgoingEmail.Status.SENT, OutgoingEmail.Status.FAILED}:
             return Claim.DONE, email
         if (

@@ -95,6 +95,7 @@ def test_heartbeats_of_workers_long_gone_are_removed(settings):
     assert list(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == ["recent"]
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks
 def test_the_worker_beats_and_forgets_itself_when_it_stops(settings):
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
