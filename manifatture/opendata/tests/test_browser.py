@@ -75,7 +75,9 @@ def test_try_the_activities_endpoint_with_a_filter(page, programme, live_server)
 
 
 def test_without_javascript_the_reference_is_all_there(browser, live_server, programme):
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    context = browser.new_context(
+        base_url=live_server.url, locale="it-IT", java_script_enabled=False
+    )
     page = context.new_page()
     try:
         page.goto("/api/v1/docs/")
