@@ -1,3 +1,5 @@
+import ipaddress
+
 from django import forms
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from manifatture.forms import StyledForm, StyledFormMixin
 from manifatture.mail import send_templated_email
+from manifatture.ratelimit import client_address
 
 from .exceptions import LoginLocked
 from .models import LoginFailure, User
@@ -23,11 +26,15 @@ from .services import (
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is whatever the client writes. Behind a
-    # proxy, the proxy must set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips).
+    """The client's address as the rate limits see it (behind TRUSTED_PROXY_COUNT
+    proxies, from X-Forwarded-For; never what the client wrote), IPv6 by its /64."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    try:
+        network = ipaddress.ip_network(client_address(request), strict=False)
+    except ValueError:
+        return None
+    return str(network.network_address)
 
 
 class SignupForm(StyledForm):

@@ -131,3 +131,25 @@ def test_old_failures_are_cleaned_up(client):
     attempt(client, "marco@esempio.it", "sbagliata")
 
     assert LoginFailure.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_each_client_counts_for_itself(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.LOGIN_IP_FAILURE_LIMIT = 3
+    UserFactory(email="marco@esempio.it")
+
+    def through_proxy(email, password, client_ip):
+        return client.post(
+            reverse("accounts:login"),
+            {"email": email, "password": password},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=f"1.2.3.4, {client_ip}",
+        )
+
+    for n in range(3):
+        through_proxy(f"persona{n}@esempio.it", "sbagliata", "203.0.113.5")
+
+    assert errors(through_proxy("marco@esempio.it", PASSWORD, "203.0.113.5")) == [LOCKED]
+    assert through_proxy("marco@esempio.it", PASSWORD, "198.51.100.7").status_code == 302
+    assert set(LoginFailure.objects.values_list("ip_address", flat=True)) == {"203.0.113.5"}
