@@ -48,7 +48,7 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "width", "height", "title"},
 }
-EXTERNAL_REL = "noopener nofollow"
+EXTERNAL_REL = "noopener noreferrer nofollow"
 URL_SCHEMES = {"http", "https", "mailto"}
 
 

@@ -118,7 +118,10 @@ def test_links_are_added_and_shown(client, member):
         ("Negozio online", "https://shop.example/ventura")
     ]
     page = client.get(organisation.get_absolute_url()).content.decode()
-    assert 'href="https://shop.example/ventura" rel="noopener">Negozio online</a>' in page
+    assert (
+        'href="https://shop.example/ventura" rel="noopener noreferrer nofollow">Negozio online</a>'
+        in page
+    )
 
 
 @pytest.mark.django_db

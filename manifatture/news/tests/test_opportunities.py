@@ -54,7 +54,7 @@ def test_opportunity_links_internal_and_external(client):
     content = client.get(reverse("news:opportunities")).content.decode()
 
     assert '<a href="/bandi/">Bando spazi</a>' in content
-    assert '<a href="https://fiera.example/" rel="noopener">Fiera' in content
+    assert '<a href="https://fiera.example/" rel="noopener noreferrer nofollow">Fiera' in content
     assert "(sito esterno)" in content
 
 

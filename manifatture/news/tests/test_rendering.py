@@ -41,7 +41,7 @@ from .conftest import make_image_bytes
         # A title cannot break out of its attribute.
         (
             '[x](https://esempio.it "t\\" onmouseover=\\"alert(1)")',
-            '<p><a href="https://esempio.it" rel="noopener nofollow" '
+            '<p><a href="https://esempio.it" rel="noopener noreferrer nofollow" '
             'title="t\\&quot; onmouseover=\\&quot;alert(1)">x</a></p>',
         ),
         # Code stays code.
@@ -75,10 +75,10 @@ def test_external_links_get_noopener_nofollow_and_ours_do_not(settings):
         "[noi](https://manifatture.example/bandi/) <https://altro.example/a> [posta](mailto:a@b.it)"
     )
     assert render_markdown(source) == (
-        '<p><a href="https://altro.example/pagina" rel="noopener nofollow">fuori</a> '
+        '<p><a href="https://altro.example/pagina" rel="noopener noreferrer nofollow">fuori</a> '
         '<a href="/notizie/">dentro</a> '
         '<a href="https://manifatture.example/bandi/">noi</a> '
-        '<a href="https://altro.example/a" rel="noopener nofollow">https://altro.example/a</a> '
+        '<a href="https://altro.example/a" rel="noopener noreferrer nofollow">https://altro.example/a</a> '
         '<a href="mailto:a@b.it">posta</a></p>'
     )
 
@@ -134,8 +134,8 @@ def test_absolute_mode_for_emails(settings, picture):
             '<a href="https://esempio.it">x</a>',
         ),
         (
-            '<a href="https://esempio.it" rel="noopener nofollow">x</a>',
-            '<a href="https://esempio.it" rel="noopener nofollow">x</a>',
+            '<a href="https://esempio.it" rel="noopener noreferrer nofollow">x</a>',
+            '<a href="https://esempio.it" rel="noopener noreferrer nofollow">x</a>',
         ),
         ('<img src="data:image/png;base64,AAAA" onerror="alert(1)">', "<img>"),
         ('<img src="https://tracciatore.example/p.gif">', "<img>"),
