@@ -12,12 +12,13 @@ call it is `check_attachment`.
 import hashlib
 from dataclasses import dataclass
 
-import filetype
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+
+from manifatture.uploads import HEAD_BYTES, image_is_sound, sniff
 
 from .models import CallDocumentRequirement
 
@@ -34,9 +35,6 @@ CONTENT_TYPES: dict[str, str] = {
     FileType.ODS: "application/vnd.oasis.opendocument.spreadsheet",
 }
 TYPE_BY_MIME = {mime: key for key, mime in CONTENT_TYPES.items()}
-# Enough of the head of a file for every signature above (office files are zips
-# whose first entries name their kind).
-HEAD_BYTES = 8192
 
 
 @dataclass(frozen=True)
@@ -49,16 +47,12 @@ class CheckedFile:
 
 
 def detect_type(head: bytes) -> str | None:
-    """The accepted format of a file from its first bytes, or None."""
-    if head.startswith(b"%PDF-"):
-        return FileType.PDF
-    kind = filetype.guess(head)
-    return TYPE_BY_MIME.get(kind.mime) if kind else None
+    """The accepted format of a file from its first bytes (manifatture.uploads.sniff), or None."""
+    return TYPE_BY_MIME.get(sniff(head) or "")
 
 
 def describe(head: bytes) -> str:
-    kind = filetype.guess(head)
-    return kind.mime if kind else _("sconosciuto")
+    return sniff(head) or _("sconosciuto")
 
 
 def clean_name(name: str) -> str:
@@ -84,6 +78,11 @@ def check_attachment(upload: UploadedFile, requirement: CallDocumentRequirement)
     upload.seek(0)
     head = upload.read(HEAD_BYTES)
     detected = detect_type(head)
+    if detected in {FileType.JPEG, FileType.PNG}:
+        # A picture must also decode, within the pixel limit (no decompression bombs).
+        upload.seek(0)
+        if not image_is_sound(upload.read()):
+            detected = None
     if detected is None or detected not in requirement.allowed_types:
         raise ValidationError(
             _(

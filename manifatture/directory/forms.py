@@ -2,7 +2,6 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
@@ -11,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from manifatture.forms import StyledForm, StyledModelForm
+from manifatture.uploads import ImageUploadField, image_limit_help
 
 from .models import (
     Capability,
@@ -27,8 +27,8 @@ from .queries import comuni_for_sites
 from .search import Filters, ateco_divisions, ateco_sections
 from .validators import normalize_ateco, validate_ateco, validate_partita_iva
 
-LOGO_MAX_BYTES = 2 * 1024 * 1024
-LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+LOGO_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
+LOGO_MAX_SIDE = 1200
 
 # The Città metropolitana di Milano, with a margin: sites outside are typing mistakes.
 METRO_LATITUDE = (Decimal("45.15"), Decimal("45.75"))
@@ -58,15 +58,12 @@ class OrganisationForm(StyledModelForm):
             "Classificazione ISTAT ATECO 2025, ad esempio 25.62.00 (potete scrivere anche 256200)."
         ),
     )
-    logo = forms.ImageField(
+    logo = ImageUploadField(
         label=_("Logo"),
         required=False,
-        help_text=_("Immagine PNG, JPEG, GIF o WebP, al massimo 2 MB."),
-        error_messages={
-            "invalid_image": _(
-                "Il file scelto non è un'immagine valida: caricate un PNG, JPEG, GIF o WebP."
-            )
-        },
+        formats=LOGO_FORMATS,
+        max_side=LOGO_MAX_SIDE,
+        help_text=image_limit_help(LOGO_FORMATS),
         widget=LogoInput(attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}),
     )
 
@@ -140,23 +137,6 @@ class OrganisationForm(StyledModelForm):
                 code="ateco_unknown",
             )
         return code
-
-    def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if isinstance(logo, UploadedFile):
-            if logo.size > LOGO_MAX_BYTES:
-                raise forms.ValidationError(
-                    _("Il logo pesa %(size)s: il massimo è 2 MB. Riducete l'immagine e riprovate."),
-                    params={"size": filesizeformat(logo.size)},
-                    code="logo_too_large",
-                )
-            image = getattr(logo, "image", None)
-            if image is not None and image.format not in LOGO_FORMATS:
-                raise forms.ValidationError(
-                    _("Il logo deve essere un'immagine PNG, JPEG, GIF o WebP."),
-                    code="logo_format",
-                )
-        return logo
 
 
 class CoordinateField(forms.DecimalField):
@@ -413,24 +393,15 @@ class LinkForm(StyledModelForm):
         }
 
 
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
-PHOTO_MAX_PIXELS = 40_000_000
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+PHOTO_FORMATS = ("JPEG", "PNG", "WEBP")
 PHOTOS_PER_ORGANISATION = 12
 
 
 class PhotoForm(StyledForm):
     """A photo, checked by its content (what Pillow reads), not by its name."""
 
-    image = forms.ImageField(
-        label=_("Foto"),
-        help_text=_("Immagine JPEG, PNG o WebP, al massimo 5 MB."),
-        error_messages={
-            "invalid_image": _(
-                "Il file scelto non è un'immagine valida: caricate un JPEG, PNG o WebP."
-            )
-        },
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    image = ImageUploadField(
+        label=_("Foto"), formats=PHOTO_FORMATS, help_text=image_limit_help(PHOTO_FORMATS)
     )
     alt_text = forms.CharField(
         label=_("Descrizione della foto"),
@@ -444,23 +415,6 @@ class PhotoForm(StyledForm):
 
     def clean_image(self):
         image = self.cleaned_data["image"]
-        if image.size > PHOTO_MAX_BYTES:
-            raise forms.ValidationError(
-                _("La foto pesa %(size)s: il massimo è 5 MB."),
-                params={"size": filesizeformat(image.size)},
-                code="photo_too_large",
-            )
-        picture = getattr(image, "image", None)
-        if picture is None or picture.format not in PHOTO_FORMATS:
-            raise forms.ValidationError(
-                _("La foto deve essere un'immagine JPEG, PNG o WebP."), code="photo_format"
-            )
-        if picture.width * picture.height > PHOTO_MAX_PIXELS:
-            raise forms.ValidationError(
-                _("La foto è troppo grande (%(w)s × %(h)s pixel): riducetela e riprovate."),
-                params={"w": picture.width, "h": picture.height},
-                code="photo_pixels",
-            )
         if self.organisation.photos.count() >= PHOTOS_PER_ORGANISATION:
             raise forms.ValidationError(
                 _("Al massimo %(n)s foto: eliminatene una prima di aggiungerne altre."),

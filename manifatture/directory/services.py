@@ -2,24 +2,22 @@
 neighbourhoods and freshness. Bulk imports are in `imports.py`."""
 
 import datetime
-import io
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import partial
 
 from django.conf import settings
 from django.core import signing
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from PIL import Image
 
 from manifatture.accounts.models import User
 from manifatture.mail import send_templated_email
+from manifatture.uploads import CleanImage
 
 from . import conf, geo
 from .exceptions import (
@@ -441,30 +439,17 @@ def delete_link(link: Link) -> None:
         link.delete()
 
 
-PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-PHOTO_MAX_SIDE = 2400
-
-
-def add_photo(organisation: Organisation, *, image, alt_text: str) -> Photo:
-    """Store a photo re-encoded from its pixels: metadata (such as GPS position) and
-    anything hidden after the image data are dropped, and large images scaled down.
-    The form has already checked that the file is a JPEG, PNG or WebP image."""
-    image.seek(0)
-    with Image.open(image) as source:
-        kind = source.format if source.format in PHOTO_FORMATS else "JPEG"
-        picture = source.convert("RGBA" if kind == "PNG" else "RGB")
-    picture.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
-    buffer = io.BytesIO()
-    picture.save(buffer, format=kind, **({"quality": 85} if kind != "PNG" else {}))
-    name = f"{slugify(organisation.name)[:40] or 'foto'}.{PHOTO_FORMATS[kind]}"
+def add_photo(organisation: Organisation, *, image: CleanImage, alt_text: str) -> Photo:
+    """Store a photo already checked and re-encoded by `uploads.clean_image` (no
+    metadata such as the GPS position, nothing hidden after the pixels)."""
     with transaction.atomic():
         photo = Photo(
             organisation=organisation,
             alt_text=alt_text,
-            width=picture.width,
-            height=picture.height,
+            width=image.width,
+            height=image.height,
         )
-        photo.image.save(name, ContentFile(buffer.getvalue()), save=False)
+        photo.image.save(image.name, image, save=False)
         photo.save()
     return photo
 

@@ -11,25 +11,6 @@ class NewsError(Exception):
         super().__init__(str(self.message))
 
 
-class InvalidImage(NewsError):
-    default_message = _(
-        "Il file scelto non è un'immagine valida: caricate un JPEG, PNG, GIF o WebP."
-    )
-
-    @classmethod
-    def too_large(cls, size: str) -> "InvalidImage":
-        return cls(
-            _("L'immagine pesa %(size)s: il massimo è 5 MB. Riducetela e riprovate.")
-            % {"size": size}
-        )
-
-    @classmethod
-    def too_many_pixels(cls) -> "InvalidImage":
-        return cls(
-            _("L'immagine è troppo grande: al massimo 40 milioni di pixel. Riducetela e riprovate.")
-        )
-
-
 class SlugTaken(NewsError):
     default_message = _("Questo indirizzo breve è già usato: sceglietene un altro.")
 

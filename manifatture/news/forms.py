@@ -9,44 +9,23 @@ from django.utils.translation import gettext_lazy as _
 
 from manifatture.directory.models import Organisation
 from manifatture.forms import StyledForm, StyledModelForm
+from manifatture.uploads import ImageUploadField, image_limit_help
 
-from .exceptions import InvalidImage
-from .images import process_image
 from .models import Article, CaseStudy, NewsletterIssue, Opportunity, Subscriber
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-IMAGE_ACCEPT = "image/jpeg,image/png,image/gif,image/webp"
 MARKDOWN_HELP = _(
     "In Markdown: **grassetto**, _corsivo_, [testo del link](https://…), elenchi con «- », "
     "titoli con «## ». Le immagini caricate si inseriscono con ![descrizione](immagine:N)."
 )
 
 
-class CheckedImageField(forms.FileField):
-    """A picture checked by its content and re-encoded without metadata
-    (see images.process_image); the cleaned value is the new file."""
-
-    widget = forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT})
-
-    def to_python(self, data):
-        upload = super().to_python(data)
-        if upload is None:
-            return None
-        try:
-            return process_image(upload)
-        except InvalidImage as error:
-            raise forms.ValidationError(error.message, code="invalid_image") from error
-
-
 class PublishableForm(StyledModelForm):
-    cover = CheckedImageField(
+    cover = ImageUploadField(
         label=_("Immagine di copertina"),
         required=False,
-        help_text=_(
-            "JPEG, PNG, GIF o WebP, al massimo 5 MB. La salviamo ricodificata, senza i dati "
-            "nascosti del file (posizione GPS, fotocamera)."
-        ),
+        help_text=image_limit_help(),
     )
 
     class Meta:
@@ -166,10 +145,7 @@ class CaseStudyForm(PublishableForm):
 
 
 class ImageUploadForm(StyledForm):
-    file = CheckedImageField(
-        label=_("Immagine"),
-        help_text=_("JPEG, PNG, GIF o WebP, al massimo 5 MB."),
-    )
+    file = ImageUploadField(label=_("Immagine"), help_text=image_limit_help())
     alt_it = forms.CharField(
         label=_("Descrizione in italiano"),
         max_length=250,

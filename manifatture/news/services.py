@@ -10,10 +10,10 @@ from django.utils.text import slugify
 from manifatture.accounts.models import Consent, User
 from manifatture.accounts.privacy import record_consent
 from manifatture.mail import send_templated_email
+from manifatture.uploads import CleanImage
 
 from . import tokens
 from .exceptions import IssueAlreadySent, SlugTaken
-from .images import ProcessedImage
 from .models import (
     Article,
     CaseStudy,
@@ -69,8 +69,8 @@ def save_case_study(case_study: CaseStudy, *, by: User) -> CaseStudy:
     return case_study
 
 
-def upload_image(picture: ProcessedImage, *, alt_it: str, alt_en: str = "", by: User) -> NewsImage:
-    """Store a picture already checked and re-encoded by `images.process_image`."""
+def upload_image(picture: CleanImage, *, alt_it: str, alt_en: str = "", by: User) -> NewsImage:
+    """Store a picture already checked and re-encoded by `uploads.clean_image`."""
     with transaction.atomic():
         return NewsImage.objects.create(
             file=picture,

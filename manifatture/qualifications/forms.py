@@ -1,34 +1,26 @@
-import io
-
 from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
 
 from manifatture.forms import StyledForm
+from manifatture.uploads import document_max_bytes, image_is_sound, sniff
 
 from .models import Entry
 from .queries import active_criteria
 from .services import Upload
 
-DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
 DOCUMENTS_MAX = 5
 
 
 def sniff_document(data: bytes) -> str | None:
     """The document's type from its content (never from its name or the browser's
-    word): a PDF, or a PNG or JPEG image that Pillow can read. None otherwise."""
-    if data.startswith(b"%PDF-") and b"%%EOF" in data[-2048:]:
-        return "application/pdf"
-    if data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff"):
-        try:
-            with Image.open(io.BytesIO(data)) as image:
-                image.verify()
-                kind = image.format
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            return None
-        return {"PNG": "image/png", "JPEG": "image/jpeg"}.get(kind)
+    word): a whole PDF, or a PNG or JPEG image that Pillow can read. None otherwise."""
+    kind = sniff(data)
+    if kind == "application/pdf":
+        return kind if b"%%EOF" in data[-2048:] else None
+    if kind in {"image/png", "image/jpeg"}:
+        return kind if image_is_sound(data) else None
     return None
 
 
@@ -58,10 +50,14 @@ class DocumentsField(forms.FileField):
             )
         uploads = []
         for upload in files:
-            if upload.size > DOCUMENT_MAX_BYTES:
+            if upload.size > document_max_bytes():
                 raise forms.ValidationError(
-                    _("«%(name)s» pesa %(size)s: il massimo è 5 MB per documento."),
-                    params={"name": upload.name, "size": filesizeformat(upload.size)},
+                    _("«%(name)s» pesa %(size)s: il massimo è %(max)s per documento."),
+                    params={
+                        "name": upload.name,
+                        "size": filesizeformat(upload.size),
+                        "max": filesizeformat(document_max_bytes()),
+                    },
                     code="document_too_large",
                 )
             data = upload.read()

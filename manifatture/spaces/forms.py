@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from manifatture.directory.models import Municipio
 from manifatture.directory.queries import comuni_for_sites
 from manifatture.forms import StyledForm, StyledModelForm
+from manifatture.uploads import ImageUploadField, image_limit_help
 
-from .images import clean_photo
 from .models import Space
 
 
@@ -119,13 +119,12 @@ class StatusForm(StyledForm):
     )
 
 
+PHOTO_FORMATS = ("JPEG", "PNG", "WEBP")
+
+
 class PhotoForm(StyledForm):
-    image = forms.FileField(
-        label=_("Foto"),
-        help_text=_(
-            "JPEG, PNG o WebP. La rielaboriamo togliendo i dati nascosti (EXIF, posizione)."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    image = ImageUploadField(
+        label=_("Foto"), formats=PHOTO_FORMATS, help_text=image_limit_help(PHOTO_FORMATS)
     )
     alt_text_it = forms.CharField(
         label=_("Descrizione della foto (italiano)"),
@@ -135,6 +134,3 @@ class PhotoForm(StyledForm):
     alt_text_en = forms.CharField(
         label=_("Descrizione della foto (inglese)"), max_length=250, required=False
     )
-
-    def clean_image(self):
-        return clean_photo(self.cleaned_data["image"])

@@ -129,7 +129,7 @@ def change_space_status(
 def add_space_photo(
     space: Space, *, image: ContentFile, alt_text_it: str, alt_text_en: str = "", by: User
 ) -> SpacePhoto:
-    """Attach a photo already checked and re-encoded by `images.clean_photo`."""
+    """Attach a photo already checked and re-encoded by `uploads.clean_image`."""
     _require_staff(by)
     with transaction.atomic():
         position = space.photos.count()

@@ -169,7 +169,9 @@ def test_a_gif_is_refused(client, member):
         {"photo-image": upload, "photo-alt_text": "Una foto"},
     )
 
-    assert "deve essere un&#x27;immagine JPEG, PNG o WebP" in response.content.decode()
+    assert "non è un&#x27;immagine valida: caricate un JPEG, PNG o WebP" in (
+        response.content.decode()
+    )
 
 
 @pytest.mark.django_db

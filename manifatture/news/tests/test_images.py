@@ -106,7 +106,7 @@ def test_an_oversize_file_is_refused_before_decoding(staff_client):
     response = _upload(staff_client, "pesante.jpg", oversize)
 
     assert response.context["form"].errors == {
-        "file": ["L'immagine pesa 5,0\xa0MB: il massimo è 5 MB. Riducetela e riprovate."]
+        "file": ["Il file pesa 5,0\xa0MB: il massimo è 5,0\xa0MB. Riducetelo e riprovate."]
     }
     assert NewsImage.objects.count() == 0
 
@@ -122,7 +122,8 @@ def test_too_many_pixels_are_refused(staff_client):
 
     assert response.context["form"].errors == {
         "file": [
-            "L'immagine è troppo grande: al massimo 40 milioni di pixel. Riducetela e riprovate."
+            "L'immagine è troppo grande (7000 × 6000 pixel): al massimo 40 milioni di pixel. "
+            "Riducetela e riprovate."
         ]
     }
     assert NewsImage.objects.count() == 0

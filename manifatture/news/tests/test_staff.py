@@ -160,11 +160,11 @@ def test_an_unknown_organisation_is_a_form_error(staff_client):
 
 @pytest.mark.django_db
 def test_the_editor_offers_uploaded_pictures(staff_client, staff):
-    from manifatture.news.images import process_image
     from manifatture.news.services import upload_image
+    from manifatture.uploads import clean_image
 
     image = upload_image(
-        process_image(SimpleUploadedFile("a.jpg", make_image_bytes())), alt_it="Forno", by=staff
+        clean_image(SimpleUploadedFile("a.jpg", make_image_bytes())), alt_it="Forno", by=staff
     )
 
     content = staff_client.get(reverse("news:staff_article_create")).content.decode()

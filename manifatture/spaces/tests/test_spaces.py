@@ -13,9 +13,9 @@ from manifatture.accounts.tests.factories import StaffFactory, UserFactory
 from manifatture.directory.tests.factories import ComuneFactory
 from manifatture.spaces import services
 from manifatture.spaces.exceptions import NotAllowed, SameStatus
-from manifatture.spaces.images import clean_photo
 from manifatture.spaces.models import Space, SpacePhoto, SpaceStatusChange
 from manifatture.spaces.tests.factories import SpaceFactory
+from manifatture.uploads import clean_image
 
 pytestmark = pytest.mark.django_db
 
@@ -230,6 +230,10 @@ def test_a_photo_is_re_encoded_without_its_metadata(client):
     assert (photo.width, photo.height) == (40, 30)
 
 
+def clean_photo(upload):
+    return clean_image(upload, formats=("JPEG", "PNG", "WEBP"))
+
+
 def test_a_png_with_transparency_stays_png():
     image = Image.new("RGBA", (10, 10), (0, 0, 0, 0))
     buffer = io.BytesIO()
@@ -249,7 +253,9 @@ def test_a_file_that_is_not_an_image_is_refused_whatever_its_name(client):
         {"image": fake, "alt_text_it": "Facciata"},
     )
     assert response.status_code == 400
-    assert "Il file non è una foto leggibile" in text(response)
+    assert "Il file scelto non è un'immagine valida: caricate un JPEG, PNG o WebP." in text(
+        response
+    )
     assert 'value="Facciata"' in text(response)
     assert not SpacePhoto.objects.exists()
 
@@ -259,11 +265,11 @@ def test_a_gif_is_refused():
     Image.new("RGB", (5, 5)).save(buffer, format="GIF")
     with pytest.raises(ValidationError) as error:
         clean_photo(SimpleUploadedFile("a.jpg", buffer.getvalue()))
-    assert error.value.code == "not_an_image"
+    assert error.value.code == "invalid_image"
 
 
 def test_a_photo_over_the_size_limit_is_refused(settings):
-    settings.SPACES_PHOTO_MAX_BYTES = 1000
+    settings.UPLOAD_IMAGE_MAX_BYTES = 1000
     data = jpeg_bytes(size=(400, 400))
     assert len(data) > 1000
     with pytest.raises(ValidationError) as error:
