@@ -1,9 +1,11 @@
-"""Response headers Django's SecurityMiddleware doesn't set."""
+"""Response headers Django's SecurityMiddleware doesn't set, and requests no
+view should see."""
 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.utils.translation import gettext as _
 
 
 def _origin(origin: str) -> str:
@@ -32,3 +34,31 @@ class PermissionsPolicyMiddleware:
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+def _has_nul(data: QueryDict) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in data.lists())
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte in the path, the query string or a form field is refused with
+    400 before any view runs. No form accepts one ("Null characters are not
+    allowed") and PostgreSQL cannot store one: a token in the path, a filter in
+    the query string or a search in the admin that carried one to the database
+    ended in a server error. Uploaded files are not form fields: their bytes are
+    theirs."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            "\x00" in request.path_info
+            or _has_nul(request.GET)
+            or (request.method == "POST" and _has_nul(request.POST))
+        ):
+            return HttpResponseBadRequest(
+                _("Richiesta non valida: contiene caratteri nulli."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)

@@ -43,8 +43,10 @@ OIDC_PENDING_KEY = "accounts_oidc_pending"
 
 
 def _safe_next(request: HttpRequest) -> str:
+    """A path of this site to go on to, or "". Only paths: redirect() would take a
+    bare word ("next=abc") for the name of a view, and fail to find it."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

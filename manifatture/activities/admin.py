@@ -3,6 +3,8 @@ which go through the services and their rules."""
 
 from django.contrib import admin
 
+from manifatture.admin import LinkKeyAdmin
+
 from .models import Activity, HubRoom, HubVenue, Language, Route, RouteStop, TimeSlot
 
 
@@ -28,7 +30,7 @@ class HubRoomAdmin(admin.ModelAdmin):
 
 
 @admin.register(HubVenue)
-class HubVenueAdmin(admin.ModelAdmin):
+class HubVenueAdmin(LinkKeyAdmin):
     list_display = ["edition", "latitude", "longitude", "municipio"]
 
 

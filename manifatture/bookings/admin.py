@@ -3,6 +3,8 @@ keeps the slot counters right, so the admin shows bookings read-only."""
 
 from django.contrib import admin
 
+from manifatture.admin import LinkKeyAdmin
+
 from .models import Booking, VisitorProfile, WaitingListEntry
 
 
@@ -35,7 +37,7 @@ class WaitingListEntryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(VisitorProfile)
-class VisitorProfileAdmin(ReadOnlyAdmin):
+class VisitorProfileAdmin(LinkKeyAdmin, ReadOnlyAdmin):
     list_display = ["user", "comune", "lives_elsewhere", "age_band", "statistics_consent_at"]
     list_filter = ["age_band", "lives_elsewhere"]
     list_select_related = ["user", "comune"]

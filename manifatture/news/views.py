@@ -1,3 +1,5 @@
+import copy
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -166,7 +168,10 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 
 
 def _publishable_form(request: HttpRequest, form_class, instance, save, template_kind: str):
-    form = form_class(request.POST or None, request.FILES or None, instance=instance)
+    # Validation writes what was typed onto the form's instance, valid or not (an
+    # empty slug, say): the page shows the stored item, its title and its link.
+    editing = copy.copy(instance)
+    form = form_class(request.POST or None, request.FILES or None, instance=editing)
     if request.method == "POST" and form.is_valid():
         try:
             saved = save(form.save(commit=False), by=request.user)

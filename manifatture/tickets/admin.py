@@ -2,23 +2,25 @@
 
 from django.contrib import admin
 
+from manifatture.admin import LinkKeyAdmin
+
 from .models import CalendarFeed, ReminderSent, WalkIn
 
 
 @admin.register(WalkIn)
-class WalkInAdmin(admin.ModelAdmin):
+class WalkInAdmin(LinkKeyAdmin):
     list_display = ["slot", "count", "updated_at"]
     raw_id_fields = ["slot"]
 
 
 @admin.register(ReminderSent)
-class ReminderSentAdmin(admin.ModelAdmin):
+class ReminderSentAdmin(LinkKeyAdmin):
     list_display = ["booking", "sent_at"]
     raw_id_fields = ["booking"]
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
+class CalendarFeedAdmin(LinkKeyAdmin):
     list_display = ["user", "created_at", "regenerated_at"]
     raw_id_fields = ["user"]
     exclude = ["token"]  # a secret: regenerate it from the site, never read it here
