@@ -10,11 +10,12 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.contrib import admin
 from django.db import connection, transaction
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from manifatture.accounts.middleware import ALLOWED_URL_NAMES as SECOND_STEP_URL_NAMES
 from manifatture.accounts.tests.factories import UserFactory
@@ -145,29 +146,44 @@ def test_staff_before_the_second_step_reach_only_that_step(world):
 
 
 def _admin_sample() -> list[tuple[str, dict]]:
-    """Every admin URL that needs no argument, each app's index, and the change,
-    delete and history pages of one user."""
-    sample = []
-    for name in sorted(url_names()):
-        if not is_admin(name) or name in {"admin:login", "admin:logout"}:
-            continue
-        try:
-            reverse(name)
-        except Exception:
-            continue
-        sample.append((name, {}))
-    for app_label in ("accounts", "directory", "activities", "bookings", "calls"):
+    """The admin's own pages (index, password change, ...), and for each app its
+    index and the list and add pages of one of its models; the change, delete and
+    history pages of one user."""
+    sample = [
+        (name, {})
+        for name in sorted(url_names())
+        if is_admin(name)
+        and name not in {"admin:login", "admin:logout"}
+        and not name.endswith(("_changelist", "_add"))
+        and not _needs_arguments(name)
+    ]
+    first_model = {}
+    for model in sorted(admin.site._registry, key=lambda m: m._meta.label):
+        first_model.setdefault(model._meta.app_label, model._meta.model_name)
+    for app_label, model_name in sorted(first_model.items()):
         sample.append(("admin:app_list", {"app_label": app_label}))
+        for page in ("changelist", "add"):
+            sample.append((f"admin:{app_label}_{model_name}_{page}", {}))
     for action in ("change", "delete", "history"):
         sample.append((f"admin:accounts_user_{action}", {"object_id": "OBJECT"}))
     return sample
+
+
+def _needs_arguments(name: str) -> bool:
+    try:
+        reverse(name)
+    except NoReverseMatch:
+        return True
+    return False
 
 
 ADMIN_SAMPLE = _admin_sample()
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "kwargs"), ADMIN_SAMPLE, ids=[n for n, _ in ADMIN_SAMPLE])
+@pytest.mark.parametrize(
+    ("name", "kwargs"), ADMIN_SAMPLE, ids=[f"{n}{k.get('app_label', '')}" for n, k in ADMIN_SAMPLE]
+)
 def test_the_admin_requires_is_staff(world, name, kwargs):
     """No role of the platform has is_staff (city staff work in the back office,
     not in the admin): each is sent to the admin's login."""
