@@ -4,7 +4,6 @@ CSP, and a visitor deleting their account end to end."""
 import re
 
 import pytest
-from playwright.sync_api import expect
 
 from manifatture.accounts.audit import record_audit_event
 from manifatture.accounts.models import User
@@ -22,6 +21,8 @@ def _log_in(page, user) -> None:
 
 
 def test_a_visitor_reads_the_notice_manages_consents_and_deletes_the_account(page):
+    from playwright.sync_api import expect
+
     visitor = UserFactory(full_name="Giulia Brambilla")
     _log_in(page, visitor)
     page.wait_for_url("**/account/")
