@@ -87,7 +87,7 @@ def make_data(media: Path, private: Path) -> None:
     (private / "calls" / "7" / "domanda.pdf").write_bytes(b"%PDF-1.7 application " * 100)
 
 
-def test_a_backup_restored_into_a_fresh_database_gives_the_same_counts(tmp_path, settings):
+def test_a_backup_restored_into_a_fresh_database_gives_the_same_counts(tmp_path, settings, capsys):
     # The production queue: confirmation e-mails wait in the database, as in a real backup.
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
@@ -129,14 +129,15 @@ def test_a_backup_restored_into_a_fresh_database_gives_the_same_counts(tmp_path,
         assert restore.returncode == 0, restore.stderr
 
         before, after = row_counts(source), row_counts(restored)
-        print(
-            f"\nbackup/restore: tables compared={len(before)} "
-            f"non-empty={sum(1 for n in before.values() if n)} rows={sum(before.values())} "
-            f"(bookings {before['bookings_booking']}, users {before['accounts_user']}, "
-            f"sessions {before['django_session']}, "
-            f"tasks {before['django_tasks_database_dbtaskresult']}) "
-            f"files={len(files(media)) + len(files(private))}"
-        )
+        with capsys.disabled():  # the figures show in CI's log
+            print(
+                f"\nbackup/restore: tables compared={len(before)} "
+                f"non-empty={sum(1 for n in before.values() if n)} rows={sum(before.values())} "
+                f"(bookings {before['bookings_booking']}, users {before['accounts_user']}, "
+                f"sessions {before['django_session']}, "
+                f"tasks {before['django_tasks_database_dbtaskresult']}) "
+                f"files={len(files(media)) + len(files(private))}"
+            )
         assert after == before
         assert before["bookings_booking"] > 0 and before["django_session"] == 60
         assert before["django_tasks_database_dbtaskresult"] == before["bookings_booking"]

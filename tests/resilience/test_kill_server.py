@@ -166,7 +166,7 @@ def kill_9(server) -> None:
     raise AssertionError("gunicorn workers survived SIGKILL")
 
 
-def test_kill_9_mid_rush_loses_no_booking_and_overbooks_no_seat():
+def test_kill_9_mid_rush_loses_no_booking_and_overbooks_no_seat(capsys):
     started = time.monotonic()
     world = seed(organisations=20, capacity=4, popular=12, visitors=400)
     seeded = time.monotonic()
@@ -203,16 +203,17 @@ def test_kill_9_mid_rush_loses_no_booking_and_overbooks_no_seat():
         Booking.objects.filter(status=Booking.Status.CONFIRMED).values_list("visitor_id", "slot_id")
     )
     committed_unanswered = rows - successes
-    print(
-        f"\nkill -9 mid-rush: requests={len(rush.answers)} booked={len(successes)} "
-        f"(before kill {booked_before_kill}, after restart "
-        f"{rush.count('booked', after_restart=True)}) refused={rush.count('refused')} "
-        f"unanswered={len(unanswered)} (committed anyway {len(committed_unanswered)}) "
-        f"rows={verdict.rows} lost={verdict.lost} over_capacity={verdict.seats_over_capacity} "
-        f"counters_off={verdict.counters_off} without_email={verdict.unconfirmed} "
-        f"seconds={time.monotonic() - started:.1f} (seeding {seeded - started:.1f}, "
-        f"start {first_start:.1f}, restart {restart:.1f})"
-    )
+    with capsys.disabled():  # the figures show in CI's log
+        print(
+            f"\nkill -9 mid-rush: requests={len(rush.answers)} booked={len(successes)} "
+            f"(before kill {booked_before_kill}, after restart "
+            f"{rush.count('booked', after_restart=True)}) refused={rush.count('refused')} "
+            f"unanswered={len(unanswered)} (committed anyway {len(committed_unanswered)}) "
+            f"rows={verdict.rows} lost={verdict.lost} over_capacity={verdict.seats_over_capacity} "
+            f"counters_off={verdict.counters_off} without_email={verdict.unconfirmed} "
+            f"seconds={time.monotonic() - started:.1f} (seeding {seeded - started:.1f}, "
+            f"start {first_start:.1f}, restart {restart:.1f})"
+        )
     # The crash happened mid-rush: bookings before it, after it, and answers it swallowed.
     assert booked_before_kill > 0
     assert rush.count("booked", after_restart=True) > 0
