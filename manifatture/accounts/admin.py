@@ -1,10 +1,12 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from . import privacy
 from .audit import action_label, field_changes, record_audit_event
+from .exceptions import AccountNotDeletable
 from .models import AuditEvent, Consent, User
 from .services import disable_second_factor
 
@@ -67,7 +69,7 @@ class UserAdmin(DjangoUserAdmin):
         "last_login",
         "date_joined",
     )
-    actions = ["reset_second_factor"]
+    actions = ["reset_second_factor", "delete_on_request"]
 
     @admin.action(description=_("Azzera la verifica in due passaggi (telefono perso)"))
     def reset_second_factor(self, request, queryset) -> None:
@@ -77,6 +79,28 @@ class UserAdmin(DjangoUserAdmin):
             self.message_user(
                 request, _("Verifica in due passaggi azzerata per %(user)s.") % {"user": user}
             )
+
+    @admin.action(
+        description=_("Cancella l'account e rendi anonimi i dati (richiesta della persona)")
+    )
+    def delete_on_request(self, request, queryset) -> None:
+        """For requests that reach the City by other channels (e-mail, the DPO):
+        the same deletion as the person's own, recorded with the staff member."""
+        for user in queryset.filter(anonymised_at__isnull=True).order_by("pk"):
+            label = str(user)
+            try:
+                privacy.delete_account(user, by=request.user)
+            except AccountNotDeletable as error:
+                self.message_user(
+                    request,
+                    _("%(user)s: %(reasons)s")
+                    % {"user": label, "reasons": " ".join(error.reasons)},
+                    level=messages.WARNING,
+                )
+            else:
+                self.message_user(
+                    request, _("Account di %(user)s cancellato e reso anonimo.") % {"user": label}
+                )
 
     list_display = ("email", "full_name", "role", "email_verified_at", "is_active", "is_staff")
     list_filter = ("role", "is_active", "is_staff", "is_superuser")

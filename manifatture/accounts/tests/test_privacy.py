@@ -458,3 +458,24 @@ def test_booking_with_the_box_ticked_records_the_contact_consent(client):
         'name="share_contact"'
         not in client.get(reverse("bookings:book", args=[other.pk])).content.decode()
     )
+
+
+def test_staff_delete_an_account_on_request_from_the_admin(client):
+    admin = User.objects.create_superuser(
+        email="admin@esempio.it", password="una-password", full_name="Amministrazione"
+    )
+    person, owner = UserFactory(), MembershipFactory(role=Membership.Role.OWNER).user
+    client.force_login(admin)
+
+    response = client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "delete_on_request", "_selected_action": [person.pk, owner.pk]},
+        follow=True,
+    )
+
+    assert User.objects.get(pk=person.pk).is_anonymised
+    assert not User.objects.get(pk=owner.pk).is_anonymised
+    page = response.content.decode()
+    assert "cancellato e reso anonimo" in page and "unico titolare" in page
+    event = AuditEvent.objects.get(action="accounts.account_deleted")
+    assert event.actor_id == admin.pk and event.object_id == str(person.pk)
