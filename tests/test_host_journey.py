@@ -31,6 +31,7 @@ import html
 import io
 import re
 
+import pyotp
 import pytest
 from django.conf import settings
 from django.core import mail
@@ -38,6 +39,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from manifatture.accounts import second_factor
 from manifatture.accounts.models import User
 from manifatture.accounts.tests.factories import PASSWORD as FACTORY_PASSWORD
 from manifatture.accounts.tests.factories import ReviewerFactory, StaffFactory, UserFactory
@@ -151,6 +153,16 @@ def scene() -> dict:
 
 def _login(client, email: str, password: str):
     return client.post(reverse("accounts:login"), {"email": email, "password": password})
+
+
+def _set_up_second_factor(client) -> None:
+    """City staff's first login: the app's code sets up the second factor."""
+    client.get(reverse("accounts:second_factor_setup"))
+    secret = client.session[second_factor.PENDING_SECRET_KEY]
+    response = client.post(
+        reverse("accounts:second_factor_setup"), {"code": pyotp.TOTP(secret).now()}
+    )
+    assert "Codici di recupero" in response.content.decode()
 
 
 def _logout(client) -> None:
@@ -347,6 +359,7 @@ def test_a_new_host_signs_up_applies_is_accepted_and_appears_in_the_programme(
     # 9. Staff accept it, and the host is told ------------------------------------------
     staff = scene["staff"]
     assert _login(client, staff.email, FACTORY_PASSWORD).status_code == 302
+    _set_up_second_factor(client)
     decision_url = reverse("participations:staff_application", kwargs={"pk": application.pk})
     listing = client.get(reverse("participations:staff_applications"))
     assert decision_url in listing.text
