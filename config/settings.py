@@ -27,6 +27,8 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me" if DEBUG else "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A refused form gets a page in the site's look and language (Django's has inline styles).
+CSRF_FAILURE_VIEW = "manifatture.accounts.views.csrf_failure"
 
 # The folder that holds the reference data (ISTAT comuni, Milan boundaries) used
 # by the demo data and the tests. Production loads official files by path or URL.

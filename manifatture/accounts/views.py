@@ -457,3 +457,10 @@ def oidc_consent(request: HttpRequest) -> HttpResponse:
         "accounts/external_consent.html",
         {"form": form, "email": pending["email"], "provider_name": provider.name},
     )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form refused by the CSRF check (settings.CSRF_FAILURE_VIEW): a page in the
+    site's look, in the visitor's language, saying that nothing was saved and what
+    to do. Django's own page has inline styles, which our CSP blocks."""
+    return render(request, "403_csrf.html", status=403)
