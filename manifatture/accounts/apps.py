@@ -28,6 +28,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
+        from manifatture import lookups  # noqa: F401 (registers `in` for integer columns)
         from manifatture.ratelimit import check_shared_cache
 
         from . import personal_data, queries

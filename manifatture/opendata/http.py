@@ -89,6 +89,9 @@ def public_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         response["RateLimit-Remaining"] = str(decision.remaining)
         return _cors(response)
 
+    # Every parameter is parsed here and a bad one answered in JSON, NUL bytes
+    # included: manifatture.middleware.RejectNulBytesMiddleware leaves it to us.
+    wrapper.checks_own_input = True
     return wrapper
 
 

@@ -12,6 +12,9 @@ from PIL import Image
 
 from manifatture.accounts.forms import SignupForm
 from manifatture.accounts.tests.factories import PASSWORD, StaffFactory, UserFactory
+from manifatture.directory.models import Material
+from manifatture.directory.tests.factories import MembershipFactory
+from manifatture.matching.forms import NeedForm
 from manifatture.news.tests.factories import ArticleFactory, CaseStudyFactory
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +127,17 @@ def test_a_nul_byte_in_a_form_field_is_refused_and_a_file_may_hold_them():
     assert b"\x00" in png
     upload = SimpleUploadedFile("forno.png", png, content_type="image/png")
     assert client.post(url, {"alt_it": "Forno", "file": upload}).status_code == 302
+
+
+def test_a_multiple_choice_of_a_number_no_column_holds_is_an_invalid_choice():
+    """The form's `pk__in=` lookup sent it to SQLite: OverflowError, 500
+    (found by tests/test_form_properties.py on the matching need form)."""
+    organisation = MembershipFactory().organisation
+    form = NeedForm(
+        {"title": "Taglio laser", "materials": ["9223372036854775808", "-" + "9" * 30]},
+        organisation=organisation,
+    )
+    assert not form.is_valid()
+    assert form.errors["materials"]
+    assert not Material.objects.filter(pk__in=[2**63, -(2**80)]).exists()
+    assert Material.objects.filter(pk__in=[2**63, Material.objects.first().pk]).count() == 1
