@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
-from django.utils.translation import gettext as _
+from django.template import loader
 
 
 def _origin(origin: str) -> str:
@@ -63,8 +63,6 @@ class RejectNulBytesMiddleware:
             or _has_nul(request.GET)
             or (request.method == "POST" and _has_nul(request.POST))
         ):
-            return HttpResponseBadRequest(
-                _("Richiesta non valida: contiene caratteri nulli."),
-                content_type="text/plain; charset=utf-8",
-            )
+            # The site's own 400 page, in the language LocaleMiddleware chose.
+            return HttpResponseBadRequest(loader.get_template("400.html").render())
         return None
