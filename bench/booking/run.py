@@ -58,6 +58,9 @@ VISITORS = int(os.environ.get("BENCH_VISITORS", "6000"))
 LEVELS = [int(n) for n in os.environ.get("BENCH_LEVELS", "50,200,400").split(",")]
 SECONDS = float(os.environ.get("BENCH_SECONDS", "15"))
 THINK_MS = float(os.environ.get("BENCH_THINK_MS", "0"))
+# The paced run: visitors who take on average this long between two bookings
+# (uniformly 0 to twice it), as people clicking through the programme do.
+PACED_THINK_MS = float(os.environ.get("BENCH_PACED_THINK_MS", "1000"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 PGBENCH_CLIENTS = int(os.environ.get("BENCH_PGBENCH_CLIENTS", "16"))
@@ -177,10 +180,19 @@ async def _post(streams: list, port: int, path: str, body: bytes, cookie: str) -
     return status, headers.get("location", "")
 
 
-def load(world: World, port: int, concurrency: int, *, floor: bool, seconds: float) -> Run:
+def load(
+    world: World,
+    port: int,
+    concurrency: int,
+    *,
+    floor: bool,
+    seconds: float,
+    think_ms: float = THINK_MS,
+) -> Run:
     """`concurrency` visitors at once, each booking as soon as answered (or
-    after BENCH_THINK_MS), for `seconds`. One asyncio loop drives them all, so
-    the load generator takes little of the machine it shares with the server."""
+    after `think_ms` on average), for `seconds`. One asyncio loop drives them
+    all, so the load generator takes little of the machine it shares with the
+    server."""
     pool = iter(world.visitors)
     results: list[list[Outcome]] = [[] for _ in range(concurrency)]
 
@@ -218,8 +230,8 @@ def load(world: World, port: int, concurrency: int, *, floor: bool, seconds: flo
                 else:
                     kind = "error"
                 mine.append(Outcome(visitor.pk, slot, kind, elapsed))
-                if THINK_MS:
-                    await asyncio.sleep(rng.uniform(0, 2 * THINK_MS) / 1000)
+                if think_ms:
+                    await asyncio.sleep(rng.uniform(0, 2 * think_ms) / 1000)
         if streams[0] is not None:
             streams[0][1].close()
 
@@ -324,6 +336,25 @@ def main() -> None:
             for p in (50, 95, 99):
                 results[f"p{p}_ms_{level}"] = round(run.percentile(p), 1)
             results[f"http_errors_{level}"] = errors
+            totals["seats_over_capacity"] += verdict.seats_over_capacity
+            totals["lost_bookings"] += verdict.lost
+            totals["phantom_bookings"] += verdict.phantom
+
+        # The same 200 visitors at a person's pace: with no pause at all the
+        # latency is only the queue in front of a saturated server (Little's law:
+        # mean = visitors / throughput, whatever the code does).
+        if PACED_THINK_MS and 200 in LEVELS:
+            reset_bookings()
+            run = load(world, port, 200, floor=False, seconds=SECONDS, think_ms=PACED_THINK_MS)
+            verdict = check(run.successes())
+            say(
+                f"200 visitors pausing {PACED_THINK_MS:.0f} ms on average: "
+                f"{len(run.decisions)} decisions in {run.elapsed:.1f}s, "
+                f"over={verdict.seats_over_capacity} lost={verdict.lost} phantom={verdict.phantom}"
+            )
+            results["paced_rps_200"] = round(len(run.decisions) / run.elapsed, 1)
+            for p in (50, 95, 99):
+                results[f"paced_p{p}_ms_200"] = round(run.percentile(p), 1)
             totals["seats_over_capacity"] += verdict.seats_over_capacity
             totals["lost_bookings"] += verdict.lost
             totals["phantom_bookings"] += verdict.phantom

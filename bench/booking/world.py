@@ -274,7 +274,12 @@ def free_port() -> int:
 
 
 def start_server(
-    port: int, *, environment: dict[str, str], workers: int = 3, threads: int = 4
+    port: int,
+    *,
+    environment: dict[str, str],
+    workers: int = 3,
+    threads: int = 4,
+    extra_args: tuple[str, ...] = (),
 ) -> subprocess.Popen:
     """gunicorn in a session of its own (its process group is its pid, so the
     master and its workers can be signalled together); returns once it answers."""
@@ -292,6 +297,11 @@ def start_server(
         "gthread",
         "--threads",
         str(threads),
+        # As in deploy/gunicorn.conf.py: a worker accepts only the connections its
+        # threads can serve; the others wait in the kernel's queue, shared by all
+        # workers and served in order, instead of behind one busy worker.
+        "--worker-connections",
+        str(threads),
         "--backlog",
         "2048",
         "--keep-alive",
@@ -300,6 +310,7 @@ def start_server(
         "warning",
         "--chdir",
         str(ROOT),
+        *extra_args,
     ]
     server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
     deadline = time.monotonic() + 30
