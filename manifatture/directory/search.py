@@ -182,8 +182,12 @@ def filter_organisations(
             division=filters.division
         )
     elif filters.section:
-        organisations = organisations.alias(division=Substr("ateco_code", 1, 2)).filter(
-            division__in=divisions_of_section(filters.section)
+        # A section is a run of consecutive divisions, so its codes are a range of
+        # strings ("10" <= code < "34" for C): compared as they are, without
+        # taking the substring of every code of the directory.
+        divisions = divisions_of_section(filters.section)
+        organisations = organisations.filter(
+            ateco_code__gte=min(divisions), ateco_code__lt=f"{int(max(divisions)) + 1:02d}"
         )
     if filters.capability is not None:
         organisations = organisations.filter(
