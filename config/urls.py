@@ -26,7 +26,6 @@ urlpatterns = [
     path("api/v1/", include("manifatture.opendata.api_urls")),
     path("lingua/", switch_language, name="set_language"),
     path("salute/", include("manifatture.operations.urls")),
-    path("salute/", include("manifatture.operations.urls")),
     # One login page for everyone, with its lockout and second step: the
     # admin's own form would skip both.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
