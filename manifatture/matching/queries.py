@@ -170,8 +170,11 @@ def _is_member(user: User, organisation_id: int) -> bool:
     return Membership.objects.filter(user=user, organisation_id=organisation_id).exists()
 
 
-def get_need_for_member(user: User, pk: int) -> Need:
-    """A need, for its organisation's members and city staff (404, 403)."""
+def get_need_for_member(user: User, pk: int, *, as_sender: bool = False) -> Need:
+    """A need, for its organisation's members and city staff (404, 403). With
+    `as_sender` (writing to a lab in the firm's name) only the firm's members:
+    staff may read and close a need, never speak for the firm (the answer, with
+    the lab's address, would come to them)."""
     need = get_object_or_404(
         Need.objects.select_related("organisation", "site")
         .select_related("nil")
@@ -179,11 +182,13 @@ def get_need_for_member(user: User, pk: int) -> Need:
         .prefetch_related("capabilities", "materials"),
         pk=pk,
     )
-    if not user.is_authenticated or not (
-        user.is_city_staff or _is_member(user, need.organisation_id)
-    ):
+    if not user.is_authenticated:
         raise PermissionDenied
-    return need
+    if _is_member(user, need.organisation_id):
+        return need
+    if user.is_city_staff and not as_sender:
+        return need
+    raise PermissionDenied
 
 
 def get_contact_for_user(user: User, pk: int) -> tuple[Contact, str]:

@@ -404,9 +404,11 @@ MATRIX = {
         get(MEMBERS, kw(pk="need.pk")),
         get(SOMEONE_ELSES, kw(pk="other_need.pk")),
     ],
+    # Writing in a firm's name: its members only; city staff read needs but
+    # never speak for the firm (the lab's answer, with its address, would reach them).
     "matching:contact_create": [
-        post(MEMBERS, kw(pk="need.pk", organisation_pk="other.pk")),
-        post(SOMEONE_ELSES, kw(pk="other_need.pk", organisation_pk="host.pk")),
+        post(allow("host_member", "host_owner"), kw(pk="need.pk", organisation_pk="other.pk")),
+        post(NOBODY, kw(pk="other_need.pk", organisation_pk="host.pk")),
     ],
     "matching:need_close": [
         post(MEMBERS, kw(pk="need.pk")),

@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from manifatture.accounts.tests.factories import UserFactory
+from manifatture.accounts.tests.factories import StaffFactory, UserFactory
 from manifatture.directory.models import Machine, Membership, Nil
 from manifatture.directory.tests.factories import (
     MembershipFactory,
@@ -210,6 +210,22 @@ def test_a_need_without_what_or_where_keeps_what_was_typed(client, firm):
 
 
 # Contacts -------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_city_staff_read_a_need_but_never_write_in_the_firms_name(client, firm, candidates):
+    need = post(firm)
+    client.force_login(StaffFactory())
+    assert client.get(need.get_absolute_url()).status_code == 200
+    response = client.post(
+        reverse(
+            "matching:contact_create",
+            kwargs={"pk": need.pk, "organisation_pk": candidates["machine"].pk},
+        ),
+        {"message": "Buongiorno"},
+    )
+    assert response.status_code == 403
+    assert not Contact.objects.exists()
 
 
 @pytest.mark.django_db
