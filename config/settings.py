@@ -452,6 +452,8 @@ SCHEDULE = [
     ("check_freshness", DAY),  # owners confirm their profiles; stale ones archived
     ("send_albo_reminders", DAY),  # qualified-list entries about to expire
     ("purge_visitor_data", DAY),  # visitors' data of old editions anonymised (GDPR)
+    # Finished task results (their arguments hold e-mail recipients) after 14 days.
+    ("prune_db_task_results", DAY),
 ]
 
 # Files that must never be reachable by URL (call attachments, albo documents):
