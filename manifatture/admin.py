@@ -25,3 +25,18 @@ class LinkKeyAdmin(admin.ModelAdmin):
         if (low is not None and number < low) or (high is not None and number > high):
             return None
         return super().get_object(request, object_id, from_field)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows nobody adds, changes or deletes from the UI, superusers included:
+    they change only through their services (bookings), or never (the audit
+    trail, delivery records)."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -4,6 +4,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from manifatture.admin import ReadOnlyAdmin
+
 from . import privacy
 from .audit import action_label, field_changes, record_audit_event
 from .exceptions import AccountNotDeletable
@@ -140,19 +142,6 @@ class UserAdmin(DjangoUserAdmin):
                 target=form.instance,
                 changes={"groups": [sorted(before), sorted(after)]},
             )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows nobody changes from the UI, superusers included."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(AuditEvent)

@@ -3,20 +3,9 @@ keeps the slot counters right, so the admin shows bookings read-only."""
 
 from django.contrib import admin
 
-from manifatture.admin import LinkKeyAdmin
+from manifatture.admin import LinkKeyAdmin, ReadOnlyAdmin
 
 from .models import Booking, VisitorProfile, WaitingListEntry
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Booking)

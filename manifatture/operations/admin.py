@@ -1,16 +1,8 @@
 from django.contrib import admin
 
+from manifatture.admin import ReadOnlyAdmin
+
 from .models import OutgoingEmail, ScheduledJob, WorkerHeartbeat
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Written by the platform itself: looked at, never edited by hand."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(OutgoingEmail)
