@@ -79,9 +79,10 @@ UNPLACED_WAITING = [
 ]
 
 
-def municipio_label(number: int | None) -> str:
+def municipio_label(number: int | None, *, missing: str | None = None) -> str:
+    """The label of a Municipio; `missing` (by default "Municipio non indicato") for none."""
     if number is None:
-        return _("Municipio non indicato")
+        return missing if missing is not None else _("Municipio non indicato")
     return _("Municipio %(n)s") % {"n": number}
 
 

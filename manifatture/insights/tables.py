@@ -63,9 +63,7 @@ def display(value: Any, kind: str) -> str:
 
 
 def _municipio_label(number: int | None) -> str:
-    if number is None:
-        return _("Fuori Milano o senza Municipio")
-    return _("Municipio %(n)s") % {"n": number}
+    return queries.municipio_label(number, missing=_("Fuori Milano o senza Municipio"))
 
 
 def _yes_no(flag: bool) -> str:
