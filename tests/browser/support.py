@@ -137,3 +137,25 @@ def pass_second_factor(page, user=None) -> None:
         time.sleep(1)
     page.get_by_label(re.compile("^Codice")).fill(totp.generate_otp(counter))
     page.get_by_role("button", name="Verifica", exact=True).click()
+
+
+def log_in(page, live_server, user, *, clear: bool = False) -> None:
+    """Log `user` in on the live server by handing the browser a session made
+    by the test client (which also counts as the second factor, see conftest);
+    `clear` first drops the browser's cookies, to switch from another user."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    if clear:
+        page.context.clear_cookies()
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )

@@ -2,14 +2,12 @@
 form, staff watch the demand and draw; accessibility (axe) and CSP on each page."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
 from manifatture.accounts.tests.factories import StaffFactory, UserFactory
 from manifatture.ballots.models import Ballot, BallotEntry
 from manifatture.editions.tests.factories import EditionFactory
-from tests.browser.support import axe_violations
+from tests.browser.support import axe_violations, log_in
 
 from .conftest import balloted_activity, make_slot
 from .factories import BallotEntryFactory, BallotFactory
@@ -21,20 +19,6 @@ def check(page) -> None:
     assert page.locator("h1").count() == 1
     assert axe_violations(page) == []
     assert page.js_errors == []
-
-
-def log_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_a_visitor_enters_choices(page, live_server):

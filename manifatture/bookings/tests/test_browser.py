@@ -3,33 +3,17 @@ waiting list of a full slot, my bookings, cancelling and the visitor profile,
 with axe-core's WCAG checks and no Content-Security-Policy errors."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from manifatture.accounts.tests.factories import UserFactory
 from manifatture.activities.tests.factories import ActivityFactory
 from manifatture.bookings.models import Booking, WaitingListEntry
 from manifatture.directory.tests.factories import ComuneFactory
 from manifatture.editions.tests.factories import PhasedEditionFactory
-from tests.browser.support import axe_violations
+from tests.browser.support import axe_violations, log_in
 
 from .conftest import fill, make_slot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def check(page) -> None:

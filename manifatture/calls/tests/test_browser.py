@@ -1,8 +1,6 @@
 """Call pages in a real Chromium: htmx autosave of a draft, accessibility (axe), CSP."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from manifatture.calls.models import Application
 from manifatture.calls.tests.conftest import make_applicant
@@ -14,23 +12,9 @@ from manifatture.calls.tests.factories import (
     CriterionFactory,
     RequirementFactory,
 )
-from tests.browser.support import axe_violations
+from tests.browser.support import axe_violations, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def check(page) -> None:

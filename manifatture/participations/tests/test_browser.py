@@ -1,8 +1,6 @@
 """The call-for-hosts pages in a real Chromium: accessibility (axe), CSP, and the formset script."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
 from manifatture.accounts.tests.factories import ReviewerFactory, StaffFactory
@@ -15,23 +13,9 @@ from manifatture.participations.tests.factories import (
     ReviewCriterionFactory,
     SubmittedApplicationFactory,
 )
-from tests.browser.support import axe_violations
+from tests.browser.support import axe_violations, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def check(page) -> None:

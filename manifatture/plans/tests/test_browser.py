@@ -2,33 +2,17 @@
 offline fallback to the Municipi, the shared page; axe and the CSP."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
 from manifatture.accounts.tests.factories import UserFactory
 from manifatture.activities.tests.factories import MunicipioFactory, square
 from manifatture.plans import services
 from manifatture.tickets.tests.factories import BookingFactory
-from tests.browser.support import axe_violations
+from tests.browser.support import axe_violations, log_in
 
 from .conftest import slot_at
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def check(page) -> None:

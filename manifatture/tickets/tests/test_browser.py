@@ -7,9 +7,7 @@ ticket in by typing its code on a phone-sized check-in page. Accessibility
 import datetime
 
 import pytest
-from django.conf import settings
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,28 +19,13 @@ from manifatture.bookings.tickets import ticket_qr_png
 from manifatture.directory.tests.factories import MembershipFactory, SiteFactory
 from manifatture.editions.tests.factories import PhasedEditionFactory
 from manifatture.tickets.models import WalkIn
-from tests.browser.support import axe_violations
+from tests.browser.support import axe_violations, log_in
 
 from . import ics
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
-
-
-def log_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def check(page) -> None:
@@ -71,7 +54,7 @@ def test_a_visitor_books_gets_the_qr_by_email_and_is_checked_in_at_the_door(page
     visitor = UserFactory(full_name="Giulia Bianchi")
 
     # The visitor books two seats on the booking page.
-    log_in(page, live_server, visitor)
+    log_in(page, live_server, visitor, clear=True)
     page.goto(reverse("bookings:book", kwargs={"pk": slot.pk}))
     page.fill("#id_party_size", "2")
     page.get_by_role("button", name="Prenota", exact=True).click()
@@ -108,7 +91,7 @@ def test_a_visitor_books_gets_the_qr_by_email_and_is_checked_in_at_the_door(page
 
     # The host, on a phone, types the code at the door.
     page.set_viewport_size(PHONE)
-    log_in(page, live_server, host)
+    log_in(page, live_server, host, clear=True)
     page.goto(reverse("tickets:checkin", kwargs={"pk": slot.pk}))
     expect(page.locator("#checkin-expected")).to_contain_text("Giulia Bianchi")
     expect(page.locator("#checkin-expected")).to_contain_text("2 persone")
@@ -155,7 +138,7 @@ def test_check_in_works_without_javascript(browser, live_server):
     )
     try:
         page = context.new_page()
-        log_in(page, live_server, host)
+        log_in(page, live_server, host, clear=True)
         page.goto(reverse("tickets:checkin", kwargs={"pk": slot.pk}))
         expect(page.locator("[data-scan-start]")).to_be_hidden()
         page.fill("#id_code", booking.ticket_code)
@@ -181,7 +164,7 @@ def test_walk_ins_are_counted_with_the_buttons(page, live_server):
         ends_at=start + datetime.timedelta(hours=2),
     )
     page.set_viewport_size(PHONE)
-    log_in(page, live_server, host)
+    log_in(page, live_server, host, clear=True)
     page.goto(reverse("tickets:checkin", kwargs={"pk": slot.pk}))
 
     count = page.locator("[data-walk-ins]")
@@ -235,7 +218,7 @@ def test_scanning_the_qr_code_checks_the_ticket_in(page, live_server):
     )
     TimeSlot.objects.filter(pk=slot.pk).update(seats_taken=1)
     page.add_init_script(FAKE_CAMERA % json.dumps(signed_ticket_token(booking)))
-    log_in(page, live_server, host)
+    log_in(page, live_server, host, clear=True)
     page.goto(reverse("tickets:checkin", kwargs={"pk": slot.pk}))
 
     page.get_by_role("button", name="Inquadra il codice QR").click()
