@@ -30,10 +30,11 @@ def test_search_and_clustered_map(page):
     assert page.locator("#directory-results h3 a").count() > 0
 
     page.goto("/organizzazioni/mappa/")
-    page.wait_for_function(
-        "document.getElementById('directory-map-status').textContent.includes('600')",
-        timeout=30_000,
-    )
+    from playwright.sync_api import expect
+
+    # A locator assertion, not wait_for_function: a string predicate is evaluated with
+    # eval in the page, which our CSP (no 'unsafe-eval') refuses when it has to poll.
+    expect(page.locator("#directory-map-status")).to_contain_text("600", timeout=30_000)
     assert page.locator(".marker-cluster").count() > 0
     assert axe_violations(page) == []
 
