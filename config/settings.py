@@ -343,6 +343,15 @@ RATE_LIMITS = {
     "waiting-list": (10, 60),  # waiting-list POSTs per visitor
     "applications": (60, 600),  # POSTs on host and call applications per person
     "api": (120, 60),  # API v1 and open-data files per address
+    # E-mails to a person someone else chose (manifatture/outreach.py), each action
+    # counted apart: per sender (account or address) and per recipient, unless the
+    # action has its own "email-<kind>-sender"/"email-<kind>-recipient"; and per
+    # recipient across all actions.
+    "email-sender": (10, 3600),
+    "email-recipient": (3, 86400),
+    "email-recipient-all": (8, 86400),
+    "email-contact-sender": (10, 86400),  # matching contacts per firm member a day
+    "email-contact-recipient": (20, 86400),  # contacts one organisation receives a day
 }
 for _item in env_list("RATE_LIMITS"):
     _name, _, _rate = _item.partition("=")

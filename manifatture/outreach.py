@@ -1,0 +1,254 @@
+"""E-mail someone else can aim: every action that makes the platform write to a
+person chosen by somebody other than that person (an address typed in a form,
+an organisation picked from a list), and the one check each of them passes
+before a message is queued.
+
+Without it, a form that sends to any address is a way to bomb an inbox, or to
+send phishing from the City's own address. So each action, listed in ACTIONS:
+
+- is limited per sender (who asks: an account, or a client address for
+  anonymous forms) and per recipient (the address, or the organisation,
+  written to), and every recipient has one more limit across all actions;
+- when its message carries a link that stays valid for a while (verifying an
+  address, confirming a subscription, resetting a password), sends no new
+  link to the same recipient while the last one is still valid.
+
+The limits are in settings.RATE_LIMITS, the one home of every limit, counted
+in the shared cache by manifatture/ratelimit.py: `email-sender` and
+`email-recipient` for every action, unless the action has its own
+`email-<kind>-sender` or `email-<kind>-recipient`; `email-recipient-all`
+across actions. Each action is counted apart even when it shares a limit.
+
+A service calls `allow_aimed_email(kind, sender_key=..., recipient=...)` before
+queueing the message; it raises an `AimedEmailRefused`. `SenderLimitReached`
+is about the sender and may be shown to them; `RecipientLimitReached` and
+`LinkStillValid` are about the recipient, so a form that must not tell
+whether an address has an account answers as if the message had left.
+
+Adding an action that sends to an address someone else chose: add it to
+ACTIONS with the e-mail templates it sends, and call `allow_aimed_email` where
+it is sent. `tests/test_outreach.py` walks this list (it triggers every action
+until its limits refuse) and reads the code for every e-mail template sent,
+failing on one that is neither listed here nor declared as going to the
+person who asked for it.
+"""
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from manifatture import ratelimit
+
+# Errors ---------------------------------------------------------------------------
+
+
+class AimedEmailRefused(Exception):
+    """The message is not sent. `about_recipient`: saying so would tell the
+    sender something about the recipient."""
+
+    message: str | Promise = _("Il messaggio non è stato inviato.")
+    about_recipient = True
+
+    def __init__(self, message: str | Promise | None = None, *, retry_after: int = 0):
+        self.message = message or self.message
+        self.retry_after = retry_after
+        super().__init__(str(self.message))
+
+
+class SenderLimitReached(AimedEmailRefused):
+    about_recipient = False
+
+    def __init__(self, *, retry_after: int):
+        minutes = max(1, -(-retry_after // 60))
+        super().__init__(
+            ngettext(
+                "Avete già fatto troppe richieste di questo tipo: riprovate tra %(minutes)d "
+                "minuto.",
+                "Avete già fatto troppe richieste di questo tipo: riprovate tra %(minutes)d "
+                "minuti.",
+                minutes,
+            )
+            % {"minutes": minutes},
+            retry_after=retry_after,
+        )
+
+
+class RecipientLimitReached(AimedEmailRefused):
+    message = _(
+        "Abbiamo già scritto più volte a questo destinatario: per non disturbarlo, "
+        "riprovate domani."
+    )
+
+
+class LinkStillValid(AimedEmailRefused):
+    message = _(
+        "Il link inviato a questo indirizzo è ancora valido: cercatelo nella posta, "
+        "anche tra la posta indesiderata."
+    )
+
+
+# The registry -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AimedEmail:
+    """One action that e-mails a person someone else chose."""
+
+    kind: str
+    label: str | Promise  # what the action is, for people
+    templates: tuple[str, ...]  # the e-mails it sends (manifatture.mail templates)
+    # Who may trigger it, and who the recipient is, in a sentence.
+    who: str
+    # Its message carries a link valid for a while: no new one until it expires.
+    sends_link: bool = False
+
+
+ACTIONS: dict[str, AimedEmail] = {
+    action.kind: action
+    for action in (
+        AimedEmail(
+            kind="newsletter",
+            label=_("Iscrizione alla newsletter"),
+            templates=("news/email/confirm_subscription",),
+            who="anyone types any address in the newsletter form; the link confirms it",
+            sends_link=True,
+        ),
+        AimedEmail(
+            kind="signup",
+            label=_("Registrazione di un nuovo account"),
+            templates=("accounts/email/verify",),
+            who="anyone signs up with an address no account has; the link verifies it",
+            sends_link=True,
+        ),
+        AimedEmail(
+            kind="signup-existing",
+            label=_("Registrazione con un indirizzo che ha già un account"),
+            templates=("accounts/email/signup_existing",),
+            who="anyone signs up with an address an account has; its owner is told",
+        ),
+        AimedEmail(
+            kind="verification",
+            label=_("Nuovo link di verifica dell'indirizzo"),
+            templates=("accounts/email/verify",),
+            who="anyone asks a new verification link for an address still to verify",
+            sends_link=True,
+        ),
+        AimedEmail(
+            kind="password-reset",
+            label=_("Reimpostazione della password"),
+            templates=("accounts/email/password_reset",),
+            who="anyone asks a password reset for an address with an account",
+            sends_link=True,
+        ),
+        AimedEmail(
+            kind="contact",
+            label=_("Contatto da una richiesta di matching"),
+            templates=("matching/email/contact",),
+            who="a firm's member writes to an organisation ranked for the firm's need",
+        ),
+    )
+}
+
+
+def register(action: AimedEmail) -> AimedEmail:
+    """Add an action defined elsewhere (once, at import)."""
+    if action.kind in ACTIONS and ACTIONS[action.kind] != action:
+        raise ValueError(f"Two aimed e-mail actions named {action.kind!r}.")
+    ACTIONS[action.kind] = action
+    return action
+
+
+def kinds_sending(template: str) -> list[str]:
+    return [kind for kind, action in ACTIONS.items() if template in action.templates]
+
+
+# The check ------------------------------------------------------------------------------
+
+
+def sender_limit_name(kind: str) -> str:
+    own = f"email-{kind}-sender"
+    return own if own in settings.RATE_LIMITS else "email-sender"
+
+
+def recipient_limit_name(kind: str) -> str:
+    own = f"email-{kind}-recipient"
+    return own if own in settings.RATE_LIMITS else "email-recipient"
+
+
+ALL_KINDS_LIMIT = "email-recipient-all"
+
+
+def _normalise(recipient: str) -> str:
+    return recipient.strip().casefold()
+
+
+def _link_key(kind: str, recipient: str) -> str:
+    digest = hashlib.blake2b(_normalise(recipient).encode(), digest_size=16).hexdigest()
+    return f"outreach:link:{kind}:{digest}"
+
+
+def allow_aimed_email(
+    kind: str,
+    *,
+    sender_key: str,
+    recipient: str,
+    link_valid_for: int | None = None,
+) -> None:
+    """Count one message of action `kind` from `sender_key` (e.g.
+    `ratelimit.by_user(request)`) to `recipient` (an e-mail address, or a key
+    such as "organisation:12"), or raise AimedEmailRefused. For an action
+    that sends a link, `link_valid_for` (seconds) is how long the link works:
+    no other is sent to the recipient in that time."""
+    action = ACTIONS[kind]
+    if action.sends_link and not link_valid_for:
+        raise ValueError(f"Action {kind!r} sends a link: say how long it stays valid.")
+    recipient = _normalise(recipient)
+    if action.sends_link and cache.get(_link_key(kind, recipient)):
+        raise LinkStillValid
+    decision = ratelimit.take(sender_limit_name(kind), f"{kind}|{sender_key}")
+    if not decision.allowed:
+        raise SenderLimitReached(retry_after=decision.retry_after)
+    decision = ratelimit.take(recipient_limit_name(kind), f"{kind}|{recipient}")
+    if not decision.allowed:
+        raise RecipientLimitReached(retry_after=decision.retry_after)
+    decision = ratelimit.take(ALL_KINDS_LIMIT, recipient)
+    if not decision.allowed:
+        raise RecipientLimitReached(retry_after=decision.retry_after)
+    # `add` is atomic: of two requests at the same moment, one sends the link.
+    if action.sends_link and not cache.add(_link_key(kind, recipient), 1, link_valid_for):
+        raise LinkStillValid
+
+
+def forget_link(kind: str, recipient: str) -> None:
+    """The link was used (or can no longer work): a new one may be sent."""
+    cache.delete(_link_key(kind, recipient))
+
+
+def send_if_allowed(
+    kind: str,
+    *,
+    sender_key: str,
+    recipient: str,
+    send: Callable[[], None],
+    link_valid_for: int | None = None,
+    quiet: bool = True,
+) -> bool:
+    """Call `send` if the check allows it. With `quiet`, refusals about the
+    recipient are swallowed (the form answers as if the message had left);
+    the sender's own limit is still raised. True if `send` ran."""
+    try:
+        allow_aimed_email(
+            kind, sender_key=sender_key, recipient=recipient, link_valid_for=link_valid_for
+        )
+    except AimedEmailRefused as error:
+        if quiet and error.about_recipient:
+            return False
+        raise
+    send()
+    return True
