@@ -235,10 +235,10 @@ def test_full_page_has_the_htmx_form_and_a_live_count(client, edition):
     response = client.get(URL)
     html = response.text
     assert "<html" in html
-    assert 'hx-get="/programma/"' in html
-    assert 'hx-trigger="change, keyup changed delay:400ms from:input[type=search]"' in html
-    assert 'hx-target="#programme-results"' in html
-    assert 'hx-push-url="true"' in html
+    assert 'data-hx-get="/programma/"' in html
+    assert 'data-hx-trigger="change, keyup changed delay:400ms from:input[type=search]"' in html
+    assert 'data-hx-target="#programme-results"' in html
+    assert 'data-hx-push-url="true"' in html
     assert 'id="programme-count" class="fw-semibold" aria-live="polite"' in html
     assert "1 attività trovata" in html
     assert "HX-Request" in response["Vary"]
@@ -256,7 +256,9 @@ def test_htmx_request_gets_only_the_results(client, edition):
     assert "<form" not in html
     assert "Laboratorio" in html
     assert "Visita" not in html
-    assert '<span id="programme-count" hx-swap-oob="innerHTML">1 attività trovata</span>' in html
+    assert (
+        '<span id="programme-count" data-hx-swap-oob="innerHTML">1 attività trovata</span>' in html
+    )
     assert "HX-Request" in response["Vary"]
 
 

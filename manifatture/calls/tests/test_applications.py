@@ -206,7 +206,7 @@ def test_autosave_saves_as_the_person_types(client, call, applicant):
     assert application.project_summary == "Prima bozza"
     edit_page = text(client.get(reverse("calls:edit", kwargs={"pk": application.pk})))
     autosave_url = reverse("calls:autosave", kwargs={"pk": application.pk})
-    assert f'hx-post="{autosave_url}"' in edit_page
+    assert f'data-hx-post="{autosave_url}"' in edit_page
 
 
 def test_autosave_with_a_wrong_value_says_so_and_saves_nothing(client, call, applicant):

@@ -360,8 +360,8 @@ def test_import_progress_is_polled_while_the_task_runs(client):
     response = client.get(reverse("directory:import_status", kwargs={"pk": job.pk}))
 
     content = response.content.decode()
-    assert f'hx-get="{reverse("directory:import_status", kwargs={"pk": job.pk})}"' in content
-    assert 'hx-trigger="every 1s"' in content
+    assert f'data-hx-get="{reverse("directory:import_status", kwargs={"pk": job.pk})}"' in content
+    assert 'data-hx-trigger="every 1s"' in content
     assert '<progress class="w-100 import-progress" max="100" value="25"' in content
     assert "Controllo delle righe: 10000 righe su 40000" in content
     assert response["Cache-Control"] == "no-store"

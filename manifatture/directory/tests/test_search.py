@@ -150,7 +150,7 @@ def test_htmx_request_gets_only_the_results_and_the_count(client, city):
 
     content = response.content.decode()
     assert "<h1" not in content
-    assert 'id="directory-count" hx-swap-oob="innerHTML"' in content
+    assert 'id="directory-count" data-hx-swap-oob="innerHTML"' in content
     assert "Bovisa Lab" in content
 
 

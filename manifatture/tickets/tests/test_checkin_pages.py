@@ -122,7 +122,7 @@ def test_the_check_in_page_shows_who_is_expected_and_only_that(client, host, slo
     assert "Anna Gialli" not in text  # cancelled
     assert "marco.neri@esempio.it" not in text  # no contacts at the door
     assert 'name="code"' in text
-    assert 'hx-post="' + checkin_url(slot) + '"' in text
+    assert 'data-hx-post="' + checkin_url(slot) + '"' in text
     assert response.context["counts"]["booked"] == 7
     assert response.context["counts"]["expected"] == 7
 
@@ -194,10 +194,10 @@ def test_with_htmx_only_the_result_and_the_lists_come_back(client, host, slot):
     assert "<h1" not in response.text
     assert 'data-result="valid"' in response.text
     assert (
-        'id="checkin-expected" class="mt-4" aria-labelledby="expected-heading" hx-swap-oob="true"'
+        'id="checkin-expected" class="mt-4" aria-labelledby="expected-heading" data-hx-swap-oob="true"'
         in response.text
     )
-    assert 'id="checkin-counts" class="checkin-counts" hx-swap-oob="true"' in response.text
+    assert 'id="checkin-counts" class="checkin-counts" data-hx-swap-oob="true"' in response.text
     assert "HX-Request" in response["Vary"]
 
 
