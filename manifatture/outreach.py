@@ -19,22 +19,23 @@ in the shared cache by manifatture/ratelimit.py: `email-sender` and
 `email-<kind>-sender` or `email-<kind>-recipient`; `email-recipient-all`
 across actions. Each action is counted apart even when it shares a limit.
 
-A service calls `allow_aimed_email(kind, sender_key=..., recipient=...)` before
-queueing the message; it raises an `AimedEmailRefused`. `SenderLimitReached`
-is about the sender and may be shown to them; `RecipientLimitReached` and
-`LinkStillValid` are about the recipient, so a form that must not tell
-whether an address has an account answers as if the message had left.
+A service calls `count_sender(kind, sender_key=...)` on every request, then
+`allow_recipient(kind, recipient=...)` before queueing the message (or
+`allow_aimed_email` for both at once); they raise an `AimedEmailRefused`.
+`SenderLimitReached` is about the sender and is shown to them;
+`RecipientLimitReached` and `LinkStillValid` are about the recipient, so a
+form that must not tell whether an address has an account answers as if the
+message had left.
 
 Adding an action that sends to an address someone else chose: add it to
-ACTIONS with the e-mail templates it sends, and call `allow_aimed_email` where
-it is sent. `tests/test_outreach.py` walks this list (it triggers every action
+ACTIONS with the e-mail templates it sends (or `register()` it), and call the
+check in the module that sends it. `tests/test_outreach.py` walks this list (it triggers every action
 until its limits refuse) and reads the code for every e-mail template sent,
 failing on one that is neither listed here nor declared as going to the
 person who asked for it.
 """
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -103,10 +104,17 @@ class AimedEmail:
     kind: str
     label: str | Promise  # what the action is, for people
     templates: tuple[str, ...]  # the e-mails it sends (manifatture.mail templates)
-    # Who may trigger it, and who the recipient is, in a sentence.
-    who: str
-    # Its message carries a link valid for a while: no new one until it expires.
-    sends_link: bool = False
+    who: str  # who may trigger it, and who receives it
+    # The link its message carries, valid for a while: while one is, no other
+    # is sent to the same recipient (actions sending the same link share it).
+    link: str = ""
+    # Actions of one form share the sender's count, so that a refusal can't tell
+    # which branch the form took (an address with an account or not).
+    sender_counter: str = ""
+
+    @property
+    def counter(self) -> str:
+        return self.sender_counter or self.kind
 
 
 ACTIONS: dict[str, AimedEmail] = {
@@ -117,34 +125,35 @@ ACTIONS: dict[str, AimedEmail] = {
             label=_("Iscrizione alla newsletter"),
             templates=("news/email/confirm_subscription",),
             who="anyone types any address in the newsletter form; the link confirms it",
-            sends_link=True,
+            link="newsletter-confirm",
         ),
         AimedEmail(
             kind="signup",
             label=_("Registrazione di un nuovo account"),
             templates=("accounts/email/verify",),
             who="anyone signs up with an address no account has; the link verifies it",
-            sends_link=True,
+            link="verify-email",
         ),
         AimedEmail(
             kind="signup-existing",
             label=_("Registrazione con un indirizzo che ha già un account"),
             templates=("accounts/email/signup_existing",),
             who="anyone signs up with an address an account has; its owner is told",
+            sender_counter="signup",
         ),
         AimedEmail(
             kind="verification",
             label=_("Nuovo link di verifica dell'indirizzo"),
             templates=("accounts/email/verify",),
             who="anyone asks a new verification link for an address still to verify",
-            sends_link=True,
+            link="verify-email",
         ),
         AimedEmail(
             kind="password-reset",
             label=_("Reimpostazione della password"),
             templates=("accounts/email/password_reset",),
             who="anyone asks a password reset for an address with an account",
-            sends_link=True,
+            link="password-reset",
         ),
         AimedEmail(
             kind="contact",
@@ -172,7 +181,7 @@ def kinds_sending(template: str) -> list[str]:
 
 
 def sender_limit_name(kind: str) -> str:
-    own = f"email-{kind}-sender"
+    own = f"email-{ACTIONS[kind].counter}-sender"
     return own if own in settings.RATE_LIMITS else "email-sender"
 
 
@@ -188,32 +197,32 @@ def _normalise(recipient: str) -> str:
     return recipient.strip().casefold()
 
 
-def _link_key(kind: str, recipient: str) -> str:
+def _link_key(link: str, recipient: str) -> str:
     digest = hashlib.blake2b(_normalise(recipient).encode(), digest_size=16).hexdigest()
-    return f"outreach:link:{kind}:{digest}"
+    return f"outreach:link:{link}:{digest}"
 
 
-def allow_aimed_email(
-    kind: str,
-    *,
-    sender_key: str,
-    recipient: str,
-    link_valid_for: int | None = None,
-) -> None:
-    """Count one message of action `kind` from `sender_key` (e.g.
-    `ratelimit.by_user(request)`) to `recipient` (an e-mail address, or a key
-    such as "organisation:12"), or raise AimedEmailRefused. For an action
-    that sends a link, `link_valid_for` (seconds) is how long the link works:
-    no other is sent to the recipient in that time."""
-    action = ACTIONS[kind]
-    if action.sends_link and not link_valid_for:
-        raise ValueError(f"Action {kind!r} sends a link: say how long it stays valid.")
-    recipient = _normalise(recipient)
-    if action.sends_link and cache.get(_link_key(kind, recipient)):
-        raise LinkStillValid
-    decision = ratelimit.take(sender_limit_name(kind), f"{kind}|{sender_key}")
+def count_sender(kind: str, *, sender_key: str) -> None:
+    """Count one request of action `kind` by `sender_key` (e.g.
+    `ratelimit.by_user(request)`), or raise SenderLimitReached. A form that
+    must not tell whether an address has an account calls this on every
+    request, before it knows whether a message will leave."""
+    decision = ratelimit.take(sender_limit_name(kind), f"{ACTIONS[kind].counter}|{sender_key}")
     if not decision.allowed:
         raise SenderLimitReached(retry_after=decision.retry_after)
+
+
+def allow_recipient(kind: str, *, recipient: str, link_valid_for: int | None = None) -> None:
+    """Count one message of action `kind` to `recipient` (an e-mail address,
+    or a key such as "organisation:12"), or raise RecipientLimitReached or
+    LinkStillValid. For an action that sends a link, `link_valid_for`
+    (seconds) is how long it works: no other is sent to the recipient meanwhile."""
+    action = ACTIONS[kind]
+    if action.link and not link_valid_for:
+        raise ValueError(f"Action {kind!r} sends a link: say how long it stays valid.")
+    recipient = _normalise(recipient)
+    if action.link and cache.get(_link_key(action.link, recipient)):
+        raise LinkStillValid
     decision = ratelimit.take(recipient_limit_name(kind), f"{kind}|{recipient}")
     if not decision.allowed:
         raise RecipientLimitReached(retry_after=decision.retry_after)
@@ -221,34 +230,19 @@ def allow_aimed_email(
     if not decision.allowed:
         raise RecipientLimitReached(retry_after=decision.retry_after)
     # `add` is atomic: of two requests at the same moment, one sends the link.
-    if action.sends_link and not cache.add(_link_key(kind, recipient), 1, link_valid_for):
+    if action.link and not cache.add(_link_key(action.link, recipient), 1, link_valid_for):
         raise LinkStillValid
+
+
+def allow_aimed_email(
+    kind: str, *, sender_key: str, recipient: str, link_valid_for: int | None = None
+) -> None:
+    """Both checks, for actions whose sender may know whether the recipient
+    exists (a matching contact): raises AimedEmailRefused."""
+    count_sender(kind, sender_key=sender_key)
+    allow_recipient(kind, recipient=recipient, link_valid_for=link_valid_for)
 
 
 def forget_link(kind: str, recipient: str) -> None:
     """The link was used (or can no longer work): a new one may be sent."""
-    cache.delete(_link_key(kind, recipient))
-
-
-def send_if_allowed(
-    kind: str,
-    *,
-    sender_key: str,
-    recipient: str,
-    send: Callable[[], None],
-    link_valid_for: int | None = None,
-    quiet: bool = True,
-) -> bool:
-    """Call `send` if the check allows it. With `quiet`, refusals about the
-    recipient are swallowed (the form answers as if the message had left);
-    the sender's own limit is still raised. True if `send` ran."""
-    try:
-        allow_aimed_email(
-            kind, sender_key=sender_key, recipient=recipient, link_valid_for=link_valid_for
-        )
-    except AimedEmailRefused as error:
-        if quiet and error.about_recipient:
-            return False
-        raise
-    send()
-    return True
+    cache.delete(_link_key(ACTIONS[kind].link, recipient))
