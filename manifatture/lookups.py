@@ -3,7 +3,8 @@
 Django (5.0+) answers "no rows" for `exact`, `gt`, `lt`… on an integer column
 given a number the column cannot hold, but not for `in`: a form's multiple
 choice (`ModelMultipleChoiceField` filters `pk__in=`) given "9223372036854775808"
-sent it to the database, where SQLite raises OverflowError (a server error).
+sent it to the database, where PostgreSQL refuses it ("out of range") and the
+aborted transaction becomes a server error.
 Registered on every integer field by accounts' AppConfig.ready, the root of the
 import graph."""
 

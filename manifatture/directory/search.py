@@ -1,8 +1,7 @@
 """Reads for the directory search and map, fast with tens of thousands of entries.
 
-Full text: on PostgreSQL the stored `search_vector` column (migration 0004, Italian
-configuration, GIN index) matched with websearch syntax and ranked; on SQLite every
-word must appear (icontains) in the name, keywords, descriptions or services.
+Full text: the stored `search_vector` column (migration 0004, Italian configuration,
+GIN index) matched with websearch syntax and ranked.
 
 Filters on places (NIL, Municipio, comune, periphery) hold for one and the same
 site; archived organisations (stale or closed) are never shown.
@@ -113,21 +112,16 @@ class SearchVectorColumn(Expression):
         return f"{compiler.quote_name(alias)}.search_vector", []
 
 
-def uses_full_text() -> bool:
-    return connection.vendor == "postgresql"
-
-
 def _match_text(organisations: QuerySet[Organisation], text: str, *, rank: bool):
-    if uses_full_text():
-        query = SearchQuery(text, config="italian", search_type="websearch")
-        organisations = organisations.annotate(search_vector=SearchVectorColumn()).filter(
-            search_vector=query
+    query = SearchQuery(text, config="italian", search_type="websearch")
+    organisations = organisations.annotate(search_vector=SearchVectorColumn()).filter(
+        search_vector=query
+    )
+    if rank:
+        organisations = organisations.annotate(rank=SearchRank(F("search_vector"), query)).order_by(
+            "-rank", "name", "pk"
         )
-        if rank:
-            organisations = organisations.annotate(
-                rank=SearchRank(F("search_vector"), query)
-            ).order_by("-rank", "name", "pk")
-        return organisations
+    return organisations
     for word in text.split():
         organisations = organisations.filter(
             Q(name__icontains=word)
@@ -198,8 +192,8 @@ def filter_organisations(
     if filters.qualified:
         organisations = organisations.filter(pk__in=qualified_organisations().values("pk"))
     if places and filters.has_place:
-        # IN (subquery) rather than a correlated EXISTS: SQLite would otherwise walk
-        # every site of the NIL for every organisation.
+        # IN (subquery) rather than a correlated EXISTS: one pass over the NIL's
+        # sites instead of one per organisation.
         organisations = organisations.filter(
             pk__in=Site.objects.filter(site_condition(filters)).values("organisation_id")
         )
@@ -273,12 +267,8 @@ def map_points_json(filters: Filters) -> str:
     popup text is fetched on demand: `site_popup`). The database writes the JSON
     text itself, which is several times faster than building it row by row here."""
     sql, params = map_sites(filters).query.sql_with_params()
-    if connection.vendor == "postgresql":
-        row = "concat('[', t.point_id, ',', t.lat, ',', t.lon, ',', t.kind, ']')"
-        outer = f"SELECT '[' || coalesce(string_agg({row}, ','), '') || ']' FROM ({sql}) t"
-    else:
-        row = "'[' || t.point_id || ',' || t.lat || ',' || t.lon || ',' || t.kind || ']'"
-        outer = f"SELECT '[' || coalesce(group_concat({row}, ','), '') || ']' FROM ({sql}) t"
+    row = "concat('[', t.point_id, ',', t.lat, ',', t.lon, ',', t.kind, ']')"
+    outer = f"SELECT '[' || coalesce(string_agg({row}, ','), '') || ']' FROM ({sql}) t"
     with connection.cursor() as cursor:
         cursor.execute(outer, params)
         return cursor.fetchone()[0]

@@ -58,7 +58,7 @@ def latest_publications(limit: int = 20) -> list[Article | CaseStudy]:
 def _last_day():
     # The last day an opportunity is still of use: the latest of its dates.
     # Each Coalesce is never null (an opportunity has at least one date), so
-    # Greatest behaves the same on SQLite and PostgreSQL.
+    # Greatest never meets a null.
     return Greatest(
         Coalesce("deadline", "ends_on", "starts_on"),
         Coalesce("ends_on", "starts_on", "deadline"),

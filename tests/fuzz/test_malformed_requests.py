@@ -89,7 +89,7 @@ def fuzz_url(url: Url, fuzzers: dict[str, Fuzzer], world) -> None:
     post_form = (own or post_forms or [None])[0]
     fuzzers[main].get_variants(path, get_names, GETS_PER_URL)
     fuzzers[main].post_variants(path, post_form, POSTS_PER_URL)
-    # NUL bytes every time: SQLite takes them, PostgreSQL refuses them with an error.
+    # NUL bytes every time: PostgreSQL refuses them in text with an error.
     fuzzers[main].send_nul(path, get_names, post_form)
     other = fuzzers[rng.choice([role for role in fuzzers if role != main])]
     other.get_variants(path, get_names, ROUNDS)

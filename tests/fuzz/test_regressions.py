@@ -67,7 +67,7 @@ def test_the_admin_models_keyed_by_a_link_are_known():
 @pytest.mark.parametrize("model", _admin_models_keyed_by_a_link(), ids=lambda model: model.__name__)
 @pytest.mark.parametrize("key", ["9" * 25, "9223372036854775808", "-9223372036854775809"])
 def test_an_admin_object_keyed_by_a_link_with_a_huge_key_is_not_found(model, key):
-    """Out-of-range keys reached the database: OverflowError on SQLite, 500."""
+    """Out-of-range keys reached the database: an out-of-range error, 500."""
     client = Client()
     client.force_login(StaffFactory(is_staff=True, is_superuser=True))
     opts = model._meta
@@ -130,7 +130,7 @@ def test_a_nul_byte_in_a_form_field_is_refused_and_a_file_may_hold_them():
 
 
 def test_a_multiple_choice_of_a_number_no_column_holds_is_an_invalid_choice():
-    """The form's `pk__in=` lookup sent it to SQLite: OverflowError, 500
+    """The form's `pk__in=` lookup sent it to the database: out of range, 500
     (found by tests/test_form_properties.py on the matching need form)."""
     organisation = MembershipFactory().organisation
     form = NeedForm(

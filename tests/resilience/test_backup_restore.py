@@ -23,7 +23,6 @@ from manifatture.bookings import services
 from manifatture.bookings.exceptions import BookingError
 
 pytestmark = [
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump backs up PostgreSQL"),
     pytest.mark.django_db(transaction=True),
 ]
 

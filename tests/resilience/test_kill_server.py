@@ -38,10 +38,6 @@ from bench.booking.world import (
 from manifatture.bookings.models import Booking
 
 pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="the server processes share the test database only on PostgreSQL",
-    ),
     pytest.mark.django_db(transaction=True),
 ]
 

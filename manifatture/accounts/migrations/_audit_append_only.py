@@ -1,8 +1,9 @@
-"""SQL that makes the audit trail append-only (see 0006 and apps.py).
+"""SQL that makes the audit trail append-only (migration 0006).
 
 UPDATE and DELETE of `accounts_auditevent` rows are refused by the database,
 whatever writes them (ORM, admin, shell, raw SQL). TRUNCATE, which only the
-table's owner may run, is left to maintenance (and to the test suite's flush).
+table's owner may run and row triggers do not see, is left to maintenance (and to
+the test suite's flush).
 """
 
 MESSAGE = "audit_event_append_only"
@@ -20,15 +21,4 @@ POSTGRES_UP = [
 POSTGRES_DOWN = [
     "DROP TRIGGER IF EXISTS accounts_auditevent_append_only ON accounts_auditevent",
     "DROP FUNCTION IF EXISTS accounts_auditevent_refuse_change()",
-]
-
-SQLITE_UP = [
-    f"""CREATE TRIGGER accounts_auditevent_no_update BEFORE UPDATE ON accounts_auditevent
-        BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END""",
-    f"""CREATE TRIGGER accounts_auditevent_no_delete BEFORE DELETE ON accounts_auditevent
-        BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END""",
-]
-SQLITE_DOWN = [
-    "DROP TRIGGER IF EXISTS accounts_auditevent_no_update",
-    "DROP TRIGGER IF EXISTS accounts_auditevent_no_delete",
 ]

@@ -219,7 +219,6 @@ def test_other_integrity_errors_are_not_taken_for_a_busy_room(edition):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 def test_concurrent_bookings_of_a_room_let_exactly_one_through(edition):
     room = HubRoomFactory(edition=edition)
     start = event_time(edition, hour=10)

@@ -1,5 +1,4 @@
-"""The draw racing other writers, on PostgreSQL (SQLite runs one writer at a
-time, so these races cannot happen there: skipped on it)."""
+"""The draw racing other writers, with real row locks."""
 
 import threading
 
@@ -20,9 +19,6 @@ from .conftest import balloted_activity, make_slot
 from .factories import BallotEntryFactory, BallotFactory
 
 pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks and races need PostgreSQL"
-    ),
     pytest.mark.django_db(transaction=True),
 ]
 

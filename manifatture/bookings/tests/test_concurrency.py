@@ -1,6 +1,4 @@
-"""Many people booking the last seats at once, on PostgreSQL (SQLite runs one
-writer at a time, so races cannot happen there: these tests are skipped on it
-and run in CI's PostgreSQL pass).
+"""Many people booking the last seats at once, with real row locks.
 
 Seats over capacity are counted from the booking rows, not from the slot's
 counter: a wrong design could keep the counter right and still overbook."""
@@ -21,9 +19,6 @@ from manifatture.bookings.models import Booking
 from .conftest import fill, make_slot
 
 pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks and races need PostgreSQL"
-    ),
     pytest.mark.django_db(transaction=True),
 ]
 

@@ -5,8 +5,7 @@ services offered) with the Italian configuration, and a GIN index on it.
 Changing the type of a column it reads (name, descriptions) needs the column
 dropped and created again in that migration.
 
-The column is not a model field: `directory.search` reads it by name, and only
-on PostgreSQL. SQLite searches with icontains instead, so it needs nothing.
+The column is not a model field: `directory.search` reads it by name.
 """
 
 from django.db import migrations
@@ -29,17 +28,9 @@ POSTGRES_DOWN = [
 ]
 
 
-def run(statements_by_vendor):
-    def apply(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("directory", "0003_vocabulary")]
 
     operations = [
-        migrations.RunPython(run({"postgresql": POSTGRES_UP}), run({"postgresql": POSTGRES_DOWN})),
+        migrations.RunSQL(POSTGRES_UP, POSTGRES_DOWN),
     ]

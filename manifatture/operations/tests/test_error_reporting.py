@@ -58,7 +58,6 @@ def test_an_unhandled_exception_reaches_the_error_tracker():
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DATABASE_URL": "sqlite://:memory:",
             "SENTRY_DSN": f"http://chiavepubblica@127.0.0.1:{server.server_port}/1",
             "SENTRY_ENVIRONMENT": "test",
             "LOG_LEVEL": "CRITICAL",

@@ -90,7 +90,6 @@ def test_only_reads(client):
     assert client.head(URL).status_code == 200
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="stops the PostgreSQL connection")
 @pytest.mark.django_db(transaction=True)
 def test_503_when_the_database_is_down(client):
     original = connection.settings_dict["PORT"]

@@ -62,9 +62,6 @@ def test_the_schedule_names_real_commands(settings):
         check_schedule()
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="concurrent schedulers need PostgreSQL"
-)
 @pytest.mark.django_db(transaction=True)
 def test_several_schedulers_run_a_job_once_per_period(settings):
     settings.SCHEDULE = [("recover_tasks", 300)]

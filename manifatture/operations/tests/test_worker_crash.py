@@ -23,10 +23,6 @@ from manifatture.operations.models import OutgoingEmail, WorkerHeartbeat
 from .smtp import FakeSMTPServer
 
 pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="worker processes share the test database only on PostgreSQL",
-    ),
     pytest.mark.django_db(transaction=True),
 ]
 

@@ -208,10 +208,6 @@ def test_a_booking_of_another_slot_cannot_be_picked_from_the_list(slot, host, ed
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="the in-memory SQLite test database locks whole tables between threads",
-)
 def test_two_doors_checking_in_one_ticket_at_once_admit_it_once():
     host = make_host()
     from manifatture.editions.tests.factories import EditionFactory
