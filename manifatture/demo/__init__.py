@@ -1,6 +1,8 @@
-"""Demo data for `manage.py load_demo`: the 2019 edition as current, 2018 as history.
+"""Demo data for `manage.py load_demo`: 2018 and 2019 as history, and a current
+edition whose dates follow the day the demo is loaded.
 
-`hosts` and `programme` hold the data tables, `builder` writes them. This is the one
-place in `editions` that reaches into the apps to its right (participations,
-activities): it fills a whole edition, applications and programme included.
+The data lives in `data/*.json`; `hosts` and `programme` give it its shape,
+`planning` lays out the programmes, `builder` and the section modules write them
+through each app's services where the apps keep counters or rules that apply now.
+This app may import every other; none imports it.
 """

@@ -1,7 +1,7 @@
 import pyotp
 from django.core.management.base import BaseCommand
 
-from manifatture.editions.demo.builder import TOTP_SECRET
+from manifatture.demo.builder import TOTP_SECRET
 
 
 class Command(BaseCommand):

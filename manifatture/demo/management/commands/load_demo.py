@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from manifatture.editions.demo.builder import (
+from manifatture.demo.builder import (
     ACCOUNTS,
     PASSWORD,
     TOTP_SECRET,
