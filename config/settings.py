@@ -56,8 +56,6 @@ INSTALLED_APPS = [
     "manifatture.insights",
     # Demo data and `load_demo`: at the end of the graph, it may import every app.
     "manifatture.demo",
-    # Demo data and `load_demo`: at the end of the graph, it may import every app.
-    "manifatture.demo",
     # Before django_tasks_db: its db_worker command adds a heartbeat to the library's.
     "manifatture.operations",
     "django.contrib.admin",
