@@ -39,6 +39,9 @@ ACTIONS: dict[str, str] = {
     "calls.ranking_computed": _("Graduatoria calcolata"),
     "calls.ranking_approved": _("Graduatoria approvata"),
     "calls.results_published": _("Esiti pubblicati"),
+    # directory: staff moderation of self-created profiles
+    "directory.organisation_approved": _("Organizzazione o sua modifica pubblicata"),
+    "directory.organisation_rejected": _("Organizzazione o sua modifica non pubblicata"),
     # qualifications (albo)
     "qualifications.entry_approved": _("Iscrizione all'albo approvata"),
     "qualifications.entry_rejected": _("Iscrizione all'albo respinta"),

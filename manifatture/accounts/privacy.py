@@ -123,8 +123,9 @@ def notice_acknowledged(user: User) -> bool:
 
 
 def deletion_blockers(user: User) -> list[str]:
-    """What the person must do before the account can go (e.g. hand over an
-    organisation they are the only owner of)."""
+    """What the person must do before the account can go, as each app says. Being
+    an organisation's only owner is not one: the person leaves it, and staff see
+    it flagged (directory `Organisation.objects.without_owners()`)."""
     reasons: list[str] = []
     for provider in personal_data.providers():
         if provider.blockers is not None:
@@ -175,8 +176,8 @@ def delete_account(user: User, *, by: User | None = None) -> DeletionResult:
     for the statistics. `by` is staff acting on a request, or None for the
     retention rule; by default the person themselves.
 
-    Refuses (AccountNotDeletable) while the person is the only owner of an
-    organisation, with what to do about it."""
+    Refuses (AccountNotDeletable) only while an app reports a blocker, with what
+    to do about it."""
     now = timezone.now()
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
@@ -272,7 +273,7 @@ def purge_visitor_data(
 
     Then visitor accounts unused for INACTIVE_ACCOUNT_RETENTION_DAYS (no login,
     or never verified) are deleted as `delete_account` does; those that cannot
-    be (the only owner of an organisation) are kept and logged.
+    be (an app reports a blocker) are kept and logged.
     """
     today = today or timezone.localdate()
     cutoff = retention_cutoff(today, days)

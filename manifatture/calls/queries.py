@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from manifatture.accounts.models import User
 from manifatture.directory.models import Membership, Organisation, Site
-from manifatture.directory.queries import organisations_of
+from manifatture.directory.queries import conflicting_memberships, organisations_of
 
 from . import ranking
 from .eligibility import Eligibility, check_eligibility
@@ -76,6 +76,17 @@ def requirements_of(call: Call):
 
 def spaces_of(call: Call):
     return call.spaces.select_related("comune", "municipio").order_by("name")
+
+
+def has_conflict(reviewer: User, application: Application) -> bool:
+    """A conflict the committee member cannot declare away: they were a member of
+    the applicant organisation before the application was submitted
+    (directory.queries.conflicting_memberships)."""
+    if application.submitted_at is None:
+        return False
+    return conflicting_memberships(
+        user=reviewer, organisation=application.organisation_id, before=application.submitted_at
+    ).exists()
 
 
 def is_member(user: User, organisation_id: int) -> bool:

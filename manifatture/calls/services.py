@@ -552,10 +552,10 @@ def declare_conflict(
 ) -> Review:
     """A committee member declares, before reading it, whether they have a conflict
     of interest on the application. A conflict is final and excludes them from it;
-    a member of the applicant organisation always has one."""
+    whoever was a member of the applicant organisation when it applied has one."""
     call = application.call
     _require_committee(call, reviewer)
-    if not has_conflict and queries.is_member(reviewer, application.organisation_id):
+    if not has_conflict and queries.has_conflict(reviewer, application):
         raise exceptions.ConflictOfInterest(
             _("Siete membri dell'organizzazione che si candida: avete un conflitto di interessi.")
         )

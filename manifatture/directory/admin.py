@@ -4,6 +4,7 @@ from .models import (
     Capability,
     Comune,
     ImportJob,
+    Invitation,
     Link,
     Machine,
     Material,
@@ -60,8 +61,15 @@ class OrganisationAdmin(admin.ModelAdmin):
         "ateco_code",
         "last_confirmed_at",
         "archived_at",
+        "moderation",
     ]
-    list_filter = ["category", "source", "archive_reason"]
+    list_filter = [
+        "moderation",
+        ("owners_left_at", admin.EmptyFieldListFilter),
+        "category",
+        "source",
+        "archive_reason",
+    ]
     search_fields = ["name", "slug", "vat_number"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["capabilities", "materials", "tags"]
@@ -72,6 +80,10 @@ class OrganisationAdmin(admin.ModelAdmin):
         "confirmation_requested_at",
         "archived_at",
         "archive_reason",
+        # Decided on the staff moderation page, which records them in the audit trail.
+        "moderation",
+        "moderation_note",
+        "owners_left_at",
     ]
     inlines = [MembershipInline, SiteInline, MachineInline, LinkInline, PhotoInline]
 
@@ -156,4 +168,20 @@ class ImportJobAdmin(admin.ModelAdmin):
     exclude = ["content"]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read only: invitations are sent, answered and revoked on the members' pages."""
+
+    list_display = ["email", "organisation", "role", "state", "created_at", "expires_at"]
+    list_filter = ["state", "role"]
+    search_fields = ["email", "organisation__name"]
+    list_select_related = ["organisation"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -14,6 +14,5 @@ class DirectoryConfig(AppConfig):
         personal_data.register(
             self.label,
             export=queries.export_personal_data,
-            blockers=services.deletion_blockers,
             erase=services.erase_personal_data,
         )

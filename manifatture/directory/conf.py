@@ -17,6 +17,8 @@ DEFAULTS = {
     "DIRECTORY_ARCHIVE_AFTER_DAYS": 548,
     # How long the link in the confirmation e-mail works.
     "DIRECTORY_CONFIRM_LINK_MAX_AGE_DAYS": 90,
+    # How long an invitation to join an organisation can be accepted.
+    "DIRECTORY_INVITATION_DAYS": 14,
 }
 
 

@@ -11,11 +11,27 @@ class DirectoryError(Exception):
         super().__init__(str(self.message))
 
 
-class NoSuchAccount(DirectoryError):
+class InvitationPending(DirectoryError):
     message = _(
-        "Non esiste un account con questo indirizzo e-mail: chiedete alla persona di "
-        "registrarsi e poi aggiungetela di nuovo."
+        "Questo indirizzo ha già un invito in attesa di risposta: non ne mandiamo un altro "
+        "finché è valido."
     )
+
+
+class InvitationClosed(DirectoryError):
+    message = _("Questo invito non è più valido: è scaduto, annullato o ha già una risposta.")
+
+
+class InvitationRefused(DirectoryError):
+    """The sender's own limit on invitations (manifatture.outreach)."""
+
+
+class ModerationReasonRequired(DirectoryError):
+    message = _("Scrivete il motivo: lo leggono i membri dell'organizzazione.")
+
+
+class NothingToModerate(DirectoryError):
+    message = _("Questa organizzazione non ha nulla in attesa di verifica.")
 
 
 class AlreadyMember(DirectoryError):

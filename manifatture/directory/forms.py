@@ -278,7 +278,10 @@ class SiteForm(StyledModelForm):
 class MemberAddForm(StyledForm):
     email = forms.EmailField(
         label=_("E-mail della persona"),
-        help_text=_("La persona deve avere già un account su Manifatture Aperte."),
+        help_text=_(
+            "Riceverà un invito da accettare; se non ha ancora un account, potrà "
+            "registrarsi con questo indirizzo e poi accettarlo."
+        ),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     role = forms.ChoiceField(
@@ -293,6 +296,32 @@ class MemberAddForm(StyledForm):
 
 class MemberRoleForm(StyledForm):
     role = forms.ChoiceField(label=_("Ruolo"), choices=Membership.Role.choices)
+
+
+class ModerationForm(StyledForm):
+    """Staff's decision on a new profile or a proposed change."""
+
+    APPROVE, REJECT = "approve", "reject"
+    decision = forms.ChoiceField(
+        label=_("Decisione"),
+        choices=[(APPROVE, _("Pubblica")), (REJECT, _("Non pubblicare"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Motivo (se non pubblicate)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Lo leggono i membri dell'organizzazione."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.REJECT and not data.get("reason", "").strip():
+            self.add_error(
+                "reason", _("Scrivete il motivo: lo leggono i membri dell'organizzazione.")
+            )
+        return data
 
 
 def _checkbox_lists(form: forms.Form) -> None:

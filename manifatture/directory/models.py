@@ -193,8 +193,40 @@ class Tag(models.Model):
         return self.name
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def public(self) -> "OrganisationQuerySet":
+        """Organisations anyone may see: approved by staff (a self-created profile
+        waits for moderation). Every public path starts here: the page, search,
+        map, API and open data, matching, the albo."""
+        return self.filter(moderation=Organisation.Moderation.APPROVED)
+
+    def listed(self) -> "OrganisationQuerySet":
+        """Public and not archived: what search and the map show."""
+        return self.public().filter(archived_at__isnull=True)
+
+    def awaiting_moderation(self) -> "OrganisationQuerySet":
+        """New profiles, and approved ones with a proposed change of name or
+        description, for the staff queue."""
+        return self.filter(
+            Q(moderation=Organisation.Moderation.PENDING) | ~Q(pending_changes={})
+        ).exclude(moderation=Organisation.Moderation.REJECTED)
+
+    def without_owners(self) -> "OrganisationQuerySet":
+        """Organisations whose last owner left or deleted their account: flagged
+        to staff, who find them a new owner or archive them."""
+        return self.filter(owners_left_at__isnull=False)
+
+
 class Organisation(models.Model):
     """A firm, artisan, lab, school or other actor of the manufacturing ecosystem."""
+
+    class Moderation(models.TextChoices):
+        PENDING = "pending", _("In attesa di verifica")
+        APPROVED = "approved", _("Pubblicata")
+        REJECTED = "rejected", _("Non pubblicata")
+
+    # Fields whose change on an unverified profile waits for staff (services).
+    MODERATED_FIELDS = ("name", "description_it", "description_en")
 
     class Category(models.TextChoices):
         FACTORY = "factory", _("Fabbrica")
@@ -283,8 +315,31 @@ class Organisation(models.Model):
     archive_reason = models.CharField(
         _("motivo dell'archiviazione"), max_length=10, choices=ArchiveReason, blank=True
     )
+    # Moderation: a self-created profile is public only once staff approve it;
+    # imported and staff-made ones are approved from the start (the default).
+    moderation = models.CharField(
+        _("verifica dello staff"),
+        max_length=10,
+        choices=Moderation,
+        default=Moderation.APPROVED,
+        db_index=True,
+    )
+    # Staff's reason for the last refusal (of the profile, or of a proposed change).
+    moderation_note = models.TextField(_("motivo del rifiuto"), blank=True)
+    # A change of name or description of an unverified, approved profile, as
+    # {field: value}: the public page keeps the approved text until staff accept it.
+    pending_changes = models.JSONField(
+        _("modifiche in attesa di verifica"), default=dict, blank=True, editable=False
+    )
+    # When the last owner left (or deleted their account); cleared when an owner
+    # joins. Nobody is ever kept in an organisation to avoid this.
+    owners_left_at = models.DateTimeField(
+        _("senza titolare dal"), null=True, blank=True, db_index=True
+    )
     created_at = models.DateTimeField(_("creata il"), auto_now_add=True)
     updated_at = models.DateTimeField(_("aggiornata il"), auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organizzazione")
@@ -326,6 +381,10 @@ class Organisation(models.Model):
     @property
     def services(self) -> str:
         return localized(self, "services")
+
+    @property
+    def is_public(self) -> bool:
+        return self.moderation == self.Moderation.APPROVED
 
     @property
     def is_stale(self) -> bool:
@@ -400,6 +459,10 @@ class Photo(models.Model):
 
 
 class Membership(models.Model):
+    """A person in an organisation. A row exists only once the person agreed: the
+    creator of the organisation, or someone who accepted an `Invitation`
+    (`created_at` is when they joined, which conflicts of interest read)."""
+
     class Role(models.TextChoices):
         OWNER = "owner", _("Titolare")
         STAFF = "staff", _("Collaboratore")
@@ -422,6 +485,62 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class Invitation(models.Model):
+    """An owner asks someone, by e-mail address, to join the organisation. The
+    person accepts or declines from their area once logged in with that address
+    (verified); until then nobody learns whether the address has an account."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("In attesa di risposta")
+        ACCEPTED = "accepted", _("Accettato")
+        DECLINED = "declined", _("Rifiutato")
+        REVOKED = "revoked", _("Annullato")
+        EXPIRED = "expired", _("Scaduto")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    # Stored case-folded: one address, one pending invitation per organisation.
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(
+        _("ruolo"), max_length=10, choices=Membership.Role, default=Membership.Role.STAFF
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    state = models.CharField(_("stato"), max_length=10, choices=State, default=State.PENDING)
+    created_at = models.DateTimeField(_("inviato il"), default=timezone.now)
+    expires_at = models.DateTimeField(_("scade il"))
+    answered_at = models.DateTimeField(_("risposta il"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invito")
+        verbose_name_plural = _("inviti")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=Q(state="pending"),
+                name="invitation_one_pending_per_address",
+            ),
+            models.CheckConstraint(
+                condition=Q(email=Lower("email")), name="invitation_email_casefolded"
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="invitation_expires_after_sent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation} ({self.get_state_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        """Pending and not yet expired: it can be accepted or declined."""
+        return self.state == self.State.PENDING and self.expires_at > timezone.now()
 
 
 class SiteQuerySet(models.QuerySet):

@@ -2,13 +2,15 @@ import datetime
 
 import ateco
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from manifatture.accounts.models import User
 
 from . import conf
-from .models import MILANO_ISTAT_CODE, Comune, Machine, Membership, Organisation, Site
+from .models import MILANO_ISTAT_CODE, Comune, Invitation, Machine, Membership, Organisation, Site
 from .search import qualified_organisations
 
 # The metropolitan area's province code in the ISTAT list.
@@ -60,6 +62,15 @@ def get_organisation_for_member(user: User, slug: str, *, owner_only: bool = Fal
     return organisation
 
 
+def conflicting_memberships(*, user, organisation, before) -> QuerySet[Membership]:
+    """The memberships that make `user` conflicted on an application of
+    `organisation` submitted at `before`: joined (accepted) before it was sent.
+    Joining afterwards, or being invited, changes nothing: nobody can make a
+    reviewer conflicted by adding them to the applicant. The arguments may be
+    OuterRef()s. One rule for the call for hosts and for the calls (bandi)."""
+    return Membership.objects.filter(user=user, organisation=organisation, created_at__lt=before)
+
+
 def sites_of(organisation: Organisation) -> QuerySet[Site]:
     return organisation.sites.with_places().order_by("name")
 
@@ -97,9 +108,11 @@ def comuni_for_sites(*, including: str | None = None) -> QuerySet[Comune]:
     )
 
 
-def get_public_organisation(slug: str) -> Organisation:
-    """The organisation for its public page, with its sites and profile details."""
-    return get_object_or_404(
+def get_public_organisation(slug: str, viewer: User | None = None) -> Organisation:
+    """The organisation for its public page, with its sites and profile details.
+    Until staff approve it, only its members and city staff see it (404 for
+    everyone else); they get it with `is_preview` set."""
+    organisation = get_object_or_404(
         Organisation.objects.prefetch_related(
             Prefetch(
                 "sites",
@@ -114,6 +127,81 @@ def get_public_organisation(slug: str) -> Organisation:
         ),
         slug=slug,
     )
+    organisation.is_preview = not organisation.is_public
+    if organisation.is_preview and not _may_preview(viewer, organisation):
+        raise Http404
+    return organisation
+
+
+def _may_preview(viewer: User | None, organisation: Organisation) -> bool:
+    if viewer is None or not viewer.is_authenticated:
+        return False
+    return viewer.is_city_staff or organisation.memberships.filter(user=viewer).exists()
+
+
+def is_verified(organisation: Organisation) -> bool:
+    """Vouched for by someone other than its members: imported from an official
+    list, in the albo (verified by staff), or an accepted host of an edition. A
+    change of name or description of an organisation that is not waits for staff."""
+    if organisation.source != Organisation.Source.MANUAL:
+        return True
+    return (
+        organisation.applications.filter(state=APPLICATION_ACCEPTED).exists()
+        or qualified_organisations().filter(pk=organisation.pk).exists()
+    )
+
+
+def moderation_queue() -> QuerySet[Organisation]:
+    """What staff have to look at: new profiles first, then proposed changes; with
+    the members who made them."""
+    return (
+        Organisation.objects.awaiting_moderation()
+        .prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("user"))
+        )
+        .order_by("-moderation", "created_at", "pk")
+    )
+
+
+def organisations_without_owners() -> QuerySet[Organisation]:
+    return Organisation.objects.without_owners().order_by("owners_left_at", "pk")
+
+
+# Invitations ----------------------------------------------------------------------------
+
+
+def open_invitations_for(user: User) -> QuerySet[Invitation]:
+    """Invitations waiting for the person's answer: to their address, once verified."""
+    if not user.is_authenticated or not user.email_verified:
+        return Invitation.objects.none()
+    return (
+        Invitation.objects.filter(
+            email=user.email.lower(),
+            state=Invitation.State.PENDING,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("organisation", "invited_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def get_invitation_for_invitee(user: User, pk: int) -> Invitation:
+    """An invitation addressed to the person's verified address; 404 otherwise
+    (an invitation to someone else must not be known to exist)."""
+    if not user.is_authenticated or not user.email_verified:
+        raise Http404
+    return get_object_or_404(
+        Invitation.objects.select_related("organisation"), pk=pk, email=user.email.lower()
+    )
+
+
+def open_invitations_of(organisation: Organisation) -> QuerySet[Invitation]:
+    """What the owners see: the addresses they invited, with no answer yet."""
+    return Invitation.objects.filter(
+        organisation=organisation,
+        state=Invitation.State.PENDING,
+        expires_at__gt=timezone.now(),
+    ).order_by("created_at", "pk")
 
 
 def editions_of(organisation: Organisation) -> QuerySet:
@@ -189,18 +277,16 @@ def export_personal_data(user: User) -> dict:
             for membership in Membership.objects.filter(user=user)
             .select_related("organisation")
             .order_by("organisation__name")
-        ]
+        ],
+        "invitations": [
+            {
+                "organisation": invitation.organisation.name,
+                "role": invitation.role,
+                "state": invitation.state,
+                "sent": invitation.created_at.isoformat(),
+            }
+            for invitation in Invitation.objects.filter(email=user.email.lower())
+            .select_related("organisation")
+            .order_by("created_at", "pk")
+        ],
     }
-
-
-def sole_ownerships(user: User) -> list[Organisation]:
-    """Organisations whose only owner is the person."""
-    owned = Membership.objects.filter(user=user, role=Membership.Role.OWNER).values(
-        "organisation_id"
-    )
-    return list(
-        Organisation.objects.filter(pk__in=owned)
-        .annotate(owners=Count("memberships", filter=Q(memberships__role=Membership.Role.OWNER)))
-        .filter(owners=1)
-        .order_by("name")
-    )

@@ -4,7 +4,8 @@ Full text: the stored `search_vector` column (migration 0004, Italian configurat
 GIN index) matched with websearch syntax and ranked.
 
 Filters on places (NIL, Municipio, comune, periphery) hold for one and the same
-site; archived organisations (stale or closed) are never shown.
+site; only `Organisation.objects.listed()` is shown: approved by staff, not
+archived (stale or closed).
 """
 
 import datetime
@@ -165,10 +166,10 @@ def qualified_organisations(*, today: datetime.date | None = None) -> QuerySet[O
 def filter_organisations(
     filters: Filters, *, rank: bool = True, places: bool = True
 ) -> QuerySet[Organisation]:
-    """Listed (not archived) organisations matching the filters; with `rank`, ordered
+    """Listed (approved, not archived) organisations matching the filters; with `rank`, ordered
     by relevance when there is text, else by name. `places=False` leaves the place
     filters to the caller (the map applies them to each site)."""
-    organisations = Organisation.objects.filter(archived_at__isnull=True).order_by("name", "pk")
+    organisations = Organisation.objects.listed().order_by("name", "pk")
     if filters.category:
         organisations = organisations.filter(category=filters.category)
     if filters.division:
@@ -244,7 +245,7 @@ def map_sites(filters: Filters) -> QuerySet[Site]:
         qualified=filters.qualified,
     )
     if organisation_filters == Filters():
-        sites = sites.filter(organisation__archived_at__isnull=True)
+        sites = sites.filter(organisation__in=Organisation.objects.listed().values("pk"))
     else:
         sites = sites.filter(
             organisation__in=filter_organisations(organisation_filters, rank=False).values("pk")
@@ -284,7 +285,7 @@ def site_popup(pk: int) -> Site | None:
         .values("albo_entries__expires_on")[:1]
     )
     return (
-        Site.objects.filter(pk=pk, organisation__archived_at__isnull=True)
+        Site.objects.filter(pk=pk, organisation__in=Organisation.objects.listed().values("pk"))
         .with_places()
         .select_related("organisation")
         .annotate(qualified_until=Subquery(current_entry))

@@ -13,8 +13,10 @@ from django.db.models import ProtectedError, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext_lazy
 
+from manifatture import outreach
+from manifatture.accounts.audit import record_audit_event
 from manifatture.accounts.models import User
 from manifatture.mail import send_templated_email
 from manifatture.uploads import CleanImage
@@ -23,8 +25,12 @@ from . import conf, geo
 from .exceptions import (
     AlreadyMember,
     ConfirmationLinkInvalid,
+    InvitationClosed,
+    InvitationPending,
+    InvitationRefused,
     LastOwner,
-    NoSuchAccount,
+    ModerationReasonRequired,
+    NothingToModerate,
     SiteInUse,
     SiteOutsideComune,
 )
@@ -32,6 +38,7 @@ from .models import (
     MILANO_ISTAT_CODE,
     Capability,
     Comune,
+    Invitation,
     Link,
     Machine,
     Material,
@@ -43,10 +50,22 @@ from .models import (
     Site,
     Tag,
 )
-from .queries import ateco_title, due_for_confirmation, sole_ownerships
+from .queries import ateco_title, due_for_confirmation, is_verified
 
 # Paths under /organizzazioni/ that an organisation's slug must not shadow.
-RESERVED_SLUGS = frozenset({"le-mie", "nuova", "mappa", "importa", "conferma"})
+RESERVED_SLUGS = frozenset(
+    {"le-mie", "nuova", "mappa", "importa", "conferma", "inviti", "moderazione"}
+)
+
+# An invitation is e-mail that an owner aims at any address (manifatture.outreach).
+INVITATION_EMAIL = outreach.register(
+    outreach.AimedEmail(
+        kind="invitation",
+        label=gettext_lazy("Invito a far parte di un'organizzazione"),
+        templates=("directory/email/invitation",),
+        who="an organisation's owner (or city staff) invites any address to join it",
+    )
+)
 
 
 def _containing(model, latitude: float, longitude: float):
@@ -202,13 +221,16 @@ def _assign(organisation: Organisation, fields: dict) -> None:
 
 
 def create_organisation(*, owner: User, **fields) -> Organisation:
-    """Create an organisation with `owner` as its first owner; the slug comes from the name."""
+    """Create an organisation with `owner` as its first owner; the slug comes from
+    the name. It is public once city staff approve it (unless staff made it)."""
     for attempt in range(5):
         try:
             with transaction.atomic():
                 organisation = Organisation()
                 _assign(organisation, fields)
                 organisation.slug = unique_slug(organisation.name)
+                if not owner.is_city_staff:
+                    organisation.moderation = Organisation.Moderation.PENDING
                 organisation.save()
                 Membership.objects.create(
                     user=owner, organisation=organisation, role=Membership.Role.OWNER
@@ -222,40 +244,224 @@ def create_organisation(*, owner: User, **fields) -> Organisation:
     raise AssertionError("unreachable")
 
 
-def update_organisation(organisation: Organisation, **fields) -> Organisation:
-    """Change the profile. The slug stays, so published links keep working."""
+def update_organisation(
+    organisation: Organisation, *, by: User | None = None, **fields
+) -> Organisation:
+    """Change the profile. The slug stays, so published links keep working.
+
+    On a public profile that nobody verified (self-created, not in the albo, never
+    a host) a new name or description waits for staff in `pending_changes`: the
+    public page keeps the approved text. A refused profile goes back to the queue."""
     with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        held = {}
+        if (
+            organisation.moderation == Organisation.Moderation.APPROVED
+            and not (by is not None and by.is_city_staff)
+            and not is_verified(organisation)
+        ):
+            pending = dict(organisation.pending_changes)
+            for name in Organisation.MODERATED_FIELDS:
+                if name not in fields:
+                    continue
+                value = fields.pop(name)
+                if value == getattr(organisation, name):
+                    pending.pop(name, None)
+                else:
+                    held[name] = value
+            organisation.pending_changes = {**pending, **held}
+        elif organisation.moderation == Organisation.Moderation.REJECTED:
+            organisation.moderation = Organisation.Moderation.PENDING
         _assign(organisation, fields)
         organisation.save()
         refresh_keywords(organisation)
     return organisation
 
 
-def add_member(
+# Moderation ---------------------------------------------------------------------------
+
+
+def approve_organisation(organisation: Organisation, *, by: User) -> Organisation:
+    """Staff publish a new profile, or a proposed name or description."""
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        changes = {}
+        if organisation.moderation != Organisation.Moderation.APPROVED:
+            changes["moderation"] = [organisation.moderation, Organisation.Moderation.APPROVED]
+            organisation.moderation = Organisation.Moderation.APPROVED
+        elif not organisation.pending_changes:
+            raise NothingToModerate
+        for name, value in organisation.pending_changes.items():
+            changes[name] = [getattr(organisation, name), value]
+            setattr(organisation, name, value)
+        organisation.pending_changes = {}
+        organisation.moderation_note = ""
+        organisation.save()
+        refresh_keywords(organisation)
+        record_audit_event(
+            actor=by,
+            action="directory.organisation_approved",
+            target=organisation,
+            changes=changes,
+        )
+    return organisation
+
+
+def reject_organisation(organisation: Organisation, *, by: User, reason: str) -> Organisation:
+    """Staff refuse a new profile (it stays hidden, its members see why and may
+    correct it), or a proposed change (the approved text stays)."""
+    reason = reason.strip()
+    if not reason:
+        raise ModerationReasonRequired
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if organisation.moderation == Organisation.Moderation.PENDING:
+            changes = {"moderation": [organisation.moderation, Organisation.Moderation.REJECTED]}
+            organisation.moderation = Organisation.Moderation.REJECTED
+        elif organisation.pending_changes:
+            changes = {"pending_changes": [organisation.pending_changes, {}]}
+        else:
+            raise NothingToModerate
+        organisation.pending_changes = {}
+        organisation.moderation_note = reason
+        organisation.save()
+        record_audit_event(
+            actor=by,
+            action="directory.organisation_rejected",
+            target=organisation,
+            summary=reason,
+            changes=changes,
+        )
+    return organisation
+
+
+# Members and invitations --------------------------------------------------------------
+
+
+def invite_member(
     organisation: Organisation,
     *,
     email: str,
     role: str = Membership.Role.STAFF,
-    added_by: User | None = None,
-) -> Membership:
-    """Give an existing account a role in the organisation and tell them by e-mail."""
-    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
-    if user is None:
-        raise NoSuchAccount
-    try:
-        with transaction.atomic():
-            membership = Membership.objects.create(user=user, organisation=organisation, role=role)
+    invited_by: User,
+) -> Invitation:
+    """Invite an address to join the organisation. The answer is the same whether
+    or not the address has an account; its owner accepts or declines from their
+    area (after signing up, if they have no account). No second invitation while
+    one is valid; invitations are limited per sender and per recipient."""
+    email = email.strip().lower()
+    now = timezone.now()
+    with transaction.atomic():
+        Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+            raise AlreadyMember
+        Invitation.objects.filter(
+            organisation=organisation,
+            email=email,
+            state=Invitation.State.PENDING,
+            expires_at__lte=now,
+        ).update(state=Invitation.State.EXPIRED)
+        if Invitation.objects.filter(
+            organisation=organisation, email=email, state=Invitation.State.PENDING
+        ).exists():
+            raise InvitationPending
+        try:
+            outreach.allow_aimed_email(
+                INVITATION_EMAIL.kind, sender_key=f"user:{invited_by.pk}", recipient=email
+            )
+            send = True
+        except outreach.AimedEmailRefused as error:
+            if not error.about_recipient:
+                raise InvitationRefused(error.message) from error
+            # Written to too often: the invitation waits in their area, unannounced,
+            # and the sender learns nothing about the address.
+            send = False
+        invitation = Invitation.objects.create(
+            organisation=organisation,
+            email=email,
+            role=role,
+            invited_by=invited_by,
+            created_at=now,
+            expires_at=now + datetime.timedelta(days=conf.get("DIRECTORY_INVITATION_DAYS")),
+        )
+        if send:
+            account = User.objects.filter(email__iexact=email, is_active=True).first()
+            context = {
+                "invitation": invitation,
+                "organisation": organisation,
+                "invited_by": invited_by,
+                "has_account": account is not None,
+            }
+            language = account.language if account else (get_language() or "it")[:2]
             transaction.on_commit(
-                lambda: send_templated_email(
-                    [user.email],
-                    "directory/email/member_added",
-                    {"membership": membership, "organisation": organisation, "added_by": added_by},
-                    user.language,
+                partial(
+                    send_templated_email,
+                    [email],
+                    "directory/email/invitation",
+                    context,
+                    language,
                 )
             )
-    except IntegrityError as error:
-        raise AlreadyMember from error
+    return invitation
+
+
+def _add_owner_back(organisation_id: int) -> None:
+    Organisation.objects.filter(pk=organisation_id).update(owners_left_at=None)
+
+
+def accept_invitation(invitation: Invitation, *, user: User) -> Membership:
+    """The invited person joins, with the role they were invited for."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not invitation.is_open or invitation.email != user.email.lower():
+            raise InvitationClosed
+        membership, _created = Membership.objects.get_or_create(
+            user=user,
+            organisation_id=invitation.organisation_id,
+            defaults={"role": invitation.role},
+        )
+        if membership.role == Membership.Role.OWNER:
+            _add_owner_back(invitation.organisation_id)
+        invitation.state = Invitation.State.ACCEPTED
+        invitation.answered_at = timezone.now()
+        invitation.save(update_fields=["state", "answered_at"])
     return membership
+
+
+def _close_invitation(invitation: Invitation, state: str) -> Invitation:
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not invitation.is_open:
+            raise InvitationClosed
+        invitation.state = state
+        invitation.answered_at = timezone.now()
+        invitation.save(update_fields=["state", "answered_at"])
+    return invitation
+
+
+def decline_invitation(invitation: Invitation) -> Invitation:
+    """The invited person says no; nothing tells the organisation who they are."""
+    return _close_invitation(invitation, Invitation.State.DECLINED)
+
+
+def revoke_invitation(invitation: Invitation) -> Invitation:
+    """An owner takes back an invitation that has no answer yet."""
+    return _close_invitation(invitation, Invitation.State.REVOKED)
+
+
+def leave_organisation(membership: Membership) -> None:
+    """A person leaves, whenever they want, whatever their role. If they were the
+    last owner, the organisation is flagged to staff (`without_owners`)."""
+    with transaction.atomic():
+        owners = _lock_owners(membership.organisation_id)
+        membership = Membership.objects.filter(pk=membership.pk).first()
+        if membership is None:
+            return
+        if membership.role == Membership.Role.OWNER and owners <= 1:
+            Organisation.objects.filter(pk=membership.organisation_id).update(
+                owners_left_at=timezone.now()
+            )
+        membership.delete()
 
 
 def _lock_owners(organisation_id: int) -> int:
@@ -286,6 +492,8 @@ def change_member_role(membership: Membership, *, role: str) -> Membership:
             raise LastOwner
         membership.role = role
         membership.save(update_fields=["role"])
+        if role == Membership.Role.OWNER:
+            _add_owner_back(membership.organisation_id)
     return membership
 
 
@@ -565,19 +773,9 @@ def archive_stale(*, now: datetime.datetime | None = None) -> int:
 # Personal data (accounts.personal_data) --------------------------------------------
 
 
-def deletion_blockers(user: User) -> list[str]:
-    """An organisation must keep an owner: its only owner hands it over first."""
-    return [
-        _(
-            "Siete l'unico titolare di «%(name)s»: dalla pagina dei membri nominate "
-            "titolare un'altra persona, oppure chiedete allo staff del Comune di "
-            "archiviare l'organizzazione."
-        )
-        % {"name": organisation.name}
-        for organisation in sole_ownerships(user)
-    ]
-
-
 def erase_personal_data(user: User) -> None:
-    """The person leaves every organisation (the organisations stay)."""
-    Membership.objects.filter(user=user).delete()
+    """The person leaves every organisation (the organisations stay; those left
+    without an owner are flagged to staff), and invitations to their address go."""
+    for membership in Membership.objects.filter(user=user):
+        leave_organisation(membership)
+    Invitation.objects.filter(email=user.email.lower()).delete()

@@ -14,6 +14,10 @@ urlpatterns = [
     path("importa/<int:pk>/stato/", views.import_status, name="import_status"),
     path("conferma/<str:token>/", views.confirm, name="confirm"),
     path("le-mie/", views.mine, name="mine"),
+    path("inviti/<int:pk>/accetta/", views.invitation_accept, name="invitation_accept"),
+    path("inviti/<int:pk>/rifiuta/", views.invitation_decline, name="invitation_decline"),
+    path("moderazione/", views.moderation_queue, name="moderation_queue"),
+    path("moderazione/<int:pk>/", views.moderation_decide, name="moderation_decide"),
     path("nuova/", views.create, name="create"),
     path("<slug:slug>/", views.organisation, name="organisation"),
     path("<slug:slug>/modifica/", views.edit, name="edit"),
@@ -35,4 +39,10 @@ urlpatterns = [
     path("<slug:slug>/membri/", views.members, name="members"),
     path("<slug:slug>/membri/<int:pk>/rimuovi/", views.member_remove, name="member_remove"),
     path("<slug:slug>/membri/<int:pk>/ruolo/", views.member_role, name="member_role"),
+    path(
+        "<slug:slug>/inviti/<int:pk>/annulla/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("<slug:slug>/lascia/", views.leave, name="leave"),
 ]

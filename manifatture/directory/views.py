@@ -26,12 +26,13 @@ from .forms import (
     MachineForm,
     MemberAddForm,
     MemberRoleForm,
+    ModerationForm,
     OrganisationForm,
     PhotoForm,
     ProfileDetailsForm,
     SiteForm,
 )
-from .models import ImportJob, Link, Machine, Membership, Photo, Site
+from .models import ImportJob, Invitation, Link, Machine, Membership, Organisation, Photo, Site
 
 SEARCH_PAGE_SIZE = 20
 MAP_CACHE_SECONDS = 60
@@ -39,7 +40,7 @@ MAP_CACHE_SECONDS = 60
 
 def organisation(request: HttpRequest, slug: str) -> HttpResponse:
     """The public page of an organisation (host)."""
-    organisation = queries.get_public_organisation(slug)
+    organisation = queries.get_public_organisation(slug, request.user)
     return render(
         request,
         "directory/organisation_detail.html",
@@ -159,11 +160,65 @@ def map_popup(request: HttpRequest, pk: int) -> JsonResponse:
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
+    """The person's organisations, and the invitations waiting for their answer."""
     return render(
         request,
         "directory/mine.html",
-        {"memberships": queries.memberships_of(request.user)},
+        {
+            "memberships": queries.memberships_of(request.user),
+            "invitations": queries.open_invitations_for(request.user),
+        },
     )
+
+
+@login_required
+@require_POST
+def invitation_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = queries.get_invitation_for_invitee(request.user, pk)
+    try:
+        membership = services.accept_invitation(invitation, user=request.user)
+    except DirectoryError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Ora fate parte di «%(name)s» come %(role)s.")
+            % {
+                "name": invitation.organisation.name,
+                "role": membership.get_role_display().lower(),
+            },
+        )
+    return redirect("directory:mine")
+
+
+@login_required
+@require_POST
+def invitation_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = queries.get_invitation_for_invitee(request.user, pk)
+    try:
+        services.decline_invitation(invitation)
+    except DirectoryError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Avete rifiutato l'invito di «%(name)s».") % {"name": invitation.organisation.name},
+        )
+    return redirect("directory:mine")
+
+
+@login_required
+@require_POST
+def leave(request: HttpRequest, slug: str) -> HttpResponse:
+    """A member leaves the organisation, whatever their role."""
+    organisation = queries.get_organisation_for_member(request.user, slug)
+    membership = get_object_or_404(Membership, organisation=organisation, user=request.user)
+    services.leave_organisation(membership)
+    messages.success(
+        request,
+        _("Non fate più parte di «%(name)s».") % {"name": organisation.name},
+    )
+    return redirect("directory:mine")
 
 
 @verified_required
@@ -180,6 +235,14 @@ def create(request: HttpRequest) -> HttpResponse:
             )
             % {"name": organisation.name},
         )
+        if not organisation.is_public:
+            messages.info(
+                request,
+                _(
+                    "Il profilo sarà pubblico dopo la verifica dello staff del Comune: "
+                    "nel frattempo lo vedete solo voi e gli altri membri."
+                ),
+            )
         return redirect("directory:site_create", slug=organisation.slug)
     return render(request, "directory/organisation_form.html", {"form": form})
 
@@ -188,10 +251,24 @@ def create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = queries.get_organisation_for_member(request.user, slug)
-    form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
+    # A proposed name or description still to verify is what the members edit.
+    form = OrganisationForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=organisation,
+        initial=organisation.pending_changes,
+    )
     if request.method == "POST" and form.is_valid():
-        services.update_organisation(organisation, **form.cleaned_data)
+        saved = services.update_organisation(organisation, by=request.user, **form.cleaned_data)
         messages.success(request, _("Il profilo è stato aggiornato."))
+        if saved.pending_changes:
+            messages.info(
+                request,
+                _(
+                    "Il nuovo nome o la nuova descrizione saranno pubblici dopo la verifica "
+                    "dello staff del Comune."
+                ),
+            )
         return redirect("directory:edit", slug=organisation.slug)
     return render(
         request,
@@ -277,19 +354,26 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     form = MemberAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            membership = services.add_member(
+            invitation = services.invite_member(
                 organisation,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
-                added_by=request.user,
+                invited_by=request.user,
             )
         except DirectoryError as error:
             form.add_error("email", error.message)
         else:
+            # The same answer whether or not the address has an account.
             messages.success(
                 request,
-                _("%(person)s ora fa parte dell'organizzazione come %(role)s.")
-                % {"person": membership.user, "role": membership.get_role_display().lower()},
+                _(
+                    "Invito inviato a %(email)s. La persona entra nell'organizzazione "
+                    "quando lo accetta; l'invito scade il %(date)s."
+                )
+                % {
+                    "email": invitation.email,
+                    "date": date_format(invitation.expires_at, "SHORT_DATE_FORMAT"),
+                },
             )
             return redirect("directory:members", slug=organisation.slug)
     return render(
@@ -298,11 +382,28 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "organisation": organisation,
             "memberships": queries.members_of(organisation),
+            "invitations": queries.open_invitations_of(organisation),
             "form": form,
             "roles": Membership.Role.choices,
             "tab": "members",
         },
     )
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = queries.get_organisation_for_member(request.user, slug, owner_only=True)
+    invitation = get_object_or_404(Invitation, pk=pk, organisation=organisation)
+    try:
+        services.revoke_invitation(invitation)
+    except DirectoryError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("L'invito a %(email)s è annullato.") % {"email": invitation.email}
+        )
+    return redirect("directory:members", slug=organisation.slug)
 
 
 @login_required
@@ -554,3 +655,48 @@ def import_status(request: HttpRequest, pk: int) -> HttpResponse:
     )
     patch_cache_control(response, no_store=True)
     return response
+
+
+# Staff: moderation of self-created profiles, organisations without owners ------------------
+
+
+@staff_required
+@require_GET
+def moderation_queue(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "directory/moderation_queue.html",
+        {
+            "queue": [
+                (organisation, ModerationForm(prefix=f"m{organisation.pk}"))
+                for organisation in queries.moderation_queue()
+            ],
+            "without_owners": queries.organisations_without_owners(),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def moderation_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = ModerationForm(request.POST, prefix=f"m{organisation.pk}")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"{organisation.name}: {error}")
+        return redirect("directory:moderation_queue")
+    try:
+        if form.cleaned_data["decision"] == ModerationForm.APPROVE:
+            services.approve_organisation(organisation, by=request.user)
+            done = _("«%(name)s»: pubblicata.")
+        else:
+            services.reject_organisation(
+                organisation, by=request.user, reason=form.cleaned_data["reason"]
+            )
+            done = _("«%(name)s»: non pubblicata; i membri leggono il motivo.")
+    except DirectoryError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done % {"name": organisation.name})
+    return redirect("directory:moderation_queue")

@@ -58,9 +58,11 @@ def current_edition_with_counts() -> Edition | None:
 
 def accepted_hosts(edition: Edition) -> QuerySet[Organisation]:
     """The organisations whose application to the edition was accepted."""
-    return Organisation.objects.filter(
-        applications__edition=edition, applications__state=APPLICATION_ACCEPTED
-    ).order_by("name")
+    return (
+        Organisation.objects.public()
+        .filter(applications__edition=edition, applications__state=APPLICATION_ACCEPTED)
+        .order_by("name")
+    )
 
 
 def routes_of(edition: Edition) -> QuerySet:

@@ -75,7 +75,8 @@ def rank_matches(need: Need, *, limit: int = MATCH_LIMIT) -> list[Match]:
         | Q(pk__in=through_mats.filter(material__in=materials).values("organisation_id"))
     )
     candidates = (
-        Organisation.objects.filter(fits, archived_at__isnull=True)
+        Organisation.objects.listed()
+        .filter(fits)
         .exclude(pk=need.organisation_id)
         .filter(Exists(Site.objects.filter(near, organisation=OuterRef("pk"))))
         .annotate(

@@ -76,7 +76,7 @@ def need(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contact_create(request: HttpRequest, pk: int, organisation_pk: int) -> HttpResponse:
     need = queries.get_need_for_member(request.user, pk, as_sender=True)
-    recipient = get_object_or_404(Organisation, pk=organisation_pk, archived_at__isnull=True)
+    recipient = get_object_or_404(Organisation.objects.listed(), pk=organisation_pk)
     form = ContactForm(request.POST)
     if form.is_valid():
         try:

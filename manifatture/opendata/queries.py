@@ -1,8 +1,9 @@
 """What the open data and the API publish: public rows only, with what they need
 in a constant number of queries.
 
-The public rule for organisations: the directory shows every organisation that
-is not archived (synthetic load-test rows aside); an organisation that took part
+The public rule for organisations: only `Organisation.objects.public()` (approved
+by staff); of those, every one that is not archived (synthetic load-test rows
+aside), and an organisation that took part
 in an edition (accepted application or published activity) stays public even
 once archived, so that the programme of past editions keeps its hosts.
 """
@@ -47,7 +48,7 @@ def public_organisations() -> QuerySet[Organisation]:
         Activity.objects.filter(organisation=OuterRef("pk"), status=Activity.Status.PUBLISHED)
     )
     in_directory = Q(archived_at__isnull=True) & ~Q(source=Organisation.Source.SYNTHETIC)
-    return Organisation.objects.filter(in_directory | took_part).order_by("pk")
+    return Organisation.objects.public().filter(in_directory | took_part).order_by("pk")
 
 
 def public_sites() -> QuerySet[Site]:

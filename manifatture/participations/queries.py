@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404
 
 from manifatture.accounts.models import User
 from manifatture.directory.models import Membership, Organisation
-from manifatture.directory.queries import organisations_of
+from manifatture.directory.queries import conflicting_memberships, organisations_of
 from manifatture.editions.models import Edition
 
 from .models import Application, ApplicationEvent, Review, ReviewCriterion, Score
@@ -81,6 +81,16 @@ def is_member(user: User, organisation_id: int) -> bool:
     )
 
 
+def has_conflict(reviewer: User, application: Application) -> bool:
+    """The reviewer may not score the application: they were a member of the
+    organisation before it was submitted (directory.queries.conflicting_memberships)."""
+    if application.submitted_at is None:
+        return False
+    return conflicting_memberships(
+        user=reviewer, organisation=application.organisation_id, before=application.submitted_at
+    ).exists()
+
+
 def get_application_for_user(user: User, pk: int, *, manage: bool = False) -> Application:
     """The application `pk`, if `user` may see it (or change it, with manage).
 
@@ -133,7 +143,11 @@ def review_queue(edition: Edition, reviewer: User) -> QuerySet[Application]:
                 Review.objects.filter(application=OuterRef("pk"), reviewer=reviewer)
             ),
             has_conflict=Exists(
-                Membership.objects.filter(organisation=OuterRef("organisation"), user=reviewer)
+                conflicting_memberships(
+                    user=reviewer,
+                    organisation=OuterRef("organisation"),
+                    before=OuterRef("submitted_at"),
+                )
             ),
         )
         .order_by("submitted_at", "pk")

@@ -267,7 +267,7 @@ def score_application(
     """Create or update the reviewer's review: a score from 1 to 5 for every criterion."""
     if not reviewer.is_reviewer:
         raise exceptions.NotAllowed
-    if queries.is_member(reviewer, application.organisation_id):
+    if queries.has_conflict(reviewer, application):
         raise exceptions.ConflictOfInterest
     criterion_ids = set(
         ReviewCriterion.objects.filter(edition=application.edition_id).values_list("pk", flat=True)

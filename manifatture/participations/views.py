@@ -172,7 +172,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @reviewer_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     application = queries.get_application_for_user(request.user, pk)
-    conflict = queries.is_member(request.user, application.organisation_id)
+    conflict = queries.has_conflict(request.user, application)
     criteria = list(queries.criteria_of(application.edition))
     existing = queries.review_by(application, request.user)
     initial = {}

@@ -34,7 +34,9 @@ def current_entries(*, today: datetime.date | None = None) -> QuerySet[Entry]:
 
 def public_list(*, kind: str = "", today: datetime.date | None = None) -> QuerySet[Entry]:
     """The published list, by organisation name, with each one's sites."""
-    entries = current_entries(today=today).filter(organisation__archived_at__isnull=True)
+    entries = current_entries(today=today).filter(
+        organisation__in=Organisation.objects.listed().values("pk")
+    )
     if kind:
         entries = entries.filter(kind=kind)
     return (
