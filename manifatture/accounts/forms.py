@@ -1,7 +1,8 @@
 import ipaddress
 
 from django import forms
-from django.contrib.auth import authenticate, password_validation
+from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
@@ -10,6 +11,7 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from manifatture import outreach, ratelimit
 from manifatture.forms import StyledForm, StyledFormMixin
 from manifatture.mail import send_templated_email
 from manifatture.ratelimit import client_address
@@ -18,6 +20,7 @@ from .exceptions import LoginLocked
 from .models import LoginFailure, User
 from .services import (
     check_not_locked,
+    check_password_login,
     clear_login_failures,
     normalize_email,
     record_login_failure,
@@ -70,16 +73,9 @@ class SignupForm(StyledForm):
         return " ".join(self.cleaned_data["full_name"].split())
 
     def clean_email(self) -> str:
-        email = normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _(
-                    "Esiste già un account con questo indirizzo e-mail. Accedete, oppure "
-                    "reimpostate la password se non la ricordate."
-                ),
-                code="email_taken",
-            )
-        return email
+        # Whether the address has an account is never said here: its owner
+        # gets an e-mail instead (services.sign_up).
+        return normalize_email(self.cleaned_data["email"])
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -124,17 +120,13 @@ class LoginForm(StyledForm):
             check_not_locked(email=email, ip_address=ip_address, kind=LoginFailure.Kind.PASSWORD)
         except LoginLocked as error:
             raise forms.ValidationError(error.message, code="locked") from error
-        self.user = authenticate(self.request, email=email, password=password)
-        if self.user is not None:
+        # One password hash whatever the answer (services.check_password_login).
+        result = check_password_login(email=email, password=password)
+        if result.user is not None:
+            self.user = result.user
             clear_login_failures(email=email)
             return cleaned
-        candidate = User.objects.filter(email__iexact=normalize_email(email)).first()
-        if (
-            candidate is not None
-            and candidate.is_active
-            and not candidate.email_verified
-            and candidate.check_password(password)
-        ):
+        if result.unverified:
             self.unverified = True
             raise forms.ValidationError(
                 _(
@@ -157,7 +149,15 @@ class ResendVerificationForm(StyledForm):
 
 
 class PasswordResetForm(StyledFormMixin, DjangoPasswordResetForm):
-    """Django's reset form, sending through our mail task in the visitor's language."""
+    """Django's reset form, sending through our mail task in the visitor's language,
+    within the limits of e-mail someone else can aim (manifatture/outreach.py)."""
+
+    def save(self, *args, request: HttpRequest | None = None, **kwargs) -> None:
+        """Raises outreach.SenderLimitReached, counted whether or not the address
+        has an account."""
+        sender_key = ratelimit.by_address(request) if request is not None else "unknown"
+        outreach.count_sender("password-reset", sender_key=sender_key)
+        super().save(*args, request=request, **kwargs)
 
     def send_mail(
         self,
@@ -168,6 +168,14 @@ class PasswordResetForm(StyledFormMixin, DjangoPasswordResetForm):
         to_email,
         html_email_template_name=None,
     ) -> None:
+        try:
+            outreach.allow_recipient(
+                "password-reset",
+                recipient=to_email,
+                link_valid_for=settings.PASSWORD_RESET_TIMEOUT,
+            )
+        except outreach.AimedEmailRefused:
+            return  # a link sent before still works: the page answers the same
         language = translation.get_language() or "it"
         transaction.on_commit(
             lambda: send_templated_email(
@@ -182,6 +190,8 @@ class SetPasswordForm(StyledFormMixin, DjangoSetPasswordForm):
     def save(self, commit: bool = True) -> User:
         user = super().save(commit=commit)
         if commit:
+            # The reset link no longer works: another may be asked.
+            outreach.forget_link("password-reset", user.email)
             if not user.email_verified:
                 verify_email(user)
             # Whoever was guessing, the owner has now proved the address is theirs.

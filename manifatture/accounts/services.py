@@ -1,16 +1,19 @@
 """Writes on accounts: sign-up, e-mail verification, failed-login counts,
 the second factor, identities from an OpenID Connect provider."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from manifatture import outreach
 from manifatture.mail import send_templated_email
 
 from . import second_factor
@@ -32,6 +35,54 @@ VERIFICATION_SALT = "manifatture.accounts.verify-email"
 
 def normalize_email(email: str) -> str:
     return email.strip().lower()
+
+
+def sign_up(
+    *, email: str, full_name: str, password: str, sender_key: str, language: str = ""
+) -> User | None:
+    """The sign-up form, answering the same whether or not the address has an
+    account: a new address gets an account and the link that verifies it; an
+    address that has one gets a message telling its owner (log in, or reset
+    the password), and nothing changes. Both cost one password hash, so not
+    even the time tells. Returns the new account, None for an existing one.
+
+    Raises outreach.SenderLimitReached when `sender_key` (who fills in the
+    form) has asked too many times, counted before the address is looked at.
+    """
+    email = normalize_email(email)
+    outreach.count_sender("signup", sender_key=sender_key)
+    if not User.objects.filter(email__iexact=email).exists():
+        try:
+            return register_user(
+                email=email, full_name=full_name, password=password, language=language
+            )
+        except EmailAlreadyRegistered:
+            pass  # signed up a moment ago by another request: as below
+    make_password(password)  # what creating the account would have cost
+    owner = User.objects.filter(email__iexact=email, is_active=True).first()
+    if owner is not None:
+        _tell_owner_of_signup(owner)
+    return None
+
+
+def _tell_owner_of_signup(owner: User) -> None:
+    try:
+        outreach.allow_recipient("signup-existing", recipient=owner.email)
+    except outreach.AimedEmailRefused:
+        return  # the owner has been told enough today; the form answers the same
+    language = owner.language
+    base = settings.SITE_URL.rstrip("/")
+    context = {
+        "user": owner,
+        "login_url": base + reverse("accounts:login"),
+        "password_reset_url": base + reverse("accounts:password_reset"),
+    }
+    with transaction.atomic():
+        transaction.on_commit(
+            lambda: send_templated_email(
+                [owner.email], "accounts/email/signup_existing", context, language
+            )
+        )
 
 
 def register_user(
@@ -67,7 +118,7 @@ def register_user(
                 source=Consent.Source.SIGNUP,
             )
             if send_verification:
-                _send_verification_on_commit(user)
+                _send_verification_on_commit(user, kind="signup")
     except IntegrityError as error:
         # Two sign-ups with the same address at the same moment: the
         # case-insensitive unique constraint lets only one through.
@@ -89,15 +140,16 @@ def verification_url(user: User) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def send_verification_email(user: User) -> None:
-    """Send (again) the link that verifies the address, unless it is verified already."""
-    if user.email_verified:
+def _send_verification_on_commit(user: User, *, kind: str) -> None:
+    """Queue the link that verifies the address, unless a link sent before is
+    still valid or the address had enough messages (outreach): the forms
+    answer the same either way."""
+    try:
+        outreach.allow_recipient(
+            kind, recipient=user.email, link_valid_for=settings.EMAIL_VERIFICATION_MAX_AGE
+        )
+    except outreach.AimedEmailRefused:
         return
-    with transaction.atomic():
-        _send_verification_on_commit(user)
-
-
-def _send_verification_on_commit(user: User) -> None:
     language = user.language
     transaction.on_commit(
         lambda: send_templated_email(
@@ -113,14 +165,18 @@ def _send_verification_on_commit(user: User) -> None:
     )
 
 
-def resend_verification(email: str) -> None:
-    """Send a new link if `email` belongs to an account still to verify; silent otherwise,
-    so the form does not tell strangers which addresses have an account."""
+def resend_verification(email: str, *, sender_key: str) -> None:
+    """Send a new link if `email` belongs to an account still to verify, and no
+    link sent before is still valid; silent otherwise, so the form does not
+    tell strangers which addresses have an account. Raises
+    outreach.SenderLimitReached when `sender_key` asked too many times."""
+    outreach.count_sender("verification", sender_key=sender_key)
     user = User.objects.filter(
         email__iexact=normalize_email(email), is_active=True, email_verified_at__isnull=True
     ).first()
     if user is not None:
-        send_verification_email(user)
+        with transaction.atomic():
+            _send_verification_on_commit(user, kind="verification")
 
 
 def verify_email(user: User) -> User:
@@ -130,6 +186,7 @@ def verify_email(user: User) -> User:
             email_verified_at=timezone.now()
         )
         user.refresh_from_db(fields=["email_verified_at"])
+    outreach.forget_link("verification", user.email)
     return user
 
 
@@ -153,6 +210,30 @@ def verify_email_token(token: str) -> User:
 
 def set_language_preference(user: User, *, language: str) -> None:
     User.objects.filter(pk=user.pk).update(language=language)
+
+
+# Logging in ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PasswordCheck:
+    user: User | None  # the account, when the password is right and it may log in
+    unverified: bool  # the password is right, but the address is still to verify
+
+
+def check_password_login(*, email: str, password: str) -> PasswordCheck:
+    """Check an e-mail and password with exactly one password hash, whether
+    the account exists, is verified, inactive or not: the time a login takes
+    tells nothing about the address."""
+    candidate = User.objects.filter(email__iexact=normalize_email(email)).first()
+    if candidate is None:
+        make_password(password)  # what checking a password costs
+        return PasswordCheck(user=None, unverified=False)
+    if not candidate.check_password(password) or not candidate.is_active:
+        return PasswordCheck(user=None, unverified=False)
+    if not candidate.email_verified:
+        return PasswordCheck(user=None, unverified=True)
+    return PasswordCheck(user=candidate, unverified=False)
 
 
 # Failed logins ---------------------------------------------------------------

@@ -19,10 +19,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language
 
-from manifatture.ratelimit import by_posted, rate_limit
+from manifatture import outreach
+from manifatture.ratelimit import by_address, by_posted, rate_limit
 
 from . import oidc, privacy, second_factor, services
-from .exceptions import AccountError, EmailAlreadyRegistered, ExpiredVerificationLink, OIDCError
+from .exceptions import AccountError, ExpiredVerificationLink, OIDCError
 from .forms import (
     ExternalAccountForm,
     LoginForm,
@@ -62,13 +63,15 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.register_user(
+            # The same answer whether or not the address has an account.
+            services.sign_up(
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password1"],
+                sender_key=by_address(request),
             )
-        except EmailAlreadyRegistered as error:
-            form.add_error("email", error.message)
+        except outreach.SenderLimitReached as error:
+            form.add_error(None, error.message)
         else:
             request.session["verification_email"] = form.cleaned_data["email"]
             return redirect("accounts:check_inbox")
@@ -94,7 +97,11 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
         initial={"email": request.GET.get("email", "")[:254]},
     )
     if request.method == "POST" and form.is_valid():
-        services.resend_verification(form.cleaned_data["email"])
+        try:
+            services.resend_verification(form.cleaned_data["email"], sender_key=by_address(request))
+        except outreach.SenderLimitReached as error:
+            form.add_error(None, error.message)
+            return render(request, "accounts/resend_verification.html", {"form": form})
         # The same answer whether or not the address has an account.
         messages.info(
             request,
@@ -199,13 +206,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-password_reset = rate_limit("password-reset")(
-    auth_views.PasswordResetView.as_view(
-        form_class=PasswordResetForm,
-        template_name="accounts/password_reset_form.html",
-        success_url=reverse_lazy("accounts:password_reset_done"),
-    )
-)
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except outreach.SenderLimitReached as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+
+
+password_reset = rate_limit("password-reset")(PasswordResetView.as_view())
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"
 )

@@ -1,4 +1,7 @@
+from unittest.mock import patch
+
 import pytest
+from django.contrib.auth.hashers import get_hasher
 from django.urls import reverse
 
 from manifatture.accounts.tests.factories import PASSWORD, UserFactory
@@ -100,3 +103,30 @@ def test_logout_only_by_post(client):
     assert response.status_code == 302
     assert response["Location"] == reverse("editions:home")
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_a_login_costs_one_password_hash_whoever_the_address_belongs_to(client):
+    """The time a login takes must not tell whether an account exists or is
+    verified: each answer checks exactly one password hash (counted on the
+    hasher, not timed). An unverified account used to cost two."""
+    UserFactory(email="verificato@esempio.it")
+    UserFactory(email="da-verificare@esempio.it", email_verified_at=None)
+    UserFactory(email="sospeso@esempio.it", is_active=False)
+    hasher = type(get_hasher())
+    attempts = [
+        ("nessuno@esempio.it", PASSWORD),
+        ("verificato@esempio.it", PASSWORD),
+        ("verificato@esempio.it", "sbagliata-1234"),
+        ("da-verificare@esempio.it", PASSWORD),
+        ("da-verificare@esempio.it", "sbagliata-1234"),
+        ("sospeso@esempio.it", PASSWORD),
+    ]
+    counts = []
+    for email, password in attempts:
+        client.logout()
+        # Every hasher computes a hash in `encode` (`verify` calls it too).
+        with patch.object(hasher, "encode", autospec=True, side_effect=hasher.encode) as encode:
+            client.post(reverse("accounts:login"), {"email": email, "password": password})
+        counts.append(encode.call_count)
+    assert counts == [1] * len(attempts)

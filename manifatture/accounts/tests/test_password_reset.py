@@ -27,7 +27,7 @@ def test_password_reset_mail_goes_out_in_italian_and_the_link_sets_a_new_passwor
     message = mail.outbox[0]
     assert message.to == ["sara@esempio.it"]
     assert message.subject == "Reimpostate la password – Manifatture Aperte"
-    assert "Gentile Sara Colombo," in message.body
+    assert message.body.startswith("Buongiorno,\n")
     assert message.alternatives[0].mimetype == "text/html"
     path = re.search(r"http://testserver(/account/password/\S+/\S+/)", message.body).group(1)
 

@@ -1,6 +1,8 @@
 import re
+from unittest.mock import patch
 
 import pytest
+from django.contrib.auth.hashers import get_hasher
 from django.core import mail
 from django.urls import reverse
 
@@ -45,7 +47,10 @@ def test_signup_sends_verification_then_the_link_lets_the_person_log_in(
     message = mail.outbox[0]
     assert message.to == ["giulia.brambilla@esempio.it"]
     assert message.subject == "Verificate il vostro indirizzo e-mail – Manifatture Aperte"
-    assert "Gentile Giulia Brambilla," in message.body
+    # Not the name typed in the form: whoever signs up chooses it, and this message
+    # may reach someone else's inbox.
+    assert message.body.startswith("Buongiorno,\n")
+    assert "Giulia" not in message.body
     assert "Il link vale 3 giorni." in message.body
     inbox = client.get(response["Location"])
     assert "giulia.brambilla@esempio.it" in inbox.content.decode()
@@ -88,17 +93,51 @@ def test_signup_requires_privacy_consent_and_keeps_input(client):
 
 
 @pytest.mark.django_db
-def test_signup_refuses_an_address_already_registered_whatever_the_case(client):
+def test_signup_with_an_address_already_registered_answers_as_for_a_new_one(
+    client, django_capture_on_commit_callbacks
+):
+    """Enumeration: the page, its status and where it leads are those of a new
+    address; the owner is told by e-mail instead, and nothing changes."""
+    with django_capture_on_commit_callbacks(execute=True):
+        new = client.post(reverse("accounts:signup"), {**SIGNUP, "email": "nuova@esempio.it"})
+    mail.outbox.clear()
+    owner = UserFactory(email="giulia.brambilla@esempio.it", full_name="Giulia B.")
+    password_before = owner.password
+
+    with django_capture_on_commit_callbacks(execute=True):
+        existing = client.post(
+            reverse("accounts:signup"), {**SIGNUP, "email": "Giulia.Brambilla@ESEMPIO.it"}
+        )
+
+    assert (existing.status_code, existing["Location"]) == (new.status_code, new["Location"])
+    assert existing["Location"] == reverse("accounts:check_inbox")
+    assert User.objects.filter(email__iexact="giulia.brambilla@esempio.it").count() == 1
+    owner.refresh_from_db()
+    assert (owner.password, owner.full_name) == (password_before, "Giulia B.")
+    [message] = mail.outbox
+    assert message.to == ["giulia.brambilla@esempio.it"]
+    assert message.subject == (
+        "Qualcuno ha provato a registrarsi con il vostro indirizzo – Manifatture Aperte"
+    )
+    assert "http://testserver/account/accedi/" in message.body
+    assert "http://testserver/account/password/" in message.body
+    # The page after it is the same too.
+    page = client.get(existing["Location"])
+    assert page.status_code == 200
+    assert "giulia.brambilla@esempio.it" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_signup_costs_one_password_hash_whether_or_not_the_address_has_an_account(client):
     UserFactory(email="giulia.brambilla@esempio.it")
-
-    response = client.post(reverse("accounts:signup"), SIGNUP)
-
-    assert response.status_code == 200
-    assert response.context["form"].errors["email"] == [
-        "Esiste già un account con questo indirizzo e-mail. Accedete, oppure reimpostate "
-        "la password se non la ricordate."
-    ]
-    assert User.objects.count() == 1
+    hasher = type(get_hasher())
+    counts = {}
+    for email in ("nuova@esempio.it", "giulia.brambilla@esempio.it"):
+        # Every hasher computes a hash in `encode` (`verify` calls it too).
+        with patch.object(hasher, "encode", autospec=True, side_effect=hasher.encode) as encode:
+            client.post(reverse("accounts:signup"), {**SIGNUP, "email": email})
+        counts[email] = encode.call_count
+    assert counts == {"nuova@esempio.it": 1, "giulia.brambilla@esempio.it": 1}
 
 
 @pytest.mark.django_db
