@@ -1,7 +1,6 @@
 """Pages about personal data: the privacy notice, the person's consents, the
 download of their data, deleting the account; and the staff's audit trail."""
 
-import csv
 import json
 
 from django.conf import settings
@@ -16,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from manifatture import tabular
+
 from . import privacy, queries
 from .audit import action_label
 from .decorators import staff_required
@@ -24,12 +25,6 @@ from .models import Consent
 from .privacy_forms import AuditFilterForm, ConsentForm, DeleteAccountForm
 
 AUDIT_PAGE_SIZE = 50
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_text(value: str) -> str:
-    """Text a spreadsheet will not run as a formula (notes are typed by people)."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 def privacy_notice(request: HttpRequest) -> HttpResponse:
@@ -153,13 +148,27 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_GET
+@tabular.download
 def audit_log_csv(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="registro-decisioni.csv"'
-    response["Cache-Control"] = "private, no-store"
-    writer = csv.writer(response)
-    writer.writerow(
+    rows = (
+        [
+            timezone.localtime(event.created_at).isoformat(),
+            event.actor_id,
+            event.actor_label,
+            event.actor_role,
+            event.action,
+            action_label(event.action),
+            event.object_type,
+            event.object_id,
+            event.object_label,
+            event.summary,
+            json.dumps(event.changes, ensure_ascii=False, sort_keys=True),
+            event.ip_address,
+        ]
+        for event in queries.audit_events(**form.filters()).iterator()
+    )
+    response = tabular.csv_response(
         [
             "created_at",
             "actor_id",
@@ -173,23 +182,9 @@ def audit_log_csv(request: HttpRequest) -> HttpResponse:
             "summary",
             "changes",
             "ip_address",
-        ]
+        ],
+        rows,
+        filename="registro-decisioni.csv",
     )
-    for event in queries.audit_events(**form.filters()).iterator():
-        writer.writerow(
-            [
-                timezone.localtime(event.created_at).isoformat(),
-                event.actor_id or "",
-                _csv_text(event.actor_label),
-                event.actor_role,
-                event.action,
-                action_label(event.action),
-                event.object_type,
-                event.object_id,
-                _csv_text(event.object_label),
-                _csv_text(event.summary),
-                json.dumps(event.changes, ensure_ascii=False, sort_keys=True),
-                event.ip_address or "",
-            ]
-        )
+    response["Cache-Control"] = "private, no-store"
     return response

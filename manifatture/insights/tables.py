@@ -43,6 +43,14 @@ class Table:
         return [column.key for column in self.columns].index(key)
 
     @property
+    def download_header(self) -> list[str]:
+        # Downloads hold raw numbers: a percentage column says so in its label.
+        return [
+            f"{column.label} (%)" if column.kind == PERCENT else column.label
+            for column in self.columns
+        ]
+
+    @property
     def display_rows(self) -> list[list[str]]:
         return [
             [display(value, column.kind) for value, column in zip(row, self.columns, strict=True)]

@@ -2,16 +2,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from manifatture import tabular
 from manifatture.accounts.decorators import staff_required
 from manifatture.editions.models import Edition
 
 from . import queries
 from .charts import bar_chart
-from .exports import table_to_csv, table_to_xlsx
 from .forms import DashboardFilterForm
 from .tables import Dashboard, build_dashboard
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _dashboard_for(request: HttpRequest) -> tuple[DashboardFilterForm, Dashboard]:
@@ -49,6 +47,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
+@tabular.download
 def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     _form, data = _dashboard_for(request)
     table = data.tables.get(slug)
@@ -57,11 +56,10 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     year = data.edition.year if data.edition else "tutte"
     filename = f"manifatture-aperte-{year}-{slug}.{fmt}"
     if fmt == "csv":
-        response = HttpResponse(table_to_csv(table), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(table_to_xlsx(table), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        return tabular.csv_response(table.download_header, table.rows, filename=filename)
+    return tabular.xlsx_response(
+        table.download_header, table.rows, filename=filename, sheet_title=table.slug
+    )
 
 
 def numbers_index(request: HttpRequest) -> HttpResponse:

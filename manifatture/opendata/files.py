@@ -1,9 +1,7 @@
 """The open-data files: every public resource as CSV and JSON, sites and spaces
 as GeoJSON, the programme's slots as iCalendar."""
 
-import csv
-import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from manifatture.bookings import ical
 
@@ -18,22 +16,11 @@ def rows_of(resource: Resource, absolute: Callable[[str], str], rows=None) -> It
         yield resource.serialize(item, absolute)
 
 
-def _csv_value(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def to_csv(resource: Resource, rows: Iterable[dict]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+def csv_table(resource: Resource, rows: Iterable[dict]) -> tuple[list[str], Iterator[list]]:
+    """A resource's CSV file as a header (the field names) and rows, for
+    manifatture/tabular.py to write."""
     names = [field.name for field in resource.fields]
-    writer.writerow(names)
-    for row in rows:
-        writer.writerow([_csv_value(row[name]) for name in names])
-    return out.getvalue()
+    return names, ([row[name] for name in names] for row in rows)
 
 
 def to_geojson(rows: Iterable[dict]) -> dict:
@@ -86,4 +73,4 @@ def programme_calendar(absolute: Callable[[str], str], *, edition: int | None = 
     return ical.calendar(events, name="Manifatture Aperte – programma", method="")
 
 
-__all__ = ["RESOURCES", "programme_calendar", "rows_of", "to_csv", "to_geojson"]
+__all__ = ["RESOURCES", "programme_calendar", "csv_table", "rows_of", "to_geojson"]

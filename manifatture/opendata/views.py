@@ -6,9 +6,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from manifatture import tabular
+
 from . import dcat
 from .datapackage import package
-from .files import programme_calendar, rows_of, to_csv, to_geojson
+from .files import csv_table, programme_calendar, rows_of, to_geojson
 from .http import json_response, parse_integer, public_endpoint
 from .resources import RESOURCES
 
@@ -34,6 +36,7 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
 
 
 @public_endpoint
+@tabular.download
 def resource_file(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     resource = RESOURCES.get(name)
     if resource is None or fmt not in {"csv", "json", "geojson"}:
@@ -41,16 +44,20 @@ def resource_file(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     if fmt == "geojson" and not resource.geo:
         raise Http404
     rows = rows_of(resource, request.build_absolute_uri)
+    filename = f"manifatture-aperte-{name}.{fmt}"
     if fmt == "csv":
-        response = HttpResponse(to_csv(resource, rows), content_type="text/csv; charset=utf-8")
-    elif fmt == "json":
+        # Text that a spreadsheet would run as a formula carries a leading apostrophe
+        # here; the JSON file and the API give every value as written.
+        header, body = csv_table(resource, rows)
+        return tabular.csv_response(header, body, filename=filename, disposition="inline")
+    if fmt == "json":
         response = json_response(list(rows))
     else:
         response = HttpResponse(
             json.dumps(to_geojson(rows), ensure_ascii=False),
             content_type="application/geo+json; charset=utf-8",
         )
-    return _attachment(response, f"manifatture-aperte-{name}.{fmt}")
+    return _attachment(response, filename)
 
 
 @public_endpoint
