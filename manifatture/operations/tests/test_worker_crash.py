@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from manifatture.mail import send_templated_email
 from manifatture.operations.models import OutgoingEmail, WorkerHeartbeat
+from tests.database import database_url
 
 from .smtp import FakeSMTPServer
 
@@ -27,15 +27,6 @@ pytestmark = [
 ]
 
 ROOT = Path(settings.BASE_DIR)
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return (
-        f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-        f"/{db['NAME']}"
-    )
 
 
 def start_worker(smtp_port: int) -> subprocess.Popen:
