@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from manifatture import outreach
 from manifatture.accounts.models import Consent, User
 from manifatture.accounts.privacy import record_consent
 from manifatture.mail import send_templated_email
@@ -99,19 +100,33 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-def subscribe(*, email: str, language: str, source: str) -> Subscriber:
+def subscribe(*, email: str, language: str, source: str, sender_key: str) -> Subscriber | None:
     """Record a sign-up and send the confirmation link (double opt-in).
 
     The caller always shows the same answer: whether the address was already
     subscribed is never told. An address already confirmed is left as it is
-    (a stranger cannot change its language) and gets no e-mail.
+    (a stranger cannot change its language) and gets no e-mail; so is one
+    whose confirmation link is still valid, or that had enough e-mails
+    (manifatture/outreach.py): anyone can type any address here.
+
+    Raises outreach.SenderLimitReached when `sender_key` (who fills in the
+    form) signed up too many addresses, counted before any is looked at.
+    Returns the subscriber the link was sent to, or None.
     """
+    outreach.count_sender("newsletter", sender_key=sender_key)
     email = normalize_email(email)
     now = timezone.now()
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
         if subscriber is not None and subscriber.is_active:
-            return subscriber
+            return None
+        try:
+            outreach.allow_recipient(
+                "newsletter", recipient=email, link_valid_for=tokens.CONFIRM_MAX_AGE
+            )
+        except outreach.AimedEmailRefused:
+            # Nothing changes: the link already sent stays the valid one.
+            return None
         if subscriber is None:
             try:
                 with transaction.atomic():
@@ -120,7 +135,7 @@ def subscribe(*, email: str, language: str, source: str) -> Subscriber:
                     )
             except IntegrityError:
                 # The same address signed up at the same moment: that one sends the link.
-                return Subscriber.objects.get(email__iexact=email)
+                return None
         else:
             subscriber.language = language
             subscriber.source = source
@@ -157,6 +172,7 @@ def confirm_subscription(token: str) -> Subscriber:
             subscriber.confirmed_at = timezone.now()
             subscriber.unsubscribed_at = None
             subscriber.save(update_fields=["confirmed_at", "unsubscribed_at"])
+    outreach.forget_link("newsletter", subscriber.email)
     return subscriber
 
 

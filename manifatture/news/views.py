@@ -7,9 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from manifatture import outreach
 from manifatture.accounts.decorators import staff_required
 from manifatture.calls.queries import open_calls
 from manifatture.directory.models import Organisation
+from manifatture.ratelimit import by_address
 
 from . import queries, services, tokens
 from .exceptions import InvalidNewsletterLink, NewsError
@@ -101,13 +103,18 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
 def newsletter(request: HttpRequest) -> HttpResponse:
     form = SubscribeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.subscribe(
-            email=form.cleaned_data["email"],
-            language=form.cleaned_data["language"],
-            source=form.cleaned_data["source"],
-        )
-        # The same page whether or not the address was already subscribed.
-        return redirect("news:newsletter_check_inbox")
+        try:
+            services.subscribe(
+                email=form.cleaned_data["email"],
+                language=form.cleaned_data["language"],
+                source=form.cleaned_data["source"],
+                sender_key=by_address(request),
+            )
+        except outreach.SenderLimitReached as error:
+            form.add_error(None, error.message)
+        else:
+            # The same page whether or not the address was already subscribed.
+            return redirect("news:newsletter_check_inbox")
     return render(request, "news/newsletter.html", {"form": form})
 
 

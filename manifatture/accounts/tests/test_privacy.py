@@ -126,7 +126,9 @@ def test_withdrawing_the_newsletter_unsubscribes_the_address(client):
     from manifatture.news import services as news_services
 
     user = UserFactory()
-    news_services.subscribe(email=user.email.upper(), language="it", source="portal")
+    news_services.subscribe(
+        email=user.email.upper(), language="it", source="portal", sender_key="ip:127.0.0.1"
+    )
     Subscriber.objects.update(confirmed_at=timezone.now())
     client.force_login(user)
     assert privacy.has_consent(user, Consent.Purpose.NEWSLETTER)  # given by address
