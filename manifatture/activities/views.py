@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from manifatture.accounts.decorators import staff_required
 from manifatture.directory.queries import get_organisation_for_member, organisations_of
 from manifatture.editions.models import Edition
-from manifatture.editions.queries import current_edition_or_none
+from manifatture.editions.queries import booking_notice, current_edition_or_none
 from manifatture.participations.queries import organisation_can_manage_programme
 
 from . import queries, services
@@ -73,7 +73,13 @@ def programme(request: HttpRequest) -> HttpResponse:
     activities = queries.with_programme_details(queries.filter_programme(edition, form))
     page_obj = Paginator(activities, PROGRAMME_PAGE_SIZE).get_page(request.GET.get("page"))
     partial = _wants_partial(request)
-    context = {"edition": edition, "form": form, "page_obj": page_obj, "partial": partial}
+    context = {
+        "edition": edition,
+        "form": form,
+        "page_obj": page_obj,
+        "partial": partial,
+        **booking_notice(edition),
+    }
     template = "activities/_programme_results.html" if partial else "activities/programme.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
@@ -95,6 +101,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "place": place,
         "points": points,
         "routes": queries.routes_including(activity),
+        **booking_notice(activity.edition),
         **_map_settings(),
     }
     return render(request, "activities/detail.html", context)

@@ -122,17 +122,9 @@ def _check_bookable(slot: TimeSlot, now: datetime.datetime) -> None:
         raise NotBookable(
             _("I posti di questa attività si assegnano per sorteggio: partecipate al sorteggio.")
         )
-    edition = activity.edition
-    if now < edition.registration_opens:
-        raise RegistrationClosed(
-            _("Le prenotazioni aprono il %(day)s alle %(time)s.")
-            % {
-                "day": _local(edition.registration_opens, "j F Y"),
-                "time": _local(edition.registration_opens, "H:i"),
-            }
-        )
-    if now >= edition.registration_closes:
-        raise RegistrationClosed(_("Le iscrizioni dei visitatori a questa edizione sono chiuse."))
+    window = activity.edition.booking_window_at(now)
+    if not window.is_open:
+        raise RegistrationClosed(window.reason)
     cutoff = booking_cutoff()
     if now >= slot.starts_at - cutoff:
         raise BookingClosed(

@@ -2,13 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from manifatture.accounts import privacy
 from manifatture.accounts.models import Consent
 from manifatture.activities.queries import get_activity_for_user, get_slot_for_user
+from manifatture.editions.queries import booking_notice
 from manifatture.ratelimit import by_user, rate_limit
 
 from . import queries, services
@@ -47,14 +47,12 @@ def mine(request: HttpRequest) -> HttpResponse:
 def _booking_page(request: HttpRequest, slot, *, form, group_form, waiting_form, status=200):
     # The page shows more of the slot than booking reads.
     slot = queries.get_slot_for_booking(slot.pk)
-    edition, now = slot.activity.edition, timezone.now()
     context = {
         "slot": slot,
         "activity": slot.activity,
-        # Outside the registration window no form is offered (and a POST is
-        # refused by book_slot with the same words, however close to opening).
-        "opens_at": edition.registration_opens if now < edition.registration_opens else None,
-        "registration_over": now >= edition.registration_closes,
+        # Outside the booking window no form is offered (and a POST is refused
+        # by book_slot with the same words, however close to opening).
+        **booking_notice(slot.activity.edition),
         "form": form,
         "group_form": group_form,
         "waiting_form": waiting_form,

@@ -1,10 +1,13 @@
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -148,3 +151,82 @@ class Edition(models.Model):
     @property
     def host_call_is_open(self) -> bool:
         return self.host_call_opens <= timezone.now() < self.host_call_closes
+
+    def booking_window_at(self, moment: datetime.datetime) -> "BookingWindow":
+        """Whether visitors may book the edition's activities at `moment`, and
+        until when: the one rule behind every booking prompt and refusal."""
+        _start, event_end = self.event_bounds()
+        if moment < self.registration_opens:
+            state, changes_at = BookingWindow.State.NOT_YET, self.registration_opens
+        elif moment < self.registration_closes:
+            state, changes_at = BookingWindow.State.OPEN, self.registration_closes
+        elif moment < event_end:
+            state, changes_at = BookingWindow.State.CLOSED, None
+        else:
+            state, changes_at = BookingWindow.State.OVER, None
+        return BookingWindow(edition=self, state=state, changes_at=changes_at)
+
+    @property
+    def booking_window(self) -> "BookingWindow":
+        return self.booking_window_at(timezone.now())
+
+
+def _local(moment: datetime.datetime | datetime.date) -> dict[str, str]:
+    if isinstance(moment, datetime.datetime):
+        moment = timezone.localtime(moment)
+        return {"day": date_format(moment, "j F Y"), "time": time_format(moment, "H:i")}
+    return {"day": date_format(moment, "j F Y")}
+
+
+@dataclass(frozen=True)
+class BookingWindow:
+    """An edition's booking state at a moment and the date it next changes.
+
+    `reason` is the sentence every page and the booking service's refusal use.
+    """
+
+    class State(models.TextChoices):
+        NOT_YET = "not_yet", _("Prenotazioni non ancora aperte")
+        OPEN = "open", _("Prenotazioni aperte")
+        CLOSED = "closed", _("Prenotazioni chiuse")
+        OVER = "over", _("Edizione conclusa")
+
+    edition: Edition
+    state: "BookingWindow.State"
+    changes_at: datetime.datetime | None  # when it opens (not yet) or closes (open)
+
+    @property
+    def label(self) -> str:
+        return self.State(self.state).label
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+    @property
+    def is_ahead(self) -> bool:
+        """The edition has not ended its booking period: visitors may still plan."""
+        return self.state in (self.State.NOT_YET, self.State.OPEN)
+
+    @property
+    def is_over(self) -> bool:
+        return self.state == self.State.OVER
+
+    @property
+    def reason(self) -> str:
+        edition = self.edition
+        if self.state == self.State.NOT_YET:
+            return gettext("Le prenotazioni aprono il %(day)s alle %(time)s.") % _local(
+                edition.registration_opens
+            )
+        if self.state == self.State.OPEN:
+            return gettext("Le prenotazioni sono aperte fino al %(day)s alle %(time)s.") % (
+                _local(edition.registration_closes)
+            )
+        if self.state == self.State.CLOSED:
+            return gettext(
+                "Le prenotazioni per questa edizione si sono chiuse il %(day)s alle %(time)s."
+            ) % _local(edition.registration_closes)
+        return gettext("Questa edizione si è conclusa il %(day)s: non si prenota più.") % _local(
+            edition.event_end
+        )

@@ -177,3 +177,18 @@ def timeline(edition: Edition, now: datetime.datetime | None = None) -> list[Ste
         status = "past" if ends <= now else "current" if starts <= now else "future"
         steps.append(Step(title=title, when=when, status=status))
     return steps
+
+
+def next_edition_after(edition: Edition) -> Edition | None:
+    """The edition announced after this one, if staff have created it."""
+    return Edition.objects.filter(year__gt=edition.year).order_by("year").first()
+
+
+def booking_notice(edition: Edition) -> dict:
+    """What the booking-state notice (editions/includes/booking_window.html) needs:
+    the edition's booking window now and, once it is over, the next edition."""
+    window = edition.booking_window
+    return {
+        "booking_window": window,
+        "next_edition": next_edition_after(edition) if window.is_over else None,
+    }

@@ -24,6 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
             phase=edition.phase,
             next_step=queries.next_step(edition),
             routes=queries.routes_of(edition),
+            **queries.booking_notice(edition),
         )
     return render(request, "editions/home.html", context)
 
@@ -46,6 +47,7 @@ def detail(request: HttpRequest, year: int) -> HttpResponse:
             "next_step": queries.next_step(edition),
             "timeline": queries.timeline(edition),
             "hosts": queries.accepted_hosts(edition),
+            **queries.booking_notice(edition),
         },
     )
 

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from manifatture.activities.models import Activity
-from manifatture.editions.queries import current_edition_or_none
+from manifatture.editions.queries import booking_notice, current_edition_or_none
 
 from . import queries, services
-from .exceptions import PlanError
+from .exceptions import InvalidDay, PlanError, SlotRequired
 from .forms import AddToPlanForm, DayForm
 
 
@@ -23,6 +23,10 @@ def _map_settings() -> dict:
         "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "travel_speed": queries.travel_speed_kmh(),
     }
+
+
+def _show_error(form: AddToPlanForm, error: PlanError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, str(error.message))
 
 
 def _day_url(day) -> str:
@@ -48,6 +52,7 @@ def my_day(request: HttpRequest) -> HttpResponse:
         "plans": plans,
         "plan": plan,
         "share": services.get_or_create_share(request.user),
+        **booking_notice(edition),
         **_map_settings(),
     }
     return render(request, "plans/my_day.html", context)
@@ -62,8 +67,11 @@ def add(request: HttpRequest, activity_pk: int) -> HttpResponse:
         Activity.objects.select_related("edition", "organisation", "site__comune"),
         pk=activity_pk,
     )
+    notice = booking_notice(activity.edition)
     form = AddToPlanForm(request.POST if request.method == "POST" else None, activity=activity)
-    if request.method == "POST" and form.is_valid():
+    # Once the edition's bookings are over there is no day left to plan.
+    plannable = notice["booking_window"].is_ahead
+    if request.method == "POST" and plannable and form.is_valid():
         try:
             item = services.add_to_plan(
                 request.user,
@@ -71,9 +79,15 @@ def add(request: HttpRequest, activity_pk: int) -> HttpResponse:
                 slot=form.cleaned_data["slot"],
                 day=form.cleaned_data["day"],
             )
+        except (SlotRequired, InvalidDay) as error:
+            if request.POST.get("quick"):
+                # The activity page's one-click button: the visitor has not
+                # chosen yet, so the choice is asked for, not reported as an error.
+                form = AddToPlanForm(activity=activity)
+            else:
+                _show_error(form, error)
         except PlanError as error:
-            field = error.field if error.field in form.fields else None
-            form.add_error(field, str(error.message))
+            _show_error(form, error)
         else:
             messages.success(
                 request,
@@ -85,7 +99,13 @@ def add(request: HttpRequest, activity_pk: int) -> HttpResponse:
     return render(
         request,
         "plans/add.html",
-        {"activity": activity, "form": form, "has_slots": has_slots},
+        {
+            "activity": activity,
+            "form": form,
+            "has_slots": has_slots,
+            "plannable": plannable,
+            **notice,
+        },
         status=400 if form.errors else 200,
     )
 
@@ -121,6 +141,7 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
         "edition": edition,
         "owner": share.user,
         "plans": [plan for plan in plans if len(plan)],
+        **(booking_notice(edition) if edition else {}),
         **_map_settings(),
     }
     response = render(request, "plans/shared.html", context)

@@ -50,7 +50,8 @@ def slots(edition):
 
 def notice(response) -> str:
     """The page's status notice, the part that answers the visitor."""
-    return re.search(r'role="status"><p class="mb-0">(.*?)</p>', response.content.decode()).group(1)
+    page = response.content.decode()
+    return re.search(r'<p class="mb-1 booking-window__reason">(.*?)</p>', page).group(1)
 
 
 def test_before_the_opening_the_booking_page_offers_no_form(client, edition, slots):

@@ -148,7 +148,8 @@ def test_booking_only_while_registration_is_open(visitor):
     slot = make_slot(ActivityFactory(edition=after))
     with pytest.raises(RegistrationClosed) as error:
         services.book_slot(slot, visitor=visitor, party_size=1)
-    assert str(error.value) == "Le iscrizioni dei visitatori a questa edizione sono chiuse."
+    assert str(error.value) == after.booking_window_at(timezone.now()).reason
+    assert str(error.value).startswith("Le prenotazioni per questa edizione si sono chiuse il ")
 
 
 def _edition_running_now():

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from manifatture.accounts.tests.factories import UserFactory
 from manifatture.activities.models import Activity
+from manifatture.editions.tests.factories import PhasedEditionFactory
 from manifatture.plans import services
 from manifatture.plans.models import PlanItem, PlanShare
 from manifatture.tickets.tests.factories import BookingFactory
@@ -275,7 +276,8 @@ def test_the_shared_page_takes_the_same_queries_for_one_or_three_entries(
         client.get(url)
 
 
-def test_each_entry_says_how_to_get_in(client, edition, visitor, lambrate):
+def test_each_entry_says_how_to_get_in(client, visitor, lambrate):
+    edition = PhasedEditionFactory(registration=True)
     for hour, mode, title in [
         (10, Activity.BookingMode.BOOKING, "Su prenotazione"),
         (12, Activity.BookingMode.BALLOT, "Sorteggiata"),
@@ -293,3 +295,24 @@ def test_each_entry_says_how_to_get_in(client, edition, visitor, lambrate):
     assert text.count("Su sorteggio") == 1
     assert text.count("Ingresso libero") == 1
     assert text.count(">Prenota<span") == 1  # one link to book, for the bookable visit
+
+
+@pytest.mark.parametrize("phase", ["programme", "past"])
+def test_no_booking_prompt_while_bookings_are_not_open(client, visitor, lambrate, phase):
+    """Before bookings open the entry says so; once the edition is over it says
+    nothing of booking: no "Da prenotare", no "Prenota" link."""
+    edition = PhasedEditionFactory(**{phase: True}, is_current=True)
+    slot = slot_at(edition, lambrate, (10, 0), (10, 30), title_it="Visita")
+    # Made directly: once the edition is over the service refuses to plan it.
+    item = PlanItem.objects.create(
+        user=visitor, activity=slot.activity, slot=slot, day=day_of(edition)
+    )
+    client.force_login(visitor)
+
+    text = client.get(f"{MY_DAY}?giorno={item.day.isoformat()}").text
+
+    assert "Visita" in text
+    assert "Da prenotare" not in text
+    assert ">Prenota<span" not in text
+    assert ("Prenotazioni non ancora aperte" in text) == (phase == "programme")
+    assert edition.booking_window.reason in text
