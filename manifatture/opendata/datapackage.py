@@ -4,8 +4,9 @@ describes the CSV files with their table schemas."""
 from collections.abc import Callable
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from .files import CSV_NOTE
 from .resources import RESOURCES, Field, Resource
 
 LICENCE = {
@@ -47,13 +48,20 @@ def table_schema(resource: Resource) -> dict:
     return schema
 
 
+def _italian(text) -> str:
+    # The descriptor is in Italian, whatever language the request asked for.
+    with translation.override("it"):
+        return str(text)
+
+
 def package(absolute: Callable[[str], str]) -> dict:
     return {
         "name": "manifatture-aperte",
         "title": "Manifatture Aperte e Manifattura Milano – dati aperti",
         "description": (
             "Edizioni, programma (attività e turni con i posti), organizzazioni e sedi, "
-            "spazi pubblici inutilizzati e bandi del Comune di Milano. Nessun dato personale."
+            "spazi pubblici inutilizzati e bandi del Comune di Milano. Nessun dato personale. "
+            + _italian(CSV_NOTE)
         ),
         "homepage": absolute(reverse("opendata:index")),
         "version": "1.0.0",

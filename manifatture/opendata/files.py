@@ -3,11 +3,19 @@ as GeoJSON, the programme's slots as iCalendar."""
 
 from collections.abc import Callable, Iterable, Iterator
 
+from django.utils.translation import gettext_lazy as _
+
 from manifatture.bookings import ical
 
 from .resources import RESOURCES, Resource
 
 CHUNK = 2000
+# The CSV files are written by manifatture/tabular.py, like every download.
+CSV_NOTE = _(
+    "Nei file CSV un testo che comincia con =, +, -, @, una tabulazione o un ritorno a capo "
+    "porta un apostrofo in più all'inizio, perché un foglio di calcolo non lo esegua come "
+    "formula; i file JSON e l'API danno ogni valore com'è scritto."
+)
 
 
 def rows_of(resource: Resource, absolute: Callable[[str], str], rows=None) -> Iterable[dict]:

