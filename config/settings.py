@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "manifatture.news",
     "manifatture.opendata",
     "manifatture.insights",
+    # robots.txt, sitemap.xml, favicon.ico, legal notes and cookie page: reads every app.
+    "manifatture.web",
     # Demo data and `load_demo`: at the end of the graph, it may import every app.
     "manifatture.demo",
     # Before django_tasks_db: its db_worker command adds a heartbeat to the library's.
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_tasks_db",
 ]
 

@@ -595,4 +595,14 @@ MATRIX = {
     # operations ----------------------------------------------------------------------------
     # The health check: 200 for anyone while the database answers (no personal data).
     "operations:health": get(PUBLIC),
+    # web: what every site answers at its root, and the legal pages -------------------------
+    "web:robots": get(PUBLIC),
+    "web:favicon": get(PUBLIC),
+    "web:sitemap": get(PUBLIC),
+    "web:sitemap_section": [
+        get(PUBLIC, kw(section=lit("organizzazioni"))),
+        get(everyone(NOT_FOUND), kw(section=lit("nessuna")), note="no such section"),
+    ],
+    "web:legal_notes": get(PUBLIC),
+    "web:cookies": get(PUBLIC),
 }

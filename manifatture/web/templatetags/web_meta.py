@@ -1,0 +1,44 @@
+"""The base layout's head: the page's title and description written once (in
+their blocks) and read again for the canonical link and the Open Graph and
+Twitter card tags."""
+
+from django import template
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+class CaptureNode(template.Node):
+    # Blocks inside stay visible to {% extends %}: children still override them.
+    child_nodelists = ("nodelist",)
+
+    def __init__(self, nodelist: template.NodeList, name: str):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context: template.Context) -> str:
+        # The output is already escaped by the template's autoescaping.
+        context[self.name] = mark_safe(" ".join(self.nodelist.render(context).split()))
+        return ""
+
+
+@register.tag
+def capture(parser: template.base.Parser, token: template.base.Token) -> CaptureNode:
+    """{% capture as name %}...{% endcapture %}: renders the content into `name`
+    (whitespace collapsed) instead of the page."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("usage: {% capture as name %}...{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context: template.Context, path: str = "") -> str:
+    """`path` (the page's own without the query when empty) as an absolute URL, or
+    "" when the template is rendered without a request."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    return request.build_absolute_uri(path or request.path)
