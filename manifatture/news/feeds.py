@@ -13,6 +13,7 @@ from . import queries
 from .models import Article, CaseStudy
 
 FEED_SIZE = 20
+PUBLISHER = "Comune di Milano – Manifattura Milano"
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
 
@@ -42,6 +43,13 @@ class _PortalFeed(Feed):
 
     def link(self) -> str:
         return reverse("news:portal")
+
+    def author_name(self) -> str:
+        # RFC 4287 4.1.1: an Atom feed names its author (the publisher of every entry).
+        return PUBLISHER
+
+    def author_link(self) -> str:
+        return "https://www.comune.milano.it/"
 
     def item_title(self, item: Article | CaseStudy) -> str:
         return item.title

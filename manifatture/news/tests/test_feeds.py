@@ -134,3 +134,27 @@ def test_feed_query_count(client, django_assert_max_num_queries, name, count):
     CaseStudyFactory.create_batch(count)
     with django_assert_max_num_queries(2):  # articles, case studies with organisations
         client.get(reverse(name))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["news:feed_atom", "news:case_study_feed_atom"])
+def test_atom_feeds_name_their_author(client, published, name):
+    """RFC 4287 4.1.1: atom:feed contains one or more atom:author, unless every
+    atom:entry does; atom:author holds exactly one atom:name (3.2.1)."""
+    import feedparser
+
+    response = client.get(reverse(name))
+    root = ET.fromstring(response.content)
+    entries = root.findall(f"{ATOM}entry")
+    assert entries
+    feed_authors = root.findall(f"{ATOM}author")
+    if not feed_authors:
+        assert all(entry.findall(f"{ATOM}author") for entry in entries)
+    for author in [*feed_authors, *(a for e in entries for a in e.findall(f"{ATOM}author"))]:
+        names = author.findall(f"{ATOM}name")
+        assert len(names) == 1 and names[0].text.strip()
+    # As a feed reader reads it: well-formed, with the author every entry inherits (4.2.1).
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.feed.author == "Comune di Milano – Manifattura Milano"
+    assert len(parsed.entries) == len(entries)
