@@ -455,6 +455,38 @@ class Review(models.Model):
         return f"{self.reviewer} – {self.application}"
 
 
+class ConflictOverride(models.Model):
+    """City staff find that a committee member's membership of the applicant
+    organisation (calls.queries.has_conflict) is not a conflict of interest: the
+    member may then declare none and score. Recorded in the audit trail; a
+    conflict the member declared themselves is never overridden."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="conflict_overrides"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("motivo"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conflitto di interessi escluso")
+        verbose_name_plural = _("conflitti di interessi esclusi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer"], name="call_conflict_override_unique"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="call_conflict_override_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} – {self.application}"
+
+
 class Score(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(CallCriterion, on_delete=models.PROTECT, related_name="scores")
@@ -540,6 +572,7 @@ class CallEvent(models.Model):
         INADMISSIBLE = "inadmissible", _("Domanda non ammissibile")
         NO_CONFLICT = "no_conflict", _("Nessun conflitto di interessi dichiarato")
         CONFLICT = "conflict", _("Conflitto di interessi dichiarato")
+        CONFLICT_OVERRIDDEN = "conflict_overridden", _("Conflitto di interessi escluso dallo staff")
         REVIEWED = "reviewed", _("Valutazione completata")
         RANKING_COMPUTED = "ranking_computed", _("Graduatoria calcolata")
         RANKING_APPROVED = "ranking_approved", _("Graduatoria approvata")

@@ -1,5 +1,8 @@
 """Reads about calls, applications, reviews and rankings, and the access helpers."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -19,6 +22,7 @@ from .models import (
     CallCriterion,
     CallEvent,
     CommitteeMember,
+    ConflictOverride,
     RankingEntry,
     Review,
     Score,
@@ -81,12 +85,66 @@ def spaces_of(call: Call):
 def has_conflict(reviewer: User, application: Application) -> bool:
     """A conflict the committee member cannot declare away: they were a member of
     the applicant organisation before the application was submitted
-    (directory.queries.conflicting_memberships)."""
+    (directory.queries.conflicting_memberships), unless staff ruled it out."""
     if application.submitted_at is None:
         return False
-    return conflicting_memberships(
-        user=reviewer, organisation=application.organisation_id, before=application.submitted_at
-    ).exists()
+    return (
+        conflicting_memberships(
+            user=reviewer,
+            organisation=application.organisation_id,
+            before=application.submitted_at,
+        ).exists()
+        and not ConflictOverride.objects.filter(application=application, reviewer=reviewer).exists()
+    )
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A committee member's conflict on an application, as staff see it
+    (templates/includes/conflicts.html)."""
+
+    reviewer: User
+    member_since: datetime.datetime | None  # joined the organisation before submission
+    declared: bool
+    override: ConflictOverride | None
+
+    @property
+    def in_force(self) -> bool:
+        return self.declared or (self.member_since is not None and self.override is None)
+
+    @property
+    def can_override(self) -> bool:
+        return self.member_since is not None and self.override is None and not self.declared
+
+
+def conflicts_on(application: Application) -> list[Conflict]:
+    """The committee members with a conflict on the application: by membership
+    before submission, or declared; with staff's overrides; by name."""
+    committee = {
+        member.reviewer_id: member.reviewer
+        for member in application.call.committee_members.select_related("reviewer")
+    }
+    since = {}
+    if application.submitted_at is not None:
+        since = dict(
+            conflicting_memberships(
+                organisation=application.organisation_id, before=application.submitted_at
+            )
+            .filter(user_id__in=committee)
+            .values_list("user_id", "created_at")
+        )
+    declared = set(
+        application.reviews.filter(has_conflict=True).values_list("reviewer_id", flat=True)
+    )
+    overrides = {
+        o.reviewer_id: o for o in application.conflict_overrides.select_related("decided_by")
+    }
+    conflicts = [
+        Conflict(committee[pk], since.get(pk), pk in declared, overrides.get(pk))
+        for pk in committee
+        if pk in since or pk in declared
+    ]
+    return sorted(conflicts, key=lambda c: (c.reviewer.full_name.casefold(), c.reviewer.email))
 
 
 def is_member(user: User, organisation_id: int) -> bool:
@@ -182,6 +240,7 @@ def attachments_of(application: Application) -> QuerySet[Attachment]:
 COMMITTEE_ACTIONS = (
     CallEvent.Action.NO_CONFLICT,
     CallEvent.Action.CONFLICT,
+    CallEvent.Action.CONFLICT_OVERRIDDEN,
     CallEvent.Action.REVIEWED,
 )
 

@@ -33,6 +33,7 @@ from .models import (
     CallDocumentRequirement,
     CallEvent,
     CommitteeMember,
+    ConflictOverride,
     RankingEntry,
     Review,
     Score,
@@ -84,6 +85,7 @@ AUDITED = {
     Action.INADMISSIBLE: "calls.admissibility_checked",
     Action.NO_CONFLICT: "calls.conflict_declared",
     Action.CONFLICT: "calls.conflict_declared",
+    Action.CONFLICT_OVERRIDDEN: "calls.conflict_overridden",
     Action.REVIEWED: "calls.review_saved",
     Action.RANKING_COMPUTED: "calls.ranking_computed",
     Action.RANKING_APPROVED: "calls.ranking_approved",
@@ -598,6 +600,43 @@ def declare_conflict(
             note=note.strip(),
         )
     return review
+
+
+def override_conflict(
+    application: Application, *, reviewer: User, by: User, reason: str
+) -> ConflictOverride:
+    """City staff rule that a committee member's membership of the applicant is
+    no conflict of interest: the member may declare none and score. A conflict the
+    member declared is theirs and stays."""
+    _require_staff(by)
+    reason = reason.strip()
+    if not reason:
+        raise exceptions.CallsError(_("Scrivete il motivo: resta nel registro delle decisioni."))
+    with transaction.atomic():
+        _lock_application(application)
+        conflict = next(
+            (c for c in queries.conflicts_on(application) if c.reviewer.pk == reviewer.pk), None
+        )
+        if conflict is None or not conflict.can_override:
+            raise exceptions.CallsError(
+                _(
+                    "Non c'è un conflitto da escludere: il valutatore non era membro "
+                    "dell'organizzazione quando ha inviato la domanda, oppure l'ha dichiarato "
+                    "lui stesso."
+                )
+            )
+        override = ConflictOverride.objects.create(
+            application=application, reviewer=reviewer, reason=reason, decided_by=by
+        )
+        _record(
+            application.call,
+            Action.CONFLICT_OVERRIDDEN,
+            by=by,
+            application=application,
+            note=reason,
+            changes={"reviewer": reviewer.pk, "member_since": conflict.member_since},
+        )
+    return override
 
 
 def score_application(

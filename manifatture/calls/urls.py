@@ -37,6 +37,11 @@ urlpatterns = [
     ),
     path("gestione/<int:pk>/graduatoria/", views.staff_ranking, name="staff_ranking"),
     path("gestione/domande/<int:pk>/", views.staff_application, name="staff_application"),
+    path(
+        "gestione/domande/<int:pk>/conflitti/<int:reviewer_pk>/",
+        views.staff_conflict_override,
+        name="staff_conflict_override",
+    ),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/graduatoria/", views.results, name="results"),
     path("<slug:slug>/candidatura/<slug:org_slug>/", views.apply, name="apply"),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from manifatture.accounts.decorators import reviewer_required, staff_required
+from manifatture.accounts.models import User
 from manifatture.directory.queries import get_organisation_for_member
 from manifatture.ratelimit import by_user, rate_limit
 
@@ -536,6 +537,7 @@ def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
             "answers": _answers(application),
             "attachments": queries.attachments_of(application),
             "reviews": queries.reviews_of(application),
+            "conflicts": queries.conflicts_on(application),
             "history": queries.application_history(application, full=True),
             "form": form,
             "eligibility": check_eligibility(
@@ -544,6 +546,30 @@ def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+@staff_required
+@require_POST
+def staff_conflict_override(request: HttpRequest, pk: int, reviewer_pk: int) -> HttpResponse:
+    """City staff rule out a conflict found by the membership rule (audited)."""
+    application = queries.get_application_for_user(request.user, pk)
+    reviewer = get_object_or_404(User, pk=reviewer_pk)
+    try:
+        services.override_conflict(
+            application,
+            reviewer=reviewer,
+            by=request.user,
+            reason=request.POST.get("reason", "")[:1000],
+        )
+    except CallsError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Il conflitto di %(person)s è escluso: ora può valutare la domanda.")
+            % {"person": reviewer.full_name or reviewer.email},
+        )
+    return redirect("calls:staff_application", pk=application.pk)
 
 
 @staff_required

@@ -62,13 +62,15 @@ def get_organisation_for_member(user: User, slug: str, *, owner_only: bool = Fal
     return organisation
 
 
-def conflicting_memberships(*, user, organisation, before) -> QuerySet[Membership]:
+def conflicting_memberships(*, organisation, before, user=None) -> QuerySet[Membership]:
     """The memberships that make `user` conflicted on an application of
     `organisation` submitted at `before`: joined (accepted) before it was sent.
     Joining afterwards, or being invited, changes nothing: nobody can make a
     reviewer conflicted by adding them to the applicant. The arguments may be
-    OuterRef()s. One rule for the call for hosts and for the calls (bandi)."""
-    return Membership.objects.filter(user=user, organisation=organisation, created_at__lt=before)
+    OuterRef()s; without `user`, every member's. One rule for the call for hosts
+    and for the calls (bandi)."""
+    memberships = Membership.objects.filter(organisation=organisation, created_at__lt=before)
+    return memberships if user is None else memberships.filter(user=user)
 
 
 def sites_of(organisation: Organisation) -> QuerySet[Site]:

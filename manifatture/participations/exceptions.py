@@ -45,8 +45,19 @@ class NotAllowed(ParticipationError):
 
 class ConflictOfInterest(ParticipationError):
     default_message = _(
-        "Siete membri dell'organizzazione che si candida: non potete valutarne la candidatura."
+        "Avete un conflitto di interessi su questa candidatura: non potete valutarla."
     )
+
+
+class NoConflictToOverride(ParticipationError):
+    default_message = _(
+        "Non c'è un conflitto da escludere: il valutatore non era membro "
+        "dell'organizzazione quando ha inviato la candidatura, oppure l'ha dichiarato lui stesso."
+    )
+
+
+class ReasonRequired(ParticipationError):
+    default_message = _("Scrivete il motivo: resta nel registro delle decisioni.")
 
 
 class NotUnderReview(ParticipationError):

@@ -1,16 +1,21 @@
 """Reads about applications, reviews and the hosts of an edition, and the access helper."""
 
+import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     FloatField,
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -24,7 +29,14 @@ from manifatture.directory.models import Membership, Organisation
 from manifatture.directory.queries import conflicting_memberships, organisations_of
 from manifatture.editions.models import Edition
 
-from .models import Application, ApplicationEvent, Review, ReviewCriterion, Score
+from .models import (
+    Application,
+    ApplicationEvent,
+    ConflictRuling,
+    Review,
+    ReviewCriterion,
+    Score,
+)
 
 State = Application.State
 
@@ -82,13 +94,86 @@ def is_member(user: User, organisation_id: int) -> bool:
 
 
 def has_conflict(reviewer: User, application: Application) -> bool:
-    """The reviewer may not score the application: they were a member of the
-    organisation before it was submitted (directory.queries.conflicting_memberships)."""
+    """The reviewer may not score the application: they declared a conflict, or
+    they were a member of the organisation before it was submitted
+    (directory.queries.conflicting_memberships) and staff did not rule it out."""
+    ruling = (
+        ConflictRuling.objects.filter(application=application, reviewer=reviewer)
+        .values_list("kind", flat=True)
+        .first()
+    )
+    if ruling is not None:
+        return ruling == ConflictRuling.Kind.DECLARED
     if application.submitted_at is None:
         return False
     return conflicting_memberships(
         user=reviewer, organisation=application.organisation_id, before=application.submitted_at
     ).exists()
+
+
+def _has_conflict_expression(reviewer: User) -> ExpressionWrapper:
+    """has_conflict() for each application of a queryset."""
+    rulings = ConflictRuling.objects.filter(application=OuterRef("pk"), reviewer=reviewer)
+    member = Exists(
+        conflicting_memberships(
+            user=reviewer, organisation=OuterRef("organisation"), before=OuterRef("submitted_at")
+        )
+    )
+    return ExpressionWrapper(
+        Q(Exists(rulings.filter(kind=ConflictRuling.Kind.DECLARED)))
+        | Q(member, ~Exists(rulings.filter(kind=ConflictRuling.Kind.CLEARED))),
+        output_field=BooleanField(),
+    )
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A reviewer's conflict on an application, as staff see it."""
+
+    reviewer: User
+    member_since: datetime.datetime | None  # joined the organisation before submission
+    ruling: ConflictRuling | None
+
+    @property
+    def in_force(self) -> bool:
+        if self.ruling is not None:
+            return self.ruling.kind == ConflictRuling.Kind.DECLARED
+        return self.member_since is not None
+
+    @property
+    def can_override(self) -> bool:
+        return self.member_since is not None and self.ruling is None
+
+    @property
+    def declared(self) -> bool:
+        return self.ruling is not None and self.ruling.kind == ConflictRuling.Kind.DECLARED
+
+    @property
+    def override(self) -> ConflictRuling | None:
+        """Staff's ruling that the membership is no conflict (templates/includes/conflicts.html)."""
+        if self.ruling is not None and self.ruling.kind == ConflictRuling.Kind.CLEARED:
+            return self.ruling
+        return None
+
+
+def conflicts_on(application: Application) -> list[Conflict]:
+    """Every reviewer with a conflict on the application, found by the membership
+    rule or declared, and those staff ruled out; by name."""
+    found: dict[int, Conflict] = {}
+    if application.submitted_at is not None:
+        memberships = (
+            conflicting_memberships(
+                organisation=application.organisation_id, before=application.submitted_at
+            )
+            .filter(user__role__in=[User.Role.REVIEWER, User.Role.CITY_STAFF], user__is_active=True)
+            .select_related("user")
+        )
+        for membership in memberships:
+            found[membership.user_id] = Conflict(membership.user, membership.created_at, None)
+    for ruling in application.conflict_rulings.select_related("reviewer", "decided_by"):
+        since = found[ruling.reviewer_id].member_since if ruling.reviewer_id in found else None
+        found[ruling.reviewer_id] = Conflict(ruling.reviewer, since, ruling)
+    return sorted(found.values(), key=lambda c: (c.reviewer.full_name.casefold(), c.reviewer.email))
 
 
 def get_application_for_user(user: User, pk: int, *, manage: bool = False) -> Application:
@@ -142,13 +227,7 @@ def review_queue(edition: Edition, reviewer: User) -> QuerySet[Application]:
             reviewed_by_me=Exists(
                 Review.objects.filter(application=OuterRef("pk"), reviewer=reviewer)
             ),
-            has_conflict=Exists(
-                conflicting_memberships(
-                    user=reviewer,
-                    organisation=OuterRef("organisation"),
-                    before=OuterRef("submitted_at"),
-                )
-            ),
+            has_conflict=_has_conflict_expression(reviewer),
         )
         .order_by("submitted_at", "pk")
     )

@@ -22,6 +22,7 @@ from .forms import ProposedActivityFormSet
 from .models import (
     Application,
     ApplicationEvent,
+    ConflictRuling,
     ProposedActivity,
     Review,
     ReviewCriterion,
@@ -312,3 +313,67 @@ def save_review_criterion(criterion: ReviewCriterion, *, by: User) -> ReviewCrit
             summary=_("Criterio aggiunto.") if created else _("Criterio modificato."),
         )
     return criterion
+
+
+# Conflicts of interest ------------------------------------------------------------------
+
+
+def declare_conflict(application: Application, *, reviewer: User, note: str = "") -> ConflictRuling:
+    """The reviewer says they have a conflict of interest: they may not score the
+    application, and a review they already gave is withdrawn."""
+    if not reviewer.is_reviewer:
+        raise exceptions.NotAllowed
+    with transaction.atomic():
+        _lock(application)
+        ruling, _created = ConflictRuling.objects.update_or_create(
+            application=application,
+            reviewer=reviewer,
+            defaults={
+                "kind": ConflictRuling.Kind.DECLARED,
+                "note": note.strip(),
+                "decided_by": reviewer,
+            },
+        )
+        Review.objects.filter(application=application, reviewer=reviewer).delete()
+        record_audit_event(
+            actor=reviewer,
+            action="participations.conflict_declared",
+            target=application,
+            summary=note.strip(),
+        )
+    return ruling
+
+
+def override_conflict(
+    application: Application, *, reviewer: User, by: User, reason: str
+) -> ConflictRuling:
+    """City staff find that a reviewer's membership of the applicant is not a
+    conflict (e.g. a membership that ended long ago in practice): the reviewer may
+    score. A conflict the reviewer declared is theirs and stays."""
+    _require_staff(by)
+    reason = reason.strip()
+    if not reason:
+        raise exceptions.ReasonRequired
+    with transaction.atomic():
+        _lock(application)
+        application.refresh_from_db(fields=["submitted_at"])
+        conflict = next(
+            (c for c in queries.conflicts_on(application) if c.reviewer.pk == reviewer.pk), None
+        )
+        if conflict is None or not conflict.can_override:
+            raise exceptions.NoConflictToOverride
+        ruling = ConflictRuling.objects.create(
+            application=application,
+            reviewer=reviewer,
+            kind=ConflictRuling.Kind.CLEARED,
+            note=reason,
+            decided_by=by,
+        )
+        record_audit_event(
+            actor=by,
+            action="participations.conflict_overridden",
+            target=application,
+            summary=reason,
+            changes={"reviewer": reviewer.pk, "member_since": conflict.member_since},
+        )
+    return ruling

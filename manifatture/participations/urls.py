@@ -11,8 +11,14 @@ urlpatterns = [
     path("<int:pk>/ritira/", views.withdraw, name="withdraw"),
     path("valutazione/", views.review_queue, name="review_queue"),
     path("valutazione/<int:pk>/", views.review, name="review"),
+    path("valutazione/<int:pk>/conflitto/", views.review_conflict, name="review_conflict"),
     path("gestione/", views.staff_applications, name="staff_applications"),
     path("gestione/<int:pk>/", views.staff_application, name="staff_application"),
+    path(
+        "gestione/<int:pk>/conflitti/<int:reviewer_pk>/",
+        views.staff_conflict_override,
+        name="staff_conflict_override",
+    ),
     path("gestione/criteri/<int:year>/", views.staff_criteria, name="staff_criteria"),
     path(
         "gestione/criteri/<int:year>/nuovo/",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from manifatture.accounts.decorators import reviewer_required, staff_required
+from manifatture.accounts.models import User
 from manifatture.directory.queries import get_organisation_for_member
 from manifatture.editions.models import Edition
 from manifatture.editions.queries import current_edition_or_none
@@ -213,6 +214,50 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@reviewer_required
+@require_POST
+def review_conflict(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reviewer declares a conflict of interest on the application."""
+    application = queries.get_application_for_user(request.user, pk)
+    try:
+        services.declare_conflict(
+            application, reviewer=request.user, note=request.POST.get("note", "")[:1000]
+        )
+    except ParticipationError as error:
+        messages.error(request, error.message)
+        return redirect("participations:review", pk=application.pk)
+    messages.success(
+        request,
+        _("Conflitto di interessi registrato: non valuterete «%(name)s».")
+        % {"name": application.organisation.name},
+    )
+    return redirect("participations:review_queue")
+
+
+@staff_required
+@require_POST
+def staff_conflict_override(request: HttpRequest, pk: int, reviewer_pk: int) -> HttpResponse:
+    """City staff rule out a conflict found by the membership rule (audited)."""
+    application = queries.get_application_for_user(request.user, pk)
+    reviewer = get_object_or_404(User, pk=reviewer_pk)
+    try:
+        services.override_conflict(
+            application,
+            reviewer=reviewer,
+            by=request.user,
+            reason=request.POST.get("reason", "")[:1000],
+        )
+    except ParticipationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Il conflitto di %(person)s è escluso: ora può valutare la candidatura.")
+            % {"person": reviewer.full_name or reviewer.email},
+        )
+    return redirect("participations:staff_application", pk=application.pk)
+
+
 def _edition_from(form: ApplicationFilterForm) -> Edition | None:
     if form.is_valid() and form.cleaned_data["edition"]:
         return form.cleaned_data["edition"]
@@ -269,6 +314,7 @@ def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
             "activities": queries.proposed_activities(application),
             "history": queries.application_history(application),
             "reviews": queries.reviews_of(application),
+            "conflicts": queries.conflicts_on(application),
             "form": form,
             "decidable": decidable,
         },

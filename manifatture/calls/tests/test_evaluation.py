@@ -167,9 +167,9 @@ def test_a_declared_conflict_excludes_the_reviewer_for_good(call):
 
 
 def test_a_member_of_the_applicant_cannot_declare_no_conflict(call):
-    application = AdmissibleApplicationFactory(call=call)
     reviewer = reviewer_on(call)
-    MembershipFactory(user=reviewer, organisation=application.organisation)
+    membership = MembershipFactory(user=reviewer)  # joined before the application was sent
+    application = AdmissibleApplicationFactory(call=call, organisation=membership.organisation)
     with pytest.raises(ConflictOfInterest):
         services.declare_conflict(application, reviewer=reviewer, has_conflict=False)
     assert not Review.objects.exists()

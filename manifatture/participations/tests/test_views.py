@@ -395,15 +395,17 @@ def test_review_form_requires_a_score_1_to_5_for_each_criterion(client, reviewed
 
 
 def test_review_with_a_conflict_of_interest_is_refused(client, reviewed_edition):
-    application = SubmittedApplicationFactory(edition=reviewed_edition)
     reviewer = ReviewerFactory()
-    MembershipFactory(user=reviewer, organisation=application.organisation)
+    membership = MembershipFactory(user=reviewer)  # joined before the application was sent
+    application = SubmittedApplicationFactory(
+        edition=reviewed_edition, organisation=membership.organisation
+    )
     url = reverse("participations:review", args=[application.pk])
     login(client, reviewer)
-    assert "non potete valutarne la candidatura" in client.get(url).content.decode()
+    assert "non potete valutarla" in client.get(url).content.decode()
     response = client.post(url, score_data(reviewed_edition, [5, 5]))
     assert response.status_code == 200
-    assert "non potete valutarne la candidatura" in text(response)
+    assert "non potete valutarla" in text(response)
     assert Review.objects.count() == 0
 
 
@@ -422,8 +424,8 @@ def test_review_queue_shows_own_progress_and_conflicts(client, reviewed_edition)
     reviewer = ReviewerFactory()
     done = SubmittedApplicationFactory(edition=reviewed_edition, organisation__name="Alfa")
     SubmittedApplicationFactory(edition=reviewed_edition, organisation__name="Beta")
-    conflict = SubmittedApplicationFactory(edition=reviewed_edition, organisation__name="Gamma")
-    MembershipFactory(user=reviewer, organisation=conflict.organisation)
+    gamma = MembershipFactory(user=reviewer, organisation__name="Gamma").organisation
+    conflict = SubmittedApplicationFactory(edition=reviewed_edition, organisation=gamma)
     ApplicationFactory(edition=reviewed_edition, organisation__name="Delta bozza")
     SubmittedApplicationFactory(
         edition=PhasedEditionFactory(past=True), organisation__name="Epsilon vecchia"
