@@ -21,6 +21,9 @@ class ApplicationForm(StyledModelForm):
         super().__init__(*args, **kwargs)
         # A draft may be saved half-written; submitting checks that the motivation is there.
         self.fields["motivation"].required = False
+        # The model's default 0 is not an answer: a new application starts with the box empty.
+        if self.initial.get("expected_visitors") == 0:
+            self.initial["expected_visitors"] = None
 
 
 class ProposedActivityForm(StyledModelForm):

@@ -41,7 +41,7 @@ def test_a_visitor_enters_choices(page, live_server):
     page.select_option("#id_slot_2", str(morning.pk))
     page.fill("#id_party_size_2", "9")  # above the activity's maximum of 4
     page.click("text=Salva le preferenze")
-    expect(page.locator("#id_party_size_2_error_1")).to_be_visible()
+    expect(page.locator("#id_party_size_2_error")).to_be_visible()
     assert page.input_value("#id_party_size_1") == "3"
     check(page)
 
