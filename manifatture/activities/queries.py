@@ -1,6 +1,7 @@
 """Reads of the programme: the access helper for activities, the public
 programme with its filters, the map data and the routes."""
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -332,7 +333,7 @@ def map_geojson(places: list[MapPlace]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-MUNICIPI_CACHE_KEY = "activities:municipi-geojson:v1"
+MUNICIPI_CACHE_KEY = "activities:municipi-geojson:v2"
 MUNICIPI_CACHE_SECONDS = 24 * 3600
 # About 10 m at Milan's latitude: outlines stay faithful at city zoom, and the
 # payload is a fraction of the official file's.
@@ -366,10 +367,24 @@ def _simplify(points: list, tolerance: float) -> list:
     return [[round(p[0], 6), round(p[1], 6)] for p, kept in zip(points, keep, strict=True) if kept]
 
 
+def _signed_area(ring: list) -> float:
+    """Twice the ring's area, positive when it turns counterclockwise (shoelace)."""
+    return sum(x1 * y2 - x2 * y1 for (x1, y1, *_), (x2, y2, *_) in itertools.pairwise(ring))
+
+
+def _right_hand(rings: list) -> list:
+    """RFC 7946 3.1.6: the exterior ring counterclockwise, holes clockwise (the
+    official file has them the other way round)."""
+    return [
+        ring if (_signed_area(ring) > 0) == (index == 0) else ring[::-1]
+        for index, ring in enumerate(rings)
+    ]
+
+
 def _simplify_geometry(geometry: dict) -> dict:
     def polygon(rings):
         simplified = [_simplify(ring, MUNICIPI_TOLERANCE_DEGREES) for ring in rings]
-        return [ring for ring in simplified if len(ring) >= 4]
+        return _right_hand([ring for ring in simplified if len(ring) >= 4])
 
     if geometry["type"] == "Polygon":
         return {"type": "Polygon", "coordinates": polygon(geometry["coordinates"])}
