@@ -1,9 +1,12 @@
-"""Writes the demo data straight through the ORM, in bulk.
+"""Writes the editions, hosts, applications and programmes of the demo.
 
-Everything the services would check (deadlines, state transitions, room
-overlaps) is respected by construction here: the data describes editions
-whose phases are all in the past, so the services, which act "now", could not
-write it. The database constraints still apply to every row.
+Phases that are over (2018, 2019, and the host call and review of the current
+edition) are written through the ORM in bulk: the services act "now" and could
+not write the past. What they check (deadlines, state transitions, room
+overlaps) is respected by construction, and the database constraints apply to
+every row. Seats are never counted here: bookings take them through the one
+seat arithmetic (`TimeSlot.objects.take_seats`, used by the booking service),
+in `visitors` for the past and through the booking services in `live`.
 """
 
 import datetime
@@ -39,7 +42,7 @@ from manifatture.participations.models import (
     Score,
 )
 
-from . import programme
+from . import live, programme, sections
 from .hosts import APPLICANTS_2019, HOSTS, HOSTS_2018_ONLY, NEW_HOST, Host, Kind
 from .planning import ActivityPlan, Planner
 from .programme import EditionData
@@ -104,6 +107,10 @@ class Summary:
     slots_2019: int
     routes: int
     applications: int
+    current: Edition
+    activities_current: int
+    slots_current: int
+    preview_slots: int
 
 
 def ascii_name(text: str) -> str:
@@ -153,21 +160,45 @@ class DemoBuilder:
     def build(self) -> Summary:
         self.accounts = self.create_accounts()
         self.edition_2018 = self.create_edition(programme.EDITION_2018, current=False)
-        self.edition_2019 = self.create_edition(programme.EDITION_2019, current=True)
-        self.create_hub(self.edition_2019)
+        self.edition_2019 = self.create_edition(programme.EDITION_2019, current=False)
+        # The live edition: its dates follow the day the demo is loaded.
+        self.edition_now = self.create_edition(
+            live.current_edition_data(timezone.localdate()), current=True
+        )
+        rooms_2019 = self.create_hub(self.edition_2019)
+        rooms_now = self.create_hub(self.edition_now)
         self.create_organisations()
         self.planner = Planner(self.rng, self.hosts)
         plans_2019 = self.planner.plan_2019()
         plans_2018 = self.planner.plan_2018()
         self.create_applications_2019(plans_2019)
         self.create_applications_2018(plans_2018)
-        activities_2019 = self.create_activities(self.edition_2019, plans_2019)
-        self.create_activities(self.edition_2018, plans_2018)
-        routes = self.create_routes(activities_2019)
+        activities_2019 = self.create_activities(self.edition_2019, plans_2019, rooms_2019)
+        self.create_activities(self.edition_2018, plans_2018, {})
+        routes = self.create_routes(self.edition_2019, activities_2019)
+        # Planned after the past editions, so that their random draws stay as they were.
+        plans_now = self.planner.plan_2019()
+        self.create_applications_current(plans_now)
+        activities_now = self.create_activities(self.edition_now, plans_now, rooms_now, groups=True)
+        routes += self.create_routes(self.edition_now, activities_now)
         locate_sites()
-        create_visitors(
-            editions=[self.edition_2018, self.edition_2019],
-            demo_visitor=self.accounts["visitatore@manifattureaperte.example"],
+        demo_visitor = self.accounts["visitatore@manifattureaperte.example"]
+        visitors = create_visitors(
+            editions=[self.edition_2018, self.edition_2019], demo_visitor=demo_visitor
+        )
+        preview_slots = live.bring_to_life(
+            self.edition_now,
+            activities=[activity for activity, _plan in activities_now],
+            visitors=visitors,
+            demo_visitor=demo_visitor,
+            organisations=self.organisations,
+            staff=self.accounts[STAFF_EMAIL],
+        )
+        sections.fill(
+            organisations=self.organisations,
+            owners=self.owners,
+            staff=self.accounts[STAFF_EMAIL],
+            reviewer=self.accounts["revisore@manifattureaperte.example"],
         )
         return Summary(
             organisations=len(self.organisations),
@@ -175,6 +206,10 @@ class DemoBuilder:
             slots_2019=TimeSlot.objects.filter(activity__edition=self.edition_2019).count(),
             routes=len(routes),
             applications=Application.objects.count(),
+            current=self.edition_now,
+            activities_current=len(activities_now),
+            slots_current=TimeSlot.objects.filter(activity__edition=self.edition_now).count(),
+            preview_slots=preview_slots,
         )
 
     def create_accounts(self) -> dict[str, User]:
@@ -224,8 +259,8 @@ class DemoBuilder:
             hub_address=data.hub_address,
         )
 
-    def create_hub(self, edition: Edition) -> None:
-        self.rooms = {
+    def create_hub(self, edition: Edition) -> dict[str, HubRoom]:
+        rooms = {
             room.name: room
             for room in HubRoom.objects.bulk_create(
                 HubRoom(edition=edition, name=name, seats=seats)
@@ -243,6 +278,7 @@ class DemoBuilder:
             hearing_loop=True,
             accessibility_notes=programme.HUB_ACCESSIBILITY,
         )
+        return rooms
 
     def create_organisations(self) -> None:
         hosts = (
@@ -346,6 +382,17 @@ class DemoBuilder:
         entries += APPLICANTS_2019
         applications = self.create_applications(edition, entries, by_host)
         self.create_reviews(edition, applications)
+
+    def create_applications_current(self, plans: list[ActivityPlan]) -> None:
+        """The current edition's host call and review are over: the same hosts and
+        applicants as in 2019, decided before visitor registration opened."""
+        by_host: dict[str, list[ActivityPlan]] = defaultdict(list)
+        for plan in plans:
+            by_host[plan.host.handle].append(plan)
+        entries = [(host, State.ACCEPTED, "") for host in HOSTS if 2019 in host.editions]
+        entries += APPLICANTS_2019
+        applications = self.create_applications(self.edition_now, entries, by_host)
+        self.create_reviews(self.edition_now, applications)
 
     def create_applications_2018(self, plans: list[ActivityPlan]) -> None:
         by_host = {plan.host.handle: [plan] for plan in plans}
@@ -492,8 +539,15 @@ class DemoBuilder:
     # --- activities ----------------------------------------------------------------------
 
     def create_activities(
-        self, edition: Edition, plans: list[ActivityPlan]
+        self,
+        edition: Edition,
+        plans: list[ActivityPlan],
+        rooms: dict[str, HubRoom],
+        *,
+        groups: bool = False,
     ) -> list[tuple[Activity, ActivityPlan]]:
+        """The activities and their slots. With `groups`, school visits take classes
+        (every seat kept for groups) and family workshops take groups too."""
         activities = []
         for plan in plans:
             safety_it, safety_en = programme.SAFETY.get(plan.safety, ("", ""))
@@ -512,6 +566,7 @@ class DemoBuilder:
                     duration_minutes=plan.duration,
                     safety_notes_it=safety_it,
                     safety_notes_en=safety_en,
+                    max_group_size=live.group_size(plan) if groups else 0,
                     created_by=self.owners[plan.host.handle],
                 )
             )
@@ -529,7 +584,8 @@ class DemoBuilder:
                 ends_at=self.at(edition, slot.day, slot.start)
                 + datetime.timedelta(minutes=plan.duration),
                 capacity=slot.capacity,
-                room=self.rooms[slot.room] if slot.room else None,
+                group_seats=live.group_seats(plan, slot.capacity) if groups else 0,
+                room=rooms[slot.room] if slot.room else None,
             )
             for activity, plan in zip(activities, plans, strict=True)
             for slot in plan.slots
@@ -537,10 +593,12 @@ class DemoBuilder:
         TimeSlot.objects.bulk_create(slots, batch_size=500)
         return list(zip(activities, plans, strict=True))
 
-    def create_routes(self, activities: list[tuple[Activity, ActivityPlan]]) -> list[Route]:
+    def create_routes(
+        self, edition: Edition, activities: list[tuple[Activity, ActivityPlan]]
+    ) -> list[Route]:
         routes = Route.objects.bulk_create(
             Route(
-                edition=self.edition_2019,
+                edition=edition,
                 slug=data.slug,
                 title_it=data.title_it,
                 title_en=data.title_en,

@@ -3,10 +3,12 @@ and, for residents of Milan, their Municipio; age band; consent) and their booki
 in 2019 and 2018, checked in at the door or not, so that the staff dashboard has
 visitors to count ("where visitors come from", returning visitors, no-shows).
 
-Written in bulk like the rest of the demo. The rules the booking service applies are
-kept by construction: never more seats than a slot has (the slot's counters are set
-from the bookings, and the database checks them), one booking per visitor and slot,
-no two bookings of a visitor at the same time, at most three bookings each.
+The past can't be booked through the booking service (it acts "now"), so the rows
+are written in bulk and the rules it applies are kept by construction: one booking
+per visitor and slot, no two bookings of a visitor at the same time, at most three
+each. The seats are taken the one way bookings take them, `TimeSlot.objects.take_seats`
+(a conditional UPDATE that refuses more seats than a slot has), once per slot for
+the seats of its confirmed bookings; the database checks the counters again.
 """
 
 import datetime
@@ -15,8 +17,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
-from django.db.models import OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from manifatture.accounts.models import User
@@ -75,9 +75,54 @@ def _overlaps(slot: TimeSlot, taken: list[TimeSlot]) -> bool:
     return any(slot.starts_at < other.ends_at and other.starts_at < slot.ends_at for other in taken)
 
 
-def create_visitors(*, editions: list[Edition], demo_visitor: User) -> int:
+def _take_seats(bookings: list[Booking]) -> None:
+    """Take the seats of the confirmed bookings on their slots: one conditional
+    UPDATE for all the slots that take the same number of seats (a few dozen
+    statements for thousands of bookings). A slot that refuses them is a bug in
+    the demo data."""
+    seats: dict[int, int] = defaultdict(int)
+    for booking in bookings:
+        if booking.status == Booking.Status.CONFIRMED:
+            seats[booking.slot.pk] += booking.party_size
+    slots_taking: dict[int, list[int]] = defaultdict(list)
+    for slot_id, taken in seats.items():
+        slots_taking[taken].append(slot_id)
+    for taken, slot_ids in slots_taking.items():
+        took = TimeSlot.objects.filter(pk__in=slot_ids).take_seats(taken, group=False)
+        if took != len(slot_ids):
+            raise RuntimeError(f"The demo books {taken} seats on slots without room for them.")
+
+
+def _demo_visitor_history(demo_visitor: User, editions: list[Edition], seats: list[Seat]) -> list:
+    """Sara Colombo came to both past editions: two visits in 2019 and one in 2018,
+    each checked in at the door, so her tickets page has a history."""
+    bookings = []
+    for edition in editions:
+        wanted = 2 if edition.year == 2019 else 1
+        taken: list[TimeSlot] = []
+        for seat in seats:
+            if len(taken) == wanted:
+                break
+            if seat.slot.activity.edition_id != edition.pk or seat.free < 2:
+                continue
+            if _overlaps(seat.slot, taken):
+                continue
+            taken.append(seat.slot)
+            seat.free -= 2
+            bookings.append(
+                Booking(
+                    slot=seat.slot,
+                    visitor=demo_visitor,
+                    party_size=2,
+                    checked_in_at=seat.slot.starts_at - datetime.timedelta(minutes=5),
+                )
+            )
+    return bookings
+
+
+def create_visitors(*, editions: list[Edition], demo_visitor: User) -> list[User]:
     """Visitors of the demo editions (most recent last in `editions`), with their
-    profiles and bookings. Returns the number of bookings made."""
+    profiles and bookings. Returns the visitors (not the demo visitor)."""
     rng = random.Random(1129)  # apart from the builder's, so the rest of the demo is unchanged
     password = make_password(None)
     tz = timezone.get_default_timezone()
@@ -130,8 +175,16 @@ def create_visitors(*, editions: list[Edition], demo_visitor: User) -> int:
 
     bookings: list[Booking] = []
     booked_at: dict[datetime.datetime, list[Booking]] = defaultdict(list)
+    all_seats = {edition.pk: _bookable(edition) for edition in editions}
+    # Her seats first (in slot order, the second slot of each activity: quieter hours).
+    for booking in _demo_visitor_history(
+        demo_visitor, editions, [seat for seats in all_seats.values() for seat in seats[1::7]]
+    ):
+        bookings.append(booking)
+        edition = booking.slot.activity.edition
+        booked_at[edition.registration_opens + datetime.timedelta(hours=2)].append(booking)
     for edition in editions:
-        seats = _bookable(edition)
+        seats = all_seats[edition.pk]
         # The moments people booked at: every few hours of the registration window.
         window = edition.registration_closes - edition.registration_opens
         moments = [edition.registration_opens + window * step / 40 for step in range(40)]
@@ -167,18 +220,9 @@ def create_visitors(*, editions: list[Edition], demo_visitor: User) -> int:
                     elif outcome < 0.95:
                         booking.no_show = True
                 bookings.append(booking)
+    _take_seats(bookings)
     Booking.objects.bulk_create(bookings, batch_size=1000)
     # created_at is set to "now" on insert: put back the moments of the demo.
     for moment, group in booked_at.items():
         Booking.objects.filter(pk__in=[booking.pk for booking in group]).update(created_at=moment)
-    # The slots' counters, from the bookings (the database checks them against capacity).
-    people = (
-        Booking.objects.filter(slot=OuterRef("pk"), status=Booking.Status.CONFIRMED)
-        .values("slot")
-        .annotate(total=Sum("party_size"))
-        .values("total")
-    )
-    TimeSlot.objects.filter(activity__edition__in=editions).update(
-        seats_taken=Coalesce(Subquery(people), 0)
-    )
-    return len(bookings)
+    return users

@@ -1,0 +1,385 @@
+"""The current edition, alive on the day the demo is loaded.
+
+Its dates follow that day (`current_edition_data`): the host call and review are
+over, visitor registration is open, the event days are three weeks ahead. A few
+activities also have a preview slot TODAY, lasting the whole day, so that the
+door (check-in, no-shows, walk-ins) can be tried whenever the demo runs.
+
+Everything with seats or rules that act "now" goes through the apps' services:
+bookings, group bookings, waiting lists (`bookings.services`), the ballot and
+its entries (`ballots.services`), check-ins and walk-ins (`tickets.services`),
+"my day" (`plans.services`). E-mails they queue are not sent (see load_demo).
+"""
+
+import datetime
+import random
+from collections.abc import Sequence
+
+from django.utils import timezone
+
+from manifatture.accounts.models import User
+from manifatture.activities.models import Activity, TimeSlot
+from manifatture.ballots import services as ballots
+from manifatture.bookings import services as bookings
+from manifatture.bookings.exceptions import BookingError
+from manifatture.bookings.models import Booking
+from manifatture.directory.models import Organisation
+from manifatture.editions.models import Edition
+from manifatture.participations.models import ActivityKind
+from manifatture.plans import services as plans
+from manifatture.tickets import services as tickets
+
+from . import records
+from .planning import ActivityPlan
+from .programme import EditionData
+
+Audience = Activity.Audience
+# A class with its teachers; a family group at a workshop.
+CLASS_SIZE = 25
+FAMILY_GROUP_SIZE = 12
+
+
+def current_edition_data(today: datetime.date) -> EditionData:
+    """The current edition's dates, counted from `today` (naive local times)."""
+    data = records.read("programme")["current_edition"]
+
+    def day(offset: int, time: datetime.time) -> datetime.datetime:
+        return datetime.datetime.combine(today + datetime.timedelta(days=offset), time)
+
+    opens, closes = datetime.time(10, 0), datetime.time(23, 59)
+    event_start = today + datetime.timedelta(days=data["days_to_event"])
+    return EditionData(
+        year=event_start.year,
+        title=data["title"].format(year=event_start.year),
+        tagline_it=data["tagline_it"],
+        tagline_en=data["tagline_en"],
+        event_start=event_start,
+        event_end=event_start + datetime.timedelta(days=data["event_days"] - 1),
+        host_call_opens=day(-data["host_call_opens_days_ago"], opens),
+        host_call_closes=day(-data["host_call_closes_days_ago"], closes),
+        review_closes=day(-data["review_closes_days_ago"], closes),
+        registration_opens=day(-data["registration_opens_days_ago"], opens),
+        registration_closes=day(data["days_to_event"] - 1, closes),
+        hub_name=data["hub_name"],
+        hub_address=data["hub_address"],
+    )
+
+
+def group_size(plan: ActivityPlan) -> int:
+    """School visits take a class; family workshops take a small group."""
+    if plan.at_hub:
+        return 0
+    if plan.audience == Audience.SCHOOLS:
+        return CLASS_SIZE
+    if plan.audience == Audience.FAMILIES and plan.kind == ActivityKind.WORKSHOP:
+        return FAMILY_GROUP_SIZE
+    return 0
+
+
+def group_seats(plan: ActivityPlan, capacity: int) -> int:
+    """A school visit's seats are all kept for classes."""
+    return capacity if group_size(plan) == CLASS_SIZE else 0
+
+
+def _local(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    return datetime.datetime.combine(day, time, tzinfo=timezone.get_default_timezone())
+
+
+class Life:
+    def __init__(
+        self,
+        edition: Edition,
+        *,
+        activities: list[Activity],
+        visitors: list[User],
+        demo_visitor: User,
+        organisations: dict[str, Organisation],
+        staff: User,
+    ) -> None:
+        self.data = records.read("live")
+        self.rng = random.Random(2026)
+        self.edition = edition
+        self.activities = activities
+        self.visitors = list(visitors)
+        self.rng.shuffle(self.visitors)
+        self.demo_visitor = demo_visitor
+        self.organisations = organisations
+        self.staff = staff
+        self.today = timezone.localdate()
+
+    def next_visitor(self) -> User:
+        # Round the pool; the booking rules decide what each one may still book.
+        visitor = self.visitors.pop(0)
+        self.visitors.append(visitor)
+        return visitor
+
+    def by_title(self, title: str) -> Activity:
+        return next(activity for activity in self.activities if activity.title_it == title)
+
+    def main_activity(self, organisation: Organisation) -> Activity:
+        """The host's own activity at its site (its first, in the plan's order)."""
+        return next(
+            activity
+            for activity in self.activities
+            if activity.organisation_id == organisation.pk and activity.site_id is not None
+        )
+
+    def book(self, slot: TimeSlot, visitor: User, party: int, **group) -> Booking | None:
+        try:
+            return bookings.book_slot(slot, visitor=visitor, party_size=party, **group)
+        except BookingError:
+            return None
+
+    # --- the ballot ----------------------------------------------------------------
+
+    def open_ballot(self) -> tuple[ballots.Ballot, list[TimeSlot]]:
+        settings = self.data["ballot"]
+        now = timezone.now()
+        closes = _local(
+            self.edition.event_start
+            - datetime.timedelta(days=settings["closes_days_before_event"]),
+            datetime.time(23, 59),
+        )
+        ballot = ballots.create_ballot(
+            self.edition,
+            by=self.staff,
+            opens_at=now - datetime.timedelta(days=settings["opened_days_ago"]),
+            closes_at=closes,
+        )
+        for title in settings["titles"]:
+            ballots.add_ballot_activity(ballot, by=self.staff, activity=self.by_title(title))
+        slots = list(
+            TimeSlot.objects.filter(activity__in=ballot.ballot_activities.values("activity"))
+            .select_related("activity")
+            .order_by("starts_at", "pk")
+        )
+        return ballot, slots
+
+    def enter_ballot(self, ballot, slots: list[TimeSlot]) -> None:
+        """Far more people than places: each asks for one to three slots."""
+        for _n in range(self.data["ballot"]["entrants"]):
+            chosen = self.rng.sample(slots, k=self.rng.choice([1, 2, 2, 3, 3]))
+            choices = [
+                ballots.Choice(
+                    slot=slot,
+                    party_size=min(self.rng.choice([1, 2, 2, 3, 4]), slot.activity.max_party_size),
+                )
+                for slot in chosen
+            ]
+            ballots.save_choices(ballot, visitor=self.next_visitor(), choices=choices)
+
+    # --- the preview day -----------------------------------------------------------
+
+    def preview(self) -> list[TimeSlot]:
+        """One slot today for a few hosts' activities, booked earlier in the week.
+
+        The slot is created tomorrow, booked through the booking service (which
+        takes bookings only before a slot starts), then moved to today, from
+        00:00 to 23:59: the door works at any hour of the day the demo runs."""
+        settings = self.data["preview"]
+        tomorrow = self.today + datetime.timedelta(days=1)
+        slots = []
+        for handle in settings["hosts"]:
+            activity = self.main_activity(self.organisations[handle])
+            slots.append(
+                TimeSlot.objects.create(
+                    activity=activity,
+                    starts_at=_local(tomorrow, datetime.time(9, 0)),
+                    ends_at=_local(tomorrow, datetime.time(18, 0)),
+                    capacity=settings["capacity"],
+                )
+            )
+        demo_slot = slots[0]  # the demo host's: the demo visitor has a ticket for it
+        self.book(demo_slot, self.demo_visitor, self.data["demo_visitor"]["party"])
+        for slot in slots:
+            for _n in range(settings["bookers"]):
+                self.book(slot, self.next_visitor(), self.rng.choice([1, 1, 2, 2, 3]))
+        drop_in = settings["drop_in"]
+        open_doors = Activity.objects.create(
+            edition=self.edition,
+            organisation=self.organisations[drop_in["host"]],
+            kind=ActivityKind.OPEN_DOORS,
+            booking_mode=Activity.BookingMode.DROP_IN,
+            title_it=drop_in["title_it"],
+            title_en=drop_in["title_en"],
+            description_it=drop_in["description_it"],
+            description_en=drop_in["description_en"],
+            site=demo_slot.activity.site,
+            duration_minutes=120,
+            created_by=demo_slot.activity.created_by,
+        )
+        open_doors.languages.set(["it"])
+        slots.append(
+            TimeSlot.objects.create(
+                activity=open_doors,
+                starts_at=_local(tomorrow, datetime.time(9, 0)),
+                ends_at=_local(tomorrow, datetime.time(18, 0)),
+                capacity=settings["capacity"],
+            )
+        )
+        TimeSlot.objects.filter(pk__in=[slot.pk for slot in slots]).update(
+            starts_at=_local(self.today, datetime.time(0, 0)),
+            ends_at=_local(self.today, datetime.time(23, 59)),
+        )
+        now = timezone.now()
+        for slot in slots:
+            slot.refresh_from_db()
+            if slot.activity.booking_mode == Activity.BookingMode.DROP_IN:
+                for _n in range(drop_in["walk_ins"]):
+                    tickets.count_walk_in(slot, delta=1)
+                continue
+            arrived = (
+                Booking.objects.filter(slot=slot, status=Booking.Status.CONFIRMED)
+                .exclude(visitor=self.demo_visitor)
+                .order_by("pk")[: settings["checked_in"]]
+            )
+            for booking in arrived:
+                tickets.check_in_booking(slot, booking_id=booking.pk, at=now)
+        return slots
+
+    # --- the event days -------------------------------------------------------------
+
+    def bookable_slots(self, exclude: Sequence[int] = ()) -> list[TimeSlot]:
+        first, _after = self.edition.event_bounds()
+        return list(
+            TimeSlot.objects.filter(
+                activity__edition=self.edition,
+                activity__booking_mode=Activity.BookingMode.BOOKING,
+                starts_at__gte=first,
+                cancelled_at__isnull=True,
+            )
+            .exclude(pk__in=exclude)
+            .select_related("activity__edition", "activity__site")
+            .order_by("starts_at", "pk")
+        )
+
+    def fill(self, slot: TimeSlot) -> None:
+        """Book every seat of the slot, party by party."""
+        for _attempt in range(60):
+            slot.refresh_from_db(fields=["seats_taken", "group_seats_taken"])
+            left = slot.places_left
+            if left == 0:
+                return
+            party = min(left, self.rng.choice([1, 2, 2, 3]), slot.activity.max_party_size)
+            self.book(slot, self.next_visitor(), party)
+        raise RuntimeError(f"Could not fill slot {slot.pk} for the demo.")
+
+    def event_days(self) -> list[TimeSlot]:
+        """Bookings on the event days: a few slots full (with waiting lists), many
+        with places left, two school classes; returns the full slots."""
+        slots = self.bookable_slots()
+        individual = [slot for slot in slots if slot.group_seats == 0]
+        workshops = [
+            slot
+            for slot in individual
+            if slot.activity.kind == ActivityKind.WORKSHOP
+            and slot.activity.site_id is not None
+            and slot.capacity <= 12
+        ]
+        full = self.rng.sample(workshops, k=self.data["full_slots"])
+        for slot in full:
+            self.fill(slot)
+        full_ids = {slot.pk for slot in full}
+        open_slots = [slot for slot in individual if slot.pk not in full_ids]
+        for _n in range(self.data["bookings"]):
+            slot = self.rng.choice(open_slots)
+            party = min(self.rng.choice([1, 1, 2, 2, 2, 3, 4]), slot.activity.max_party_size)
+            self.book(slot, self.next_visitor(), party)
+        # Two classes have booked their school visit; the other classes' seats are free.
+        school = [slot for slot in slots if slot.group_seats > 0]
+        for (group_name, size), slot in zip(
+            self.data["school_groups"][:2], school[::3], strict=False
+        ):
+            self.book(
+                slot,
+                self.next_visitor(),
+                min(size, slot.activity.max_group_size),
+                kind=Booking.Kind.GROUP,
+                group_name=group_name,
+            )
+        for slot in full[1:]:
+            for _n in range(self.data["waiting"] // len(full[1:])):
+                try:
+                    bookings.join_waiting_list(
+                        slot, visitor=self.next_visitor(), party_size=self.rng.choice([1, 2])
+                    )
+                except BookingError:
+                    continue
+        return full
+
+    # --- the demo visitor -------------------------------------------------------------
+
+    def demo_visitor_day(self, full: list[TimeSlot], ballot, ballot_slots: list[TimeSlot]) -> None:
+        """Sara has bookings on both days (one short of the limit), a place on a
+        waiting list, two choices in the ballot and her day planned."""
+        party = self.data["demo_visitor"]["party"]
+        full_ids = {slot.pk for slot in full}
+        booked: list[Booking] = []
+        candidates = [
+            slot
+            for slot in self.bookable_slots(exclude=full_ids)
+            if slot.group_seats == 0 and slot.places_left >= party + 2
+        ]
+        self.rng.shuffle(candidates)
+        wanted = self.data["demo_visitor"]["event_bookings"]
+        days = self.edition.event_days
+        for day in days:
+            for slot in candidates:
+                if sum(1 for b in booked if timezone.localdate(b.slot.starts_at) == day) >= (
+                    wanted // len(days)
+                ):
+                    break
+                if timezone.localdate(slot.starts_at) != day:
+                    continue
+                booking = self.book(slot, self.demo_visitor, party)
+                if booking is not None and booking not in booked:
+                    booked.append(booking)
+        bookings.join_waiting_list(full[0], visitor=self.demo_visitor, party_size=party)
+        ballots.save_choices(
+            ballot,
+            visitor=self.demo_visitor,
+            choices=[ballots.Choice(slot=slot, party_size=party) for slot in ballot_slots[:2]],
+        )
+        for booking in booked:
+            plans.add_to_plan(self.demo_visitor, activity=booking.slot.activity, slot=booking.slot)
+        # And a talk at the hub she has not booked yet, to decide on the day.
+        booked_ids = {booking.slot_id for booking in booked}
+        talk = next(
+            slot
+            for slot in self.bookable_slots()
+            if slot.activity.kind == ActivityKind.TALK
+            and slot.pk not in booked_ids
+            and not any(
+                slot.starts_at < b.slot.ends_at and b.slot.starts_at < slot.ends_at for b in booked
+            )
+        )
+        plans.add_to_plan(self.demo_visitor, activity=talk.activity, slot=talk)
+
+    def run(self) -> int:
+        ballot, ballot_slots = self.open_ballot()
+        preview = self.preview()
+        full = self.event_days()
+        self.enter_ballot(ballot, ballot_slots)
+        self.demo_visitor_day(full, ballot, ballot_slots)
+        return len(preview)
+
+
+def bring_to_life(
+    edition: Edition,
+    *,
+    activities: list[Activity],
+    visitors: list[User],
+    demo_visitor: User,
+    organisations: dict[str, Organisation],
+    staff: User,
+) -> int:
+    """Bookings, waiting lists, a ballot, the preview day and the demo visitor's
+    own state in the current edition. Returns the number of preview slots."""
+    return Life(
+        edition,
+        activities=activities,
+        visitors=visitors,
+        demo_visitor=demo_visitor,
+        organisations=organisations,
+        staff=staff,
+    ).run()
