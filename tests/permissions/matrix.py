@@ -197,6 +197,36 @@ MATRIX = {
         post(OWNERS, kw(slug="host.slug", pk="member_membership.pk")),
         post(SOMEONE_ELSES, kw(slug="other.slug", pk="other_membership.pk")),
     ],
+    # Invitations: only the invited address answers; nobody else learns one exists.
+    "directory:invitation_accept": [
+        post(allow("visitor", others=NOT_FOUND), kw(pk="invitation.pk")),
+        post(NOBODY_404, kw(pk="other_invitation.pk"), note="addressed to someone else"),
+    ],
+    "directory:invitation_decline": [
+        post(allow("visitor", others=NOT_FOUND), kw(pk="invitation.pk")),
+        post(NOBODY_404, kw(pk="other_invitation.pk"), note="addressed to someone else"),
+    ],
+    "directory:invitation_revoke": [
+        post(OWNERS, kw(slug="host.slug", pk="invitation.pk")),
+        post(SOMEONE_ELSES, kw(slug="other.slug", pk="other_invitation.pk")),
+        post(
+            allow(others=NOT_FOUND) | {"visitor": 403, "reviewer": 403, "host_member": 403},
+            kw(slug="host.slug", pk="other_invitation.pk"),
+            note="another organisation's invitation through one's own organisation",
+        ),
+    ],
+    "directory:leave": [
+        post(
+            allow("host_member", "host_owner") | {"staff": NOT_FOUND},
+            kw(slug="host.slug"),
+            note="anyone leaves, the last owner too; city staff are no member: 404",
+        ),
+        post(allow(others=FORBIDDEN) | {"staff": NOT_FOUND}, kw(slug="other.slug")),
+    ],
+    "directory:moderation_queue": get(STAFF),
+    "directory:moderation_decide": post(
+        STAFF, kw(pk="host.pk"), note="empty POST: the form's error, back to the queue"
+    ),
     # participations ---------------------------------------------------------------------
     "participations:start": get(PUBLIC),
     "participations:application": [
@@ -221,8 +251,17 @@ MATRIX = {
         get(REVIEWERS, kw(pk="host_application.pk")),
         get(STAFF, kw(pk="other_application.pk"), note="reviewers never see drafts"),
     ],
+    "participations:review_conflict": [
+        post(REVIEWERS, kw(pk="host_application.pk")),
+        post(STAFF, kw(pk="other_application.pk"), note="reviewers never see drafts"),
+    ],
     "participations:staff_applications": get(STAFF),
     "participations:staff_application": get(STAFF, kw(pk="host_application.pk")),
+    "participations:staff_conflict_override": post(
+        STAFF,
+        kw(pk="host_application.pk", reviewer_pk="reviewer.pk"),
+        note="no reason and no conflict: refused with a message, nothing written",
+    ),
     "participations:staff_criteria": get(STAFF, kw(year="edition.year")),
     "participations:staff_criterion_create": get(STAFF, kw(year="edition.year")),
     "participations:staff_criterion_edit": get(STAFF, kw(pk="review_criterion.pk")),
@@ -423,6 +462,16 @@ MATRIX = {
             note="only the recipient answers: staff read, never write",
         ),
     ],
+    # Only the recipient reports a message (and blocks its firm) or lifts the block.
+    "matching:contact_report": [
+        post(allow("host_member", "host_owner") | {"staff": NOT_FOUND}, kw(pk="contact.pk")),
+        post(SOMEONE_ELSES | {"staff": NOT_FOUND}, kw(pk="other_contact.pk")),
+    ],
+    "matching:contact_unblock": [
+        post(allow("host_member", "host_owner") | {"staff": NOT_FOUND}, kw(pk="contact.pk")),
+        post(SOMEONE_ELSES | {"staff": NOT_FOUND}, kw(pk="other_contact.pk")),
+    ],
+    "matching:reports": get(STAFF),
     # spaces -----------------------------------------------------------------------------
     "spaces:list": get(PUBLIC),
     "spaces:map_data": get(PUBLIC),
@@ -515,6 +564,11 @@ MATRIX = {
     "calls:staff_committee_remove": post(STAFF, kw(pk="committee_member.pk")),
     "calls:staff_ranking": get(STAFF, kw(pk="call.pk")),
     "calls:staff_application": get(STAFF, kw(pk="call_application.pk")),
+    "calls:staff_conflict_override": post(
+        STAFF,
+        kw(pk="call_application.pk", reviewer_pk="reviewer.pk"),
+        note="no reason and no conflict: refused with a message, nothing written",
+    ),
     # news -------------------------------------------------------------------------------
     "news:portal": get(PUBLIC),
     "news:articles": get(PUBLIC),

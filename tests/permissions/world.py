@@ -48,7 +48,15 @@ from manifatture.calls.tests.factories import (
     SubmittedApplicationFactory as SubmittedCallApplicationFactory,
 )
 from manifatture.directory import services as directory_services
-from manifatture.directory.models import Capability, ImportJob, Link, Machine, Membership, Photo
+from manifatture.directory.models import (
+    Capability,
+    ImportJob,
+    Invitation,
+    Link,
+    Machine,
+    Membership,
+    Photo,
+)
 from manifatture.directory.tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -134,6 +142,20 @@ def build_world() -> World:
     )
     w.other_membership = MembershipFactory(
         organisation=w.other, user=w.other_owner, role=Membership.Role.OWNER
+    )
+    # Invitations waiting for an answer: the host invited the visitor; the other
+    # organisation invited someone else.
+    w.invitation = Invitation.objects.create(
+        organisation=w.host,
+        email=w.visitor.email.lower(),
+        invited_by=w.owner,
+        expires_at=now + datetime.timedelta(days=14),
+    )
+    w.other_invitation = Invitation.objects.create(
+        organisation=w.other,
+        email=w.other_visitor.email.lower(),
+        invited_by=w.other_owner,
+        expires_at=now + datetime.timedelta(days=14),
     )
     w.site = SiteFactory(organisation=w.host, name="Sede ospite")
     w.other_site = SiteFactory(organisation=w.other, name="Sede altrui")
