@@ -367,6 +367,9 @@ PRIVACY_CONTROLLER = os.environ.get(
 )
 PRIVACY_CONTROLLER_EMAIL = os.environ.get("PRIVACY_CONTROLLER_EMAIL", "")
 PRIVACY_DPO_EMAIL = os.environ.get("PRIVACY_DPO_EMAIL", "")
+# The open-data catalogue's contact point (DCAT-AP_IT makes its e-mail mandatory):
+# the office that answers questions about the data.
+OPENDATA_CONTACT_EMAIL = os.environ.get("OPENDATA_CONTACT_EMAIL", "")
 PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-11")
 # Visitors' data of an edition (bookings, waiting lists, ballot choices, "my day",
 # check-ins) is anonymised this many days after the edition ends

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from .changes import catalogue_last_change
 from .files import CSV_NOTE
 from .resources import RESOURCES, Field, Resource
 
@@ -65,7 +66,8 @@ def package(absolute: Callable[[str], str]) -> dict:
         ),
         "homepage": absolute(reverse("opendata:index")),
         "version": "1.0.0",
-        "created": timezone.now().replace(microsecond=0).isoformat(),
+        # When the data last changed: the same data always give the same descriptor.
+        "created": timezone.localtime(catalogue_last_change()).replace(microsecond=0).isoformat(),
         "licenses": [LICENCE],
         "contributors": [{"title": PUBLISHER, "role": "publisher"}],
         "sources": [

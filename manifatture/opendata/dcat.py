@@ -6,11 +6,11 @@ import datetime
 from collections.abc import Callable
 from xml.etree import ElementTree as ET
 
-from django.db.models import Max
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 
-from .resources import RESOURCES, Resource
+from .changes import FIRST_PUBLISHED, catalogue_last_change, last_changes, local_day
+from .resources import RESOURCES
 
 NS = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -37,7 +37,22 @@ THEMES = {
     "spaces": "REGI",
     "calls": "GOVE",
 }
-FORMATS = {"csv": "CSV", "json": "JSON", "geojson": "GEOJSON", "ics": "ICAL"}
+# Sub-themes (dct:subject): EuroVoc micro-thesauri that AgID's theme-subtheme
+# mapping (https://w3id.org/italia/controlled-vocabulary/theme-subtheme-mapping)
+# puts under each dataset's theme.
+EUROVOC = "http://eurovoc.europa.eu"
+SUBJECTS = {
+    "editions": ["100213"],  # 2831 culture and religion (EDUC)
+    "activities": ["100213", "100218"],  # 2831 culture, 3211 teaching (EDUC)
+    "slots": ["100213"],  # 2831 culture and religion (EDUC)
+    "organisations": ["100268", "100227"],  # 6806 industrial structures, 4011 business (ECON)
+    "sites": ["100268"],  # 6806 industrial structures and policy (ECON)
+    "spaces": ["100282"],  # 7231 economic geography (REGI)
+    "calls": ["100169"],  # 0436 executive power and public service (GOVE)
+}
+# Codes of the EU file-type authority table
+# (http://publications.europa.eu/resource/authority/file-type).
+FORMATS = {"csv": "CSV", "json": "JSON", "geojson": "GEOJSON", "ics": "ICS"}
 # Data change whenever hosts, visitors or staff act: published as they are.
 FREQUENCY = f"{EU}/frequency/CONT"
 
@@ -77,16 +92,6 @@ def _agent(parent: ET.Element, name: str) -> None:
     _el(agent, "dct:identifier", IPA_CODE)
 
 
-def modified_of(resource: Resource) -> datetime.date:
-    """The day the resource last changed (today when it has no change time)."""
-    names = {field.name for field in resource.fields}
-    if "updated_at" in names:
-        latest = resource.rows().aggregate(latest=Max("updated_at"))["latest"]
-        if latest:
-            return timezone.localdate(latest)
-    return timezone.localdate()
-
-
 def catalogue_rdf(absolute: Callable[[str], str]) -> bytes:
     root = ET.Element(_q("rdf:RDF"))
     catalogue_uri = absolute(reverse("opendata:catalogue"))
@@ -102,9 +107,10 @@ def catalogue_rdf(absolute: Callable[[str], str]) -> bytes:
     _el(catalogue, "foaf:homepage", rdf_resource=absolute(reverse("opendata:index")))
     _el(catalogue, "dct:language", rdf_resource=f"{EU}/language/ITA")
     _el(catalogue, "dcat:themeTaxonomy", rdf_resource=f"{EU}/data-theme")
-    dates = {name: modified_of(resource) for name, resource in RESOURCES.items()}
-    _date(catalogue, "dct:modified", max(dates.values()))
-    _date(catalogue, "dct:issued", datetime.date(2019, 10, 15))
+    changes = last_changes()
+    dates = {name: local_day(when) for name, when in changes.items()}
+    _date(catalogue, "dct:modified", local_day(catalogue_last_change(changes)))
+    _date(catalogue, "dct:issued", local_day(FIRST_PUBLISHED))
 
     for name, resource in RESOURCES.items():
         holder = _el(catalogue, "dcat:dataset")
@@ -115,6 +121,8 @@ def catalogue_rdf(absolute: Callable[[str], str]) -> bytes:
         _literal(dataset, "dct:description", resource.description)
         _date(dataset, "dct:modified", dates[name])
         _el(dataset, "dcat:theme", rdf_resource=f"{EU}/data-theme/{THEMES[name]}")
+        for subject in SUBJECTS[name]:
+            _el(dataset, "dct:subject", rdf_resource=f"{EUROVOC}/{subject}")
         _el(dataset, "dct:accrualPeriodicity", rdf_resource=FREQUENCY)
         _el(dataset, "dct:language", rdf_resource=f"{EU}/language/ITA")
         _agent(dataset, "dct:rightsHolder")
@@ -127,6 +135,10 @@ def catalogue_rdf(absolute: Callable[[str], str]) -> bytes:
         )
         _el(contact, "rdf:type", rdf_resource=f"{NS['vcard']}Kind")
         _literal(contact, "vcard:fn", "Comune di Milano – Manifattura Milano")
+        # Mandatory in DCAT-AP_IT (dati.gov.it's validator, rule 209); the deploy
+        # check (apps.py) warns while OPENDATA_CONTACT_EMAIL is unset.
+        if settings.OPENDATA_CONTACT_EMAIL:
+            _el(contact, "vcard:hasEmail", rdf_resource=f"mailto:{settings.OPENDATA_CONTACT_EMAIL}")
         _el(contact, "vcard:hasURL", rdf_resource=absolute(reverse("opendata:index")))
         _el(dataset, "dcat:landingPage", rdf_resource=absolute(reverse("opendata:index")))
 
