@@ -38,3 +38,17 @@ class CannotContactYourself(MatchingError):
 
 class AlreadyAnswered(MatchingError):
     message = _("Avete già risposto a questo messaggio.")
+
+
+class NotAMatch(MatchingError):
+    message = _(
+        "Potete scrivere solo alle realtà proposte per questa richiesta: questa non è tra loro."
+    )
+
+
+class SenderBlocked(MatchingError):
+    message = _("Questa realtà ha scelto di non ricevere altri messaggi dalla vostra impresa.")
+
+
+class AlreadyReported(MatchingError):
+    message = _("Avete già segnalato questo messaggio.")

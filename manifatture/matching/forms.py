@@ -107,3 +107,16 @@ class AnswerForm(StyledForm):
             "direttamente."
         ),
     )
+
+
+class ReportForm(StyledForm):
+    reason = forms.CharField(
+        label=_("Che cosa non va (facoltativo)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "La segnalazione arriva al Comune. L'impresa non potrà più scrivervi, finché non "
+            "la sbloccate."
+        ),
+    )

@@ -110,3 +110,61 @@ class Contact(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.replied_at is not None
+
+
+class SenderBlock(models.Model):
+    """An organisation refuses further contacts from a firm (and from the person
+    who wrote), after a message it reported."""
+
+    recipient = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="matching_blocks",
+        verbose_name=_("chi blocca"),
+    )
+    sender_organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("impresa bloccata")
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("persona bloccata"),
+    )
+    blocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("bloccato il"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mittente bloccato")
+        verbose_name_plural = _("mittenti bloccati")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "sender_organisation"], name="block_once_per_sender"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} ⊘ {self.sender_organisation}"
+
+
+class ContactReport(models.Model):
+    """A message its recipient reported as abuse, for city staff to look at."""
+
+    contact = models.OneToOneField(Contact, on_delete=models.CASCADE, related_name="report")
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.TextField(_("motivo"), blank=True)
+    created_at = models.DateTimeField(_("segnalato il"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("segnalazione")
+        verbose_name_plural = _("segnalazioni")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return str(self.contact)

@@ -14,7 +14,7 @@ from manifatture.directory import geo
 from manifatture.directory.models import Machine, Membership, Organisation, Site
 from manifatture.directory.search import qualified_organisations
 
-from .models import Contact, Need
+from .models import Contact, ContactReport, Need, SenderBlock
 
 MATCH_LIMIT = 20
 # How much each kind of fit weighs in the ranking.
@@ -34,6 +34,7 @@ class Match:
     reasons: list[str] = field(default_factory=list)
     contact: Contact | None = None
     reachable: bool = False
+    blocked: bool = False  # it refuses contacts from the need's firm
 
 
 def origin_of(need: Need) -> tuple[float, float] | None:
@@ -83,6 +84,11 @@ def rank_matches(need: Need, *, limit: int = MATCH_LIMIT) -> list[Match]:
             qualified=Exists(qualified_organisations().filter(pk=OuterRef("pk"))),
             reachable=Exists(
                 Membership.objects.filter(organisation=OuterRef("pk"), user__is_active=True)
+            ),
+            blocked=Exists(
+                SenderBlock.objects.filter(
+                    recipient=OuterRef("pk"), sender_organisation=need.organisation_id
+                )
             ),
         )
         .prefetch_related(
@@ -144,10 +150,35 @@ def rank_matches(need: Need, *, limit: int = MATCH_LIMIT) -> list[Match]:
                 reasons=reasons,
                 contact=contacts.get(organisation.pk),
                 reachable=organisation.reachable,
+                blocked=organisation.blocked,
             )
         )
     matches.sort(key=lambda m: (-m.score, m.distance_km, m.organisation.name))
     return matches[:limit]
+
+
+def is_blocked(recipient: Organisation, *, sender_organisation: Organisation, sender: User) -> bool:
+    """Whether `recipient` refuses contacts from this firm, or from this person
+    (blocked while writing for another firm)."""
+    return SenderBlock.objects.filter(
+        Q(sender_organisation=sender_organisation) | Q(sender=sender), recipient=recipient
+    ).exists()
+
+
+def block_for(contact: Contact) -> SenderBlock | None:
+    return SenderBlock.objects.filter(
+        recipient=contact.recipient_id, sender_organisation=contact.need.organisation_id
+    ).first()
+
+
+def report_of(contact: Contact) -> ContactReport | None:
+    return ContactReport.objects.filter(contact=contact).first()
+
+
+def contact_reports() -> QuerySet[ContactReport]:
+    return ContactReport.objects.select_related(
+        "contact__need__organisation", "contact__recipient", "contact__sender", "reported_by"
+    ).order_by("-created_at", "-pk")
 
 
 def needs_of_user(user: User) -> QuerySet[Need]:

@@ -6,6 +6,7 @@ from functools import partial
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from manifatture import outreach
 from manifatture.accounts.models import User
 from manifatture.directory.models import (
     Capability,
@@ -20,13 +21,17 @@ from manifatture.mail import send_templated_email
 from .exceptions import (
     AlreadyAnswered,
     AlreadyContacted,
+    AlreadyReported,
     CannotContactYourself,
     NeedClosed,
     NeedNotDescribed,
     NoPlace,
+    NotAMatch,
     NotReachable,
+    SenderBlocked,
 )
-from .models import Contact, Need
+from .models import Contact, ContactReport, Need, SenderBlock
+from .queries import is_blocked, rank_matches
 
 
 def post_need(
@@ -85,16 +90,30 @@ def _members(organisation: Organisation) -> list[User]:
 
 
 def contact(need: Need, *, recipient: Organisation, sender: User, message: str) -> Contact:
-    """Write to a ranked organisation. The message is stored and e-mailed to its
-    owners with a link to answer on the platform; neither side sees the other's
-    address until the organisation answers."""
+    """Write to an organisation ranked for the need (matching's own ranking,
+    as the need's page shows it). The message is stored and its owners are
+    told by e-mail, with a link to read and answer it on the platform: the
+    e-mail carries none of the sender's words, so the City's address can't
+    be made to carry someone's phishing. Neither side sees the other's
+    address until the organisation answers. Within the daily limits of
+    e-mail someone else aims (manifatture/outreach.py, "contact"): raises
+    outreach.AimedEmailRefused past them."""
     if need.status != Need.Status.OPEN:
         raise NeedClosed
     if recipient.pk == need.organisation_id:
         raise CannotContactYourself
+    if recipient.pk not in {match.organisation.pk for match in rank_matches(need)}:
+        raise NotAMatch
+    if is_blocked(recipient, sender_organisation=need.organisation, sender=sender):
+        raise SenderBlocked
     people = _members(recipient)
     if not people:
         raise NotReachable
+    if Contact.objects.filter(need=need, recipient=recipient).exists():
+        raise AlreadyContacted
+    outreach.allow_aimed_email(
+        "contact", sender_key=f"user:{sender.pk}", recipient=f"organisation:{recipient.pk}"
+    )
     try:
         with transaction.atomic():
             contact = Contact.objects.create(
@@ -113,6 +132,40 @@ def contact(need: Need, *, recipient: Organisation, sender: User, message: str) 
             )
         )
     return contact
+
+
+def report_contact(contact: Contact, *, by: User, reason: str = "") -> ContactReport:
+    """The recipient reports a message as abuse, for city staff, and blocks
+    the firm (and the person) who wrote it: their next contacts are refused."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                report = ContactReport.objects.create(
+                    contact=contact, reported_by=by, reason=reason.strip()
+                )
+        except IntegrityError as error:
+            raise AlreadyReported from error
+        block_sender(contact, by=by)
+    return report
+
+
+def block_sender(contact: Contact, *, by: User) -> SenderBlock:
+    """Refuse further contacts from the firm that sent `contact` (idempotent)."""
+    with transaction.atomic():
+        block, _created = SenderBlock.objects.get_or_create(
+            recipient=contact.recipient,
+            sender_organisation=contact.need.organisation,
+            defaults={"sender": contact.sender, "blocked_by": by},
+        )
+    return block
+
+
+def unblock_sender(contact: Contact) -> None:
+    """Accept contacts again from the firm that sent `contact`."""
+    with transaction.atomic():
+        SenderBlock.objects.filter(
+            recipient=contact.recipient, sender_organisation=contact.need.organisation
+        ).delete()
 
 
 def answer(contact: Contact, *, by: User, message: str) -> Contact:

@@ -14,4 +14,7 @@ urlpatterns = [
     ),
     path("richieste/<int:pk>/chiudi/", views.need_close, name="need_close"),
     path("messaggi/<int:pk>/", views.contact, name="contact"),
+    path("messaggi/<int:pk>/segnala/", views.contact_report, name="contact_report"),
+    path("messaggi/<int:pk>/sblocca/", views.contact_unblock, name="contact_unblock"),
+    path("segnalazioni/", views.reports, name="reports"),
 ]

@@ -5,13 +5,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from manifatture.accounts.decorators import verified_required
+from manifatture import outreach
+from manifatture.accounts.decorators import staff_required, verified_required
 from manifatture.directory.models import Organisation
 from manifatture.directory.queries import get_organisation_for_member, organisations_of
 
 from . import queries, services
 from .exceptions import MatchingError
-from .forms import AnswerForm, ContactForm, NeedForm
+from .forms import AnswerForm, ContactForm, NeedForm, ReportForm
 
 
 @require_GET
@@ -83,7 +84,7 @@ def contact_create(request: HttpRequest, pk: int, organisation_pk: int) -> HttpR
             services.contact(
                 need, recipient=recipient, sender=request.user, message=form.cleaned_data["message"]
             )
-        except MatchingError as error:
+        except (MatchingError, outreach.AimedEmailRefused) as error:
             messages.error(request, error.message)
         else:
             messages.success(
@@ -131,6 +132,76 @@ def contact(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Risposta inviata."))
                 return redirect(contact)
+    return _contact_page(request, contact, role, form=form)
+
+
+def _contact_page(
+    request: HttpRequest,
+    contact,
+    role: str,
+    *,
+    form: AnswerForm | None = None,
+    report_form: ReportForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     return render(
-        request, "matching/contact.html", {"contact": contact, "role": role, "form": form}
+        request,
+        "matching/contact.html",
+        {
+            "contact": contact,
+            "role": role,
+            "form": form or AnswerForm(),
+            "report_form": report_form or ReportForm(),
+            "report": queries.report_of(contact) if role != "sender" else None,
+            "block": queries.block_for(contact) if role != "sender" else None,
+        },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def contact_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The recipient reports the message to the City and blocks its firm."""
+    contact, role = queries.get_contact_for_user(request.user, pk)
+    if role != "recipient":
+        raise Http404
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_contact(contact, by=request.user, reason=form.cleaned_data["reason"])
+        except MatchingError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Segnalazione inviata al Comune. %(firm)s non potrà più scrivere alla "
+                    "vostra organizzazione."
+                )
+                % {"firm": contact.need.organisation.name},
+            )
+            return redirect(contact)
+    return _contact_page(request, contact, role, report_form=form, status=400)
+
+
+@login_required
+@require_POST
+def contact_unblock(request: HttpRequest, pk: int) -> HttpResponse:
+    contact, role = queries.get_contact_for_user(request.user, pk)
+    if role != "recipient":
+        raise Http404
+    services.unblock_sender(contact)
+    messages.success(
+        request,
+        _("%(firm)s può di nuovo scrivere alla vostra organizzazione.")
+        % {"firm": contact.need.organisation.name},
+    )
+    return redirect(contact)
+
+
+@staff_required
+@require_GET
+def reports(request: HttpRequest) -> HttpResponse:
+    """City staff: messages their recipients reported as abuse, newest first."""
+    return render(request, "matching/reports.html", {"reports": queries.contact_reports()[:200]})

@@ -246,7 +246,11 @@ def test_contact_is_stored_and_emailed_and_addresses_stay_private_until_the_answ
     contact = Contact.objects.get()
     assert (contact.recipient, contact.message) == (lab, "Ci servono 200 pannelli entro marzo.")
     assert [m.to for m in mail.outbox] == [[lab_owner.email]]
-    assert "Ci servono 200 pannelli entro marzo." in mail.outbox[0].body
+    # The e-mail carries none of the sender's words: the City's address is no
+    # channel for anyone's text (it says who wrote and links to the message).
+    assert "Ci servono 200 pannelli" not in mail.outbox[0].body
+    assert "Ci servono 200 pannelli" not in mail.outbox[0].alternatives[0].content
+    assert f"{contact.get_absolute_url()}\n" in mail.outbox[0].body
     assert firm.user.email not in mail.outbox[0].body  # the firm's address is not given away
     waiting = client.get(contact.get_absolute_url()).content.decode()
     assert lab_owner.email not in waiting  # nor the lab's, before it answers
