@@ -36,6 +36,7 @@ from .exceptions import ImportFileInvalid, ImportWriteFailed
 from .forms import METRO_LATITUDE, METRO_LONGITUDE
 from .models import MILANO_ISTAT_CODE, Capability, Comune, ImportJob, Organisation, Site
 from .services import RESERVED_SLUGS, Locator, keywords_for
+from .trades import makes_or_repairs
 from .validators import normalize_ateco, partita_iva_is_valid, validate_ateco
 
 Format = ImportJob.Format
@@ -192,6 +193,14 @@ class Row:
 class ImportReport:
     rows: list[Row]
     saved: bool = False
+    # Historic workshops whose trade neither makes nor repairs things (one entry per
+    # record, its trade): not imported (directory/trades.py).
+    left_out: list[str] = field(default_factory=list)
+
+    @property
+    def unclassified_trades(self) -> list[str]:
+        """Trades left out because the classification does not know them yet."""
+        return sorted({trade for trade in self.left_out if makes_or_repairs(trade) is None})
 
     def count(self, outcome: str) -> int:
         return sum(1 for row in self.rows if row.outcome == outcome)
@@ -556,16 +565,20 @@ def run_import(
     now = timezone.now()
     total = len(records)
     step = max(1, total // 100)
-    rows = []
+    rows, left_out = [], []
     for index, (line, record) in enumerate(records, start=1):
+        if progress and (index % step == 0 or index == total):
+            progress(index, total)
         if format == Format.BOTTEGHE:
+            trade = str(record.get("genere_merceologico") or "").strip()
+            if not makes_or_repairs(trade):
+                left_out.append(trade)
+                continue
             record = _record_from_bottega(record)
         row = Row(line=line)
         check_row(row, record, format=format, directory=directory, now=now)
         rows.append(row)
-        if progress and (index % step == 0 or index == total):
-            progress(index, total)
-    report = ImportReport(rows=rows)
+    report = ImportReport(rows=rows, left_out=left_out)
     if dry_run or (report.invalid and not skip_invalid):
         return report
     if saving:

@@ -25,6 +25,13 @@ def print_report(command: BaseCommand, report: ImportReport, *, verbose: bool) -
         f"{len(report.rows)} rows: {report.to_create} {verb}, "
         f"{report.duplicates} already in the directory, {report.invalid} with errors."
     )
+    if report.left_out:
+        command.stdout.write(
+            f"{len(report.left_out)} historic workshops left out: their trade neither makes "
+            "nor repairs things (manifatture/directory/data/botteghe_trades.csv)."
+        )
+    for trade in report.unclassified_trades:
+        command.stdout.write(f"  trade not classified yet, left out: {trade}")
 
 
 class Command(BaseCommand):
