@@ -74,3 +74,22 @@ class SlotHasBookings(ProgrammeError):
         "Il turno ha delle prenotazioni: non si può eliminare, ma si può annullare "
         "avvisando chi ha prenotato."
     )
+
+
+class BookingModeLocked(ProgrammeError):
+    """The ballot decides how a balloted activity's places are given
+    (ballots.services sets its booking mode); nobody else changes it."""
+
+    default_message = _(
+        "Questa attività è nel sorteggio dello staff: la modalità di accesso la decide il "
+        "sorteggio e non si può cambiare finché non è stato fatto."
+    )
+    field = "booking_mode"
+
+
+class BallotModeReserved(ProgrammeError):
+    default_message = _(
+        "Solo lo staff mette un'attività nel sorteggio: scegliete «Su prenotazione» o "
+        "«Ingresso libero»."
+    )
+    field = "booking_mode"

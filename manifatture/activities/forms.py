@@ -10,7 +10,7 @@ from manifatture.editions.models import Edition
 from manifatture.forms import StyledForm, StyledModelForm
 from manifatture.participations.models import ActivityKind
 
-from .exceptions import TalkNotAtHub
+from .exceptions import BookingModeLocked, TalkNotAtHub
 from .models import HUB_KINDS, Activity, HubRoom, HubVenue, Language, Route
 
 # Public programme filters ------------------------------------------------------
@@ -167,10 +167,6 @@ class ActivityForm(StyledModelForm):
         help_texts = {
             "safety_notes_it": _("Ad esempio: scarpe chiuse, niente bambini sotto i 10 anni."),
             "duration_minutes": _("Tra 10 e 720 minuti."),
-            "booking_mode": _(
-                "Su prenotazione: i visitatori prenotano i posti. Su sorteggio: lo staff "
-                "assegna i posti tra chi si candida. Ingresso libero: si entra senza prenotare."
-            ),
             "max_party_size": _("Quante persone al massimo in una prenotazione, da 1 a 20."),
         }
 
@@ -190,6 +186,21 @@ class ActivityForm(StyledModelForm):
         # Left out, the booking settings keep their value (or the default).
         for name in BOOKING_FIELDS:
             self.fields[name].required = False
+        mode = self.fields["booking_mode"]
+        if activity is not None and activity.booking_mode == Activity.BookingMode.BALLOT:
+            # The ballot decides (activities.services refuses a change anyway).
+            mode.disabled = True
+            mode.help_text = BookingModeLocked.default_message
+        else:
+            # Only the ballot service puts an activity in ballot mode.
+            mode.choices = [
+                choice for choice in mode.choices if choice[0] != Activity.BookingMode.BALLOT
+            ]
+            mode.help_text = _(
+                "Su prenotazione: i visitatori prenotano i posti. Ingresso libero: si entra "
+                "senza prenotare. Le attività più richieste possono essere messe dallo staff "
+                "nel sorteggio dell'edizione."
+            )
 
     def clean(self):
         cleaned = super().clean()

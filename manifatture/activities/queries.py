@@ -8,8 +8,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Greatest, Least
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -101,18 +100,6 @@ def _slots_prefetch(*, upcoming: bool = False) -> Prefetch:
     return Prefetch("slots", queryset=slots, to_attr="slot_list")
 
 
-# Seats a visitor (not a group) can still book on a slot, from the counters the
-# bookings app keeps in the same transaction as the booking rows (the SQL twin
-# of TimeSlot.places_left).
-INDIVIDUAL_PLACES_LEFT = Greatest(
-    Value(0),
-    Least(
-        F("capacity") - F("seats_taken"),
-        F("capacity") - F("seats_taken") - F("group_seats") + F("group_seats_taken"),
-    ),
-)
-
-
 def _places_left_total() -> Subquery:
     """Places left for visitors on the activity's upcoming, not cancelled slots."""
     slots = (
@@ -121,7 +108,7 @@ def _places_left_total() -> Subquery:
         )
         .order_by()
         .values("activity")
-        .annotate(total=Sum(INDIVIDUAL_PLACES_LEFT))
+        .annotate(total=Sum(TimeSlot.places_left_expression()))
         .values("total")
     )
     return Subquery(slots[:1])

@@ -22,6 +22,8 @@ from manifatture.participations.queries import organisation_can_manage_programme
 from .exceptions import (
     ActivityCancelled,
     ActivityHasBookings,
+    BallotModeReserved,
+    BookingModeLocked,
     HostNotAccepted,
     InvalidSlot,
     LocationLocked,
@@ -33,7 +35,17 @@ from .exceptions import (
     SlotHasBookings,
     TalkNotAtHub,
 )
-from .models import HUB_KINDS, Activity, HubRoom, HubVenue, Language, Route, RouteStop, TimeSlot
+from .models import (
+    HUB_KINDS,
+    Activity,
+    HubRoom,
+    HubVenue,
+    Language,
+    Route,
+    RouteStop,
+    TimeSlot,
+    free_seats,
+)
 
 # Name of the database rule against double-booked rooms (migration 0002): the
 # exclusion constraint on PostgreSQL and the message of the SQLite triggers.
@@ -84,6 +96,18 @@ def _check_activity_fields(fields: dict) -> None:
         )
 
 
+def _check_booking_mode(current: str | None, requested: str | None) -> None:
+    """How places are given is the ballot's decision for a balloted activity:
+    only ballots.services puts an activity in ballot mode or takes it out
+    (it writes the field itself), so no form of a host or of staff can."""
+    if requested is None or requested == current:
+        return
+    if current == Activity.BookingMode.BALLOT:
+        raise BookingModeLocked
+    if requested == Activity.BookingMode.BALLOT:
+        raise BallotModeReserved
+
+
 def _check_location(organisation: Organisation, kind: str, site: Site | None) -> None:
     if site is not None and kind in HUB_KINDS:
         raise TalkNotAtHub
@@ -104,6 +128,7 @@ def create_activity(
     if not organisation_can_manage_programme(organisation, edition):
         raise HostNotAccepted
     _check_location(organisation, fields.get("kind", ""), fields.get("site"))
+    _check_booking_mode(None, fields.get("booking_mode"))
     with transaction.atomic():
         activity = Activity.objects.create(
             organisation=organisation, edition=edition, created_by=by, **fields
@@ -125,6 +150,8 @@ def update_activity(
         activity = Activity.objects.select_for_update().get(pk=activity.pk)
         if (site is None) != activity.at_hub and activity.slots.exists():
             raise LocationLocked
+        # Under the row's lock: the ballot service may have just taken it in.
+        _check_booking_mode(activity.booking_mode, fields.get("booking_mode"))
         for name, value in fields.items():
             setattr(activity, name, value)
         activity.save()
@@ -297,14 +324,17 @@ def _save_slot(
 
 
 def _check_seats_taken(slot: TimeSlot, capacity: int, group_seats: int) -> None:
-    if capacity < slot.seats_taken:
+    """The new capacity and group seats leave no booked seat without room
+    (the one seat arithmetic, `free_seats`, never below 0)."""
+    taken, group_taken = slot.seats_taken, slot.group_seats_taken
+    if free_seats(capacity, taken, group_seats, group_taken, group=True) < 0:
         raise InvalidSlot(
             _("Sono già prenotati %(n)s posti: il turno non può averne di meno.")
             % {"n": slot.seats_taken},
             field="capacity",
         )
     individuals = slot.seats_taken - slot.group_seats_taken
-    if individuals > capacity - max(group_seats, slot.group_seats_taken):
+    if free_seats(capacity, taken, group_seats, group_taken, group=False) < 0:
         raise InvalidSlot(
             _(
                 "Con questi posti riservati ai gruppi non resterebbero abbastanza posti per "

@@ -18,12 +18,11 @@ them is shorter than the travel time from one place to the other.
 """
 
 import datetime
-import math
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from manifatture.directory.geo import distance_km
+from manifatture.activities import travel
 
 
 @dataclass(frozen=True)
@@ -79,27 +78,24 @@ def no_travel(a: Slot, b: Slot) -> datetime.timedelta:
 
 
 def travel_at(speed_kmh: float) -> Travel:
-    """Travel time between two slots' places at `speed_kmh` as the crow flies,
-    in whole minutes rounded up (the rule bookings apply). Unknown places need
-    no travel time: the draw cannot guess it."""
+    """Travel time between two slots' places at `speed_kmh`, by the rule
+    bookings and "my day" apply (`activities.travel`). Unknown places need no
+    travel time: the draw cannot guess it."""
 
-    def travel(a: Slot, b: Slot) -> datetime.timedelta:
-        if a.location is None or b.location is None or a.location == b.location:
-            return datetime.timedelta(0)
-        km = distance_km(*a.location, *b.location)
-        return datetime.timedelta(minutes=math.ceil(km / speed_kmh * 60))
+    def between(a: Slot, b: Slot) -> datetime.timedelta:
+        minutes = travel.travel_minutes(a.location, b.location, speed_kmh=speed_kmh)
+        return datetime.timedelta(minutes=minutes or 0)
 
-    return travel
+    return between
 
 
-def clash(a: Slot, b: Slot, travel: Travel = no_travel) -> bool:
-    """Whether one person cannot have both slots."""
+def clash(a: Slot, b: Slot, travel_time: Travel = no_travel) -> bool:
+    """Whether one person cannot have both slots: one place per activity is
+    enough, and two visits clash as they do for a booking (`activities.travel`)."""
     if a.activity == b.activity:
         return True
-    gap = max(a.starts_at, b.starts_at) - min(a.ends_at, b.ends_at)
-    # Negative gap: they overlap. A slot ending at 11:00 and one starting at
-    # 11:00 in the same place don't clash.
-    return gap < travel(a, b)
+    minutes = travel_time(a, b).total_seconds() / 60
+    return travel.visits_clash((a.starts_at, a.ends_at), (b.starts_at, b.ends_at), minutes)
 
 
 def _check(slots: dict[int, Slot], entrants: list[Entrant]) -> None:

@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from manifatture.accounts.models import User
-from manifatture.activities.models import Activity, TimeSlot
+from manifatture.activities.models import Activity, TimeSlot, free_seats
 from manifatture.editions.models import Edition
 
 from .models import Ballot, BallotEntry
@@ -113,7 +113,8 @@ def slot_demand(ballot: Ballot) -> list[TimeSlot]:
     )
     slots = list(demand)
     for slot in slots:
-        slot.seats = slot.capacity - slot.group_seats
+        # The seats individuals have on the slot, bookings aside (the one seat arithmetic).
+        slot.seats = free_seats(slot.capacity, 0, slot.group_seats, 0, group=False)
         slot.demand = slot.seats_requested / slot.seats if slot.seats else None
         slot.oversubscribed = slot.seats_requested > slot.seats
     return slots

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from manifatture.accounts.audit import record_audit_event
 from manifatture.accounts.models import User
 from manifatture.activities.models import Activity, HubVenue, TimeSlot
+from manifatture.activities.travel import travel_speed_kmh
 from manifatture.bookings import services as booking_services
 from manifatture.bookings.exceptions import BookingError
 from manifatture.bookings.models import Booking
@@ -335,7 +336,7 @@ def run_draw(ballot: Ballot, *, by: User, seed: int | None = None) -> Ballot:
             )
             for visitor_id, person in people.items()
         ]
-        travel = lottery.travel_at(booking_services.travel_speed_kmh())
+        travel = lottery.travel_at(travel_speed_kmh())
         outcome = lottery.draw(draw_slots.values(), entrants, seed=seed, travel=travel)
 
         # Winners: bookings, in the order the places were given.

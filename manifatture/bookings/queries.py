@@ -6,13 +6,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import ExpressionWrapper, F, IntegerField, QuerySet, Value
-from django.db.models.functions import Greatest
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
 from manifatture.accounts.models import User
 from manifatture.activities.models import Activity, TimeSlot
-from manifatture.activities.queries import INDIVIDUAL_PLACES_LEFT
 from manifatture.directory.models import Site, localized
 
 from .models import Booking, VisitorProfile, WaitingListEntry
@@ -88,22 +86,35 @@ def get_slot_to_book(pk: int) -> TimeSlot:
 
 def places_left(slot: TimeSlot) -> int:
     """Seats a visitor (not a group) can book on the slot now, read afresh
-    from the slot's counters."""
-    fresh = TimeSlot.objects.only(
-        "capacity", "seats_taken", "group_seats", "group_seats_taken"
-    ).get(pk=slot.pk)
-    return fresh.places_left
+    from the slot's counters (`TimeSlot.places_left`)."""
+    return TimeSlot.objects.only(*TimeSlot.SEAT_FIELDS).get(pk=slot.pk).places_left
+
+
+# The activity is in a ballot not drawn yet: its places are the draw's, whatever
+# its booking mode says. Read through the reverse relation (bookings sits left of
+# ballots and does not import it); `ballot_activity__isnull=False` keeps the join
+# inner, so activities in no ballot are not matched.
+_IN_UNDRAWN_BALLOT = {
+    "ballot_activity__isnull": False,
+    "ballot_activity__ballot__drawn_at__isnull": True,
+}
+
+
+def in_undrawn_ballot(activity_id: int) -> bool:
+    return Activity.objects.filter(pk=activity_id, **_IN_UNDRAWN_BALLOT).exists()
+
+
+def outside_undrawn_ballots(slots: QuerySet[TimeSlot]) -> QuerySet[TimeSlot]:
+    """The slots whose activity is in no ballot still to be drawn (a condition
+    the booking's conditional UPDATE carries, so it costs no extra query)."""
+    balloted = Activity.objects.filter(pk=OuterRef("activity_id"), **_IN_UNDRAWN_BALLOT)
+    return slots.filter(~Exists(balloted))
 
 
 def with_places_left(slots: QuerySet[TimeSlot]) -> QuerySet[TimeSlot]:
     """Annotate `places_left_now` (seats for individuals) and
     `group_places_left_now` on a queryset of slots, in the same query."""
-    return slots.annotate(
-        places_left_now=ExpressionWrapper(INDIVIDUAL_PLACES_LEFT, output_field=IntegerField()),
-        group_places_left_now=ExpressionWrapper(
-            Greatest(Value(0), F("capacity") - F("seats_taken")), output_field=IntegerField()
-        ),
-    )
+    return slots.with_places_left()
 
 
 # A visitor's own ------------------------------------------------------------------------
@@ -213,7 +224,7 @@ def booked_slots(visitor_id: int, edition_id: int) -> list[BookedSlot]:
     ]
 
 
-_LOCK_USER_SQL = f"SELECT id FROM {User._meta.db_table} WHERE id = %s"
+_LOCK_USER_SQL = f"SELECT id FROM {User._meta.db_table} WHERE id = %s FOR UPDATE"
 
 
 def lock_visitor(visitor_id: int) -> None:
@@ -223,7 +234,7 @@ def lock_visitor(visitor_id: int) -> None:
     if connection.features.has_select_for_update:
         sql += " FOR UPDATE"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [visitor_id])
+        cursor.execute(_LOCK_USER_SQL, [visitor_id])
 
 
 # Personal data (accounts.personal_data) --------------------------------------------

@@ -4,10 +4,10 @@ raises a `BookingError` with a message for the person when a rule says no.
 How seats stay within capacity, under any concurrency:
 
 * a booking takes its seats with ONE conditional UPDATE of the slot's counter
-  (`seats_taken + n <= capacity - group_seats + group_seats_taken` for
-  individuals, `seats_taken + n <= capacity` for groups), late, in the same
-  transaction as the INSERT of the booking row; the slot's check constraints
-  are the last line;
+  (`TimeSlotQuerySet.take_seats`: the places left that pages show, from
+  `activities.models.free_seats`, must be at least the party), late, in the
+  same transaction as the INSERT of the booking row; the slot's check
+  constraints are the last line;
 * the per-visitor rules (limit per edition, no overlaps) are checked under a
   lock on the visitor's own row, so two requests of one person queue;
 * seats offered to the waiting list are held in the same counter until the
@@ -20,12 +20,9 @@ a circle: visitor row, slot row, then booking and waiting-list rows.
 
 import datetime
 import logging
-import math
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -34,9 +31,9 @@ from manifatture.accounts.audit import record_audit_event
 from manifatture.accounts.models import AuditEvent, Consent, User
 from manifatture.accounts.privacy import record_consent
 from manifatture.activities import services as activity_services
+from manifatture.activities import travel
 from manifatture.activities.models import Activity, HubVenue, TimeSlot
 from manifatture.activities.queries import may_manage_programme
-from manifatture.directory.geo import distance_km
 from manifatture.directory.models import Comune, Municipio
 from manifatture.editions.models import Edition
 from manifatture.mail import send_templated_email
@@ -82,10 +79,6 @@ def bookings_per_visitor() -> int:
     return getattr(settings, "BOOKINGS_PER_VISITOR", 6)
 
 
-def travel_speed_kmh() -> float:
-    return float(getattr(settings, "TRAVEL_SPEED_KMH", 15))
-
-
 def offer_duration() -> datetime.timedelta:
     return datetime.timedelta(hours=getattr(settings, "WAITING_OFFER_HOURS", 12))
 
@@ -119,9 +112,7 @@ def _check_bookable(slot: TimeSlot, now: datetime.datetime) -> None:
     if activity.booking_mode == Activity.BookingMode.DROP_IN:
         raise NotBookable(_("L'ingresso è libero: non serve prenotare."))
     if activity.booking_mode == Activity.BookingMode.BALLOT:
-        raise NotBookable(
-            _("I posti di questa attività si assegnano per sorteggio: partecipate al sorteggio.")
-        )
+        raise _ballot_refusal()
     window = activity.edition.booking_window_at(now)
     if not window.is_open:
         raise RegistrationClosed(window.reason)
@@ -156,48 +147,33 @@ def _may_act_for(user: User, visitor_id: int, activity: Activity) -> bool:
     return user.pk == visitor_id or may_manage_programme(user, activity)
 
 
-@dataclass(frozen=True)
-class _Place:
-    latitude: float
-    longitude: float
-
-
 class _Places:
-    """Where activities take place (a host's site or the edition's hub), with
-    the hub looked up at most once."""
+    """Where activities take place (a host's site or the edition's hub), as
+    `travel.Point`s, with the hub looked up at most once."""
 
     def __init__(self, edition: Edition):
         self.edition = edition
-        self._hub: _Place | None = None
+        self._hub: travel.Point | None = None
         self._hub_loaded = False
 
-    def of(self, activity: Activity) -> tuple[str, _Place | None]:
+    def of(self, activity: Activity) -> travel.Point | None:
         if activity.site_id is not None:
             site = activity.site
-            return f"site-{site.pk}", _Place(float(site.latitude), float(site.longitude))
-        return "hub", self.hub()
+            return float(site.latitude), float(site.longitude)
+        return self.hub()
 
-    def of_booked(self, booked: queries.BookedSlot) -> tuple[str, _Place | None]:
+    def of_booked(self, booked: queries.BookedSlot) -> travel.Point | None:
         if booked.site_id is not None:
-            return f"site-{booked.site_id}", _Place(float(booked.latitude), float(booked.longitude))
-        return "hub", self.hub()
+            return float(booked.latitude), float(booked.longitude)
+        return self.hub()
 
-    def hub(self) -> _Place | None:
+    def hub(self) -> travel.Point | None:
         if not self._hub_loaded:
             venue = HubVenue.objects.filter(edition_id=self.edition.pk).first()
             if venue is not None:
-                self._hub = _Place(float(venue.latitude), float(venue.longitude))
+                self._hub = float(venue.latitude), float(venue.longitude)
             self._hub_loaded = True
         return self._hub
-
-
-def travel_minutes(a: _Place | None, b: _Place | None) -> int:
-    """Minutes to go from one place to another at the configured speed (0 when
-    a place is unknown)."""
-    if a is None or b is None:
-        return 0
-    km = distance_km(a.latitude, a.longitude, b.latitude, b.longitude)
-    return math.ceil(km / travel_speed_kmh() * 60)
 
 
 def _visitor_bookings(visitor: User, edition: Edition) -> list[queries.BookedSlot]:
@@ -219,12 +195,12 @@ def _check_visitor_rules(slot: TimeSlot, others: list[queries.BookedSlot]) -> No
     if not others:
         return
     places = _Places(slot.activity.edition)
-    here_key, here = places.of(slot.activity)
+    here = places.of(slot.activity)
     for other in others:
-        key, there = places.of_booked(other)
-        buffer = 0 if key == here_key else travel_minutes(here, there)
-        gap = datetime.timedelta(minutes=buffer)
-        if slot.starts_at < other.ends_at + gap and other.starts_at < slot.ends_at + gap:
+        buffer = travel.travel_minutes(here, places.of_booked(other)) or 0
+        if travel.visits_clash(
+            (slot.starts_at, slot.ends_at), (other.starts_at, other.ends_at), buffer
+        ):
             values = {
                 "title": other.title,
                 "day": _local(other.starts_at, "j F"),
@@ -252,33 +228,27 @@ def _lock_visitor(visitor: User) -> None:
     queries.lock_visitor(visitor.pk)
 
 
-def _take_seats(slot_id: int, seats: int, *, group: bool) -> bool:
-    """Take `seats` on the slot if they are free: one conditional UPDATE,
-    which also locks the slot's row until the transaction ends."""
-    # A cancelled slot never takes seats, whatever the caller believed.
-    if group:
-        return bool(
-            TimeSlot.objects.filter(
-                pk=slot_id, cancelled_at__isnull=True, seats_taken__lte=F("capacity") - seats
-            ).update(
-                seats_taken=F("seats_taken") + seats,
-                group_seats_taken=F("group_seats_taken") + seats,
-            )
-        )
-    return bool(
-        TimeSlot.objects.filter(
-            pk=slot_id,
-            cancelled_at__isnull=True,
-            seats_taken__lte=F("capacity") - F("group_seats") + F("group_seats_taken") - seats,
-        ).update(seats_taken=F("seats_taken") + seats)
+def _take_seats(slot_id: int, seats: int, *, group: bool, direct: bool = False) -> bool:
+    """Take `seats` on the slot if they are free (`TimeSlot.places_left`, or
+    `group_places_left`, as every page shows them): one conditional UPDATE,
+    which also locks the slot's row until the transaction ends. A cancelled
+    slot never takes seats, whatever the caller believed; nor does a `direct`
+    booking on an activity in a ballot still to be drawn, whatever its booking
+    mode says (the draw's own bookings and offers are not direct)."""
+    slots = TimeSlot.objects.filter(pk=slot_id)
+    if direct:
+        slots = queries.outside_undrawn_ballots(slots)
+    return bool(slots.take_seats(seats, group=group))
+
+
+def _ballot_refusal() -> NotBookable:
+    return NotBookable(
+        _("I posti di questa attività si assegnano per sorteggio: partecipate al sorteggio.")
     )
 
 
 def _free_seats(slot_id: int, seats: int, *, group: bool) -> None:
-    changes = {"seats_taken": F("seats_taken") - seats}
-    if group:
-        changes["group_seats_taken"] = F("group_seats_taken") - seats
-    TimeSlot.objects.filter(pk=slot_id).update(**changes)
+    TimeSlot.objects.filter(pk=slot_id).free_taken_seats(seats, group=group)
 
 
 def _queue_confirmation(booking_id: int) -> None:
@@ -324,7 +294,9 @@ def book_slot(
             if existing is not None:
                 return Booking.objects.get(pk=existing.booking_id)
             _check_visitor_rules(slot, others)
-            if not _take_seats(slot.pk, party_size, group=group):
+            if not _take_seats(slot.pk, party_size, group=group, direct=True):
+                if queries.in_undrawn_ballot(activity.pk):
+                    raise _ballot_refusal()
                 if WaitingListEntry.objects.filter(
                     visitor=visitor, slot_id=slot.pk, status=WaitingListEntry.Status.OFFERED
                 ).exists():
@@ -561,10 +533,7 @@ def _offer_freed_seats(slot: TimeSlot, *, now: datetime.datetime) -> list[Waitin
         return []
     offered = []
     while True:
-        fresh = TimeSlot.objects.only(
-            "capacity", "seats_taken", "group_seats", "group_seats_taken"
-        ).get(pk=slot.pk)
-        free = fresh.places_left
+        free = TimeSlot.objects.only(*TimeSlot.SEAT_FIELDS).get(pk=slot.pk).places_left
         if free < 1:
             break
         entry = (
@@ -622,6 +591,8 @@ def join_waiting_list(slot: TimeSlot, *, visitor: User, party_size: int) -> Wait
     now = timezone.now()
     _check_bookable(slot, now)
     _check_party(slot.activity, Booking.Kind.INDIVIDUAL, party_size, "")
+    if queries.in_undrawn_ballot(slot.activity_id):
+        raise _ballot_refusal()
     try:
         with transaction.atomic():
             # Under the slot's lock no seat is freed (and not offered) while we look.

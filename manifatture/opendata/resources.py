@@ -300,13 +300,6 @@ ACTIVITIES = Resource(
 # Time slots ---------------------------------------------------------------------------
 
 
-def places_left(slot) -> int:
-    """Free seats of the slot (capacity less seats taken); none once cancelled."""
-    if slot.cancelled_at is not None:
-        return 0
-    return max(slot.capacity - slot.seats_taken, 0)
-
-
 def serialize_slot(slot, absolute: Callable[[str], str]) -> dict:
     return {
         "id": slot.pk,
@@ -316,7 +309,10 @@ def serialize_slot(slot, absolute: Callable[[str], str]) -> dict:
         "ends_at": _iso(slot.ends_at),
         "capacity": slot.capacity,
         "seats_taken": slot.seats_taken,
-        "places_left": places_left(slot),
+        # The places every page shows (TimeSlot.places_left): what a visitor
+        # can book, for individuals and for groups.
+        "places_left": slot.places_left,
+        "group_places_left": slot.group_places_left,
         "cancelled": slot.cancelled_at is not None,
         "room": slot.room.name if slot.room else "",
         "url": absolute(slot.activity.get_absolute_url()),
@@ -335,7 +331,17 @@ SLOTS = Resource(
         Field("ends_at", "datetime", "Fine."),
         Field("capacity", "integer", "Posti totali."),
         Field("seats_taken", "integer", "Posti prenotati."),
-        Field("places_left", "integer", "Posti liberi (0 se il turno è annullato)."),
+        Field(
+            "places_left",
+            "integer",
+            "Posti ancora prenotabili da un visitatore (esclusi quelli riservati ai gruppi; "
+            "0 se il turno è annullato).",
+        ),
+        Field(
+            "group_places_left",
+            "integer",
+            "Posti ancora prenotabili da un gruppo (0 se il turno è annullato).",
+        ),
         Field("cancelled", "boolean", "Turno annullato."),
         Field("room", "string", "Sala dell'hub, se all'hub."),
         Field("url", "string", "Pagina dell'attività.", format="uri"),

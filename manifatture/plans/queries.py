@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from manifatture.accounts.models import User
+from manifatture.activities import travel
 from manifatture.activities.models import Activity, TimeSlot
-from manifatture.bookings import services as booking_services
 from manifatture.bookings.models import Booking
 from manifatture.directory.geo import distance_km
 
@@ -21,10 +21,8 @@ from .models import PlanItem, PlanShare
 
 
 def travel_speed_kmh() -> float:
-    """Average speed across the city as the crow flies (public transport and
-    walking): the setting TRAVEL_SPEED_KMH, the one bookings use for their
-    overlap rule, so a plan warns where a booking would be refused."""
-    return booking_services.travel_speed_kmh()
+    """The speed bookings and the draw also count with (`activities.travel`)."""
+    return travel.travel_speed_kmh()
 
 
 # Places --------------------------------------------------------------------------
@@ -45,6 +43,10 @@ class Place:
     @property
     def label(self) -> str:
         return ", ".join(part for part in (self.name, self.address) if part)
+
+    @property
+    def point(self) -> travel.Point | None:
+        return (self.latitude, self.longitude) if self.located else None
 
 
 # What to join so that place_of() needs no query.
@@ -180,14 +182,19 @@ class DayPlan:
 
 
 def travel_minutes(origin: Place, destination: Place) -> tuple[float | None, int | None]:
-    """Distance (km, as the crow flies) and travel time (whole minutes, rounded
-    up) between two places; (None, None) when one is not on the map."""
+    """Distance (km, as the crow flies) and travel time (`activities.travel`,
+    the rule bookings apply) between two places; (None, None) when one is not
+    on the map."""
     if not (origin.located and destination.located):
         return None, None
     km = distance_km(origin.latitude, origin.longitude, destination.latitude, destination.longitude)
-    if km < 0.05:  # the same building
-        return km, 0
-    return km, math.ceil(km / travel_speed_kmh() * 60)
+    return km, travel.travel_minutes(origin.point, destination.point)
+
+
+def _clash(first: PlanEntry, second: PlanEntry, minutes: int | None) -> bool:
+    return travel.visits_clash(
+        (first.starts_at, first.ends_at), (second.starts_at, second.ends_at), minutes
+    )
 
 
 def _minutes(delta: datetime.timedelta) -> int:
@@ -214,45 +221,48 @@ def _arrange(day: datetime.date, entries: list[PlanEntry]) -> DayPlan:
     plan.entries = timed
     for number, entry in enumerate(plan.all_entries, start=1):
         entry.number = number
-    # Every pair that overlaps, consecutive or not.
+    # Every pair one person cannot attend both of, consecutive or not, by the
+    # rule bookings apply (so a plan warns wherever a booking is refused).
     for i, first in enumerate(timed):
         for second in timed[i + 1 :]:
-            if second.starts_at >= first.ends_at:
-                break  # sorted by start: no later entry overlaps `first`
-            plan.conflicts.append(
-                Conflict(
-                    "overlap",
-                    first,
-                    second,
-                    _("%(first)s e %(second)s si sovrappongono.")
-                    % {"first": _describe(first), "second": _describe(second)},
+            if second.starts_at < first.ends_at:
+                plan.conflicts.append(
+                    Conflict(
+                        "overlap",
+                        first,
+                        second,
+                        _("%(first)s e %(second)s si sovrappongono.")
+                        % {"first": _describe(first), "second": _describe(second)},
+                    )
                 )
-            )
+                continue
+            _km, minutes = travel_minutes(first.place, second.place)
+            if _clash(first, second, minutes):
+                plan.conflicts.append(
+                    Conflict(
+                        "travel",
+                        first,
+                        second,
+                        _(
+                            "Tra %(first)s e %(second)s avete %(gap)s minuti, ma per spostarvi "
+                            "ne servono circa %(travel)s."
+                        )
+                        % {
+                            "first": _describe(first),
+                            "second": _describe(second),
+                            "gap": _minutes(second.starts_at - first.ends_at),
+                            "travel": minutes,
+                        },
+                    )
+                )
     for origin, destination in zip(timed, timed[1:], strict=False):
         km, minutes = travel_minutes(origin.place, destination.place)
         gap = _minutes(destination.starts_at - origin.ends_at)
         leg = Leg(origin, destination, km, minutes, gap)
-        if gap < 0:
+        if destination.starts_at < origin.ends_at:
             leg.problem = "overlap"
-        elif minutes is not None and gap < minutes:
+        elif _clash(origin, destination, minutes):
             leg.problem = "travel"
-            plan.conflicts.append(
-                Conflict(
-                    "travel",
-                    origin,
-                    destination,
-                    _(
-                        "Tra %(first)s e %(second)s avete %(gap)s minuti, ma per spostarvi "
-                        "ne servono circa %(travel)s."
-                    )
-                    % {
-                        "first": _describe(origin),
-                        "second": _describe(destination),
-                        "gap": gap,
-                        "travel": minutes,
-                    },
-                )
-            )
         origin.leg_after = leg
         plan.legs.append(leg)
     return plan

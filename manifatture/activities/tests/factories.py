@@ -58,6 +58,19 @@ class TimeSlotFactory(factory.django.DjangoModelFactory):
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=1))
     capacity = 15
 
+    @classmethod
+    def _create(cls, model_class, *args, seats_taken=0, group_seats_taken=0, **kwargs):
+        """Counters (`seats_taken`, `group_seats_taken`) are taken as bookings
+        take them, through the one seat arithmetic (`TimeSlotQuerySet.take_seats`):
+        a factory cannot build a slot no booking could reach."""
+        slot = super()._create(model_class, *args, **kwargs)
+        for seats, group in ((group_seats_taken, True), (seats_taken - group_seats_taken, False)):
+            if seats and not TimeSlot.objects.filter(pk=slot.pk).take_seats(seats, group=group):
+                raise ValueError(f"No room for {seats} seats (group={group}) on {slot!r}.")
+        if seats_taken or group_seats_taken:
+            slot.refresh_from_db(fields=["seats_taken", "group_seats_taken"])
+        return slot
+
 
 class RouteFactory(factory.django.DjangoModelFactory):
     class Meta:
