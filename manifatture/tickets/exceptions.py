@@ -88,3 +88,23 @@ class InvalidCancelLink(TicketError):
         "Il link per annullare non è valido o è scaduto. Potete annullare la prenotazione "
         "dalla pagina delle vostre prenotazioni, fino alla scadenza prevista."
     )
+
+
+# The door app's devices
+
+
+class DoorDeviceError(TicketError):
+    """A device that may no longer download the door list or send admissions."""
+
+
+class DoorDeviceRevoked(DoorDeviceError):
+    default_message = _(
+        "Questo dispositivo è stato revocato: i dati dell'accoglienza sono stati cancellati."
+    )
+
+
+class DoorDeviceExpired(DoorDeviceError):
+    default_message = _(
+        "Il dispositivo valeva solo per il giorno per cui è stato registrato: "
+        "registratelo di nuovo per oggi."
+    )

@@ -2,6 +2,8 @@
 slots go through activities.queries.get_slot_for_user), the lists at the door
 and the hosts' slot list."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
@@ -17,13 +19,16 @@ from django.db.models import (
     When,
 )
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from manifatture.accounts.models import Consent, User
 from manifatture.activities.models import Activity, TimeSlot
 from manifatture.bookings.models import Booking
+from manifatture.directory.models import Membership, Organisation
+from manifatture.directory.queries import get_organisation_for_member
 from manifatture.editions.models import Edition
 
-from .models import CalendarFeed, ReminderSent, WalkIn
+from .models import CalendarFeed, DoorDevice, DoorEvent, ReminderSent, WalkIn
 
 # Access ---------------------------------------------------------------------------
 
@@ -130,6 +135,63 @@ def slots_for_host(user: User, edition: Edition) -> QuerySet[TimeSlot]:
             ),
         )
         .order_by("starts_at", "activity__title_it", "pk")
+    )
+
+
+# The door app (tickets.door) -------------------------------------------------------
+
+
+def get_door_device_for_member(user: User, pk) -> DoorDevice:
+    """The door device `pk` for a member of its organisation, or city staff
+    (the organisation's own rule, `get_organisation_for_member`). 404 if it
+    doesn't exist, 403 for anyone else."""
+    device = get_object_or_404(DoorDevice.objects.select_related("organisation"), pk=pk)
+    get_organisation_for_member(user, device.organisation.slug)
+    return device
+
+
+def door_organisations(user: User) -> QuerySet[Organisation]:
+    """The organisations whose door this person may keep: their own."""
+    return Organisation.objects.filter(
+        pk__in=Membership.objects.filter(user=user).values("organisation_id")
+    ).order_by("name")
+
+
+def door_slots(organisation: Organisation, day: datetime.date) -> QuerySet[TimeSlot]:
+    """The organisation's slots starting on `day` (local time), of published
+    activities, not cancelled, by time: what a door serves that day."""
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
+    return (
+        TimeSlot.objects.filter(
+            activity__organisation=organisation,
+            activity__status=Activity.Status.PUBLISHED,
+            starts_at__gte=start,
+            starts_at__lt=start + datetime.timedelta(days=1),
+            cancelled_at__isnull=True,
+        )
+        .select_related("activity", "walk_in")
+        .order_by("starts_at", "activity__title_it", "pk")
+    )
+
+
+def door_devices_of(organisation: Organisation) -> QuerySet[DoorDevice]:
+    """The organisation's door devices, newest first, for revoking a lost one."""
+    return DoorDevice.objects.filter(organisation=organisation).select_related("registered_by")
+
+
+def door_reports(organisation: Organisation, day: datetime.date) -> QuerySet[DoorEvent]:
+    """What the host must look at after the doors synced: double admissions
+    (with the admission kept) and admissions the server refused (a booking
+    cancelled while the door was offline, a time outside the slot)."""
+    return (
+        DoorEvent.objects.filter(
+            slot__in=door_slots(organisation, day).values("pk"),
+            kind=DoorEvent.Kind.ADMIT,
+            outcome__in=[DoorEvent.Outcome.DOUBLE, DoorEvent.Outcome.REFUSED],
+        )
+        .select_related("device", "booking__visitor", "slot__activity", "first__device")
+        .order_by("-changed_at", "-pk")
     )
 
 

@@ -22,7 +22,7 @@ from manifatture.bookings.models import Booking
 from manifatture.bookings.tickets import unsign_ticket_token
 from manifatture.mail import send_templated_email
 
-from . import links
+from . import codes, links
 from .exceptions import (
     NoShowsTooEarly,
     OutsideCheckInWindow,
@@ -66,6 +66,25 @@ def ticket_code_from(text: str) -> str:
         return ""
 
 
+def booking_for_code(text: str) -> Booking | None:
+    """The booking of the ticket in what was typed or scanned: its code, the
+    QR code's signed token, or its short code (tickets.codes). None if there
+    is none, or if a short code fits two tickets (then the full code decides)."""
+    bookings = Booking.objects.select_related("visitor", "slot__activity")
+    ticket_code = ticket_code_from(text)
+    if ticket_code:
+        return bookings.filter(ticket_code=ticket_code).first()
+    short = codes.parse_short_code(text)
+    if not short:
+        return None
+    prefix = codes.hex_prefix(short)
+    # Every code beginning with the prefix sorts between it and prefix + "G"
+    # (the codes are upper-case hexadecimal): a range the unique index serves.
+    candidates = bookings.filter(ticket_code__gte=prefix, ticket_code__lt=prefix + "G")
+    matches = [b for b in candidates[:3] if codes.short_code(b.ticket_code) == short]
+    return matches[0] if len(matches) == 1 else None
+
+
 def _check_window(slot: TimeSlot, at: datetime.datetime) -> None:
     opens, closes = checkin_window(slot)
     if at < opens:
@@ -80,7 +99,10 @@ def _check_window(slot: TimeSlot, at: datetime.datetime) -> None:
         )
 
 
-def _admit(booking: Booking, slot: TimeSlot, at: datetime.datetime | None) -> Booking:
+def admit(booking: Booking, slot: TimeSlot, at: datetime.datetime | None) -> Booking:
+    """The one admission rule, for every door (the online page and the door
+    app's events, tickets.door): its slot, confirmed, not yet used, in the
+    window at `at`. The caller holds the transaction."""
     if booking.slot_id != slot.pk:
         raise TicketForAnotherSlot
     if booking.status != Booking.Status.CONFIRMED:
@@ -108,14 +130,7 @@ def check_in_ticket(slot: TimeSlot, *, code: str, at: datetime.datetime | None =
     """Admit the ticket with this code (typed, or the QR's signed token) to
     the slot. Refuses unknown codes, tickets for another slot, cancelled
     bookings, tickets already used and arrivals outside the check-in window."""
-    ticket_code = ticket_code_from(code)
-    booking = (
-        Booking.objects.select_related("visitor", "slot__activity")
-        .filter(ticket_code=ticket_code)
-        .first()
-        if ticket_code
-        else None
-    )
+    booking = booking_for_code(code)
     if booking is None:
         raise UnknownTicket
     if booking.slot_id != slot.pk and booking.slot.activity_id == slot.activity_id:
@@ -127,7 +142,7 @@ def check_in_ticket(slot: TimeSlot, *, code: str, at: datetime.datetime | None =
             }
         )
     with transaction.atomic():
-        return _admit(booking, slot, at)
+        return admit(booking, slot, at)
 
 
 def check_in_booking(
@@ -139,7 +154,7 @@ def check_in_booking(
     if booking is None:
         raise UnknownTicket
     with transaction.atomic():
-        return _admit(booking, slot, at)
+        return admit(booking, slot, at)
 
 
 def mark_no_shows(slot: TimeSlot, *, at: datetime.datetime | None = None) -> int:

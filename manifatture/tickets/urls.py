@@ -16,4 +16,12 @@ urlpatterns = [
     path("accoglienza/turni/<int:pk>/prenotati/", views.slot_bookings, name="slot_bookings"),
     path("accoglienza/turni/<int:pk>/assenti/", views.no_shows, name="no_shows"),
     path("accoglienza/turni/<int:pk>/senza-prenotazione/", views.walk_in, name="walk_in"),
+    # The door app: installable, admits offline and syncs (tickets.door)
+    path("porta/", views.door_home, name="door_home"),
+    path("porta/manifest.webmanifest", views.door_manifest, name="door_manifest"),
+    path("porta/sw.js", views.door_service_worker, name="door_service_worker"),
+    path("porta/dispositivi/<uuid:pk>/sincronizza/", views.door_sync, name="door_sync"),
+    path("porta/<slug:slug>/", views.door, name="door"),
+    path("porta/<slug:slug>/dispositivi/", views.door_register, name="door_register"),
+    path("porta/<slug:slug>/dispositivi/<uuid:pk>/revoca/", views.door_revoke, name="door_revoke"),
 ]

@@ -1,10 +1,15 @@
+import json
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,12 +21,22 @@ from manifatture.bookings.exceptions import BookingError
 from manifatture.bookings.models import Booking
 from manifatture.bookings.tasks import booking_event
 from manifatture.bookings.tickets import ticket_qr_svg
+from manifatture.directory.queries import get_organisation_for_member
 from manifatture.editions.queries import current_edition_or_none
 from manifatture.plans.queries import place_of
 
-from . import calendars, links, queries, services
-from .exceptions import CheckInError, CheckInRefused, TicketError
-from .forms import CheckInBookingForm, CheckInForm, WalkInForm
+from . import calendars, codes, links, queries, services
+from . import door as door_services
+from .exceptions import CheckInError, CheckInRefused, DoorDeviceError, TicketError
+from .forms import (
+    CheckInBookingForm,
+    CheckInForm,
+    DoorDeviceForm,
+    DoorEventForm,
+    DoorSyncForm,
+    WalkInForm,
+)
+from .models import DoorDevice
 
 HOST_SLOTS_PAGE_SIZE = 50
 
@@ -160,6 +175,7 @@ def ticket(request: HttpRequest, pk: int) -> HttpResponse:
         "code_groups": [
             booking.ticket_code[i : i + 4] for i in range(0, len(booking.ticket_code), 4)
         ],
+        "short_code": codes.grouped(codes.short_code(booking.ticket_code)),
     }
     response = render(request, "tickets/ticket.html", context)
     response["Cache-Control"] = "private, no-store"
@@ -245,4 +261,242 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
     response = render(request, "tickets/cancel.html", context, status=400 if error_message else 200)
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+# The door app: installable, admits offline, syncs (tickets.door) -------------------
+
+
+def _json_error(message: str, *, status: int, wipe: bool = False) -> JsonResponse:
+    response = JsonResponse({"error": str(message), "wipe": wipe}, status=status)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _door_strings() -> dict[str, str]:
+    """What static/js/door.js says, in the page's language ({n}, {time}, ... filled in there)."""
+    return {
+        "online": _("In linea"),
+        "offline": _("Senza rete"),
+        "pending": _("Da sincronizzare: {n}"),
+        "lastSync": _("Ultima sincronizzazione: {time}"),
+        "neverSynced": _("Non ancora sincronizzato"),
+        "syncing": _("Sincronizzazione in corso…"),
+        "syncFailed": _("Sincronizzazione non riuscita: riproveremo appena c'è rete."),
+        "loginNeeded": _(
+            "Sessione scaduta: accedete di nuovo per sincronizzare. Gli ingressi restano "
+            "salvati su questo dispositivo."
+        ),
+        "device": _("Dispositivo «{name}»: elenco di {n} biglietti per {day}."),
+        "noDevice": _(
+            "Questo dispositivo non ha ancora l'elenco di oggi: scaricatelo prima di aprire "
+            "le porte, finché c'è rete."
+        ),
+        "registerFailed": _("Non è stato possibile scaricare l'elenco: controllate la rete."),
+        "noSlots": _("Oggi non ci sono turni di questa organizzazione."),
+        "valid": _("Valido: entrata registrata"),
+        "people": _("{n} persone"),
+        "person": _("1 persona"),
+        "unknownTitle": _("Codice sconosciuto"),
+        "unknown": _("Codice sconosciuto: controllate di averlo scritto bene."),
+        "usedTitle": _("Già usato"),
+        "used": _("Biglietto già usato alle {time}."),
+        "wrongSlotTitle": _("Turno sbagliato"),
+        "wrongSlot": _("Il biglietto è per «{activity}», turno delle {time}."),
+        "cancelledTitle": _("Prenotazione annullata"),
+        "cancelled": _("La prenotazione di questo biglietto è stata annullata."),
+        "windowTitle": _("Fuori orario"),
+        "tooEarly": _("Troppo presto: gli ingressi per questo turno si aprono alle {time}."),
+        "tooLate": _("Il turno è finito alle {time}: il biglietto non vale più."),
+        "emptyTitle": _("Manca il codice"),
+        "empty": _("Scrivete il codice del biglietto o inquadrate il codice QR."),
+        "walkIn": _("Ingressi senza prenotazione: {n}."),
+        "walkInTitle": _("Ingressi senza prenotazione"),
+        "walkInZero": _("Il conteggio degli ingressi è già a zero."),
+        "wiped": _("Dati dell'accoglienza cancellati da questo dispositivo."),
+        "confirmWipe": _(
+            "{n} ingressi non sono ancora sincronizzati e andrebbero persi. "
+            "Cancellare comunque i dati?"
+        ),
+        "cameraUnavailable": _("Fotocamera non disponibile: scrivete il codice nel campo."),
+    }
+
+
+@login_required
+@require_GET
+def door_home(request: HttpRequest) -> HttpResponse:
+    """The door app's start page (the manifest's start_url): straight to the
+    organisation's door when the person has one, else a choice."""
+    organisations = list(queries.door_organisations(request.user))
+    if len(organisations) == 1:
+        return redirect("tickets:door", slug=organisations[0].slug)
+    return render(request, "tickets/door_home.html", {"organisations": organisations})
+
+
+@login_required
+@require_GET
+def door(request: HttpRequest, slug: str) -> HttpResponse:
+    """The door app of an organisation for today: the page the service worker
+    keeps for offline use (static/js/door.js does the work), with the
+    double admissions to look at and the devices, to revoke a lost one."""
+    organisation = get_organisation_for_member(request.user, slug)
+    today = timezone.localdate()
+    context = {
+        "organisation": organisation,
+        "today": today,
+        "slots": queries.door_slots(organisation, today),
+        "reports": [
+            (event, door_services.event_message(event))
+            for event in queries.door_reports(organisation, today)
+        ],
+        "devices": queries.door_devices_of(organisation)[:50],
+        "device_form": DoorDeviceForm(
+            initial={"name": _("Telefono di %(name)s") % {"name": request.user.full_name}}
+        ),
+        "now": timezone.now(),
+        "door_strings": _door_strings(),
+    }
+    response = render(request, "tickets/door.html", context)
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@login_required
+@require_POST
+def door_register(request: HttpRequest, slug: str) -> HttpResponse:
+    """Register this browser as a door device for today (JSON: its id and key)."""
+    organisation = get_organisation_for_member(request.user, slug)
+    form = DoorDeviceForm(request.POST)
+    if not form.is_valid():
+        return _json_error(_("Date un nome al dispositivo."), status=400)
+    device = door_services.register_door_device(
+        organisation, name=form.cleaned_data["name"], by=request.user
+    )
+    response = JsonResponse(
+        {
+            "device": str(device.pk),
+            "name": device.name,
+            "key": device.key,
+            "day": device.day.isoformat(),
+            "expires_at": device.expires_at.isoformat(),
+            "sync_url": reverse("tickets:door_sync", kwargs={"pk": device.pk}),
+        },
+        status=201,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def door_sync(request: HttpRequest, pk) -> HttpResponse:
+    """A device sends its events and gets the results, what changed and a
+    fresh door list (JSON in, JSON out). 410 tells it to wipe what it holds."""
+    device = queries.get_door_device_for_member(request.user, pk)
+    try:
+        body = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        body = None
+    if not isinstance(body, dict) or not isinstance(body.get("events", []), list):
+        return _json_error(_("Richiesta non valida."), status=400)
+    sync_form = DoorSyncForm({"since": body.get("since") or ""})
+    if not sync_form.is_valid():
+        return _json_error(_("Richiesta non valida."), status=400)
+    events = []
+    for item in body.get("events", [])[: door_services.MAX_EVENTS]:
+        form = DoorEventForm(item if isinstance(item, dict) else {})
+        if not form.is_valid():
+            return _json_error(
+                _("Un evento non è valido: %(errors)s")
+                % {"errors": "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())},
+                status=400,
+            )
+        events.append(form.cleaned_data)
+    try:
+        answer = door_services.sync_door(
+            device, events=events, since=sync_form.cleaned_data["since"]
+        )
+    except DoorDeviceError as error:
+        return _json_error(error.message, status=410, wipe=True)
+    response = JsonResponse(answer)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def door_revoke(request: HttpRequest, slug: str, pk) -> HttpResponse:
+    """Revoke a lost device, from the organisation's door page."""
+    organisation = get_organisation_for_member(request.user, slug)
+    device = get_object_or_404(DoorDevice, pk=pk, organisation=organisation)
+    door_services.revoke_door_device(device, by=request.user)
+    messages.success(
+        request,
+        _("Dispositivo «%(name)s» revocato: non può più scaricare l'elenco né registrare ingressi.")
+        % {"name": device.name},
+    )
+    return redirect(reverse("tickets:door", kwargs={"slug": organisation.slug}) + "#devices")
+
+
+@require_GET
+def door_manifest(request: HttpRequest) -> HttpResponse:
+    """The web app manifest of the door app (its name in the visitor's language,
+    its URLs as this site serves them)."""
+    icons = [
+        {"src": static("img/door/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+        {"src": static("img/door/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+        {
+            "src": static("img/door/icon-maskable-512.png"),
+            "sizes": "512x512",
+            "type": "image/png",
+            "purpose": "maskable",
+        },
+    ]
+    manifest = {
+        "id": reverse("tickets:door_home"),
+        "name": _("Manifatture Aperte – Accoglienza"),
+        "short_name": _("Accoglienza"),
+        "description": _("Registra gli ingressi alla porta, anche senza rete."),
+        "lang": translation.get_language(),
+        "start_url": reverse("tickets:door_home"),
+        "scope": reverse("tickets:door_home"),
+        "display": "standalone",
+        "orientation": "portrait",
+        "background_color": "#ffffff",
+        "theme_color": "#0066cc",
+        "icons": icons,
+    }
+    response = JsonResponse(manifest, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    return response
+
+
+@require_GET
+def door_service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, from a URL inside the door app's scope (the static
+    file's own URL would only cover /static/). It learns the static assets to
+    keep for offline use from the list prepended here."""
+    path = finders.find("js/door-sw.js")
+    if path is None:
+        raise Http404
+    with open(path, encoding="utf-8") as source:
+        code = source.read()
+    assets = [
+        static(name)
+        for name in (
+            "js/door.js",
+            "js/door-scan.js",
+            "css/tickets.css",
+            "css/door.css",
+            "vendor/jsqr/jsQR.js",
+            "img/door/icon-192.png",
+        )
+    ]
+    prologue = (
+        f"self.DOOR_ASSETS = {json.dumps(assets)};\n"
+        f"self.DOOR_STATIC = {json.dumps(settings.STATIC_URL)};\n"
+    )
+    response = HttpResponse(prologue + code, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = reverse("tickets:door_home")
     return response
