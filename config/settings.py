@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Pages for a logged-in person: Cache-Control private, no-store (no shared cache keeps them).
+    "manifatture.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # The client's address for the audit trail (manifatture/accounts/audit.py).
     "manifatture.accounts.audit.AuditContextMiddleware",
@@ -452,6 +454,11 @@ TASK_STUCK_AFTER_SECONDS = float(os.environ.get("TASK_STUCK_AFTER_SECONDS", "360
 TASK_MAX_RUNS = int(os.environ.get("TASK_MAX_RUNS", "5"))
 # The health check (/salute/) says "degraded" when a due task waited longer.
 HEALTH_TASK_BACKLOG_SECONDS = float(os.environ.get("HEALTH_TASK_BACKLOG_SECONDS", "300"))
+# The public gets only "ok" or "failing"; the figures go to city staff and to
+# monitoring sending HEALTH_TOKEN (X-Health-Token header, or ?token=). The
+# report is computed at most once every HEALTH_CACHE_SECONDS (shared cache).
+HEALTH_TOKEN = os.environ.get("HEALTH_TOKEN", "")
+HEALTH_CACHE_SECONDS = float(os.environ.get("HEALTH_CACHE_SECONDS", "5"))
 
 # Jobs run by `manage.py run_scheduler`: (management command, every N seconds).
 # Several schedulers may run: each period's run goes to one of them.

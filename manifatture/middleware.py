@@ -6,6 +6,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.template import loader
+from django.utils.cache import patch_cache_control
 
 
 def _origin(origin: str) -> str:
@@ -66,3 +67,26 @@ class RejectNulBytesMiddleware:
             # The site's own 400 page, in the language LocaleMiddleware chose.
             return HttpResponseBadRequest(loader.get_template("400.html").render())
         return None
+
+
+class PrivatePagesMiddleware:
+    """A page answered to a logged-in person says `Cache-Control: private,
+    no-store`: it may hold their name, bookings or messages, and no proxy, CDN
+    or shared browser may keep it (nor the back button after logging out).
+    Anonymous pages keep whatever caching their views chose: without a session
+    cookie nobody is logged in, and the session is not even read (reading it
+    would add `Vary: Cookie` to every public page)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            settings.SESSION_COOKIE_NAME in request.COOKIES
+            and user is not None
+            and user.is_authenticated
+        ):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
