@@ -16,17 +16,33 @@ from django.urls import reverse
 from django.utils import timezone
 
 from manifatture.accounts.models import User
+from manifatture.accounts.tests.factories import UserFactory
 from manifatture.activities.models import Activity, HubRoom, Route, TimeSlot
-from manifatture.bookings.models import Booking, VisitorProfile
+from manifatture.ballots import services as ballot_services
+from manifatture.ballots.models import Ballot, BallotEntry
+from manifatture.bookings import services as booking_services
+from manifatture.bookings.exceptions import BookingLimitReached
+from manifatture.bookings.models import Booking, VisitorProfile, WaitingListEntry
+from manifatture.calls.models import Call
+from manifatture.demo.live import current_edition_data
 from manifatture.directory.models import MILANO_ISTAT_CODE, Comune, Membership, Organisation, Site
 from manifatture.directory.validators import partita_iva_is_valid
 from manifatture.editions.models import Edition
 from manifatture.editions.tests.factories import EditionFactory
 from manifatture.insights.queries import Filters
 from manifatture.insights.tables import build_dashboard
+from manifatture.matching.models import Need
+from manifatture.matching.queries import rank_matches
+from manifatture.news.models import Article, CaseStudy, Opportunity
 from manifatture.participations.models import Application, ApplicationEvent, Review
+from manifatture.plans.models import PlanItem
+from manifatture.qualifications.models import Entry
+from manifatture.spaces.models import Space
+from manifatture.tickets import services as ticket_services
 
 PASSWORD = "manifatture2019"
+HOST = "host@manifattureaperte.example"
+VISITOR = "visitatore@manifattureaperte.example"
 TZ = timezone.get_default_timezone()
 
 
@@ -73,9 +89,9 @@ def demo(django_db_setup, django_db_blocker):
 @pytest.mark.django_db
 @pytest.mark.usefixtures("demo")
 class TestDemo:
-    def test_2019_is_the_current_edition_with_its_phases_and_hub(self):
-        edition = Edition.objects.get(is_current=True)
-        assert edition.year == 2019
+    def test_2019_is_history_with_its_phases_and_hub(self):
+        edition = Edition.objects.get(year=2019)
+        assert edition.is_current is False
         assert edition.title == "Manifatture Aperte 2019"
         assert (edition.event_start, edition.event_end) == (
             datetime.date(2019, 11, 29),
@@ -189,7 +205,7 @@ class TestDemo:
         for slot in TimeSlot.objects.filter(room__isnull=False).select_related("room"):
             assert slot.capacity <= slot.room.seats
             by_room[slot.room_id].append((slot.starts_at, slot.ends_at))
-        assert len(by_room) == 4
+        assert len(by_room) == 8  # four rooms at the hub in 2019, four in the current edition
         for spans in by_room.values():
             spans.sort()
             assert all(
@@ -235,16 +251,22 @@ class TestDemo:
 
     def test_visitors_bookings_keep_the_booking_rules(self):
         confirmed = Q(bookings__status=Booking.Status.CONFIRMED)
+        groups = confirmed & Q(bookings__kind=Booking.Kind.GROUP)
         slots = TimeSlot.objects.annotate(
-            booked=Coalesce(Sum("bookings__party_size", filter=confirmed), 0)
+            booked=Coalesce(Sum("bookings__party_size", filter=confirmed), 0),
+            booked_by_groups=Coalesce(Sum("bookings__party_size", filter=groups), 0),
         )
+        # No waiting-list offer is pending in the demo: the counters are the rows.
         assert all(slot.seats_taken == slot.booked <= slot.capacity for slot in slots)
+        assert all(slot.group_seats_taken == slot.booked_by_groups for slot in slots)
         live = Booking.objects.filter(status=Booking.Status.CONFIRMED).select_related("slot")
         per_visitor = defaultdict(list)
         for booking in live.select_related("slot__activity").order_by("slot__starts_at"):
             per_visitor[booking.visitor_id, booking.slot.activity.edition_id].append(booking.slot)
-        for slots_of_visitor in per_visitor.values():
-            assert len(slots_of_visitor) <= 3
+        current = Edition.objects.get(is_current=True)
+        for (_visitor, edition_id), slots_of_visitor in per_visitor.items():
+            limit = 6 if edition_id == current.pk else 3
+            assert len(slots_of_visitor) <= limit
             for one, next_one in itertools.pairwise(slots_of_visitor):
                 assert one.ends_at <= next_one.starts_at
         in_2019 = live.filter(slot__activity__edition__year=2019)
@@ -321,6 +343,193 @@ class TestDemo:
         assert (
             User.objects.get(email="visitatore@manifattureaperte.example").memberships.count() == 0
         )
+
+    # --- the current edition, alive on the day the demo is loaded ----------------------
+
+    def test_the_current_edition_is_open_for_booking_with_dates_from_today(self):
+        edition = Edition.objects.get(is_current=True)
+        today = timezone.localdate()
+        now = timezone.now()
+        assert edition.year not in (2018, 2019)
+        assert edition.event_start == today + datetime.timedelta(days=21)
+        assert edition.event_end == today + datetime.timedelta(days=22)
+        assert edition.host_call_closes < edition.review_closes < now
+        assert edition.registration_opens < now < edition.registration_closes
+        assert edition.phase_at(now) == Edition.Phase.REGISTRATION
+        edition.full_clean()
+        assert edition.hub_venue.municipio_id == 6
+        assert edition.hub_rooms.count() == 4
+        assert Route.objects.filter(edition=edition).count() == 9
+        accepted = Application.objects.filter(edition=edition, state="accepted")
+        assert accepted.count() >= 70
+        activities = Activity.objects.filter(edition=edition)
+        assert activities.count() >= 150
+        # A newcomer books a visit on the event days through the booking service.
+        newcomer = UserFactory()
+        slot = next(
+            slot
+            for slot in TimeSlot.objects.filter(
+                activity__edition=edition,
+                activity__booking_mode=Activity.BookingMode.BOOKING,
+                starts_at__date__gte=edition.event_start,
+                group_seats=0,
+            ).order_by("pk")
+            if slot.places_left >= 2
+        )
+        with transaction.atomic():
+            booking = booking_services.book_slot(slot, visitor=newcomer, party_size=2)
+            assert booking.slot_id == slot.pk
+            transaction.set_rollback(True)
+
+    def test_loading_another_day_moves_the_dates(self):
+        first = current_edition_data(datetime.date(2027, 3, 1))
+        later = current_edition_data(datetime.date(2027, 5, 10))
+        assert first.event_start == datetime.date(2027, 3, 22)
+        assert later.event_start == datetime.date(2027, 5, 31)
+        gap = later.registration_opens - first.registration_opens
+        assert gap == datetime.timedelta(days=70)
+        assert later.host_call_closes - first.host_call_closes == gap
+        assert first.title == "Manifatture Aperte 2027"
+
+    def test_a_preview_today_lets_the_host_try_the_door_at_any_hour(self):
+        edition = Edition.objects.get(is_current=True)
+        now = timezone.now()
+        preview = TimeSlot.objects.filter(
+            activity__edition=edition, starts_at__lte=now, ends_at__gt=now
+        ).select_related("activity__organisation")
+        assert preview.count() == 5
+        for slot in preview:
+            assert timezone.localtime(slot.starts_at).time() == datetime.time(0, 0)
+            assert timezone.localtime(slot.ends_at).time() == datetime.time(23, 59)
+        host = Organisation.objects.get(memberships__user__email=HOST)
+        mine = preview.filter(activity__organisation=host)
+        drop_in = mine.get(activity__booking_mode=Activity.BookingMode.DROP_IN)
+        assert drop_in.walk_in.count == 3
+        tickets = mine.get(activity__booking_mode=Activity.BookingMode.BOOKING)
+        waiting = tickets.bookings.filter(checked_in_at__isnull=True, status="confirmed")
+        assert tickets.bookings.filter(checked_in_at__isnull=False).count() == 4
+        assert waiting.filter(visitor__email=VISITOR).exists()
+        with transaction.atomic():
+            admitted = ticket_services.check_in_ticket(
+                tickets, code=waiting.get(visitor__email=VISITOR).ticket_code
+            )
+            assert admitted.checked_in_at is not None
+            assert ticket_services.mark_no_shows(tickets) == waiting.count()
+            transaction.set_rollback(True)
+
+    def test_a_ballot_of_oversubscribed_visits_with_its_window_open(self):
+        edition = Edition.objects.get(is_current=True)
+        ballot = Ballot.objects.get(edition=edition)
+        assert ballot_services.ballot_is_accepting(ballot)
+        listed = Activity.objects.filter(ballot_activity__ballot=ballot)
+        assert 3 <= listed.count() <= 5
+        assert set(listed.values_list("booking_mode", flat=True)) == {"ballot"}
+        for activity in listed:
+            seats = activity.slots.aggregate(n=Sum("capacity"))["n"]
+            asked = BallotEntry.objects.filter(slot__activity=activity).aggregate(
+                n=Sum("party_size")
+            )["n"]
+            assert asked > seats, activity
+
+    def test_full_slots_with_waiting_lists_and_school_groups(self):
+        edition = Edition.objects.get(is_current=True)
+        slots = TimeSlot.objects.filter(activity__edition=edition)
+        full = [slot for slot in slots.filter(group_seats=0) if slot.places_left == 0]
+        assert len(full) >= 4
+        assert all(slot.waiting_list.exists() for slot in full)
+        groups = Booking.objects.filter(slot__activity__edition=edition, kind="group")
+        assert groups.count() == 2 and all(b.group_name for b in groups)
+        classes = slots.filter(group_seats__gt=0, activity__max_group_size=25)
+        assert any(slot.group_places_left >= 20 for slot in classes)
+        assert Booking.objects.filter(slot__activity__edition=edition).count() >= 200
+
+    def test_the_demo_visitors_own_state(self):
+        sara = User.objects.get(email=VISITOR)
+        edition = Edition.objects.get(is_current=True)
+        now = timezone.now()
+        mine = Booking.objects.filter(visitor=sara, status="confirmed").select_related("slot")
+        current = mine.filter(slot__activity__edition=edition)
+        assert current.count() == 5  # one short of the limit of six
+        today = [b for b in current if b.slot.starts_at <= now < b.slot.ends_at]
+        assert len(today) == 1 and today[0].checked_in_at is None
+        days = {timezone.localdate(b.slot.starts_at) for b in current if b not in today}
+        assert days == set(edition.event_days)
+        assert WaitingListEntry.objects.filter(
+            visitor=sara, slot__activity__edition=edition, status="waiting"
+        ).exists()
+        assert BallotEntry.objects.filter(visitor=sara, ballot__edition=edition).count() == 2
+        planned = PlanItem.objects.filter(user=sara, activity__edition=edition)
+        assert planned.count() == 5
+        for year, visits in ((2019, 2), (2018, 1)):
+            past = mine.filter(slot__activity__edition__year=year)
+            assert past.count() == visits
+            assert all(b.checked_in_at for b in past)
+        # One more booking is taken; the next is refused for the limit.
+        taken = [(b.slot.starts_at, b.slot.ends_at) for b in current]
+        free = [
+            slot
+            for slot in TimeSlot.objects.filter(
+                activity__edition=edition,
+                activity__booking_mode=Activity.BookingMode.BOOKING,
+                group_seats=0,
+                starts_at__gt=now + datetime.timedelta(days=1),
+            )
+            .select_related("activity__site", "activity__edition")
+            .order_by("starts_at")
+            if slot.places_left >= 2
+            and all(
+                slot.ends_at + datetime.timedelta(hours=2) < start
+                or end + datetime.timedelta(hours=2) < slot.starts_at
+                for start, end in taken
+            )
+        ]
+        with transaction.atomic():
+            booking_services.book_slot(free[0], visitor=sara, party_size=1)
+            with pytest.raises(BookingLimitReached):
+                booking_services.book_slot(free[-1], visitor=sara, party_size=1)
+            transaction.set_rollback(True)
+
+    def test_every_section_has_milan_content(self, client):
+        today = timezone.localdate()
+        listed = Entry.objects.filter(state="approved", valid_from__lte=today)
+        assert listed.filter(expires_on__gt=today + datetime.timedelta(days=90)).count() >= 4
+        assert listed.filter(
+            expires_on__gte=today, expires_on__lte=today + datetime.timedelta(days=90)
+        ).exists()
+        assert listed.filter(expires_on__lt=today).exists()
+        assert Entry.objects.filter(state="submitted").count() >= 2
+        assert set(Entry.objects.values_list("kind", flat=True)) == {
+            "fablab",
+            "makerspace",
+            "coworking",
+        }
+        spaces = Space.objects.all()
+        assert spaces.count() >= 8
+        assert not spaces.filter(nil__is_periphery=False).exists()
+        assert set(spaces.values_list("status", flat=True)) == set(Space.Status.values)
+        calls = {call.status: call for call in Call.objects.all()}
+        open_call = Call.objects.get(status="published", closes_at__gt=timezone.now())
+        assert open_call.is_open
+        evaluating = Call.objects.get(status="published", closes_at__lt=timezone.now())
+        assert evaluating.committee_members.exists()
+        assert evaluating.applications.filter(state="admissible").exists()
+        decided = calls["results_published"]
+        assert decided.ranking.filter(awarded_space__status="assigned").exists()
+        assert Article.objects.filter(status="published").count() >= 5
+        assert all(c.organisation_id for c in CaseStudy.objects.all())
+        assert CaseStudy.objects.count() >= 3
+        assert Opportunity.objects.filter(kind="training").count() >= 2
+        need = Need.objects.get(organisation__memberships__user__email=HOST)
+        assert len(rank_matches(need)) >= 3
+        assert need.contacts.filter(replied_at__isnull=False).exists()
+        for name in ("qualifications:list", "spaces:list", "calls:list", "news:portal"):
+            assert client.get(reverse(name)).status_code == 200, name
+
+    def test_the_dashboard_has_three_editions(self):
+        for edition in Edition.objects.all():
+            dashboard = build_dashboard(edition, Filters())
+            rows = dashboard.tables["municipio-residenza"].rows
+            assert sum(row[1] for row in rows) > 0, edition
 
     def test_running_it_again_changes_nothing(self, demo):
         assert "staff@manifattureaperte.example" in demo
