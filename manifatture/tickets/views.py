@@ -393,10 +393,12 @@ def door_sync(request: HttpRequest, pk) -> HttpResponse:
     """A device sends its events and gets the results, what changed and a
     fresh door list (JSON in, JSON out). 410 tells it to wipe what it holds."""
     device = queries.get_door_device_for_member(request.user, pk)
-    try:
-        body = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        body = None
+    body = None
+    if request.content_type == "application/json":
+        try:
+            body = json.loads(request.body or b"null")
+        except (ValueError, UnicodeDecodeError):
+            body = None
     if not isinstance(body, dict) or not isinstance(body.get("events", []), list):
         return _json_error(_("Richiesta non valida."), status=400)
     sync_form = DoorSyncForm({"since": body.get("since") or ""})

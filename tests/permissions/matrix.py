@@ -390,6 +390,32 @@ MATRIX = {
         post(MEMBERS, kw(pk="slot.pk")),
         post(SOMEONE_ELSES, kw(pk="other_slot.pk")),
     ],
+    # The door app (tickets.door): the manifest and service worker are public files;
+    # the door, its devices and their sync belong to the organisation's members.
+    "tickets:door_home": get(LOGGED_IN, note="a member with one organisation: to its door"),
+    "tickets:door_manifest": get(PUBLIC),
+    "tickets:door_service_worker": get(PUBLIC),
+    "tickets:door": [
+        get(MEMBERS, kw(slug="host.slug")),
+        get(SOMEONE_ELSES, kw(slug="other.slug")),
+    ],
+    "tickets:door_register": [
+        post(MEMBERS, kw(slug="host.slug"), note="without a name: 400"),
+        post(SOMEONE_ELSES, kw(slug="other.slug")),
+    ],
+    "tickets:door_sync": [
+        post(MEMBERS, kw(pk="door_device.pk"), note="an empty body: 400"),
+        post(SOMEONE_ELSES, kw(pk="other_door_device.pk")),
+    ],
+    "tickets:door_revoke": [
+        post(MEMBERS, kw(slug="host.slug", pk="door_device.pk")),
+        post(SOMEONE_ELSES, kw(slug="other.slug", pk="other_door_device.pk")),
+        post(
+            allow(others=NOT_FOUND) | {"visitor": 403, "reviewer": 403},
+            kw(slug="host.slug", pk="other_door_device.pk"),
+            note="another organisation's device through one's own organisation",
+        ),
+    ],
     # plans ------------------------------------------------------------------------------
     "plans:my_day": get(LOGGED_IN),
     "plans:add": get(LOGGED_IN, kw(activity_pk="activity.pk")),

@@ -88,6 +88,7 @@ from manifatture.qualifications.tests.factories import (
 )
 from manifatture.spaces.models import SpacePhoto
 from manifatture.spaces.tests.factories import SpaceFactory
+from manifatture.tickets import door as ticket_door
 from manifatture.tickets import links as ticket_links
 from manifatture.tickets.models import CalendarFeed
 from manifatture.tickets.tests.factories import BookingFactory
@@ -208,6 +209,11 @@ def build_world() -> World:
     )
     w.other_entry = WaitingListEntryFactory(slot=w.slot, visitor=w.other_visitor)
     w.cancel_token = ticket_links.cancel_token(w.booking)
+    # The door app: a device at the host's door, one at the other organisation's.
+    w.door_device = ticket_door.register_door_device(w.host, name="Porta ospite", by=w.owner)
+    w.other_door_device = ticket_door.register_door_device(
+        w.other, name="Porta altrui", by=w.other_owner
+    )
     w.plan_item = PlanItem.objects.create(
         user=w.visitor, activity=w.activity, slot=w.slot, day=w.slot.starts_at.date()
     )
