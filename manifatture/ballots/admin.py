@@ -1,12 +1,23 @@
 from django.contrib import admin
 
+from manifatture.guarded_fields import guarded
+
 from .models import Ballot, BallotActivity, BallotEntry
 
 
 class BallotActivityInline(admin.TabularInline):
+    """Activities go in and out of the ballot on the staff pages
+    (ballots.services), which also set how their places are given."""
+
     model = BallotActivity
     extra = 0
-    raw_id_fields = ["activity"]
+    readonly_fields = guarded(BallotActivity)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Ballot)
@@ -15,7 +26,7 @@ class BallotAdmin(admin.ModelAdmin):
 
     list_display = ["edition", "opens_at", "closes_at", "status", "seed", "drawn_at"]
     list_filter = ["status"]
-    readonly_fields = ["status", "seed", "drawn_at", "drawn_by"]
+    readonly_fields = guarded(Ballot)
     inlines = [BallotActivityInline]
 
 
@@ -24,5 +35,10 @@ class BallotEntryAdmin(admin.ModelAdmin):
     list_display = ["visitor", "ballot", "rank", "slot", "party_size", "result"]
     list_filter = ["result", "ballot"]
     search_fields = ["visitor__email", "visitor__full_name"]
-    raw_id_fields = ["visitor", "slot", "booking", "waiting_entry"]
+    raw_id_fields = ["visitor"]
     list_select_related = ["visitor", "ballot__edition", "slot__activity"]
+    # Choices are the visitor's (save_choices), results the draw's (run_draw).
+    readonly_fields = guarded(BallotEntry)
+
+    def has_add_permission(self, request) -> bool:
+        return False

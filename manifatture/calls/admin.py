@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from manifatture.guarded_fields import guarded
+
 from .models import (
     Application,
     Call,
@@ -56,8 +58,14 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 @admin.register(RankingEntry)
 class RankingEntryAdmin(admin.ModelAdmin):
+    """The ranking is computed by calls.ranking and approved on the staff pages."""
+
     list_display = ["call", "position", "application", "score", "outcome"]
     list_filter = ["call"]
+    readonly_fields = guarded(RankingEntry)
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
 
 @admin.register(CallEvent)

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from manifatture.guarded_fields import guarded
+
 from .models import (
     Application,
     ApplicationEvent,
@@ -50,8 +52,14 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 class ScoreInline(admin.TabularInline):
+    """Scores are the reviewer's own (participations.services)."""
+
     model = Score
     extra = 0
+    readonly_fields = guarded(Score)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Review)

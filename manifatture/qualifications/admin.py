@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from manifatture.guarded_fields import guarded
+
 from .models import Criterion, Document, Entry, Event
 
 
@@ -35,5 +37,16 @@ class EntryAdmin(admin.ModelAdmin):
     list_display = ["organisation", "kind", "state", "valid_from", "expires_on"]
     list_filter = ["kind", "state"]
     search_fields = ["organisation__name"]
-    readonly_fields = ["organisation", "renews", "submitted_by", "submitted_at", "decided_by"]
+    # The state and validity are decided on the staff pages (qualifications.services).
+    readonly_fields = [
+        "organisation",
+        "renews",
+        "submitted_by",
+        "submitted_at",
+        *[name for name in guarded(Entry) if name != "decided_by"],
+        "decided_by",
+    ]
     inlines = [DocumentInline, EventInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
