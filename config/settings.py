@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "manifatture.news",
     "manifatture.opendata",
     "manifatture.insights",
+    # Service quality: page ratings, problem reports, FAQ, accessibility statement.
+    "manifatture.feedback",
     # robots.txt, sitemap.xml, favicon.ico, legal notes and cookie page: reads every app.
     "manifatture.web",
     # Demo data and `load_demo`: at the end of the graph, it may import every app.
@@ -110,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "manifatture.editions.context_processors.current_edition",
+                "manifatture.feedback.context_processors.page_rating",
             ],
         },
     },
@@ -344,6 +347,7 @@ RATE_LIMITS = {
     "waiting-list": (10, 60),  # waiting-list POSTs per visitor
     "applications": (60, 600),  # POSTs on host and call applications per person
     "api": (120, 60),  # API v1 and open-data files per address
+    "feedback": (20, 3600),  # page ratings and problem reports per address
     # E-mails to a person someone else chose (manifatture/outreach.py), each action
     # counted apart: per sender (account or address) and per recipient, unless the
     # action has its own "email-<kind>-sender"/"email-<kind>-recipient"; and per
@@ -482,6 +486,9 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "priva
 BOOKING_CUTOFF_MINUTES = int(os.environ.get("BOOKING_CUTOFF_MINUTES", "60"))
 CANCELLATION_CUTOFF_MINUTES = int(os.environ.get("CANCELLATION_CUTOFF_MINUTES", "60"))
 BOOKINGS_PER_VISITOR = int(os.environ.get("BOOKINGS_PER_VISITOR", "6"))
+# Of those, how many may be for a group (a class, a guided party), so that one account
+# cannot take a programme's seats group after group.
+GROUP_BOOKINGS_PER_VISITOR = int(os.environ.get("GROUP_BOOKINGS_PER_VISITOR", "3"))
 TRAVEL_SPEED_KMH = float(os.environ.get("TRAVEL_SPEED_KMH", "15"))
 WAITING_OFFER_HOURS = int(os.environ.get("WAITING_OFFER_HOURS", "12"))
 CHECKIN_TOLERANCE_MINUTES = int(os.environ.get("CHECKIN_TOLERANCE_MINUTES", "30"))

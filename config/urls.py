@@ -26,6 +26,8 @@ urlpatterns = [
     path("api/v1/", include("manifatture.opendata.api_urls")),
     path("lingua/", switch_language, name="set_language"),
     path("salute/", include("manifatture.operations.urls")),
+    # Rating a page, reporting a problem, FAQ, accessibility statement.
+    path("", include("manifatture.feedback.urls")),
     # robots.txt, sitemap.xml, favicon.ico, legal notes, cookies.
     path("", include("manifatture.web.urls")),
     # One login page for everyone, with its lockout and second step: the

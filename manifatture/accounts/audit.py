@@ -59,6 +59,8 @@ ACTIONS: dict[str, str] = {
     "bookings.booking_cancelled": _("Prenotazione annullata da host o staff"),
     "bookings.slot_cancelled": _("Turno annullato"),
     "bookings.activity_cancelled": _("Attività annullata"),
+    # feedback: staff answers to problem reports
+    "feedback.report_answered": _("Risposta a una segnalazione"),
     # accounts and personal data
     "accounts.role_changed": _("Ruolo o permessi di un account cambiati"),
     "accounts.account_deleted": _("Account cancellato e dati resi anonimi"),

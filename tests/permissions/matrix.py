@@ -685,4 +685,16 @@ MATRIX = {
     ],
     "web:legal_notes": get(PUBLIC),
     "web:cookies": get(PUBLIC),
+    # feedback: page ratings, problem reports, FAQ, accessibility statement -------------------
+    "feedback:rate": post(PUBLIC, note="an empty rating is refused with 400"),
+    "feedback:report_problem": get(PUBLIC),
+    "feedback:report_status": [
+        get(PUBLIC, kw(token="problem_report.token"), note="the secret link is the access"),
+        get(everyone(NOT_FOUND), kw(token=lit("non-esiste"))),
+    ],
+    "feedback:faq": get(PUBLIC),
+    "feedback:accessibility": get(PUBLIC),
+    "feedback:staff_reports": get(STAFF),
+    "feedback:staff_report": get(STAFF, kw(pk="problem_report.pk")),
+    "feedback:staff_page_ratings": get(STAFF),
 }

@@ -63,6 +63,7 @@ from manifatture.directory.tests.factories import (
     SiteFactory,
 )
 from manifatture.editions.tests.factories import EditionFactory
+from manifatture.feedback.tests.factories import ProblemReportFactory
 from manifatture.matching.models import Contact, Need
 from manifatture.news import tokens as news_tokens
 from manifatture.news.tests.factories import (
@@ -325,5 +326,8 @@ def build_world() -> World:
     subscriber = SubscriberFactory(confirmed_at=None)
     w.newsletter_confirm_token = news_tokens.confirmation_token(subscriber)
     w.newsletter_unsubscribe_token = news_tokens.unsubscribe_token(SubscriberFactory())
+
+    # Service quality: a problem report someone sent.
+    w.problem_report = ProblemReportFactory()
 
     return w
