@@ -19,6 +19,9 @@ DEFAULTS = {
     "DIRECTORY_CONFIRM_LINK_MAX_AGE_DAYS": 90,
     # How long an invitation to join an organisation can be accepted.
     "DIRECTORY_INVITATION_DAYS": 14,
+    # Answered or expired invitations (an address, perhaps of someone who never
+    # signed up) are deleted this long after.
+    "DIRECTORY_INVITATION_KEEP_DAYS": 90,
 }
 
 

@@ -405,6 +405,18 @@ def invite_member(
     return invitation
 
 
+def prune_invitations(*, now: datetime.datetime | None = None) -> int:
+    """Delete invitations answered or expired DIRECTORY_INVITATION_KEEP_DAYS ago:
+    an address someone typed is not kept longer than needed (daily)."""
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(days=conf.get("DIRECTORY_INVITATION_KEEP_DAYS"))
+    with transaction.atomic():
+        deleted, _by_model = Invitation.objects.filter(
+            Q(answered_at__lt=limit) | Q(expires_at__lt=limit)
+        ).delete()
+    return deleted
+
+
 def _add_owner_back(organisation_id: int) -> None:
     Organisation.objects.filter(pk=organisation_id).update(owners_left_at=None)
 

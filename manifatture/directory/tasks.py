@@ -66,8 +66,10 @@ def run_import_job(job_id: int) -> str:
 
 @task(queue_name="default")
 def check_freshness() -> dict:
-    """Ask for yearly confirmations and archive long-unconfirmed profiles (daily)."""
+    """Ask for yearly confirmations and archive long-unconfirmed profiles; delete
+    old invitations (daily)."""
     return {
         "asked": services.request_confirmations(),
         "archived": services.archive_stale(),
+        "invitations_deleted": services.prune_invitations(),
     }

@@ -16,7 +16,7 @@ from manifatture.accounts.tests.factories import PASSWORD, StaffFactory, UserFac
 from manifatture.activities.tests.factories import ActivityFactory, TimeSlotFactory
 from manifatture.bookings.models import Booking, VisitorProfile, WaitingListEntry
 from manifatture.bookings.tests.factories import VisitorProfileFactory, WaitingListEntryFactory
-from manifatture.directory.models import Membership
+from manifatture.directory.models import Membership, Organisation
 from manifatture.directory.tests.factories import MembershipFactory
 from manifatture.news.models import Subscriber
 from manifatture.plans.models import PlanItem, PlanShare
@@ -328,24 +328,20 @@ def test_an_account_without_password_needs_a_recent_login(client, settings):
     assert User.objects.get(pk=user.pk).is_anonymised
 
 
-def test_the_only_owner_of_an_organisation_is_told_what_to_do(client):
+def test_the_only_owner_of_an_organisation_deletes_the_account_and_staff_see_it(client):
+    """Being made an organisation's only owner (by anyone) never blocks an erasure:
+    the person leaves, and the organisation is flagged to staff."""
     owner = MembershipFactory(role=Membership.Role.OWNER)
     client.force_login(owner.user)
 
     page = client.get(reverse("accounts:delete_account")).content.decode()
-    refused = client.post(
-        reverse("accounts:delete_account"), {"password": PASSWORD, "confirm": "on"}
-    )
-
-    message = f"Siete l&#x27;unico titolare di «{owner.organisation.name}»"
-    assert message in page
-    assert refused.status_code == 400 and message in refused.content.decode()
-    assert User.objects.get(pk=owner.user_id).is_active
-    # With a second owner the account can go (and the organisation keeps its owner).
-    MembershipFactory(organisation=owner.organisation, role=Membership.Role.OWNER)
     done = client.post(reverse("accounts:delete_account"), {"password": PASSWORD, "confirm": "on"})
+
+    assert "unico titolare" not in page
     assert done.status_code == 302
-    assert Membership.objects.filter(organisation=owner.organisation).count() == 1
+    assert User.objects.get(pk=owner.user_id).is_anonymised
+    assert not Membership.objects.filter(organisation=owner.organisation).exists()
+    assert list(Organisation.objects.without_owners()) == [owner.organisation]
 
 
 def test_staff_deletion_on_request_names_the_staff_member():
@@ -396,18 +392,19 @@ def test_purge_deletes_visitor_accounts_unused_for_too_long(settings):
     User.objects.filter(pk=never_verified.pk).update(date_joined=long_ago)
     recent = UserFactory(last_login=timezone.now() - datetime.timedelta(days=10))
     idle_staff = StaffFactory(last_login=long_ago)
-    idle_owner = MembershipFactory(
-        role=Membership.Role.OWNER, user=UserFactory(last_login=long_ago)
-    ).user
+    ownership = MembershipFactory(role=Membership.Role.OWNER, user=UserFactory(last_login=long_ago))
 
     result = privacy.purge_visitor_data()
 
-    assert result.inactive_accounts == 2
+    # An idle only owner goes too: the organisation is flagged to staff instead.
+    assert result.inactive_accounts == 3
     assert set(User.objects.filter(anonymised_at__isnull=False).values_list("pk", flat=True)) == {
         idle.pk,
         never_verified.pk,
+        ownership.user_id,
     }
-    for kept in (recent, idle_staff, idle_owner):
+    assert list(Organisation.objects.without_owners()) == [ownership.organisation]
+    for kept in (recent, idle_staff):
         assert User.objects.get(pk=kept.pk).is_active
 
 
@@ -476,8 +473,11 @@ def test_staff_delete_an_account_on_request_from_the_admin(client):
     )
 
     assert User.objects.get(pk=person.pk).is_anonymised
-    assert not User.objects.get(pk=owner.pk).is_anonymised
+    assert User.objects.get(pk=owner.pk).is_anonymised  # an only owner too
     page = response.content.decode()
-    assert "cancellato e reso anonimo" in page and "unico titolare" in page
-    event = AuditEvent.objects.get(action="accounts.account_deleted")
-    assert event.actor_id == admin.pk and event.object_id == str(person.pk)
+    assert "cancellato e reso anonimo" in page and "unico titolare" not in page
+    events = AuditEvent.objects.filter(action="accounts.account_deleted")
+    assert {(e.actor_id, e.object_id) for e in events} == {
+        (admin.pk, str(person.pk)),
+        (admin.pk, str(owner.pk)),
+    }

@@ -171,4 +171,6 @@ def test_check_freshness_command(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         call_command("check_freshness", stdout=out)
 
-    assert out.getvalue() == "1 organisations asked to confirm; 1 archived.\n"
+    assert out.getvalue() == (
+        "1 organisations asked to confirm; 1 archived; 0 old invitations deleted.\n"
+    )

@@ -306,3 +306,31 @@ def test_the_only_owner_can_delete_their_account(owner_membership):
     assert not Membership.objects.filter(organisation=organisation).exists()
     assert list(Organisation.objects.without_owners()) == [organisation]
     assert not Invitation.objects.exists()  # the address goes with the account
+
+
+@pytest.mark.django_db
+def test_old_invitations_are_deleted_and_open_ones_kept(owner_membership):
+    organisation = owner_membership.organisation
+    now = timezone.now()
+    old = Invitation.objects.create(
+        organisation=organisation,
+        email="vecchio@esempio.it",
+        created_at=now - datetime.timedelta(days=120),
+        expires_at=now - datetime.timedelta(days=106),
+    )
+    declined = Invitation.objects.create(
+        organisation=organisation,
+        email="no@esempio.it",
+        state=Invitation.State.DECLINED,
+        created_at=now - datetime.timedelta(days=100),
+        expires_at=now - datetime.timedelta(days=86),
+        answered_at=now - datetime.timedelta(days=95),
+    )
+    open_one = services.invite_member(
+        organisation, email="nuovo@esempio.it", invited_by=owner_membership.user
+    )
+
+    assert services.prune_invitations() == 2
+
+    assert list(Invitation.objects.all()) == [open_one]
+    assert not Invitation.objects.filter(pk__in=[old.pk, declined.pk]).exists()

@@ -58,8 +58,12 @@ def test_a_self_created_profile_is_nowhere_public_until_approved(client, self_cr
     assert client.get(reverse("directory:map_popup", kwargs={"pk": site.pk})).status_code == 404
     points = client.get(reverse("directory:map_data")).json()["points"]
     assert [point[0] for point in points] != [] and site.pk not in [p[0] for p in points]
-    assert FORMULA not in client.get(reverse("directory:search"), {"q": "HYPERLINK"}).content.decode()
-    assert client.get(reverse("api:organisations-detail", args=[organisation.pk])).status_code == 404
+    assert (
+        FORMULA not in client.get(reverse("directory:search"), {"q": "HYPERLINK"}).content.decode()
+    )
+    assert (
+        client.get(reverse("api:organisations-detail", args=[organisation.pk])).status_code == 404
+    )
 
     staff = StaffFactory()
     services.approve_organisation(organisation, by=staff)
@@ -97,7 +101,10 @@ def test_staff_reject_with_a_reason_and_a_corrected_profile_returns_to_the_queue
     client.force_login(staff)
     response = client.post(
         reverse("directory:moderation_decide", kwargs={"pk": organisation.pk}),
-        {f"m{organisation.pk}-decision": "reject", f"m{organisation.pk}-reason": "Nome ingannevole"},
+        {
+            f"m{organisation.pk}-decision": "reject",
+            f"m{organisation.pk}-reason": "Nome ingannevole",
+        },
     )
     assert response.status_code == 302
     organisation.refresh_from_db()
@@ -109,9 +116,12 @@ def test_staff_reject_with_a_reason_and_a_corrected_profile_returns_to_the_queue
     assert event.summary == "Nome ingannevole"
 
     client.force_login(author)
-    assert "Nome ingannevole" in client.get(
-        reverse("directory:edit", kwargs={"slug": organisation.slug})
-    ).content.decode()
+    assert (
+        "Nome ingannevole"
+        in client.get(
+            reverse("directory:edit", kwargs={"slug": organisation.slug})
+        ).content.decode()
+    )
     services.update_organisation(organisation, by=author, name="Officina Vera")
     organisation.refresh_from_db()
     assert (organisation.name, organisation.moderation) == ("Officina Vera", "pending")

@@ -541,9 +541,11 @@ def test_criteria_of_another_edition_do_not_count(criteria):
 
 
 def test_a_reviewer_who_is_a_member_of_the_applicant_cannot_review(criteria):
-    application = SubmittedApplicationFactory(edition=criteria[0].edition)
     reviewer = ReviewerFactory()
-    MembershipFactory(user=reviewer, organisation=application.organisation)
+    membership = MembershipFactory(user=reviewer)  # joined before the application was sent
+    application = SubmittedApplicationFactory(
+        edition=criteria[0].edition, organisation=membership.organisation
+    )
     with pytest.raises(exceptions.ConflictOfInterest):
         services.score_application(
             application, reviewer=reviewer, scores={c.pk: 3 for c in criteria}
