@@ -24,8 +24,8 @@ Point = tuple[float, float]
 
 def travel_speed_kmh() -> float:
     """Average speed across the city as the crow flies (public transport and
-    walking): the setting TRAVEL_SPEED_KMH, 15 km/h unless set."""
-    return float(getattr(settings, "TRAVEL_SPEED_KMH", 15))
+    walking): the setting TRAVEL_SPEED_KMH."""
+    return float(settings.TRAVEL_SPEED_KMH)
 
 
 def travel_minutes(

@@ -178,7 +178,8 @@ def profile_of(user: User) -> VisitorProfile | None:
 
 @dataclass(frozen=True)
 class BookedSlot:
-    """One of a visitor's live bookings, with what the overlap check needs."""
+    """One of a visitor's live bookings, with what the visitor's limits and the
+    overlap check need."""
 
     booking_id: int
     slot_id: int
@@ -189,6 +190,7 @@ class BookedSlot:
     site_id: int | None
     latitude: Decimal | float | None
     longitude: Decimal | float | None
+    kind: str = Booking.Kind.INDIVIDUAL
 
     @property
     def title(self) -> str:
@@ -197,7 +199,7 @@ class BookedSlot:
 
 _BOOKED_SLOTS_SQL = (
     "SELECT b.id, b.slot_id, s.starts_at, s.ends_at, a.title_it, a.title_en, a.site_id, "
-    "st.latitude, st.longitude "
+    "st.latitude, st.longitude, b.kind "
     f"FROM {Booking._meta.db_table} b "
     f"JOIN {TimeSlot._meta.db_table} s ON s.id = b.slot_id "
     f"JOIN {Activity._meta.db_table} a ON a.id = s.activity_id "
@@ -219,8 +221,8 @@ def booked_slots(visitor_id: int, edition_id: int) -> list[BookedSlot]:
         cursor.execute(_BOOKED_SLOTS_SQL, [visitor_id, Booking.Status.CONFIRMED, edition_id])
         rows = cursor.fetchall()
     return [
-        BookedSlot(b, s, _aware(start), _aware(end), t_it, t_en, site, lat, lon)
-        for b, s, start, end, t_it, t_en, site, lat, lon in rows
+        BookedSlot(b, s, _aware(start), _aware(end), t_it, t_en, site, lat, lon, kind)
+        for b, s, start, end, t_it, t_en, site, lat, lon, kind in rows
     ]
 
 

@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from manifatture.accounts.audit import record_audit_event
 from manifatture.accounts.models import AuditEvent, Consent, User
@@ -77,6 +78,12 @@ def cancellation_cutoff() -> datetime.timedelta:
 
 def bookings_per_visitor() -> int:
     return getattr(settings, "BOOKINGS_PER_VISITOR", 6)
+
+
+def groups_per_visitor() -> int:
+    """How many of a visitor's bookings in an edition may be for groups: one
+    account does not hold a slot's seats through group after group."""
+    return settings.GROUP_BOOKINGS_PER_VISITOR
 
 
 def offer_duration() -> datetime.timedelta:
@@ -182,16 +189,31 @@ def _visitor_bookings(visitor: User, edition: Edition) -> list[queries.BookedSlo
     return queries.booked_slots(visitor.pk, edition.pk)
 
 
-def _check_visitor_rules(slot: TimeSlot, others: list[queries.BookedSlot]) -> None:
-    """The visitor's limit per edition and no overlap with their other
-    bookings (`others`, from `_visitor_bookings`), counting the travel time
-    between places."""
+def _check_visitor_rules(
+    slot: TimeSlot, others: list[queries.BookedSlot], *, kind: str = Booking.Kind.INDIVIDUAL
+) -> None:
+    """The visitor's limits per edition (bookings, and groups for a group
+    booking) and no overlap with their other bookings (`others`, from
+    `_visitor_bookings`), counting the travel time between places."""
     others = [booking for booking in others if booking.slot_id != slot.pk]
     if len(others) >= bookings_per_visitor():
         raise BookingLimitReached(
             _("Potete avere al massimo %(n)s prenotazioni per questa edizione.")
             % {"n": bookings_per_visitor()}
         )
+    if kind == Booking.Kind.GROUP:
+        groups = sum(1 for booking in others if booking.kind == Booking.Kind.GROUP)
+        if groups >= groups_per_visitor():
+            raise BookingLimitReached(
+                ngettext(
+                    "Potete prenotare al massimo %(n)s gruppo per questa edizione: per altri "
+                    "gruppi scrivete all'organizzazione dell'evento.",
+                    "Potete prenotare al massimo %(n)s gruppi per questa edizione: per altri "
+                    "gruppi scrivete all'organizzazione dell'evento.",
+                    groups_per_visitor(),
+                )
+                % {"n": groups_per_visitor()}
+            )
     if not others:
         return
     places = _Places(slot.activity.edition)
@@ -293,7 +315,7 @@ def book_slot(
             existing = next((b for b in others if b.slot_id == slot.pk), None)
             if existing is not None:
                 return Booking.objects.get(pk=existing.booking_id)
-            _check_visitor_rules(slot, others)
+            _check_visitor_rules(slot, others, kind=kind)
             if not _take_seats(slot.pk, party_size, group=group, direct=True):
                 if queries.in_undrawn_ballot(activity.pk):
                     raise _ballot_refusal()
