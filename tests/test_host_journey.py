@@ -365,6 +365,18 @@ def test_a_new_host_signs_up_applies_is_accepted_and_appears_in_the_programme(
     assert decision_url in listing.text
     page = client.get(decision_url)
     assert "media pesata 4,67" in page.text
+    # The new profile is not public yet: staff publish it from the moderation queue.
+    assert "in attesa di verifica" in page.text
+    assert client.get(organisation.get_absolute_url()).status_code == 200  # staff preview
+    assert "Officina Meccanica Bovisa" in client.get(reverse("directory:moderation_queue")).text
+    prefix = f"m{organisation.pk}"
+    response = client.post(
+        reverse("directory:moderation_decide", kwargs={"pk": organisation.pk}),
+        {f"{prefix}-decision": "approve", f"{prefix}-reason": ""},
+    )
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.is_public
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(decision_url, {"decision": "accepted", "note": "Benvenuti!"})

@@ -58,12 +58,15 @@ def test_owner_creates_organisation_places_site_on_map_and_public_page(page):
     slug = Organisation.objects.get().slug
     page.goto(f"/organizzazioni/{slug}/membri/")
     page.locator("#id_email").fill("socia@esempio.it")
-    page.get_by_role("button", name="Aggiungi", exact=True).click()
-    assert "Paola Neri" in page.locator("table").inner_text()
+    page.get_by_role("button", name="Invia l'invito").click()
+    # An invitation, not a membership: the address typed, never the account's name.
+    main = page.locator("main").inner_text()
+    assert "socia@esempio.it" in main and "Paola Neri" not in main
     assert axe_violations(page) == []
 
     page.goto(f"/organizzazioni/{slug}/")
     assert page.locator("h1").inner_text() == "Liuteria Ferri"
+    assert "In attesa di verifica" in page.locator("main").inner_text()
     assert "Municipio 1" in page.locator("main").inner_text()
     assert axe_violations(page) == []
     assert page.js_errors == []
