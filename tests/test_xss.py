@@ -71,7 +71,8 @@ class _Markup(html.parser.HTMLParser):
         if tag in {"iframe", "object", "embed", "frame", "base"}:
             self.found.append(f"<{tag}>")
         if tag == "script":
-            if attrs.get("type") == "application/json":
+            # Data blocks (json_script, schema.org JSON-LD): never run by the browser.
+            if attrs.get("type") in {"application/json", "application/ld+json"}:
                 self._in_script = attrs
             elif not attrs.get("src"):
                 self.found.append("<script> inline")
