@@ -89,6 +89,7 @@ check-deploy: setup
 	  REDIS_URL=redis://127.0.0.1:6379/0 \
 	  EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend EMAIL_HOST=smtp.example EMAIL_PORT=587 \
 	  EMAIL_USE_TLS=1 LOG_FORMAT=json SENTRY_DSN=https://key@errors.example/1 \
+	  OPENDATA_CONTACT_EMAIL=opendata@manifattureaperte.example \
 	  $(MANAGE) check --deploy --fail-level WARNING
 
 messages: deps
