@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 
 from manifatture import outreach
 from manifatture.mail import send_templated_email
@@ -38,13 +39,22 @@ def normalize_email(email: str) -> str:
 
 
 def sign_up(
-    *, email: str, full_name: str, password: str, sender_key: str, language: str = ""
+    *,
+    email: str,
+    full_name: str,
+    password: str,
+    sender_key: str,
+    language: str = "",
+    next_url: str = "",
 ) -> User | None:
     """The sign-up form, answering the same whether or not the address has an
     account: a new address gets an account and the link that verifies it; an
     address that has one gets a message telling its owner (log in, or reset
     the password), and nothing changes. Both cost one password hash, so not
     even the time tells. Returns the new account, None for an existing one.
+
+    `next_url` (a path of this site, checked by the view) is where the person
+    was going, a booking say: both e-mails' links lead back there after login.
 
     Raises outreach.SenderLimitReached when `sender_key` (who fills in the
     form) has asked too many times, counted before the address is looked at.
@@ -54,18 +64,26 @@ def sign_up(
     if not User.objects.filter(email__iexact=email).exists():
         try:
             return register_user(
-                email=email, full_name=full_name, password=password, language=language
+                email=email,
+                full_name=full_name,
+                password=password,
+                language=language,
+                next_url=next_url,
             )
         except EmailAlreadyRegistered:
             pass  # signed up a moment ago by another request: as below
     make_password(password)  # what creating the account would have cost
     owner = User.objects.filter(email__iexact=email, is_active=True).first()
     if owner is not None:
-        _tell_owner_of_signup(owner)
+        _tell_owner_of_signup(owner, next_url=next_url)
     return None
 
 
-def _tell_owner_of_signup(owner: User) -> None:
+def _with_next(url: str, next_url: str) -> str:
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+def _tell_owner_of_signup(owner: User, *, next_url: str = "") -> None:
     try:
         outreach.allow_recipient("signup-existing", recipient=owner.email)
     except outreach.AimedEmailRefused:
@@ -74,7 +92,7 @@ def _tell_owner_of_signup(owner: User) -> None:
     base = settings.SITE_URL.rstrip("/")
     context = {
         "user": owner,
-        "login_url": base + reverse("accounts:login"),
+        "login_url": _with_next(base + reverse("accounts:login"), next_url),
         "password_reset_url": base + reverse("accounts:password_reset"),
     }
     with transaction.atomic():
@@ -92,6 +110,7 @@ def register_user(
     password: str,
     language: str = "",
     send_verification: bool = True,
+    next_url: str = "",
 ) -> User:
     """Create an account that cannot log in until its address is verified.
 
@@ -118,7 +137,7 @@ def register_user(
                 source=Consent.Source.SIGNUP,
             )
             if send_verification:
-                _send_verification_on_commit(user, kind="signup")
+                _send_verification_on_commit(user, kind="signup", next_url=next_url)
     except IntegrityError as error:
         # Two sign-ups with the same address at the same moment: the
         # case-insensitive unique constraint lets only one through.
@@ -135,12 +154,14 @@ def verification_valid_days() -> int:
     return max(1, settings.EMAIL_VERIFICATION_MAX_AGE // 86400)
 
 
-def verification_url(user: User) -> str:
+def verification_url(user: User, *, next_url: str = "") -> str:
+    """The link that verifies the address; with `next_url`, the login it leads
+    to goes on there (the verification view checks it again, as any `next`)."""
     path = reverse("accounts:verify_email", kwargs={"token": make_verification_token(user)})
-    return settings.SITE_URL.rstrip("/") + path
+    return _with_next(settings.SITE_URL.rstrip("/") + path, next_url)
 
 
-def _send_verification_on_commit(user: User, *, kind: str) -> None:
+def _send_verification_on_commit(user: User, *, kind: str, next_url: str = "") -> None:
     """Queue the link that verifies the address, unless a link sent before is
     still valid or the address had enough messages (outreach): the forms
     answer the same either way."""
@@ -157,7 +178,7 @@ def _send_verification_on_commit(user: User, *, kind: str) -> None:
             "accounts/email/verify",
             {
                 "user": user,
-                "verification_url": verification_url(user),
+                "verification_url": verification_url(user, next_url=next_url),
                 "valid_days": verification_valid_days(),
             },
             language,

@@ -58,8 +58,9 @@ def _safe_next(request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 @rate_limit("signup")
 def signup(request: HttpRequest) -> HttpResponse:
+    next_url = _safe_next(request)
     if request.user.is_authenticated:
-        return redirect("accounts:dashboard")
+        return redirect(next_url or "accounts:dashboard")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,13 +70,23 @@ def signup(request: HttpRequest) -> HttpResponse:
                 full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password1"],
                 sender_key=by_address(request),
+                next_url=next_url,
             )
         except outreach.SenderLimitReached as error:
             form.add_error(None, error.message)
         else:
             request.session["verification_email"] = form.cleaned_data["email"]
+            request.session["verification_next"] = next_url
             return redirect("accounts:check_inbox")
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(
+        request,
+        "accounts/signup.html",
+        {
+            "form": form,
+            "next": next_url,
+            "login_url": _with_next(reverse("accounts:login"), next_url),
+        },
+    )
 
 
 def check_inbox(request: HttpRequest) -> HttpResponse:
@@ -85,6 +96,7 @@ def check_inbox(request: HttpRequest) -> HttpResponse:
         {
             "email": request.session.get("verification_email"),
             "valid_days": services.verification_valid_days(),
+            "goes_on": bool(request.session.get("verification_next")),
         },
     )
 
@@ -130,12 +142,17 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
             status=400,
         )
     request.session.pop("verification_email", None)
+    request.session.pop("verification_next", None)
+    # Where the person was going when they signed up (a booking, say): the link
+    # carries it, checked here like any `next`.
+    next_url = _safe_next(request)
     messages.success(
         request, _("Indirizzo verificato, grazie! Ora potete accedere con la vostra password.")
     )
     if request.user.is_authenticated and request.user.pk == user.pk:
-        return redirect("accounts:dashboard")
-    return redirect(f"{reverse('accounts:login')}?{urlencode({'email': user.email})}")
+        return redirect(next_url or "accounts:dashboard")
+    query = {"email": user.email, **({"next": next_url} if next_url else {})}
+    return redirect(f"{reverse('accounts:login')}?{urlencode(query)}")
 
 
 @sensitive_post_parameters("password")

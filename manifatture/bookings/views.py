@@ -1,7 +1,11 @@
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +30,37 @@ from .models import Booking, WaitingListEntry
 def _show_error(form, error: BookingError) -> None:
     """A domain error as a form error, on its field when the form has it."""
     form.add_error(error.field if error.field in form.fields else None, str(error.message))
+
+
+PARTY_PARAMETER = "persone"
+
+
+def _login_to_book(view):
+    """Booking needs an account: an anonymous visitor goes to the login page,
+    told why, and comes back (through sign-up and the verification link too)
+    to the booking page of the same slot with the party size they chose."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, pk: int) -> HttpResponse:
+        if request.user.is_authenticated:
+            return view(request, pk)
+        target = request.path
+        party = request.POST.get("party_size", "").strip()
+        if party.isdigit() and 0 < int(party) < 1000:
+            target += "?" + urlencode({PARTY_PARAMETER: int(party)})
+        messages.info(request, _("Accedete o registratevi per prenotare."))
+        return redirect_to_login(target)
+
+    return wrapper
+
+
+def _chosen_party(request: HttpRequest, activity) -> dict:
+    """The party size chosen before logging in (?persone=), if it is one the
+    activity takes; nothing otherwise, so the form starts empty."""
+    party = request.GET.get(PARTY_PARAMETER, "")
+    if party.isdigit() and 1 <= int(party) <= activity.max_party_size:
+        return {"party_size": int(party)}
+    return {}
 
 
 # A visitor's bookings ----------------------------------------------------------------
@@ -74,13 +109,15 @@ def _share_contact_if_asked(request: HttpRequest, form) -> None:
         )
 
 
-@login_required
+@_login_to_book
 @rate_limit("booking", key=by_user)
 def book(request: HttpRequest, pk: int) -> HttpResponse:
     """Book seats on a slot for one's own party (the activity page posts here)."""
     slot = queries.get_slot_to_book(pk)
     activity = slot.activity
-    form = BookingForm(request.POST or None, activity=activity)
+    form = BookingForm(
+        request.POST or None, activity=activity, initial=_chosen_party(request, activity)
+    )
     waiting_form = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -105,12 +142,12 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("bookings:mine")
     if waiting_form is None and slot.places_left < 1:
-        waiting_form = WaitingListForm(activity=activity)
+        waiting_form = WaitingListForm(activity=activity, initial=_chosen_party(request, activity))
     group_form = GroupBookingForm(activity=activity) if activity.max_group_size else None
     return _booking_page(request, slot, form=form, group_form=group_form, waiting_form=waiting_form)
 
 
-@login_required
+@_login_to_book
 @rate_limit("booking", key=by_user)
 def book_group(request: HttpRequest, pk: int) -> HttpResponse:
     """A group leader (a teacher, a guide) books seats for a group."""
@@ -147,7 +184,7 @@ def book_group(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@_login_to_book
 @rate_limit("waiting-list", key=by_user)
 def join_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
     slot = queries.get_slot_to_book(pk)
