@@ -162,7 +162,7 @@ class Life:
             choices = [
                 ballots.Choice(
                     slot=slot,
-                    party_size=min(self.rng.choice([1, 2, 2, 3, 4]), slot.activity.max_party_size),
+                    party_size=min(self.rng.choice([2, 2, 3, 3, 4]), slot.activity.max_party_size),
                 )
                 for slot in chosen
             ]
@@ -255,13 +255,13 @@ class Life:
 
     def fill(self, slot: TimeSlot) -> None:
         """Book every seat of the slot, party by party."""
+        left = slot.places_left
         for _attempt in range(60):
-            slot.refresh_from_db(fields=["seats_taken", "group_seats_taken"])
-            left = slot.places_left
             if left == 0:
                 return
             party = min(left, self.rng.choice([1, 2, 2, 3]), slot.activity.max_party_size)
-            self.book(slot, self.next_visitor(), party)
+            if self.book(slot, self.next_visitor(), party) is not None:
+                left -= party
         raise RuntimeError(f"Could not fill slot {slot.pk} for the demo.")
 
     def event_days(self) -> list[TimeSlot]:
