@@ -7,7 +7,9 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -334,3 +336,24 @@ def test_old_invitations_are_deleted_and_open_ones_kept(owner_membership):
 
     assert list(Invitation.objects.all()) == [open_one]
     assert not Invitation.objects.filter(pk__in=[old.pk, declined.pk]).exists()
+
+
+@pytest.mark.django_db
+def test_the_personal_list_of_invitations_queries_do_not_grow(client):
+    invitee = UserFactory(email="molti@esempio.it")
+    client.force_login(invitee)
+
+    def invite():
+        owner = MembershipFactory(role=Membership.Role.OWNER)
+        services.invite_member(owner.organisation, email=invitee.email, invited_by=owner.user)
+
+    invite()
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("directory:mine"))
+    invite()
+    invite()
+    with CaptureQueriesContext(connection) as three:
+        response = client.get(reverse("directory:mine"))
+
+    assert len(response.context["invitations"]) == 3
+    assert len(three) == len(one)
