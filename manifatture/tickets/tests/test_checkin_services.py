@@ -248,7 +248,7 @@ def test_the_check_in_is_a_conditional_update_that_a_stale_read_cannot_beat(slot
     services.check_in_ticket(slot, code=booking.ticket_code, at=first)
 
     with pytest.raises(TicketAlreadyUsed) as caught:
-        services._admit(stale, slot, slot.starts_at)
+        services.admit(stale, slot, slot.starts_at)
 
     assert caught.value.checked_in_at == first
     assert Booking.objects.get(pk=booking.pk).checked_in_at == first
