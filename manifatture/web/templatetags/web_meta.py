@@ -3,6 +3,7 @@ their blocks) and read again for the canonical link and the Open Graph and
 Twitter card tags."""
 
 from django import template
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -17,8 +18,10 @@ class CaptureNode(template.Node):
         self.name = name
 
     def render(self, context: template.Context) -> str:
-        # The output is already escaped by the template's autoescaping.
-        context[self.name] = mark_safe(" ".join(self.nodelist.render(context).split()))
+        # Text for attributes too: markup a block may hold is dropped; the text is
+        # already escaped by the template's autoescaping.
+        text = strip_tags(self.nodelist.render(context))
+        context[self.name] = mark_safe(" ".join(text.split()))
         return ""
 
 

@@ -207,3 +207,14 @@ def test_head_tags_on_the_home_page(client):
     assert head.links["canonical"] == "http://testserver/"
     assert head.links["icon"] == "/static/img/favicon.ico"
     assert head.meta["og:site_name"] == "Manifatture Aperte"
+
+
+def test_captured_blocks_are_plain_text_for_attributes():
+    from django.template import Context, Template
+
+    template = Template(
+        "{% load web_meta %}{% capture as t %}<b>Officina</b> {{ name }}\n  x{% endcapture %}"
+        '<meta content="{{ t }}">'
+    )
+    html = template.render(Context({"name": '"><script>alert(1)</script>'}))
+    assert html == '<meta content="Officina &quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt; x">'
