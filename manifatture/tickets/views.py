@@ -281,7 +281,6 @@ def _door_strings() -> dict[str, str]:
         "pending": _("Da sincronizzare: {n}"),
         "lastSync": _("Ultima sincronizzazione: {time}"),
         "neverSynced": _("Non ancora sincronizzato"),
-        "syncing": _("Sincronizzazione in corso…"),
         "syncFailed": _("Sincronizzazione non riuscita: riproveremo appena c'è rete."),
         "loginNeeded": _(
             "Sessione scaduta: accedete di nuovo per sincronizzare. Gli ingressi restano "
