@@ -1,8 +1,10 @@
 import datetime
 import io
 import itertools
+import re
 from collections import defaultdict
 from decimal import Decimal
+from pathlib import Path
 
 import ateco
 import pytest
@@ -548,3 +550,16 @@ def test_refuses_a_database_with_editions_but_no_demo():
         call_command("load_demo", stdout=io.StringIO())
     assert Edition.objects.count() == 1
     assert Organisation.objects.count() == 0
+
+
+def test_no_app_imports_the_demo():
+    """The demo sits at the right-hand end of the import graph: it may import every
+    app, and no app (nor the project's settings beyond INSTALLED_APPS) imports it."""
+    root = Path(__file__).resolve().parents[2]
+    importers = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "demo" not in path.relative_to(root).parts[:1]
+        and re.search(r"^\s*(from|import)\s+manifatture\.demo\b", path.read_text(), re.MULTILINE)
+    ]
+    assert importers == []
