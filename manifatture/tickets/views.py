@@ -349,9 +349,7 @@ def door(request: HttpRequest, slug: str) -> HttpResponse:
             for event in queries.door_reports(organisation, today)
         ],
         "devices": queries.door_devices_of(organisation)[:50],
-        "device_form": DoorDeviceForm(
-            initial={"name": _("Telefono di %(name)s") % {"name": request.user.full_name}}
-        ),
+        "device_form": DoorDeviceForm(initial={"name": _("Porta principale")}),
         "now": timezone.now(),
         "door_strings": _door_strings(),
     }

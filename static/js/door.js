@@ -534,6 +534,13 @@
     await store.wipe(keepEvents);
     if (!keepEvents) {
       pending = [];
+      // The kept copy of the page names visitors (double admissions): it goes too.
+      if (window.caches) {
+        const names = await caches.keys();
+        await Promise.all(
+          names.filter((name) => name.indexOf("manifatture-door-") === 0).map((name) => caches.delete(name)),
+        );
+      }
     }
     state = null;
     hmacKey = null;

@@ -536,3 +536,17 @@ def test_a_qr_tokens_code_is_what_the_door_list_hashes(host, slot):
     (row,) = door.door_list(device)["tickets"]
     assert row["h"] == door.ticket_hash(device.key, "T", code)
     assert Booking.objects.get(pk=row["id"]) == booking
+
+
+def test_the_admin_shows_devices_and_events_read_only_without_the_key(client, host, slot):
+    booking = BookingFactory(slot=slot)
+    device = device_for(host)
+    door.sync_door(device, events=[admit_event(booking, at_door(slot))], since=None)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    for model in ["doordevice", "doorevent"]:
+        listing = client.get(reverse(f"admin:tickets_{model}_changelist"))
+        assert listing.status_code == 200
+    page = client.get(reverse("admin:tickets_doordevice_change", args=[device.pk]))
+    assert page.status_code == 200
+    assert device.key not in page.content.decode()
+    assert client.get(reverse("admin:tickets_doordevice_add")).status_code == 403
