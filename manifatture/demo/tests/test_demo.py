@@ -563,3 +563,12 @@ def test_no_app_imports_the_demo():
         and re.search(r"^\s*(from|import)\s+manifatture\.demo\b", path.read_text(), re.MULTILINE)
     ]
     assert importers == []
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=False)
+def test_fresh_refuses_without_debug_and_deletes_nothing():
+    EditionFactory(year=2030)
+    with pytest.raises(CommandError, match="only with DEBUG on"):
+        call_command("load_demo", fresh=True, stdout=io.StringIO())
+    assert Edition.objects.filter(year=2030).exists()

@@ -1,10 +1,11 @@
 import time
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.test.utils import override_settings
-from django.utils import formats
+from django.utils import formats, timezone
 
 from manifatture.demo.builder import (
     ACCOUNTS,
@@ -13,6 +14,7 @@ from manifatture.demo.builder import (
     build_demo,
     demo_is_loaded,
 )
+from manifatture.demo.live import current_edition_data
 from manifatture.editions.models import Edition
 
 URL = "http://127.0.0.1:8000"
@@ -27,18 +29,38 @@ class Command(BaseCommand):
         "Load the demo: the comuni, Municipi and NIL; Manifatture Aperte 2018 and 2019 as "
         "history and a current edition dated from today (registration open, event in three "
         "weeks, a preview today); hosts, programmes, bookings, a ballot, the albo, spaces, "
-        "calls, news and matching; one account per role. Does nothing if the demo is there."
+        "calls, news and matching; one account per role. Does nothing if the demo is there "
+        "(--fresh empties the database and loads it again, dated from today)."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--fresh",
+            action="store_true",
+            help=(
+                "Delete EVERYTHING in this database (its public schema), migrate and load the "
+                "demo again with today's dates. Only with DEBUG on (never in production)."
+            ),
+        )
+
+    def handle(self, *args, fresh: bool = False, **options):
+        if fresh:
+            self.empty_database()
         if demo_is_loaded():
             self.stdout.write("The demo data is already loaded: nothing to do.")
+            current = Edition.objects.filter(is_current=True).first()
+            today = timezone.localdate()
+            if current and current.event_start != current_edition_data(today).event_start:
+                self.stdout.write(
+                    "Its current edition was dated from another day: `manage.py load_demo "
+                    "--fresh` loads it again from today (and deletes everything else here)."
+                )
             self.print_logins()
             return
         if Edition.objects.exists():
             raise CommandError(
-                "This database already has editions but not the demo: "
-                "load the demo into a fresh database (delete db.sqlite3 and run `make run`)."
+                "This database already has editions but not the demo: load the demo into a "
+                "fresh database (`manage.py load_demo --fresh` empties this one first)."
             )
         started = time.monotonic()
         with override_settings(TASKS=NO_EMAIL_TASKS), transaction.atomic():
@@ -64,6 +86,15 @@ class Command(BaseCommand):
             f"{summary.preview_slots} of them a preview running all day today."
         )
         self.print_logins()
+
+    def empty_database(self) -> None:
+        if not settings.DEBUG:
+            raise CommandError("--fresh deletes the whole database: only with DEBUG on.")
+        self.stdout.write(f"Emptying the database {connection.settings_dict['NAME']}…")
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE")
+            cursor.execute("CREATE SCHEMA public")
+        call_command("migrate", interactive=False, verbosity=0)
 
     def print_logins(self) -> None:
         width = max(len(account.label) for account in ACCOUNTS)
