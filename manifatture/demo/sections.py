@@ -19,6 +19,7 @@ from manifatture.calls.models import Application as CallApplication
 from manifatture.calls.models import Call, CallCriterion, CallEvent
 from manifatture.directory import services as directory
 from manifatture.directory.models import Capability, Material, Organisation
+from manifatture.editions.models import Edition
 from manifatture.matching import services as matching
 from manifatture.news import services as news
 from manifatture.news.models import Article, CaseStudy, Opportunity
@@ -260,7 +261,8 @@ class Sections:
 
     def fill_news(self) -> None:
         data = records.read("news")
-        year = self.today.year
+        # The current edition's year: three weeks from a December day may be next year.
+        year = Edition.objects.get(is_current=True).year
         for item in data["articles"]:
             article = Article(
                 title_it=item["title_it"].format(year=year),
