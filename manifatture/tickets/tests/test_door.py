@@ -4,11 +4,12 @@ expiry, the short code."""
 
 import datetime
 import json
+import threading
 import uuid
 
 import pytest
 from django.contrib.staticfiles import finders
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,7 @@ from manifatture.bookings import services as booking_services
 from manifatture.bookings.models import Booking
 from manifatture.bookings.tickets import signed_ticket_token
 from manifatture.directory.tests.factories import MembershipFactory
+from manifatture.editions.tests.factories import EditionFactory
 from manifatture.tickets import codes, door, queries, services
 from manifatture.tickets.exceptions import DoorDeviceExpired, DoorDeviceRevoked
 from manifatture.tickets.models import DoorDevice, DoorEvent, WalkIn
@@ -550,3 +552,64 @@ def test_the_admin_shows_devices_and_events_read_only_without_the_key(client, ho
     assert page.status_code == 200
     assert device.key not in page.content.decode()
     assert client.get(reverse("admin:tickets_doordevice_add")).status_code == 403
+
+
+# At the same moment (threads on PostgreSQL, rows counted) ------------------------
+
+
+def _at_once(count, work):
+    barrier = threading.Barrier(count)
+
+    def run(index):
+        try:
+            barrier.wait()
+            work(index)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_doors_syncing_one_ticket_at_once_keep_one_admission_and_report_the_rest():
+    host = make_host()
+    slot = make_slot(host, EditionFactory())
+    booking = BookingFactory(slot=slot)
+    doors = [device_for(host, f"Porta {i}") for i in range(6)]
+    base = at_door(slot)
+
+    _at_once(
+        len(doors),
+        lambda i: door.sync_door(
+            doors[i], events=[admit_event(booking, base - i * MINUTE)], since=None
+        ),
+    )
+
+    assert DoorEvent.objects.filter(outcome="admitted").count() == 1
+    assert DoorEvent.objects.filter(outcome="double").count() == len(doors) - 1
+    kept = DoorEvent.objects.get(outcome="admitted")
+    assert kept.device == doors[-1]  # the earliest clock
+    assert set(DoorEvent.objects.filter(outcome="double").values_list("first", flat=True)) == {
+        kept.pk
+    }
+    booking.refresh_from_db()
+    assert booking.checked_in_at == kept.at == base - (len(doors) - 1) * MINUTE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_event_sent_at_once_from_two_connections_is_recorded_once():
+    host = make_host()
+    slot = make_slot(host, EditionFactory())
+    booking = BookingFactory(slot=slot)
+    device = device_for(host)
+    event = admit_event(booking, at_door(slot))
+    answers = []
+
+    _at_once(4, lambda i: answers.append(door.sync_door(device, events=[event], since=None)))
+
+    assert DoorEvent.objects.count() == 1
+    assert [answer["results"][0]["outcome"] for answer in answers] == ["admitted"] * 4
