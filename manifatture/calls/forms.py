@@ -325,6 +325,24 @@ class ScoreForm(StyledForm):
         return {c.pk: self.cleaned_data[f"criterion_{c.pk}"] for c in self.criteria}
 
 
+class ReopenReviewForm(StyledForm):
+    """Staff reopen the committee's review after it closed."""
+
+    days = forms.IntegerField(
+        label=_("Per quanti giorni"),
+        min_value=1,
+        max_value=14,
+        initial=3,
+        help_text=_("Da 1 a 14: poi la valutazione si richiude da sola."),
+    )
+    reason = forms.CharField(
+        label=_("Perché la riaprite"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Resta nel registro del bando e in quello delle decisioni."),
+    )
+
+
 class CommitteeForm(StyledForm):
     reviewer = forms.ModelChoiceField(label=_("Valutatore"), queryset=None)
 

@@ -91,6 +91,11 @@ class Call(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     results_published_at = models.DateTimeField(_("risultati pubblicati il"), null=True, blank=True)
+    # Set by services.reopen_review only: the committee scores until results_at,
+    # or until staff reopen the review on purpose (audited).
+    review_reopened_until = models.DateTimeField(
+        _("valutazione riaperta fino al"), null=True, blank=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -578,6 +583,7 @@ class CallEvent(models.Model):
         RANKING_APPROVED = "ranking_approved", _("Graduatoria approvata")
         RESULTS_PUBLISHED = "results_published", _("Risultati pubblicati")
         NOTIFIED = "notified", _("Esito comunicato")
+        REVIEW_REOPENED = "review_reopened", _("Valutazione riaperta dallo staff")
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="events")
     application = models.ForeignKey(

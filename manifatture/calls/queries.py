@@ -463,3 +463,15 @@ def export_personal_data(user: User) -> dict:
             .order_by("pk")
         ],
     }
+
+
+def review_closes_at(call: Call) -> datetime.datetime:
+    """When the committee stops scoring: the expected publication of the
+    results, or later if staff reopened the review."""
+    reopened = call.review_reopened_until
+    return max(call.results_at, reopened) if reopened else call.results_at
+
+
+def review_is_open(call: Call, *, now: datetime.datetime | None = None) -> bool:
+    """The committee may score: the rule the service enforces and the pages show."""
+    return (now or timezone.now()) < review_closes_at(call)

@@ -6,6 +6,7 @@ Every step is recorded as a CallEvent (who, what, when). Deadlines are checked
 here, so no view, command or admin action can get around them.
 """
 
+import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
@@ -90,6 +91,7 @@ AUDITED = {
     Action.RANKING_COMPUTED: "calls.ranking_computed",
     Action.RANKING_APPROVED: "calls.ranking_approved",
     Action.RESULTS_PUBLISHED: "calls.results_published",
+    Action.REVIEW_REOPENED: "calls.review_reopened",
 }
 
 
@@ -129,7 +131,15 @@ def _require_member(user: User, organisation_id: int) -> None:
 def _lock_call(call: Call) -> Call:
     """Lock the call row (protocol numbers, ranking) and refresh its state."""
     locked = Call.objects.select_for_update().get(pk=call.pk)
-    for name in ("status", "ranking_computed_at", "ranking_approved_at", "closes_at", "opens_at"):
+    for name in (
+        "status",
+        "ranking_computed_at",
+        "ranking_approved_at",
+        "closes_at",
+        "opens_at",
+        "results_at",
+        "review_reopened_until",
+    ):
         setattr(call, name, getattr(locked, name))
     return call
 
@@ -654,6 +664,11 @@ def score_application(
     with transaction.atomic():
         _lock_call(call)
         _require_evaluation_open(call)
+        if not queries.review_is_open(call):
+            raise exceptions.EvaluationClosed(
+                _("La valutazione si è chiusa il %(date)s: non si possono più dare punteggi.")
+                % {"date": _when(queries.review_closes_at(call))}
+            )
         _lock_application(application)
         if application.state != State.ADMISSIBLE:
             raise exceptions.WrongState
@@ -685,6 +700,38 @@ def score_application(
             changes={"points": dict(sorted(points.items())), "comment": review.comment},
         )
     return review
+
+
+def reopen_review(call: Call, *, by: User, until: datetime.datetime, reason: str) -> Call:
+    """Staff reopen the committee's review after it closed (a member could not
+    score in time, a score must be corrected): on purpose, with a reason, until
+    a given moment; recorded in the call's history and the audit trail."""
+    _require_staff(by)
+    reason = reason.strip()
+    if not reason:
+        raise exceptions.CallsError(_("Spiegate perché riaprite la valutazione."))
+    now = timezone.now()
+    if until <= now:
+        raise exceptions.CallsError(_("Indicate un momento futuro."))
+    with transaction.atomic():
+        _lock_call(call)
+        _require_evaluation_open(call)
+        if queries.review_is_open(call, now=now):
+            raise exceptions.CallsError(
+                _("La valutazione è ancora aperta fino al %(date)s.")
+                % {"date": _when(queries.review_closes_at(call))}
+            )
+        previous = call.review_reopened_until
+        call.review_reopened_until = until
+        call.save(update_fields=["review_reopened_until", "updated_at"])
+        _record(
+            call,
+            Action.REVIEW_REOPENED,
+            by=by,
+            note=reason,
+            changes={"review_reopened_until": [previous, until]},
+        )
+    return call
 
 
 def compute_ranking(call: Call, *, by: User) -> list[RankingEntry]:

@@ -31,6 +31,11 @@ urlpatterns = [
     path("gestione/<int:pk>/pubblica/", views.staff_publish, name="staff_publish"),
     path("gestione/<int:pk>/commissione/", views.staff_committee_add, name="staff_committee_add"),
     path(
+        "gestione/<int:pk>/riapri-valutazione/",
+        views.staff_reopen_review,
+        name="staff_reopen_review",
+    ),
+    path(
         "gestione/commissione/<int:pk>/elimina/",
         views.staff_committee_remove,
         name="staff_committee_remove",

@@ -1,8 +1,11 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -28,6 +31,7 @@ from .forms import (
     CommitteeForm,
     CriterionFormSet,
     DeclarationForm,
+    ReopenReviewForm,
     RequirementFormSet,
     ScoreForm,
 )
@@ -365,6 +369,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "may_read": may_read,
             "declaration_form": declaration_form,
             "score_form": score_form,
+            "review_open": queries.review_is_open(application.call),
+            "review_closes_at": queries.review_closes_at(application.call),
             "answers": _answers(application) if may_read else [],
             "attachments": queries.attachments_of(application) if may_read else [],
         },
@@ -462,8 +468,40 @@ def staff_call(request: HttpRequest, pk: int) -> HttpResponse:
             "committee": queries.committee_of(call),
             "committee_form": CommitteeForm(reviewers=queries.available_reviewers(call)),
             "history": queries.call_history(call),
+            "review_open": queries.review_is_open(call),
+            "review_closes_at": queries.review_closes_at(call),
+            "reopen_form": ReopenReviewForm(),
         },
     )
+
+
+@staff_required
+@require_POST
+def staff_reopen_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """City staff reopen the committee's review, on purpose (audited)."""
+    call = get_object_or_404(Call, pk=pk)
+    form = ReopenReviewForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("calls:staff_call", pk=call.pk)
+    try:
+        services.reopen_review(
+            call,
+            by=request.user,
+            until=timezone.now() + datetime.timedelta(days=form.cleaned_data["days"]),
+            reason=form.cleaned_data["reason"],
+        )
+    except CallsError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Valutazione riaperta fino al %(date)s.")
+            % {"date": date_format(timezone.localtime(call.review_reopened_until), "j F Y, H:i")},
+        )
+    return redirect("calls:staff_call", pk=call.pk)
 
 
 @staff_required

@@ -64,6 +64,14 @@ class NotUnderReview(ParticipationError):
     default_message = _("La candidatura non è in valutazione.")
 
 
+class ReviewClosed(ParticipationError):
+    default_message = _("La valutazione è chiusa: non si possono più dare punteggi.")
+
+
+class InvalidReopening(ParticipationError):
+    default_message = _("Non si può riaprire la valutazione.")
+
+
 class InvalidScores(ParticipationError):
     default_message = _("Date un punteggio da 1 a 5 a ogni criterio.")
 

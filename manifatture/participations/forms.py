@@ -102,6 +102,24 @@ class ReviewForm(StyledForm):
         }
 
 
+class ReopenReviewForm(StyledForm):
+    """Staff reopen the review of one application after its phase closed."""
+
+    days = forms.IntegerField(
+        label=_("Per quanti giorni"),
+        min_value=1,
+        max_value=14,
+        initial=3,
+        help_text=_("Da 1 a 14: poi la valutazione si richiude da sola."),
+    )
+    reason = forms.CharField(
+        label=_("Perché la riaprite"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Resta nel registro delle decisioni."),
+    )
+
+
 class DecisionForm(StyledForm):
     decision = forms.ChoiceField(
         label=_("Decisione"),

@@ -49,6 +49,11 @@ class Application(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("inviata il"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decisa il"), null=True, blank=True)
+    # Set by services.reopen_review only: staff reopen the review of one
+    # application after the edition's review phase closed, on purpose and audited.
+    review_reopened_until = models.DateTimeField(
+        _("valutazione riaperta fino al"), null=True, blank=True, editable=False
+    )
     decision_note = models.TextField(_("motivazione della decisione"), blank=True)
 
     class Meta:

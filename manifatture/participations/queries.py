@@ -23,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from manifatture.accounts.models import User
 from manifatture.directory.models import Membership, Organisation
@@ -348,3 +349,16 @@ def export_personal_data(user: User) -> dict:
             .order_by("pk")
         ],
     }
+
+
+def review_closes_at(application: Application) -> datetime.datetime:
+    """When reviewers stop scoring this application: the edition's end of the
+    review phase, or later if staff reopened its review."""
+    closes = application.edition.review_closes
+    reopened = application.review_reopened_until
+    return max(closes, reopened) if reopened else closes
+
+
+def review_is_open(application: Application, *, now: datetime.datetime | None = None) -> bool:
+    """Reviewers may score: the one rule the service enforces and the pages show."""
+    return (now or timezone.now()) < review_closes_at(application)

@@ -5,6 +5,8 @@ ApplicationEvent. Deadlines come from the edition's dates and are checked here,
 so no view, command or admin action can get around them.
 """
 
+import datetime
+from collections.abc import Callable
 from functools import partial
 
 from django.db import IntegrityError, transaction
@@ -70,8 +72,13 @@ def _require_staff(user: User) -> None:
 
 def _lock(application: Application) -> None:
     """Lock the row and refresh the state, so two people cannot move it at once."""
-    current = Application.objects.select_for_update().only("state").get(pk=application.pk)
+    current = (
+        Application.objects.select_for_update()
+        .only("state", "review_reopened_until")
+        .get(pk=application.pk)
+    )
     application.state = current.state
+    application.review_reopened_until = current.review_reopened_until
 
 
 def _check_transition(application: Application, to_state: str) -> None:
@@ -210,6 +217,20 @@ def _notify_members(application: Application, template: str) -> None:
         )
 
 
+# Steps other apps add to an acceptance, run in its transaction with the
+# accepted application: activities registers the one that drafts the proposed
+# activities into the programme (participations may not import activities).
+AcceptanceHook = Callable[..., object]
+_ACCEPTANCE_HOOKS: list[AcceptanceHook] = []
+
+
+def on_acceptance(hook: AcceptanceHook) -> AcceptanceHook:
+    """Register `hook(application, *, by)` to run when an application is accepted."""
+    if hook not in _ACCEPTANCE_HOOKS:
+        _ACCEPTANCE_HOOKS.append(hook)
+    return hook
+
+
 def _decide(application: Application, to_state: str, *, by: User, note: str) -> Application:
     _require_staff(by)
     note = note.strip()
@@ -237,6 +258,9 @@ def _decide(application: Application, to_state: str, *, by: User, note: str) -> 
             summary=note,
             changes={"state": [previous, to_state]},
         )
+        if to_state == State.ACCEPTED:
+            for hook in _ACCEPTANCE_HOOKS:
+                hook(application, by=by)
         _notify_members(application, f"participations/email/decision_{to_state}")
     return application
 
@@ -282,6 +306,11 @@ def score_application(
         _lock(application)
         if application.state != State.SUBMITTED:
             raise exceptions.NotUnderReview
+        if not queries.review_is_open(application):
+            raise exceptions.ReviewClosed(
+                _("La valutazione si è chiusa il %(date)s: non si possono più dare punteggi.")
+                % {"date": _when(queries.review_closes_at(application))}
+            )
         review, _created = Review.objects.update_or_create(
             application=application, reviewer=reviewer, defaults={"comment": comment}
         )
@@ -298,6 +327,41 @@ def score_application(
             changes={"scores": dict(sorted(scores.items()))},
         )
     return review
+
+
+def reopen_review(
+    application: Application, *, by: User, until: datetime.datetime, reason: str
+) -> Application:
+    """Staff reopen the review of one application after the review phase closed
+    (a reviewer was ill, a score must be corrected): on purpose, with a reason,
+    until a given moment, recorded in the audit trail."""
+    _require_staff(by)
+    reason = reason.strip()
+    if not reason:
+        raise exceptions.NoteRequired(_("Spiegate perché riaprite la valutazione."))
+    now = timezone.now()
+    if until <= now:
+        raise exceptions.InvalidReopening(_("Indicate un momento futuro."))
+    with transaction.atomic():
+        _lock(application)
+        if application.state != State.SUBMITTED:
+            raise exceptions.NotUnderReview
+        if queries.review_is_open(application, now=now):
+            raise exceptions.InvalidReopening(
+                _("La valutazione è ancora aperta fino al %(date)s.")
+                % {"date": _when(queries.review_closes_at(application))}
+            )
+        previous = application.review_reopened_until
+        application.review_reopened_until = until
+        application.save(update_fields=["review_reopened_until", "updated_at"])
+        record_audit_event(
+            actor=by,
+            action="participations.review_reopened",
+            target=application,
+            summary=reason,
+            changes={"review_reopened_until": [previous, until]},
+        )
+    return application
 
 
 def save_review_criterion(criterion: ReviewCriterion, *, by: User) -> ReviewCriterion:

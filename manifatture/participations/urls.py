@@ -19,6 +19,11 @@ urlpatterns = [
         views.staff_conflict_override,
         name="staff_conflict_override",
     ),
+    path(
+        "gestione/<int:pk>/riapri-valutazione/",
+        views.staff_reopen_review,
+        name="staff_reopen_review",
+    ),
     path("gestione/criteri/<int:year>/", views.staff_criteria, name="staff_criteria"),
     path(
         "gestione/criteri/<int:year>/nuovo/",

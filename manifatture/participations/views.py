@@ -1,7 +1,11 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +23,7 @@ from .forms import (
     ApplicationForm,
     DecisionForm,
     ProposedActivityFormSet,
+    ReopenReviewForm,
     ReviewCriterionForm,
     ReviewForm,
 )
@@ -209,6 +214,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "conflict": conflict,
             "under_review": application.state == State.SUBMITTED,
+            "review_open": queries.review_is_open(application),
+            "review_closes_at": queries.review_closes_at(application),
             "existing": existing,
         },
     )
@@ -317,8 +324,44 @@ def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
             "conflicts": queries.conflicts_on(application),
             "form": form,
             "decidable": decidable,
+            "review_open": queries.review_is_open(application),
+            "review_closes_at": queries.review_closes_at(application),
+            "reopen_form": ReopenReviewForm(),
         },
     )
+
+
+@staff_required
+@require_POST
+def staff_reopen_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """City staff reopen the review of one application, on purpose (audited)."""
+    application = queries.get_application_for_user(request.user, pk)
+    form = ReopenReviewForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("participations:staff_application", pk=application.pk)
+    try:
+        services.reopen_review(
+            application,
+            by=request.user,
+            until=timezone.now() + datetime.timedelta(days=form.cleaned_data["days"]),
+            reason=form.cleaned_data["reason"],
+        )
+    except ParticipationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Valutazione riaperta fino al %(date)s.")
+            % {
+                "date": date_format(
+                    timezone.localtime(application.review_reopened_until), "j F Y, H:i"
+                )
+            },
+        )
+    return redirect("participations:staff_application", pk=application.pk)
 
 
 @staff_required

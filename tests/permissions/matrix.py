@@ -262,6 +262,11 @@ MATRIX = {
         kw(pk="host_application.pk", reviewer_pk="reviewer.pk"),
         note="no reason and no conflict: refused with a message, nothing written",
     ),
+    "participations:staff_reopen_review": post(
+        STAFF,
+        kw(pk="host_application.pk"),
+        note="an empty form: refused with a message, nothing written",
+    ),
     "participations:staff_criteria": get(STAFF, kw(year="edition.year")),
     "participations:staff_criterion_create": get(STAFF, kw(year="edition.year")),
     "participations:staff_criterion_edit": get(STAFF, kw(pk="review_criterion.pk")),
@@ -588,6 +593,9 @@ MATRIX = {
     "calls:staff_publish": post(STAFF, kw(pk="draft_call.pk")),
     "calls:staff_committee_add": post(STAFF, kw(pk="call.pk")),
     "calls:staff_committee_remove": post(STAFF, kw(pk="committee_member.pk")),
+    "calls:staff_reopen_review": post(
+        STAFF, kw(pk="call.pk"), note="an empty form: refused with a message, nothing written"
+    ),
     "calls:staff_ranking": get(STAFF, kw(pk="call.pk")),
     "calls:staff_application": get(STAFF, kw(pk="call_application.pk")),
     "calls:staff_conflict_override": post(
