@@ -45,6 +45,7 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Sum,
     Value,
@@ -676,10 +677,21 @@ class EditionNumbers:
     by_kind: list[tuple[str, int]] = field(default_factory=list)
 
 
+def published_editions() -> QuerySet[Edition]:
+    """The editions whose numbers are public: those whose programme is out, from
+    the moment visitors may book (an edition staff are still preparing, with its
+    call for hosts or review under way, has no numbers to show)."""
+    return Edition.objects.filter(registration_opens__lte=timezone.now())
+
+
 def public_numbers(edition_ids: Iterable[int] | None = None) -> list[EditionNumbers]:
-    """Each edition's numbers for the public page, the most recent first: a fixed
-    number of queries for any number of editions."""
-    editions = list(Edition.objects.filter(_editions_q("pk", edition_ids)).order_by("-year"))
+    """Each published edition's numbers for the public page, the most recent
+    first: a fixed number of queries for any number of editions.
+
+    Visitors: after the event, the people admitted at the door plus walk-ins
+    ("visitatori"); before it, or where the door was not recorded, the seats of
+    confirmed bookings ("visitatori con prenotazione"), walk-ins apart."""
+    editions = list(published_editions().filter(_editions_q("pk", edition_ids)).order_by("-year"))
     ids = [edition.pk for edition in editions]
     no_filters = Filters()
     cube = programme_cube(ids, no_filters)
@@ -699,7 +711,7 @@ def public_numbers(edition_ids: Iterable[int] | None = None) -> list[EditionNumb
         if is_over and measures.checked_in_people:
             visitors, basis = measures.checked_in_people + measures.walk_ins, "checked_in"
         else:
-            visitors, basis = measures.seats + measures.walk_ins, "booked"
+            visitors, basis = measures.seats, "booked"
         numbers.append(
             EditionNumbers(
                 year=edition.year,

@@ -68,7 +68,7 @@ def numbers_index(request: HttpRequest) -> HttpResponse:
 
 
 def numbers_detail(request: HttpRequest, year: int) -> HttpResponse:
-    edition = get_object_or_404(Edition, year=year)
+    edition = get_object_or_404(queries.published_editions(), year=year)
     (numbers,) = queries.cached(
         f"numbers:{edition.pk}", lambda: queries.public_numbers([edition.pk])
     )

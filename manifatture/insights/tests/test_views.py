@@ -1,4 +1,5 @@
 import csv
+import html
 import io
 
 import pytest
@@ -18,6 +19,7 @@ from manifatture.bookings.models import Booking
 from manifatture.bookings.tests.factories import VisitorProfileFactory
 from manifatture.directory.tests.factories import ComuneFactory, MembershipFactory
 from manifatture.editions.tests.factories import PhasedEditionFactory
+from manifatture.insights import queries
 from manifatture.participations.tests.factories import AcceptedApplicationFactory
 from manifatture.tickets.tests.factories import BookingFactory
 
@@ -233,3 +235,44 @@ def test_the_dashboard_works_before_any_edition(client, staff):
         "albo",
         "bandi",
     ]
+
+
+# Numbers (issue 13, journey 8) ------------------------------------------------------------
+
+
+def test_public_numbers_leave_out_an_edition_not_yet_published(client, data):
+    PhasedEditionFactory(year=2031)  # staff are preparing it: registration not open
+    response = client.get(reverse("insights:numbers_index"))
+    assert [n.year for n in response.context["numbers"]] == [2019, 2018]
+    assert "2031" not in response.content.decode()
+    assert client.get(reverse("insights:numbers", args=[2031])).status_code == 404
+
+
+def test_public_numbers_say_what_each_figure_counts(client, data):
+    after = client.get(reverse("insights:numbers", args=[2019])).content.decode()
+    assert "entrati, con o senza prenotazione, contati all'ingresso" in html.unescape(after)
+    assert "visitatori con prenotazione" not in after.split("<dl")[1].split("</dl>")[0]
+
+    data.e2019.event_end = data.e2019.event_start = queries.timezone.localdate()
+    data.e2019.save(update_fields=["event_start", "event_end"])
+    cache.clear()
+    before = client.get(reverse("insights:numbers", args=[2019])).content.decode()
+    assert "2019: 3 luoghi aperti, 22 visitatori con prenotazione." in before
+    figures = before.split("<dl")[1].split("</dl>")[0]
+    assert "visitatori con prenotazione" in figures
+    assert "posti delle prenotazioni confermate, non le persone entrate" in figures
+    assert "ingressi senza prenotazione" in figures
+
+
+def test_dashboard_tables_scroll_inside_a_labelled_region(client, staff, data):
+    response = client.get(DASHBOARD)
+    page = response.content.decode()
+    with_rows = [table.slug for table, _charts in response.context["sections"] if table.rows]
+    assert len(with_rows) >= 3
+    assert page.count('role="region"') == len(with_rows)
+    for slug in with_rows:
+        assert (
+            f'class="table-responsive insights-table mb-3" role="region" '
+            f'aria-labelledby="{slug}-heading" tabindex="0"'
+        ) in page
+    assert "col-lg-7" not in page  # never squeezed beside the charts
