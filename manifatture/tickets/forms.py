@@ -57,8 +57,9 @@ class DoorEventForm(forms.Form):
 
     id = forms.UUIDField()
     kind = forms.ChoiceField(choices=DoorEvent.Kind.choices)
-    slot = forms.IntegerField(min_value=1)
-    booking = forms.IntegerField(min_value=1, required=False)
+    # Primary keys: within PostgreSQL's integer (a larger one is no row's).
+    slot = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    booking = forms.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
     delta = forms.TypedChoiceField(
         choices=[("1", "+1"), ("-1", "-1"), ("0", "0")], coerce=int, required=False, empty_value=0
     )

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -282,6 +283,10 @@ def _door_strings() -> dict[str, str]:
         "lastSync": _("Ultima sincronizzazione: {time}"),
         "neverSynced": _("Non ancora sincronizzato"),
         "syncFailed": _("Sincronizzazione non riuscita: riproveremo appena c'è rete."),
+        "csrfStale": _(
+            "La pagina è scaduta: ricaricatela con la rete per sincronizzare. Gli ingressi "
+            "restano salvati su questo dispositivo."
+        ),
         "loginNeeded": _(
             "Sessione scaduta: accedete di nuovo per sincronizzare. Gli ingressi restano "
             "salvati su questo dispositivo."
@@ -352,6 +357,7 @@ def door(request: HttpRequest, slug: str) -> HttpResponse:
         "device_form": DoorDeviceForm(initial={"name": _("Porta principale")}),
         "now": timezone.now(),
         "door_strings": _door_strings(),
+        "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
     }
     response = render(request, "tickets/door.html", context)
     response["Cache-Control"] = "private, no-cache"
@@ -384,12 +390,37 @@ def door_register(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+def _form_data(values: dict) -> dict[str, str]:
+    """JSON values as a form would send them: text, or "" for null. Lists,
+    objects and booleans become a value no field accepts (a clear error, not
+    a crash in a field's parsing)."""
+    data = {}
+    for name, value in values.items():
+        if value is None:
+            data[name] = ""
+        elif isinstance(value, str | int | float) and not isinstance(value, bool):
+            data[name] = str(value)
+        else:
+            data[name] = "?"
+    return data
+
+
 @login_required
 @require_POST
 def door_sync(request: HttpRequest, pk) -> HttpResponse:
     """A device sends its events and gets the results, what changed and a
     fresh door list (JSON in, JSON out). 410 tells it to wipe what it holds."""
-    device = queries.get_door_device_for_member(request.user, pk)
+    try:
+        device = queries.get_door_device_for_member(request.user, pk)
+    except Http404:
+        return _json_error(_("Dispositivo sconosciuto."), status=404, wipe=True)
+    except PermissionDenied:
+        # No longer a member of the organisation: the device must not keep its list.
+        return _json_error(
+            _("Non potete più registrare ingressi per questa organizzazione."),
+            status=403,
+            wipe=True,
+        )
     body = None
     if request.content_type == "application/json":
         try:
@@ -398,12 +429,12 @@ def door_sync(request: HttpRequest, pk) -> HttpResponse:
             body = None
     if not isinstance(body, dict) or not isinstance(body.get("events", []), list):
         return _json_error(_("Richiesta non valida."), status=400)
-    sync_form = DoorSyncForm({"since": body.get("since") or ""})
+    sync_form = DoorSyncForm(_form_data({"since": body.get("since")}))
     if not sync_form.is_valid():
         return _json_error(_("Richiesta non valida."), status=400)
     events = []
     for item in body.get("events", [])[: door_services.MAX_EVENTS]:
-        form = DoorEventForm(item if isinstance(item, dict) else {})
+        form = DoorEventForm(_form_data(item if isinstance(item, dict) else {}))
         if not form.is_valid():
             return _json_error(
                 _("Un evento non è valido: %(errors)s")

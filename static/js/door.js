@@ -458,8 +458,12 @@
   }
 
   // Sync --------------------------------------------------------------------------
+  // The cookie's token is current even when this page is the service
+  // worker's copy from before a new login; the page's is the fallback.
   function csrf() {
-    return root.dataset.csrf;
+    const name = root.dataset.csrfCookie + "=";
+    const cookie = document.cookie.split("; ").find((item) => item.indexOf(name) === 0);
+    return cookie ? decodeURIComponent(cookie.slice(name.length)) : root.dataset.csrf;
   }
 
   async function sync() {
@@ -487,21 +491,21 @@
         }),
       });
       const type = response.headers.get("Content-Type") || "";
-      if (response.status === 410 || response.status === 403 || response.status === 404) {
+      const answer = type.indexOf("json") >= 0 ? await response.json() : null;
+      if (answer && answer.wipe) {
         // Revoked, past its day, or no longer this person's door.
-        const answer = type.indexOf("json") >= 0 ? await response.json() : {};
         await wipe(false);
         ui.result.replaceChildren(document.createTextNode(answer.error || T.wiped));
         return;
       }
-      if (response.redirected || type.indexOf("json") < 0) {
-        addChange(T.loginNeeded, "login");
+      if (response.redirected || !answer) {
+        // The login page, or a refused CSRF token: the data stays for later.
+        addChange(response.status === 403 ? T.csrfStale : T.loginNeeded, "login");
         return;
       }
       if (!response.ok) {
         throw new Error("sync " + response.status);
       }
-      const answer = await response.json();
       const done = new Set(answer.results.map((result) => result.id));
       answer.results.forEach((result) => addChange(result.message, result.outcome));
       answer.changes.forEach((change) => addChange(change.message, change.kind));

@@ -426,7 +426,9 @@ def test_someone_outside_the_host_can_neither_register_nor_sync(client, host, sl
         reverse("tickets:door_register", kwargs={"slug": host.organisation.slug}), {"name": "x"}
     )
     assert response.status_code == 403
-    assert post_json(client, sync_url(device), {"events": []}).status_code == 403
+    refused = post_json(client, sync_url(device), {"events": []})
+    assert refused.status_code == 403
+    assert refused.json()["wipe"] is True  # a device in the wrong hands drops the list
     assert DoorDevice.objects.count() == 1
 
 
@@ -475,6 +477,10 @@ def test_another_organisations_device_cannot_be_revoked_through_ones_own(client,
             ]
         },
         {"events": [], "since": "yesterday"},
+        {"events": [], "since": {"a": 1}},
+        {"events": [{"id": ["x"], "kind": "admit", "slot": 1, "at": "2026-01-01T10:00:00Z"}]},
+        {"events": [{"id": str(uuid.uuid4()), "kind": "admit", "slot": 2**40, "at": 7}]},
+        {"events": [{"id": str(uuid.uuid4()), "kind": True, "slot": 1, "at": None}]},
     ],
 )
 def test_a_malformed_sync_is_refused_with_a_clear_error(client, host, body):
