@@ -19,6 +19,7 @@ from manifatture.ballots.models import Ballot, BallotEntry
 from manifatture.bookings import services as booking_services
 from manifatture.bookings.exceptions import SlotFull
 from manifatture.bookings.models import Booking, WaitingListEntry
+from manifatture.bookings.tests.factories import BookingFactory
 from manifatture.directory.tests.factories import SiteFactory
 
 from .conftest import balloted_activity, make_slot
@@ -138,8 +139,8 @@ def test_a_party_is_all_or_nothing(closed_ballot, staff):
 
 
 def test_seats_kept_for_groups_and_seats_already_taken_are_not_drawn(closed_ballot, staff):
-    slot = make_slot(balloted_activity(closed_ballot), capacity=10, group_seats=4)
-    TimeSlot.objects.filter(pk=slot.pk).update(seats_taken=3)  # booked before the ballot
+    # Three seats booked before the ballot.
+    slot = make_slot(balloted_activity(closed_ballot), capacity=10, group_seats=4, seats_taken=3)
     people = UserFactory.create_batch(5)
     for person in people:
         enter(closed_ballot, person, (slot, 1))
@@ -209,7 +210,7 @@ def test_hub_slots_use_the_hubs_place(closed_ballot, staff, visitor, settings):
 def test_bookings_people_already_have_are_respected(closed_ballot, staff, visitor):
     other = ActivityFactory(edition=closed_ballot.edition)
     booked = make_slot(other, hour=10)
-    Booking.objects.create(slot=booked, visitor=visitor, party_size=1)
+    BookingFactory(slot=booked, visitor=visitor, party_size=1)
     clashing = make_slot(balloted_activity(closed_ballot), hour=10, minute=30)
     enter(closed_ballot, visitor, (clashing, 1))
     services.run_draw(closed_ballot, by=staff, seed=0)
@@ -218,7 +219,7 @@ def test_bookings_people_already_have_are_respected(closed_ballot, staff, visito
 
 def test_the_limit_of_bookings_per_visitor_applies(closed_ballot, staff, visitor, settings):
     settings.BOOKINGS_PER_VISITOR = 2
-    Booking.objects.create(
+    BookingFactory(
         slot=make_slot(ActivityFactory(edition=closed_ballot.edition), hour=8),
         visitor=visitor,
         party_size=1,
