@@ -10,7 +10,7 @@ PORT ?= 8000
 # running before. With DATABASE_URL, that server is used and this does nothing.
 WITH_DB := $(PY) -m config.embedded_postgres run --
 
-.PHONY: run test setup deps assets migrate demo serve lint format check messages clean ci db db-stop
+.PHONY: run test setup deps assets migrate demo demo-fresh serve lint format check messages clean ci db db-stop
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	@python=$$(scripts/find-python) && echo "Using $$python" && \
@@ -38,6 +38,10 @@ migrate: setup
 
 demo: setup
 	$(WITH_DB) $(MAKE) --no-print-directory _demo
+
+# The demo again, dated from today: empties the development database first.
+demo-fresh: setup
+	$(WITH_DB) $(MANAGE) load_demo --fresh
 
 _demo:
 	$(MANAGE) migrate --noinput
