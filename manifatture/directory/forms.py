@@ -315,6 +315,12 @@ class ModerationForm(StyledForm):
         help_text=_("Lo leggono i membri dell'organizzazione."),
     )
 
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        kwargs.setdefault("prefix", f"m{organisation.pk}")
+        super().__init__(*args, **kwargs)
+        # The queue holds many of these forms: each names its organisation.
+        self.fields["decision"].label = _("Decisione su «%(name)s»") % {"name": organisation.name}
+
     def clean(self):
         data = super().clean()
         if data.get("decision") == self.REJECT and not data.get("reason", "").strip():

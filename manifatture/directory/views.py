@@ -668,7 +668,7 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
         "directory/moderation_queue.html",
         {
             "queue": [
-                (organisation, ModerationForm(prefix=f"m{organisation.pk}"))
+                (organisation, ModerationForm(organisation=organisation))
                 for organisation in queries.moderation_queue()
             ],
             "without_owners": queries.organisations_without_owners(),
@@ -680,7 +680,7 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def moderation_decide(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
-    form = ModerationForm(request.POST, prefix=f"m{organisation.pk}")
+    form = ModerationForm(request.POST, organisation=organisation)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
