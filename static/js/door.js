@@ -677,7 +677,7 @@
       ui.result.replaceChildren(document.createTextNode(T.wiped));
     });
     // Leaving: the base layout's log-out form wipes this door's data first.
-    document.querySelectorAll("form[action$='/logout/']").forEach(function (form) {
+    document.querySelectorAll("form[action='" + root.dataset.logoutUrl + "']").forEach(function (form) {
       form.addEventListener("submit", async function (event) {
         if (form.dataset.doorWiped) {
           return;

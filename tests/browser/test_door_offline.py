@@ -350,6 +350,57 @@ def test_a_revoked_device_wipes_its_door_list(browser, live_server, world):
     door.close()
 
 
+STORED_STATES = """() => new Promise((resolve) => {
+    const request = indexedDB.open("manifatture-door", 1);
+    request.onsuccess = () => {
+        const all = request.result.transaction("state", "readonly").objectStore("state").getAll();
+        all.onsuccess = () => resolve(all.result);
+    };
+})"""
+
+
+def test_the_door_list_is_wiped_at_the_end_of_its_day_and_on_log_out(browser, live_server, world):
+    from playwright.sync_api import expect
+
+    door = Door(browser, live_server, world["host"])
+    page = door.page
+    door.open(world["organisation"], "Ingresso principale")
+    (state,) = page.evaluate(STORED_STATES)
+    assert len(state["list"]["tickets"]) == 5 and state["key"]
+
+    # The next morning (the stored day moved back): the list and key are gone.
+    page.evaluate(
+        """() => new Promise((resolve) => {
+            const request = indexedDB.open("manifatture-door", 1);
+            request.onsuccess = () => {
+                const store = request.result.transaction("state", "readwrite").objectStore("state");
+                const get = store.getAll();
+                get.onsuccess = () => {
+                    const state = get.result[0];
+                    state.day = "2000-01-01";
+                    store.put(state).onsuccess = resolve;
+                };
+            };
+        })"""
+    )
+    page.reload()
+    expect(page.locator("[data-door-register]")).to_be_visible()
+    assert page.evaluate(STORED_STATES) == []
+
+    # Downloaded again, then the host logs out from the door page.
+    page.get_by_role("button", name="Scarica l'elenco di oggi").click()
+    expect(page.locator("[data-door-app]")).to_be_visible()
+    assert len(page.evaluate(STORED_STATES)) == 1
+    page.evaluate(
+        "document.querySelector(`form[action='${document.querySelector('[data-door]')"
+        ".dataset.logoutUrl}']`).requestSubmit()"
+    )
+    page.wait_for_url(live_server.url + reverse("editions:home"))
+    page.wait_for_load_state()
+    assert page.evaluate(STORED_STATES) == []
+    door.close()
+
+
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node.js not installed")
 def test_jsqr_in_node_reads_a_real_ticket_png(tmp_path):
     booking = BookingFactory(slot=TimeSlotFactory())
