@@ -17,7 +17,11 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.test import RequestFactory
 
 from manifatture.accounts.models import User
-from manifatture.guarded_fields import FORMS_THROUGH_SERVICE, GUARDED_FIELDS
+from manifatture.guarded_fields import (
+    ADMIN_ACTIONS_THROUGH_SERVICE,
+    FORMS_THROUGH_SERVICE,
+    GUARDED_FIELDS,
+)
 
 
 def _import_every_forms_module() -> None:
@@ -112,6 +116,12 @@ def test_no_admin_page_edits_a_guarded_field(model):
             if hit := _editable(inline, request, obj) & _guarded(inline.model):
                 exposed[f"{model._meta.label} / inline {inline.model._meta.label}"] = sorted(hit)
     assert not exposed, f"the admin edits guarded fields: {exposed} (manifatture/guarded_fields.py)"
+    if _guarded(model):
+        actions = set(model_admin.get_actions(request)) - {"delete_selected"}
+        unlisted = {f"{model._meta.label}.{name}" for name in actions} - set(
+            ADMIN_ACTIONS_THROUGH_SERVICE
+        )
+        assert not unlisted, f"admin actions on guarded rows without a service: {unlisted}"
 
 
 @pytest.mark.django_db
