@@ -208,11 +208,23 @@ def invitation_decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def leave(request: HttpRequest, slug: str) -> HttpResponse:
-    """A member leaves the organisation, whatever their role."""
+    """A member leaves the organisation, whatever their role (asked once more first)."""
     organisation = queries.get_organisation_for_member(request.user, slug)
     membership = get_object_or_404(Membership, organisation=organisation, user=request.user)
+    if request.method == "GET":
+        return render(
+            request,
+            "directory/leave.html",
+            {
+                "organisation": organisation,
+                "last_owner": membership.role == Membership.Role.OWNER
+                and not organisation.memberships.filter(role=Membership.Role.OWNER)
+                .exclude(pk=membership.pk)
+                .exists(),
+            },
+        )
     services.leave_organisation(membership)
     messages.success(
         request,

@@ -216,6 +216,7 @@ MATRIX = {
         ),
     ],
     "directory:leave": [
+        get(allow("host_member", "host_owner") | {"staff": NOT_FOUND}, kw(slug="host.slug")),
         post(
             allow("host_member", "host_owner") | {"staff": NOT_FOUND},
             kw(slug="host.slug"),

@@ -357,3 +357,22 @@ def test_the_personal_list_of_invitations_queries_do_not_grow(client):
 
     assert len(response.context["invitations"]) == 3
     assert len(three) == len(one)
+
+
+@pytest.mark.django_db
+def test_leaving_is_asked_once_more_and_the_last_owner_is_told_what_follows(
+    client, owner_membership
+):
+    organisation = owner_membership.organisation
+    client.force_login(owner_membership.user)
+    url = reverse("directory:leave", kwargs={"slug": organisation.slug})
+
+    alone = client.get(url)
+    MembershipFactory(organisation=organisation, role=Membership.Role.OWNER)
+    with_another = client.get(url)
+
+    assert alone.status_code == with_another.status_code == 200
+    assert alone.context["last_owner"] is True
+    assert "Siete l'unico titolare" in alone.content.decode()
+    assert with_another.context["last_owner"] is False
+    assert Membership.objects.filter(pk=owner_membership.pk).exists()  # a GET changes nothing
