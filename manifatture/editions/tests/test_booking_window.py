@@ -185,3 +185,15 @@ def test_an_ended_edition_cannot_be_planned(client):
     assert edition.booking_window.reason in response.text
     assert not PlanItem.objects.filter(user=user).exists()
     assert timezone.now() > edition.event_bounds()[1]
+
+
+def test_the_booking_page_of_a_full_slot_offers_only_the_waiting_list(client):
+    edition = PhasedEditionFactory(registration=True)
+    activity = _full_slot(edition)
+    full = activity.slots.get()
+    client.force_login(UserFactory())
+
+    page = client.get(reverse("bookings:book", args=[full.pk])).text
+
+    assert f'action="{reverse("bookings:book", args=[full.pk])}"' not in page
+    assert f'action="{reverse("bookings:join_waiting_list", args=[full.pk])}"' in page
