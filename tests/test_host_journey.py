@@ -392,19 +392,26 @@ def test_a_new_host_signs_up_applies_is_accepted_and_appears_in_the_programme(
     assert "Benvenuti!" in decision.body
     _logout(client)
 
-    # 10. The host adds the activity with two slots ----------------------------------------
+    # 10. The host completes the activity drafted from the application, with two slots ---
     assert _login(client, EMAIL, PASSWORD).status_code == 302
-    # The e-mail leads to the application, and the application to the programme.
+    # The e-mail leads to programme management, and the application page too.
+    assert reverse("activities:manage") in decision.body
     assert application.get_absolute_url() in decision.body
     accepted_page = client.get(application.get_absolute_url())
     assert f'<a href="{reverse("activities:manage")}">Pubblicate le vostre attività</a>' in (
         accepted_page.text
     )
-    create_url = reverse("activities:activity_create", kwargs={"slug": organisation.slug})
-    assert create_url in client.get(reverse("activities:manage")).text
-    assert client.get(create_url).status_code == 200
+    draft = Activity.objects.get(organisation=organisation)
+    assert (draft.status, draft.title_it, draft.kind) == (
+        Activity.Status.DRAFT,
+        TITLE,
+        ActivityKind.GUIDED_VISIT,
+    )
+    edit_url = reverse("activities:activity_edit", kwargs={"pk": draft.pk})
+    assert edit_url in client.get(reverse("activities:manage")).text
+    assert client.get(edit_url).status_code == 200
     response = client.post(
-        create_url,
+        edit_url,
         {
             "kind": ActivityKind.GUIDED_VISIT,
             "title_it": TITLE,
@@ -422,7 +429,7 @@ def test_a_new_host_signs_up_applies_is_accepted_and_appears_in_the_programme(
     )
     activity = Activity.objects.get(organisation=organisation)
     assert response.status_code == 302
-    assert response.url == reverse("activities:activity_edit", kwargs={"pk": activity.pk})
+    assert response.url == edit_url
     assert (activity.edition, activity.site, activity.kind, activity.audience) == (
         edition,
         site,
@@ -450,6 +457,11 @@ def test_a_new_host_signs_up_applies_is_accepted_and_appears_in_the_programme(
         (local_time(day_one, 10), local_time(day_one, 11, 30), 15),
         (local_time(day_two, 15), local_time(day_two, 16, 30), 15),
     ]
+    assert client.get(activity.get_absolute_url()).status_code == 404  # still a draft
+    response = client.post(reverse("activities:activity_publish", kwargs={"pk": activity.pk}))
+    assert response.url == edit_url
+    activity.refresh_from_db()
+    assert activity.status == Activity.Status.PUBLISHED
     _logout(client)
 
     # 11. Visitors find it ----------------------------------------------------------------

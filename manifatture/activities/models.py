@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from manifatture.directory.models import Municipio, Organisation, Site, localized
 from manifatture.editions.models import Edition
-from manifatture.participations.models import ActivityKind
+from manifatture.participations.models import ActivityKind, ProposedActivity
 
 # Kinds that always take place at the edition's hub, in one of its rooms.
 HUB_KINDS = {ActivityKind.TALK}
@@ -107,6 +107,10 @@ class Activity(models.Model):
         PROFESSIONALS = "professionals", _("Professionisti")
 
     class Status(models.TextChoices):
+        # Made from an accepted application's proposals (services.
+        # create_drafts_from_application): the host completes and publishes it;
+        # no public page, programme, booking or open data shows a draft.
+        DRAFT = "draft", _("Bozza")
         PUBLISHED = "published", _("Pubblicata")
         CANCELLED = "cancelled", _("Annullata")
 
@@ -157,6 +161,17 @@ class Activity(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The proposal of the application this activity was drafted from: one draft
+    # per proposal, and what the host planned (slots, capacity) stays at hand.
+    proposed = models.OneToOneField(
+        ProposedActivity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="programme_activity",
+        verbose_name=_("attività proposta nella candidatura"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -198,6 +213,10 @@ class Activity(models.Model):
     @property
     def at_hub(self) -> bool:
         return self.site_id is None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
 
     @property
     def is_cancelled(self) -> bool:
@@ -270,8 +289,7 @@ class TimeSlot(models.Model):
     """One session of an activity: when it runs and how many people it takes.
 
     A hub activity's slot holds a room; the database refuses two slots that
-    overlap in the same room (exclusion constraint on PostgreSQL, triggers on
-    SQLite: see migration 0002).
+    overlap in the same room (exclusion constraint: migration 0002).
     """
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="slots")
@@ -296,11 +314,11 @@ class TimeSlot(models.Model):
     # Set by bookings.services.cancel_slot: the slot stays (its bookings point
     # to it) but takes no more bookings and shows as cancelled.
     cancelled_at = models.DateTimeField(_("annullato il"), null=True, blank=True, editable=False)
+
     objects = TimeSlotQuerySet.as_manager()
 
     # What places_left reads: a query that loads only these can show it.
     SEAT_FIELDS = ("capacity", "seats_taken", "group_seats", "group_seats_taken", "cancelled_at")
-
 
     class Meta:
         verbose_name = _("turno")
@@ -337,6 +355,7 @@ class TimeSlot(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
+
     def seats_left(self, *, group: bool = False) -> int:
         """Seats a group (`group`) or a visitor can still book: none on a
         cancelled slot (`free_seats`, clamped at 0)."""
@@ -346,7 +365,6 @@ class TimeSlot(models.Model):
             self.capacity, self.seats_taken, self.group_seats, self.group_seats_taken, group=group
         )
         return max(free, 0)
-
 
     @property
     def places_left(self) -> int:

@@ -209,11 +209,12 @@ def with_programme_details(activities: QuerySet[Activity]) -> QuerySet[Activity]
 
 
 def get_public_activity(pk: int) -> Activity:
-    """An activity for its public page, cancelled ones included (shown as such)."""
+    """An activity for its public page, cancelled ones included (shown as such);
+    a draft is not public."""
     return get_object_or_404(
-        Activity.objects.select_related("organisation", "edition", "site__comune").prefetch_related(
-            "languages", _slots_prefetch()
-        ),
+        Activity.objects.exclude(status=Activity.Status.DRAFT)
+        .select_related("organisation", "edition", "site__comune")
+        .prefetch_related("languages", _slots_prefetch()),
         pk=pk,
     )
 

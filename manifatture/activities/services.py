@@ -17,6 +17,7 @@ from manifatture.accounts.models import AuditEvent, User
 from manifatture.directory.models import Organisation, Site
 from manifatture.directory.services import municipio_at
 from manifatture.editions.models import Edition
+from manifatture.participations.models import Application
 from manifatture.participations.queries import organisation_can_manage_programme
 
 from .exceptions import (
@@ -47,8 +48,8 @@ from .models import (
     free_seats,
 )
 
-# Name of the database rule against double-booked rooms (migration 0002): the
-# exclusion constraint on PostgreSQL and the message of the SQLite triggers.
+# Name of the database rule against double-booked rooms: the exclusion
+# constraint of migration 0002.
 ROOM_OVERLAP_CONSTRAINT = "slot_room_no_overlap"
 
 ACTIVITY_FIELDS = frozenset(
@@ -134,6 +135,67 @@ def create_activity(
             organisation=organisation, edition=edition, created_by=by, **fields
         )
         activity.languages.set(languages)
+    return activity
+
+
+# Until the host says otherwise: a proposal has no duration.
+DRAFT_DURATION_MINUTES = 60
+
+
+def create_drafts_from_application(application: Application, *, by: User | None) -> list[Activity]:
+    """The activities proposed in an accepted application, put into the
+    programme as drafts for the host to complete and publish: kind, title,
+    description; what was planned (slots, people per slot) stays on the draft
+    through `proposed`. One draft per proposal, so calling it again adds none.
+
+    Called by participations when it accepts an application (registered in
+    ActivitiesConfig.ready: participations may not import activities), inside
+    the acceptance's transaction."""
+    if not organisation_can_manage_programme(application.organisation, application.edition):
+        raise HostNotAccepted
+    first_site = application.organisation.sites.order_by("pk").first()
+    drafts = []
+    for proposed in application.proposed_activities.filter(programme_activity__isnull=True):
+        drafts.append(
+            Activity.objects.create(
+                organisation=application.organisation,
+                edition=application.edition,
+                status=Activity.Status.DRAFT,
+                kind=proposed.kind,
+                title_it=proposed.title,
+                description_it=proposed.description,
+                # Talks are at the hub; everything else at the host's first site,
+                # which the host may change before publishing.
+                site=None if proposed.kind in HUB_KINDS else first_site,
+                duration_minutes=DRAFT_DURATION_MINUTES,
+                created_by=by,
+                proposed=proposed,
+            )
+        )
+    return drafts
+
+
+def publish_activity(activity: Activity, *, by: User) -> Activity:
+    """A draft goes into the public programme once it is complete: a
+    description, a place, at least one slot."""
+    if not organisation_can_manage_programme(activity.organisation, activity.edition):
+        raise HostNotAccepted
+    with transaction.atomic():
+        activity = Activity.objects.select_for_update().get(pk=activity.pk)
+        if activity.status != Activity.Status.DRAFT:
+            raise ProgrammeError(_("Questa attività non è una bozza: è già nel programma."))
+        missing = []
+        if not activity.description_it.strip():
+            missing.append(_("una descrizione in italiano"))
+        if not activity.slots.exists():
+            missing.append(_("almeno un turno"))
+        if missing:
+            raise ProgrammeError(
+                _("Prima di pubblicare aggiungete: %(missing)s.") % {"missing": ", ".join(missing)}
+            )
+        _check_location(activity.organisation, activity.kind, activity.site)
+        activity.status = Activity.Status.PUBLISHED
+        activity.save(update_fields=["status", "updated_at"])
     return activity
 
 

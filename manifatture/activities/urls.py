@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("gestione/attivita/<int:pk>/", views.activity_edit, name="activity_edit"),
     path("gestione/attivita/<int:pk>/annulla/", views.activity_cancel, name="activity_cancel"),
+    path("gestione/attivita/<int:pk>/pubblica/", views.activity_publish, name="activity_publish"),
     path("gestione/attivita/<int:pk>/turni/", views.slot_add, name="slot_add"),
     path("gestione/turni/<int:pk>/", views.slot_edit, name="slot_edit"),
     path("gestione/turni/<int:pk>/elimina/", views.slot_remove, name="slot_remove"),

@@ -230,7 +230,14 @@ def _activity_page(
     context = {
         "activity": activity,
         "form": form or ActivityForm(organisation=activity.organisation, activity=activity),
-        "slot_form": slot_form or SlotForm(activity=activity),
+        "slot_form": slot_form
+        or SlotForm(
+            activity=activity,
+            # A draft's slots start from the people per slot planned in the application.
+            initial={"capacity": activity.proposed.capacity}
+            if activity.is_draft and activity.proposed
+            else None,
+        ),
         "slots": queries.slots_of(activity),
     }
     return render(request, "activities/manage/activity_edit.html", context, status=status)
@@ -251,6 +258,20 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Attività salvata."))
             return redirect("activities:activity_edit", pk=activity.pk)
     return _activity_page(request, activity, form=form)
+
+
+@login_required
+@require_POST
+def activity_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """A draft (drafted from the application) goes into the public programme."""
+    activity = queries.get_activity_for_user(request.user, pk, change=True)
+    try:
+        services.publish_activity(activity, by=request.user)
+    except ProgrammeError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Attività pubblicata: ora è nel programma."))
+    return redirect("activities:activity_edit", pk=activity.pk)
 
 
 @login_required

@@ -116,6 +116,8 @@ def _check_bookable(slot: TimeSlot, now: datetime.datetime) -> None:
     activity = slot.activity
     if activity.is_cancelled or slot.is_cancelled:
         raise NotBookable(_("Questo turno è stato annullato."))
+    if activity.is_draft:
+        raise NotBookable(_("Questa attività non è ancora nel programma."))
     if activity.booking_mode == Activity.BookingMode.DROP_IN:
         raise NotBookable(_("L'ingresso è libero: non serve prenotare."))
     if activity.booking_mode == Activity.BookingMode.BALLOT:

@@ -3,7 +3,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -52,6 +52,14 @@ def _login_to_book(view):
         return redirect_to_login(target)
 
     return wrapper
+
+
+def _slot_to_book(pk: int):
+    """The slot of a booking page: a draft activity's slots are not public."""
+    slot = queries.get_slot_to_book(pk)
+    if slot.activity.is_draft:
+        raise Http404
+    return slot
 
 
 def _chosen_party(request: HttpRequest, activity) -> dict:
@@ -113,7 +121,7 @@ def _share_contact_if_asked(request: HttpRequest, form) -> None:
 @rate_limit("booking", key=by_user)
 def book(request: HttpRequest, pk: int) -> HttpResponse:
     """Book seats on a slot for one's own party (the activity page posts here)."""
-    slot = queries.get_slot_to_book(pk)
+    slot = _slot_to_book(pk)
     activity = slot.activity
     form = BookingForm(
         request.POST or None, activity=activity, initial=_chosen_party(request, activity)
@@ -151,7 +159,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
 @rate_limit("booking", key=by_user)
 def book_group(request: HttpRequest, pk: int) -> HttpResponse:
     """A group leader (a teacher, a guide) books seats for a group."""
-    slot = queries.get_slot_to_book(pk)
+    slot = _slot_to_book(pk)
     activity = slot.activity
     group_form = GroupBookingForm(request.POST or None, activity=activity)
     if request.method == "POST" and group_form.is_valid():
@@ -187,7 +195,7 @@ def book_group(request: HttpRequest, pk: int) -> HttpResponse:
 @_login_to_book
 @rate_limit("waiting-list", key=by_user)
 def join_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
-    slot = queries.get_slot_to_book(pk)
+    slot = _slot_to_book(pk)
     activity = slot.activity
     waiting_form = WaitingListForm(request.POST or None, activity=activity)
     if request.method == "POST" and waiting_form.is_valid():

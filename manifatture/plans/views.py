@@ -64,7 +64,9 @@ def add(request: HttpRequest, activity_pk: int) -> HttpResponse:
     """Add an activity to "my day": straight from the activity page's button,
     or through this page when a slot (or a day) must be chosen first."""
     activity = get_object_or_404(
-        Activity.objects.select_related("edition", "organisation", "site__comune"),
+        Activity.objects.exclude(status=Activity.Status.DRAFT).select_related(
+            "edition", "organisation", "site__comune"
+        ),
         pk=activity_pk,
     )
     notice = booking_notice(activity.edition)

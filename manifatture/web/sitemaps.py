@@ -64,7 +64,11 @@ class ActivitySitemap(_ModelSitemap):
     """Every activity page: cancelled ones stay public, shown as such."""
 
     def items(self) -> QuerySet[Activity]:
-        return Activity.objects.only("pk", "updated_at").order_by("pk")
+        return (
+            Activity.objects.exclude(status=Activity.Status.DRAFT)
+            .only("pk", "updated_at")
+            .order_by("pk")
+        )
 
 
 class RouteSitemap(Sitemap):

@@ -194,9 +194,14 @@ def test_a_new_host_signs_up_applies_is_accepted_and_appears_in_the_programme(pa
     accessible(page)
     page.get_by_role("link", name="Pubblicate le vostre attività").click()
     expect(page.get_by_role("heading", name="Gestione del programma")).to_be_visible()
-    page.get_by_role("link", name="Nuova attività").click()
-    field(page, "Tipo").select_option(label="Visita guidata")
-    field(page, "Titolo (italiano)").fill(TITLE)
+    # The activity proposed in the application waits there as a draft, to complete.
+    page.get_by_role("link", name=f"Completate e pubblicate {TITLE}").click()
+    expect(page.get_by_role("heading", name=TITLE, level=1)).to_be_visible()
+    expect(
+        page.get_by_text("Nella candidatura avevate previsto 2 turni da 15 persone.")
+    ).to_be_visible()
+    accessible(page)
+    expect(field(page, "Titolo (italiano)")).to_have_value(TITLE)
     field(page, "Titolo (inglese)").fill("Guided tour of the Bovisa machine shop")
     field(page, "Descrizione (italiano)").fill(
         "Dal disegno al pezzo finito: torni, frese e sala metrologia."
@@ -207,15 +212,19 @@ def test_a_new_host_signs_up_applies_is_accepted_and_appears_in_the_programme(pa
     field(page, "Pubblico").select_option(label="Famiglie")
     field(page, "Età minima").fill("8")
     field(page, "Durata (minuti)").fill("90")
-    page.get_by_role("button", name="Crea l'attività").click()
-    expect(page.get_by_text("Attività creata: ora aggiungete i turni")).to_be_visible()
+    page.get_by_role("button", name="Salva l'attività").click()
+    expect(page.get_by_text("Attività salvata.")).to_be_visible()
     for day, hour in ((day_one, 10), (day_two, 15)):
         field(page, "Inizio").fill(local_time(day, hour).strftime(LOCAL))
         field(page, "Fine").fill(local_time(day, hour + 1, 30).strftime(LOCAL))
-        field(page, "Posti").fill("15")
+        expect(field(page, "Posti")).to_have_value("15")  # as planned in the application
         page.get_by_role("button", name="Aggiungi il turno").click()
         expect(page.get_by_text("Turno aggiunto.")).to_be_visible()
+    page.get_by_role("button", name="Pubblica nel programma").click()
+    expect(page.get_by_text("Attività pubblicata: ora è nel programma.")).to_be_visible()
+    accessible(page)
     activity = Activity.objects.get(title_it=TITLE)
+    assert activity.status == Activity.Status.PUBLISHED
     assert sorted(
         TimeSlot.objects.filter(activity=activity).values_list("starts_at", flat=True)
     ) == [

@@ -295,6 +295,10 @@ MATRIX = {
         get(SOMEONE_ELSES, kw(pk="other_activity.pk")),
         post(SOMEONE_ELSES, kw(pk="other_activity.pk")),
     ],
+    "activities:activity_publish": [
+        post(MEMBERS, kw(pk="activity.pk"), note="already published: refused with a message"),
+        post(SOMEONE_ELSES, kw(pk="other_activity.pk")),
+    ],
     "activities:slot_add": [
         post(MEMBERS, kw(pk="activity.pk")),
         post(SOMEONE_ELSES, kw(pk="other_activity.pk")),
