@@ -154,24 +154,26 @@ def create_drafts_from_application(application: Application, *, by: User | None)
     if not organisation_can_manage_programme(application.organisation, application.edition):
         raise HostNotAccepted
     first_site = application.organisation.sites.order_by("pk").first()
+    # In Italian until the host adds another language.
+    italian = list(Language.objects.filter(code="it"))
     drafts = []
     for proposed in application.proposed_activities.filter(programme_activity__isnull=True):
-        drafts.append(
-            Activity.objects.create(
-                organisation=application.organisation,
-                edition=application.edition,
-                status=Activity.Status.DRAFT,
-                kind=proposed.kind,
-                title_it=proposed.title,
-                description_it=proposed.description,
-                # Talks are at the hub; everything else at the host's first site,
-                # which the host may change before publishing.
-                site=None if proposed.kind in HUB_KINDS else first_site,
-                duration_minutes=DRAFT_DURATION_MINUTES,
-                created_by=by,
-                proposed=proposed,
-            )
+        draft = Activity.objects.create(
+            organisation=application.organisation,
+            edition=application.edition,
+            status=Activity.Status.DRAFT,
+            kind=proposed.kind,
+            title_it=proposed.title,
+            description_it=proposed.description,
+            # Talks are at the hub; everything else at the host's first site,
+            # which the host may change before publishing.
+            site=None if proposed.kind in HUB_KINDS else first_site,
+            duration_minutes=DRAFT_DURATION_MINUTES,
+            created_by=by,
+            proposed=proposed,
         )
+        draft.languages.set(italian)
+        drafts.append(draft)
     return drafts
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from manifatture.accounts.tests.factories import StaffFactory
 from manifatture.activities import services
 from manifatture.activities.exceptions import ProgrammeError
-from manifatture.activities.models import Activity
+from manifatture.activities.models import Activity, Language
 from manifatture.activities.tests.factories import event_time
 from manifatture.directory.tests.factories import MembershipFactory, SiteFactory
 from manifatture.editions.tests.factories import PhasedEditionFactory
@@ -29,6 +29,10 @@ pytestmark = pytest.mark.django_db
 def accepted(django_capture_on_commit_callbacks):
     """An application with two proposals (a visit, a talk), accepted by staff."""
     edition = PhasedEditionFactory(in_review=True, is_current=True)
+    # Seeded by a migration, but a transactional test before this one may have emptied it.
+    Language.objects.update_or_create(
+        code="it", defaults={"name_it": "Italiano", "name_en": "Italian"}
+    )
     application = SubmittedApplicationFactory(edition=edition)
     site = SiteFactory(organisation=application.organisation)
     member = MembershipFactory(organisation=application.organisation).user
@@ -66,6 +70,7 @@ def test_acceptance_drafts_the_proposed_activities(accepted):
         ("draft", ActivityKind.TALK, "Il bronzo oggi", "", None, 15),
     ]
     assert {a.organisation_id for a in drafts} == {application.organisation_id}
+    assert [list(a.languages.values_list("code", flat=True)) for a in drafts] == [["it"], ["it"]]
     # Once per proposal.
     assert services.create_drafts_from_application(application, by=None) == []
     assert Activity.objects.count() == 2
