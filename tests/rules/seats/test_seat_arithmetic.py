@@ -25,11 +25,10 @@ from manifatture.bookings import services
 from manifatture.bookings.exceptions import BookingError, SlotFull
 from manifatture.bookings.models import Booking
 from manifatture.bookings.queries import places_left, with_places_left
+from manifatture.bookings.tests.conftest import fill, make_slot
 from manifatture.bookings.tests.factories import BookingFactory
 from manifatture.editions.tests.factories import PhasedEditionFactory
 from manifatture.opendata.resources import serialize_slot
-
-from .conftest import fill, make_slot
 
 pytestmark = pytest.mark.django_db
 

@@ -22,8 +22,7 @@ from manifatture.news.models import Subscriber
 from manifatture.plans.models import PlanItem, PlanShare
 from manifatture.tickets.models import CalendarFeed
 from manifatture.tickets.tests.factories import BookingFactory
-
-from .plant import editions, find_everywhere, person, plant, plant_reviewer
+from tests.privacy.plant import editions, find_everywhere, person, plant, plant_reviewer
 
 pytestmark = pytest.mark.django_db
 
