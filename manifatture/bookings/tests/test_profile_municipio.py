@@ -34,7 +34,7 @@ def places():
 
 def test_the_form_offers_the_nine_municipi_as_optional(client, visitor, places):
     html = client.get(reverse("bookings:profile")).content.decode()
-    assert '<label for="id_municipio" class="active">Municipio di residenza</label>' in html
+    assert '<label for="id_municipio" class="field-label">Municipio di residenza</label>' in html
     assert '<option value="4">Municipio 4</option>' in html
     assert '<option value="9">Municipio 9</option>' in html
     assert "Solo per chi abita nel Comune di Milano." in html
