@@ -4,7 +4,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from manifatture.accounts.tests.factories import ReviewerFactory, StaffFactory, UserFactory
-from manifatture.directory.models import Membership
 from manifatture.directory.tests.factories import MembershipFactory
 
 
@@ -84,8 +83,8 @@ def test_dashboard_queries_do_not_grow_with_organisations(client):
 
     with CaptureQueriesContext(connection) as one:
         client.get(url)
-    MembershipFactory(user=user, role=Membership.Role.STAFF)
-    MembershipFactory(user=user, role=Membership.Role.STAFF)
+    MembershipFactory(user=user, role="staff")
+    MembershipFactory(user=user, role="staff")
     with CaptureQueriesContext(connection) as three:
         response = client.get(url)
 

@@ -40,6 +40,10 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     duration_minutes = 60
 
 
+class CancelledActivityFactory(ActivityFactory):
+    status = Activity.Status.CANCELLED
+
+
 class HubRoomFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = HubRoom

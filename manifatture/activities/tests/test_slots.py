@@ -2,7 +2,7 @@ import datetime
 import threading
 
 import pytest
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connections, transaction
 
 from manifatture.activities import services
 from manifatture.activities.exceptions import ActivityCancelled, InvalidSlot, RoomOccupied

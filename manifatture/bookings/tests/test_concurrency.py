@@ -7,7 +7,7 @@ import random
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.db.models import Sum
 
 from manifatture.accounts.tests.factories import UserFactory

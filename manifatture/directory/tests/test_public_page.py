@@ -3,8 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from manifatture.activities.models import Activity
-from manifatture.activities.tests.factories import ActivityFactory
+from manifatture.activities.tests.factories import ActivityFactory, CancelledActivityFactory
 from manifatture.directory.tests.factories import OrganisationFactory, SiteFactory
 from manifatture.editions.tests.factories import EditionFactory
 from manifatture.participations.tests.factories import (
@@ -72,11 +71,8 @@ def test_public_page_lists_accepted_editions_and_current_published_activities(cl
     shown = ActivityFactory(
         organisation=organisation, edition=current, title_it="Visita alla bottega"
     )
-    ActivityFactory(
-        organisation=organisation,
-        edition=current,
-        title_it="Visita annullata",
-        status=Activity.Status.CANCELLED,
+    CancelledActivityFactory(
+        organisation=organisation, edition=current, title_it="Visita annullata"
     )
     ActivityFactory(organisation=organisation, edition=past, title_it="Visita del 2019")
     ActivityFactory(edition=current, title_it="Attività di altri")

@@ -5,15 +5,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from manifatture.activities.models import Activity
 from manifatture.activities.tests.factories import (
     ActivityFactory,
+    CancelledActivityFactory,
     RouteFactory,
     RouteStopFactory,
     TimeSlotFactory,
 )
 from manifatture.editions.tests.factories import EditionFactory, PhasedEditionFactory
-from manifatture.participations.models import Application
 from manifatture.participations.tests.factories import (
     AcceptedApplicationFactory,
     SubmittedApplicationFactory,
@@ -114,7 +113,7 @@ def test_home_counts_hosts_activities_and_slots(client):
     visit = ActivityFactory(edition=edition)
     TimeSlotFactory.create_batch(3, activity=visit)
     TimeSlotFactory(activity=ActivityFactory(edition=edition))
-    cancelled = ActivityFactory(edition=edition, status=Activity.Status.CANCELLED)
+    cancelled = CancelledActivityFactory(edition=edition)
     TimeSlotFactory(activity=cancelled)
     TimeSlotFactory(activity=ActivityFactory(edition=past))
     response = client.get(reverse("editions:home"))
@@ -229,10 +228,3 @@ def test_detail_query_count(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(reverse("editions:detail", args=[2019]))
     assert len(response.context["hosts"]) == 3
-
-
-def test_state_values_used_by_edition_counts_match_the_other_apps():
-    from manifatture.editions import queries
-
-    assert queries.APPLICATION_ACCEPTED == Application.State.ACCEPTED
-    assert queries.ACTIVITY_PUBLISHED == Activity.Status.PUBLISHED

@@ -12,7 +12,6 @@ from django_tasks_db.models import DBTaskResult
 
 from manifatture.accounts.tests.factories import UserFactory
 from manifatture.activities.tests.factories import ActivityFactory, TimeSlotFactory
-from manifatture.bookings.models import Booking
 from manifatture.editions.tests.factories import PhasedEditionFactory
 from manifatture.mail import message_id, send_email, send_templated_email
 from manifatture.operations.models import OutgoingEmail
@@ -52,7 +51,7 @@ def test_mail_server_down_booking_succeeds_and_the_ticket_follows(client, settin
         reverse("bookings:book", args=[slot.pk]), {"party_size": "1"}, follow=True
     )
 
-    booking = Booking.objects.get(visitor=visitor, slot=slot)
+    booking = slot.bookings.get(visitor=visitor)
     page = response.content.decode()
     assert response.status_code == 200
     assert "ve lo mandiamo anche per e-mail, che può arrivare con qualche minuto di ritardo" in page

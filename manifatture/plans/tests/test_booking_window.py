@@ -13,9 +13,8 @@ from manifatture.activities.tests.factories import ActivityFactory, TimeSlotFact
 from manifatture.bookings import services as booking_services
 from manifatture.bookings.exceptions import RegistrationClosed
 from manifatture.editions.models import BookingWindow
+from manifatture.editions.tests.factories import EditionFactory, PhasedEditionFactory
 from manifatture.plans.models import PlanItem
-
-from .factories import EditionFactory, PhasedEditionFactory
 
 pytestmark = pytest.mark.django_db
 
