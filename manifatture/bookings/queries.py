@@ -222,20 +222,13 @@ _BOOKED_SLOTS_SQL = (
 )
 
 
-def _aware(value) -> datetime.datetime:
-    # PostgreSQL gives aware datetimes; SQLite naive ones, stored in UTC.
-    if value.tzinfo is None:
-        return value.replace(tzinfo=datetime.UTC)
-    return value
-
-
 def booked_slots(visitor_id: int, edition_id: int) -> list[BookedSlot]:
     """The visitor's live bookings in the edition (one query, no ORM)."""
     with connection.cursor() as cursor:
         cursor.execute(_BOOKED_SLOTS_SQL, [visitor_id, Booking.Status.CONFIRMED, edition_id])
         rows = cursor.fetchall()
     return [
-        BookedSlot(b, s, _aware(start), _aware(end), t_it, t_en, site, lat, lon, kind)
+        BookedSlot(b, s, start, end, t_it, t_en, site, lat, lon, kind)
         for b, s, start, end, t_it, t_en, site, lat, lon, kind in rows
     ]
 
@@ -244,11 +237,7 @@ _LOCK_USER_SQL = f"SELECT id FROM {User._meta.db_table} WHERE id = %s FOR UPDATE
 
 
 def lock_visitor(visitor_id: int) -> None:
-    """Lock the visitor's row until the transaction ends (SQLite, which has
-    no row locks, runs one writer at a time anyway)."""
-    sql = _LOCK_USER_SQL
-    if connection.features.has_select_for_update:
-        sql += " FOR UPDATE"
+    """Lock the visitor's row until the transaction ends."""
     with connection.cursor() as cursor:
         cursor.execute(_LOCK_USER_SQL, [visitor_id])
 

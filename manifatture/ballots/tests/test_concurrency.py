@@ -3,7 +3,7 @@
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from manifatture.accounts.tests.factories import StaffFactory, UserFactory
 from manifatture.activities.tests.factories import ActivityFactory
