@@ -21,7 +21,8 @@ gets its line here.
 GUARDED_FIELDS: dict[str, dict[str, str]] = {
     "activities.Activity": {
         "booking_mode": "ballots.services (balloted activities), activities.services",
-        "status": "activities.services.cancel_activity, bookings.services",
+        "status": "activities.services.cancel_activity, publish_activity, bookings.services",
+        "proposed": "activities.services.create_drafts_from_application",
         "edition": "activities.services.create_activity",
         "organisation": "activities.services.create_activity",
     },
@@ -73,6 +74,7 @@ GUARDED_FIELDS: dict[str, dict[str, str]] = {
         "state": "participations.services (transitions, deadlines, history)",
         "submitted_at": "participations.services",
         "decided_at": "participations.services",
+        "review_reopened_until": "participations.services.reopen_review (staff, audited)",
     },
     "participations.Score": {
         "value": "participations.services (the reviewer's own review, 1 to 5)",
@@ -83,6 +85,7 @@ GUARDED_FIELDS: dict[str, dict[str, str]] = {
         "ranking_approved_at": "calls.services",
         "ranking_approved_by": "calls.services",
         "results_published_at": "calls.services",
+        "review_reopened_until": "calls.services.reopen_review (staff, audited)",
     },
     "calls.Application": {
         "state": "calls.services (deadlines, eligibility, history)",

@@ -652,7 +652,12 @@ MATRIX = {
     "news:staff_issue_send": [get(STAFF, kw(pk="issue.pk")), post(STAFF, kw(pk="issue.pk"))],
     # insights ---------------------------------------------------------------------------
     "insights:numbers_index": get(PUBLIC),
-    "insights:numbers": get(PUBLIC, kw(year="edition.year")),
+    "insights:numbers": get(
+        everyone(NOT_FOUND),
+        kw(year="edition.year"),
+        note="the world's edition has not opened registration: its numbers are not published "
+        "(published ones: insights/tests/test_views.py)",
+    ),
     "insights:dashboard": get(STAFF),
     "insights:download_csv": get(STAFF, kw(slug=lit("confronto"))),
     "insights:download_xlsx": get(STAFF, kw(slug=lit("confronto"))),
