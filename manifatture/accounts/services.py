@@ -186,7 +186,7 @@ def _send_verification_on_commit(user: User, *, kind: str, next_url: str = "") -
     )
 
 
-def resend_verification(email: str, *, sender_key: str) -> None:
+def resend_verification(email: str, *, sender_key: str, next_url: str = "") -> None:
     """Send a new link if `email` belongs to an account still to verify, and no
     link sent before is still valid; silent otherwise, so the form does not
     tell strangers which addresses have an account. Raises
@@ -197,7 +197,7 @@ def resend_verification(email: str, *, sender_key: str) -> None:
     ).first()
     if user is not None:
         with transaction.atomic():
-            _send_verification_on_commit(user, kind="verification")
+            _send_verification_on_commit(user, kind="verification", next_url=next_url)
 
 
 def verify_email(user: User) -> User:

@@ -110,7 +110,12 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.resend_verification(form.cleaned_data["email"], sender_key=by_address(request))
+            services.resend_verification(
+                form.cleaned_data["email"],
+                sender_key=by_address(request),
+                # Where the person was going when they signed up in this browser.
+                next_url=request.session.get("verification_next", ""),
+            )
         except outreach.SenderLimitReached as error:
             form.add_error(None, error.message)
             return render(request, "accounts/resend_verification.html", {"form": form})

@@ -11,6 +11,7 @@ from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
 
+from manifatture import outreach
 from manifatture.accounts.tests.factories import PASSWORD, UserFactory
 from manifatture.bookings.models import Booking
 
@@ -138,3 +139,19 @@ def test_a_party_size_the_activity_does_not_take_is_not_filled_in(client, slot):
     page = client.get(f"{reverse('bookings:book', args=[slot.pk])}?persone={too_many}")
 
     assert page.context["form"]["party_size"].value() == 1  # the form's own default
+
+
+def test_a_new_verification_link_keeps_where_they_were_going(
+    client, slot, sign_up, django_capture_on_commit_callbacks
+):
+    booking_page = f"{reverse('bookings:book', args=[slot.pk])}?persone=2"
+    sign_up(booking_page)
+    mail.outbox.clear()
+    outreach.forget_link("verification", "paola@esempio.it")  # the first link has expired
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:resend_verification"), {"email": "paola@esempio.it"})
+
+    (message,) = mail.outbox
+    link = re.search(r"https?://\S+/account/verifica/\S+", message.body).group(0)
+    assert parse_qs(urlsplit(link).query)["next"] == [booking_page]
