@@ -14,7 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from manifatture.accounts.models import User
-from manifatture.directory.models import MILANO_ISTAT_CODE, Membership, Municipio, Organisation
+from manifatture.directory.models import (
+    MILANO_ISTAT_CODE,
+    Membership,
+    Municipio,
+    Organisation,
+    Photo,
+)
 from manifatture.editions.models import Edition
 from manifatture.participations.queries import organisation_can_manage_programme
 
@@ -94,18 +100,16 @@ def published_activities(edition: Edition) -> QuerySet[Activity]:
 
 
 def _slots_prefetch(*, upcoming: bool = False) -> Prefetch:
-    slots = TimeSlot.objects.select_related("room").order_by("starts_at", "pk")
-    if upcoming:
-        slots = slots.filter(ends_at__gt=timezone.now(), cancelled_at__isnull=True)
+    slots = (_upcoming_slots() if upcoming else TimeSlot.objects).select_related("room")
+    slots = slots.order_by("starts_at", "pk")
     return Prefetch("slots", queryset=slots, to_attr="slot_list")
 
 
 def _places_left_total() -> Subquery:
     """Places left for visitors on the activity's upcoming, not cancelled slots."""
     slots = (
-        TimeSlot.objects.filter(
-            activity=OuterRef("pk"), ends_at__gt=timezone.now(), cancelled_at__isnull=True
-        )
+        _upcoming_slots()
+        .filter(activity=OuterRef("pk"))
         .order_by()
         .values("activity")
         .annotate(total=Sum(TimeSlot.places_left_expression()))
@@ -192,19 +196,35 @@ def filter_programme(
     return activities
 
 
+# A programme card says "Ultimi posti" from this many places left down.
+FEW_PLACES_LEFT = 5
+
+
+def _upcoming_slots() -> QuerySet[TimeSlot]:
+    """Slots not over yet and not cancelled: what a programme card offers."""
+    return TimeSlot.objects.filter(ends_at__gt=timezone.now(), cancelled_at__isnull=True)
+
+
 def with_programme_details(activities: QuerySet[Activity]) -> QuerySet[Activity]:
     """What a programme card shows, in a fixed number of queries: organisation,
-    site and comune joined; languages and upcoming slots prefetched (as
-    `slot_list`); `places_left_total` for visitors on those slots. Ordered by
-    first slot, then title."""
-    first_start = (
-        TimeSlot.objects.filter(activity=OuterRef("pk")).order_by("starts_at").values("starts_at")
+    site and comune joined; languages, the organisation's photos (as
+    `photo_list`) and upcoming slots prefetched (as `slot_list`, the first is
+    the next one); `places_left_total` for visitors on those slots. Ordered by
+    the date and time of the next slot (activities with none left come last),
+    then title."""
+    next_start = (
+        _upcoming_slots().filter(activity=OuterRef("pk")).order_by("starts_at").values("starts_at")
+    )
+    photos = Prefetch(
+        "organisation__photos",
+        queryset=Photo.objects.order_by("uploaded_at", "pk"),
+        to_attr="photo_list",
     )
     return (
         activities.select_related("organisation", "site__comune")
-        .prefetch_related("languages", _slots_prefetch(upcoming=True))
-        .annotate(first_start=Subquery(first_start[:1]), places_left_total=_places_left_total())
-        .order_by(F("first_start").asc(nulls_last=True), "title_it", "pk")
+        .prefetch_related("languages", photos, _slots_prefetch(upcoming=True))
+        .annotate(next_start=Subquery(next_start[:1]), places_left_total=_places_left_total())
+        .order_by(F("next_start").asc(nulls_last=True), "title_it", "pk")
     )
 
 

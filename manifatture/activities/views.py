@@ -61,6 +61,14 @@ def _point(latitude, longitude, label: str, url: str | None = None) -> dict:
     return {"lat": float(latitude), "lon": float(longitude), "label": label, "url": url}
 
 
+def directions_to(latitude, longitude) -> str:
+    """OpenStreetMap's directions to a point: the person picks the start and the
+    means of transport there."""
+    return (
+        f"https://www.openstreetmap.org/directions?to={float(latitude):.6f},{float(longitude):.6f}"
+    )
+
+
 # Public pages ---------------------------------------------------------------------
 
 
@@ -78,6 +86,7 @@ def programme(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page_obj": page_obj,
         "partial": partial,
+        "few_places_left": queries.FEW_PLACES_LEFT,
         **booking_notice(edition),
     }
     template = "activities/_programme_results.html" if partial else "activities/programme.html"
@@ -92,14 +101,17 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     venue = queries.hub_venue_of(activity.edition) if activity.at_hub else None
     place = activity.site or venue
     points = []
+    directions_url = None
     if place is not None:
         label = activity.site.name if activity.site else activity.edition.hub_name
         points = [_point(place.latitude, place.longitude, label or activity.title)]
+        directions_url = directions_to(place.latitude, place.longitude)
     context = {
         "activity": activity,
         "venue": venue,
         "place": place,
         "points": points,
+        "directions_url": directions_url,
         "routes": queries.routes_including(activity),
         **booking_notice(activity.edition),
         **_map_settings(),

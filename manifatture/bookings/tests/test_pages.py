@@ -69,7 +69,10 @@ def test_drop_in_and_ballot_states(client, edition, mode, label):
     assert label in html
     assert reverse("bookings:book", args=[slot.pk]) not in html
     programme = client.get(reverse("activities:programme")).content.decode()
-    assert f'<p class="places-state small fw-semibold mt-2 mb-0">{label}</p>' in programme
+    # The programme card says it as a badge (activities/_places_badge.html).
+    badge = {"drop_in": "Ingresso libero", "ballot": "In sorteggio"}[mode]
+    assert '<p class="places-state mt-2 mb-0"><span class="badge' in programme
+    assert f">{badge}</span></p>" in programme
 
 
 def test_programme_shows_places_left_from_the_bookings(client, edition):
@@ -80,13 +83,13 @@ def test_programme_shows_places_left_from_the_bookings(client, edition):
     full_activity = ActivityFactory(edition=edition, title_it="Piena")
     fill(make_slot(full_activity, capacity=2), 2)
     html = client.get(reverse("activities:programme")).content.decode()
-    assert '<p class="places-state small fw-semibold mt-2 mb-0">8 posti liberi</p>' in html
-    assert "Esaurito: entra in lista d'attesa" in html
+    assert '<span class="badge bg-light text-dark border">8 posti liberi</span>' in html
+    assert '<span class="badge bg-danger">Esaurito</span> <span class="small">lista' in html
     # Cancelling frees the place on the programme at once.
     booking = Booking.objects.filter(slot__activity=full_activity).first()
     services.cancel_booking(booking, by=booking.visitor)
     html = client.get(reverse("activities:programme")).content.decode()
-    assert '<p class="places-state small fw-semibold mt-2 mb-0">1 posto libero</p>' in html
+    assert 'Ultimi posti</span> <span class="small">1 posto libero</span>' in html
 
 
 def test_programme_query_count_stays_flat_with_bookings(client, edition):
