@@ -41,6 +41,7 @@ from .exceptions import (
     DoorDeviceExpired,
     DoorDeviceRevoked,
     TicketAlreadyUsed,
+    WalkInSlotFull,
 )
 from .models import DoorDevice, DoorEvent
 
@@ -257,9 +258,9 @@ def _record_admission(event: DoorEvent, now: datetime.datetime) -> DoorEvent:
 def _record_walk_in(event: DoorEvent) -> DoorEvent:
     try:
         services.count_walk_in(event.slot, delta=event.delta)
-    except CheckInError:
+    except CheckInError as refused:
         event.outcome = DoorEvent.Outcome.REFUSED
-        event.reason = "walk_in"
+        event.reason = "walk_in_full" if isinstance(refused, WalkInSlotFull) else "walk_in"
     else:
         event.outcome = DoorEvent.Outcome.COUNTED
     event.save()
@@ -326,6 +327,8 @@ def event_message(event: DoorEvent) -> str:
                 "%(name)s è entrato alle %(time)s, ma la prenotazione era stata annullata "
                 "mentre la porta era senza rete."
             ) % {"name": name, "time": _time(event.at)}
+        if event.reason == "walk_in_full":
+            return _("Un ingresso senza prenotazione non è stato contato: i posti erano esauriti.")
         if event.reason == "walk_in":
             return _("Un ingresso senza prenotazione non è stato contato: il conteggio era a zero.")
         return _("L'ingresso di %(name)s alle %(time)s non vale: %(reason)s") % {

@@ -70,10 +70,14 @@ class NoShowsTooEarly(CheckInError):
     default_message = _("Le assenze si segnano quando il turno è iniziato.")
 
 
-class WalkInsNotCounted(CheckInError):
+class WalkInSlotFull(CheckInError):
     default_message = _(
-        "Gli ingressi senza prenotazione si contano solo per le attività a ingresso libero."
+        "Posti esauriti: non si può far entrare nessun altro senza prenotazione in questo turno."
     )
+
+
+class WalkInSlotCancelled(CheckInError):
+    default_message = _("Il turno è annullato: non si contano ingressi.")
 
 
 class WalkInCountNegative(CheckInError):

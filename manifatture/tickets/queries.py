@@ -18,8 +18,10 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from manifatture.accounts.models import Consent, User
 from manifatture.activities.models import Activity, TimeSlot
@@ -28,7 +30,7 @@ from manifatture.directory.models import Membership, Organisation
 from manifatture.directory.queries import get_organisation_for_member
 from manifatture.editions.models import Edition
 
-from .models import CalendarFeed, DoorDevice, DoorEvent, ReminderSent, WalkIn
+from .models import CalendarFeed, DoorDevice, DoorEvent, ReminderSent
 
 # Access ---------------------------------------------------------------------------
 
@@ -55,10 +57,25 @@ def get_booking_for_ticket(user: User, pk: int) -> Booking:
 # At the door -----------------------------------------------------------------------
 
 
+# A confirmed booking at the door is in one state: admitted (checked in),
+# absent (marked as a no-show and not checked in) or still expected. The
+# counters and the list read these same conditions, so they always agree.
+DOOR_STATES = {
+    "admitted": {"checked_in_at__isnull": False},
+    "absent": {"checked_in_at__isnull": True, "no_show": True},
+    "expected": {"checked_in_at__isnull": True, "no_show": False},
+}
+
+
+def _state(name: str, prefix: str = "") -> Q:
+    return Q(**{prefix + lookup: value for lookup, value in DOOR_STATES[name].items()})
+
+
 def expected_bookings(slot: TimeSlot) -> QuerySet[Booking]:
     """The slot's confirmed bookings with only what the door needs: the
-    visitor's name, the party, the group's name and whether they came. Those
-    still expected first, then by name."""
+    visitor's name, the party, the group's name and `door_state` (expected,
+    absent, admitted: the counters' own conditions). Those still expected
+    first, then the absent, then those in; by name within each."""
     return (
         Booking.objects.filter(slot=slot, status=Booking.Status.CONFIRMED)
         .select_related("visitor")
@@ -72,7 +89,18 @@ def expected_bookings(slot: TimeSlot) -> QuerySet[Booking]:
             "no_show",
             "visitor__full_name",
         )
-        .order_by(F("checked_in_at").asc(nulls_first=True), "visitor__full_name", "pk")
+        .annotate(
+            door_state=Case(
+                *(When(_state(name), then=Value(name)) for name in DOOR_STATES),
+                output_field=CharField(),
+            ),
+            door_order=Case(
+                When(_state("expected"), then=Value(0)),
+                When(_state("absent"), then=Value(1)),
+                default=Value(2),
+            ),
+        )
+        .order_by("door_order", "visitor__full_name", "pk")
     )
 
 
@@ -96,19 +124,60 @@ def bookings_for_host(slot: TimeSlot) -> QuerySet[Booking]:
     )
 
 
+# What `with_door_counts` adds to each slot, and `door_counts` returns.
+DOOR_COUNTS = (
+    "booked",
+    "booked_bookings",
+    "admitted",
+    "admitted_bookings",
+    "absent",
+    "absent_bookings",
+    "expected",
+    "expected_bookings",
+    "walk_ins",
+    "places_left_now",
+)
+
+
+def with_door_counts(slots: QuerySet[TimeSlot]) -> QuerySet[TimeSlot]:
+    """The door's counters, the one place they are computed: for each slot
+    the people (`booked`, `admitted`, `absent`, `expected`) and the bookings
+    (`booked_bookings`, `admitted_bookings`, ...) among its confirmed bookings, in
+    the states of `DOOR_STATES`; the walk-ins; the places still free."""
+    confirmed = Q(bookings__status=Booking.Status.CONFIRMED)
+    counts = {
+        "booked": Sum("bookings__party_size", filter=confirmed, default=0),
+        "booked_bookings": Count("bookings", filter=confirmed),
+    }
+    for name in ("admitted", "absent", "expected"):
+        in_state = confirmed & _state(name, "bookings__")
+        counts[name] = Sum("bookings__party_size", filter=in_state, default=0)
+        counts[f"{name}_bookings"] = Count("bookings", filter=in_state)
+    return slots.annotate(
+        **counts,
+        walk_ins=Coalesce(F("walk_in__count"), 0),
+        places_left_now=TimeSlot.places_left_expression(),
+    )
+
+
 def door_counts(slot: TimeSlot) -> dict:
-    """People booked, in and missing for the slot (one query), and walk-ins (another)."""
-    counts = Booking.objects.filter(slot=slot, status=Booking.Status.CONFIRMED).aggregate(
-        booked=Sum("party_size", default=0),
-        bookings=Count("pk"),
-        checked_in=Sum("party_size", filter=Q(checked_in_at__isnull=False), default=0),
-        no_shows=Sum("party_size", filter=Q(no_show=True), default=0),
+    """The slot's counters (`with_door_counts`), in one query."""
+    return with_door_counts(TimeSlot.objects.filter(pk=slot.pk)).values(*DOOR_COUNTS).get()
+
+
+def door_role(user: User, organisation: Organisation) -> str:
+    """What the person keeping the door is for the organisation: its
+    membership's role ("Titolare", "Collaboratore") or city staff; "" if none."""
+    role = (
+        Membership.objects.filter(user=user, organisation=organisation)
+        .values_list("role", flat=True)
+        .first()
     )
-    counts["walk_ins"] = (
-        WalkIn.objects.filter(slot=slot).values_list("count", flat=True).first() or 0
-    )
-    counts["expected"] = counts["booked"] - counts["checked_in"] - counts["no_shows"]
-    return counts
+    if role is not None:
+        return Membership.Role(role).label
+    if user.is_city_staff:
+        return gettext("Staff del Comune")
+    return ""
 
 
 # Hosts' slots ----------------------------------------------------------------------
@@ -116,26 +185,16 @@ def door_counts(slot: TimeSlot) -> dict:
 
 def slots_for_host(user: User, edition: Edition) -> QuerySet[TimeSlot]:
     """The slots of the edition's published activities this person receives
-    visitors for (all of them for city staff), by time, with their counts:
-    `booked` (people), `checked_in` (people) and `walk_ins`."""
+    visitors for (all of them for city staff), by time, with the door's
+    counters (`with_door_counts`)."""
     slots = TimeSlot.objects.filter(
         activity__edition=edition, activity__status=Activity.Status.PUBLISHED
     )
     if not user.is_city_staff:
         slots = slots.filter(activity__organisation__memberships__user=user)
-    confirmed = Q(bookings__status=Booking.Status.CONFIRMED)
-    return (
-        slots.select_related("activity__organisation", "activity__site", "walk_in")
-        .annotate(
-            booked=Sum("bookings__party_size", filter=confirmed, default=0),
-            checked_in=Sum(
-                "bookings__party_size",
-                filter=confirmed & Q(bookings__checked_in_at__isnull=False),
-                default=0,
-            ),
-        )
-        .order_by("starts_at", "activity__title_it", "pk")
-    )
+    return with_door_counts(
+        slots.select_related("activity__organisation", "activity__site")
+    ).order_by("starts_at", "activity__title_it", "pk")
 
 
 # The door app (tickets.door) -------------------------------------------------------

@@ -31,7 +31,8 @@ from .exceptions import (
     TicketForAnotherSlot,
     UnknownTicket,
     WalkInCountNegative,
-    WalkInsNotCounted,
+    WalkInSlotCancelled,
+    WalkInSlotFull,
 )
 from .models import CalendarFeed, ReminderSent, WalkIn, new_feed_token
 
@@ -99,12 +100,26 @@ def _check_window(slot: TimeSlot, at: datetime.datetime) -> None:
         )
 
 
+def wrong_slot(booking_slot: TimeSlot) -> TicketForAnotherSlot:
+    """The refusal of a ticket shown at the wrong door or time: it says which
+    activity and which slot the ticket is for (the programme's public facts)."""
+    starts = timezone.localtime(booking_slot.starts_at)
+    return TicketForAnotherSlot(
+        _("Il biglietto è per «%(activity)s», %(day)s alle %(time)s.")
+        % {
+            "activity": booking_slot.activity.title,
+            "day": date_format(starts, "l j F"),
+            "time": date_format(starts, "H:i"),
+        }
+    )
+
+
 def admit(booking: Booking, slot: TimeSlot, at: datetime.datetime | None) -> Booking:
     """The one admission rule, for every door (the online page and the door
     app's events, tickets.door): its slot, confirmed, not yet used, in the
     window at `at`. The caller holds the transaction."""
     if booking.slot_id != slot.pk:
-        raise TicketForAnotherSlot
+        raise wrong_slot(booking.slot)
     if booking.status != Booking.Status.CONFIRMED:
         raise TicketCancelled
     if booking.checked_in_at is not None:
@@ -133,14 +148,6 @@ def check_in_ticket(slot: TimeSlot, *, code: str, at: datetime.datetime | None =
     booking = booking_for_code(code)
     if booking is None:
         raise UnknownTicket
-    if booking.slot_id != slot.pk and booking.slot.activity_id == slot.activity_id:
-        raise TicketForAnotherSlot(
-            _("Il biglietto è per il turno del %(day)s alle %(time)s.")
-            % {
-                "day": date_format(timezone.localtime(booking.slot.starts_at), "j F"),
-                "time": date_format(timezone.localtime(booking.slot.starts_at), "H:i"),
-            }
-        )
     with transaction.atomic():
         return admit(booking, slot, at)
 
@@ -175,18 +182,28 @@ def mark_no_shows(slot: TimeSlot, *, at: datetime.datetime | None = None) -> int
 
 def count_walk_in(slot: TimeSlot, *, delta: int) -> int:
     """Add `delta` (+1 or -1) people to the slot's walk-in count, never below
-    zero; returns the new count. Only for drop-in activities."""
-    if slot.activity.booking_mode != Activity.BookingMode.DROP_IN:
-        raise WalkInsNotCounted
+    zero; returns the new count. Each walk-in takes a seat through the seat
+    rule (`TimeSlotQuerySet.take_seats`, as a booking for one person would),
+    so a walk-in is counted while places are free and never overbooks; taking
+    one back frees its seat. For every kind of activity: drop-in ones and
+    booked ones whose visitors did not all come."""
     if delta not in (1, -1):
         raise ValueError("delta must be +1 or -1")
+    if slot.is_cancelled:
+        raise WalkInSlotCancelled
+    seats = TimeSlot.objects.filter(pk=slot.pk)
     with transaction.atomic():
         WalkIn.objects.get_or_create(slot=slot)
         walk_ins = WalkIn.objects.filter(slot=slot)
+        if delta > 0 and not seats.take_seats(1, group=False):
+            raise WalkInSlotFull
         if delta < 0:
-            walk_ins = walk_ins.filter(count__gte=-delta)
+            walk_ins = walk_ins.filter(count__gte=1)
         if not walk_ins.update(count=F("count") + delta, updated_at=timezone.now()):
             raise WalkInCountNegative
+        if delta < 0:
+            # Its seat back (walk-ins counted before they took seats have none).
+            seats.filter(seats_taken__gt=F("group_seats_taken")).free_taken_seats(1, group=False)
         return WalkIn.objects.values_list("count", flat=True).get(slot=slot)
 
 

@@ -15,7 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from manifatture.activities.models import Activity, TimeSlot
+from manifatture.activities.models import TimeSlot
 from manifatture.activities.queries import get_slot_for_user
 from manifatture.bookings import ical
 from manifatture.bookings.exceptions import BookingError
@@ -61,12 +61,12 @@ def host_slots(request: HttpRequest) -> HttpResponse:
     return render(request, "tickets/host_slots.html", {"edition": edition, "page_obj": page_obj})
 
 
-def _door_context(slot: TimeSlot, **extra) -> dict:
+def _door_context(user, slot: TimeSlot, **extra) -> dict:
     opens, closes = services.checkin_window(slot)
     return {
         "slot": slot,
         "activity": slot.activity,
-        "is_drop_in": slot.activity.booking_mode == Activity.BookingMode.DROP_IN,
+        "door_role": queries.door_role(user, slot.activity.organisation),
         "bookings": queries.expected_bookings(slot),
         "counts": queries.door_counts(slot),
         "window_opens": opens,
@@ -101,7 +101,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
                     refusal = error
                 else:
                     form = CheckInForm()  # an empty field for the next visitor
-    context = _door_context(slot, form=form, admitted=admitted, refusal=refusal)
+    context = _door_context(request.user, slot, form=form, admitted=admitted, refusal=refusal)
     template = "tickets/_checkin_update.html" if _is_htmx(request) else "tickets/checkin.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -125,6 +126,83 @@ def test_the_check_in_page_shows_who_is_expected_and_only_that(client, host, slo
     assert 'data-hx-post="' + checkin_url(slot) + '"' in text
     assert response.context["counts"]["booked"] == 7
     assert response.context["counts"]["expected"] == 7
+
+
+def counter(text: str, state: str) -> tuple[int, int]:
+    """The people and the bookings a counter of the door page shows."""
+    match = re.search(
+        rf'data-count="{state}">.*?<span data-people>(\d+)</span>.*?data-bookings="(\d+)"',
+        text,
+        re.S,
+    )
+    assert match, state
+    return int(match[1]), int(match[2])
+
+
+def rows(text: str, state: str) -> list[int]:
+    """The party sizes of the rows of the list in that state."""
+    return [int(party) for party in re.findall(rf'data-state="{state}" data-party="(\d+)"', text)]
+
+
+def test_the_counters_agree_with_the_list(client, host, edition):
+    started = make_slot(host, edition, starts_in=-datetime.timedelta(minutes=20))
+    expected = [BookingFactory(slot=started, party_size=n) for n in (1, 3)]
+    admitted = [BookingFactory(slot=started, party_size=n) for n in (2, 4, 1)]
+    absent = BookingFactory(slot=started, party_size=2)
+    # Marked absent, then came late and was admitted: in, not absent.
+    late = BookingFactory(slot=started, party_size=2)
+    BookingFactory(
+        slot=started, party_size=3, status=Booking.Status.CANCELLED, cancelled_at=timezone.now()
+    )
+    Booking.objects.filter(pk=absent.pk).update(no_show=True)
+    Booking.objects.filter(pk__in=[b.pk for b in admitted]).update(checked_in_at=timezone.now())
+    Booking.objects.filter(pk=late.pk).update(no_show=True, checked_in_at=timezone.now())
+    client.force_login(host.user)
+
+    text = client.get(checkin_url(started)).text
+
+    assert counter(text, "expected") == (4, 2) == (sum(rows(text, "expected")), len(expected))
+    assert counter(text, "admitted") == (9, 4) == (sum(rows(text, "admitted")), 4)
+    assert counter(text, "absent") == (2, 1) == (sum(rows(text, "absent")), 1)
+    assert counter(text, "booked") == (15, 7)
+    assert sum(counter(text, s)[0] for s in ("expected", "admitted", "absent")) == 15
+    listed = text.count('data-state="')
+    assert listed == 7 == sum(len(rows(text, s)) for s in ("expected", "admitted", "absent"))
+
+    # The list of who booked reads the same states.
+    who = client.get(bookings_url(started)).text
+    assert who.count('data-state="absent"') == 1
+    assert who.count('data-state="admitted"') == 4
+
+
+@pytest.mark.parametrize(("role", "label"), [("owner", "Titolare"), ("staff", "Collaboratore")])
+def test_the_door_page_says_the_keepers_role(client, slot, role, label):
+    keeper = MembershipFactory(organisation=slot.activity.organisation, role=role).user
+    client.force_login(keeper)
+
+    text = client.get(checkin_url(slot)).text
+
+    assert f"data-door-role>{label}</span>" in text
+
+
+def test_the_door_page_says_city_staff(client, slot, staff):
+    client.force_login(staff)
+    assert "data-door-role>Staff del Comune</span>" in client.get(checkin_url(slot)).text
+
+
+def test_a_ticket_for_another_activity_says_which_on_the_page(client, host, edition, slot):
+    other = make_slot(
+        host, edition, title_it="Visita alla fonderia", starts_in=datetime.timedelta(hours=2)
+    )
+    booking = BookingFactory(slot=other)
+    client.force_login(host.user)
+
+    response = client.post(checkin_url(slot), {"code": booking.ticket_code}, **HX)
+
+    start = timezone.localtime(other.starts_at)
+    assert "Turno sbagliato" in response.text
+    assert "Il biglietto è per «Visita alla fonderia»," in response.text
+    assert f"alle {start:%H:%M}." in response.text
 
 
 def test_typing_a_valid_code_shows_valid_without_javascript(client, host, slot):
@@ -260,16 +338,27 @@ def test_walk_in_buttons_count_and_never_go_below_zero(client, host, edition):
     assert WalkIn.objects.get(slot=slot).count == 0
 
 
-def test_booked_activities_have_no_walk_in_counter(client, host, slot):
+def test_a_booked_slot_counts_walk_ins_while_places_are_free(client, host, slot):
+    BookingFactory(slot=slot, party_size=14)  # 15 seats
+    url = reverse("tickets:walk_in", kwargs={"pk": slot.pk})
     client.force_login(host.user)
-    assert "Ingressi senza prenotazione" not in client.get(checkin_url(slot)).text
-    response = client.post(
-        reverse("tickets:walk_in", kwargs={"pk": slot.pk}), {"delta": "1"}, follow=True
-    )
+
+    page = client.get(checkin_url(slot))
+    assert "Ingressi senza prenotazione" in page.text
+    assert 'data-places-left="1"' in page.text
+
+    response = client.post(url, {"delta": "1"}, **HX)
+    assert "<strong data-walk-ins>1</strong>" in response.text
+    assert 'data-places-left="0"' in response.text
+
+    response = client.post(url, {"delta": "1"}, follow=True)
     assert (
-        "Gli ingressi senza prenotazione si contano solo per le attività a ingresso libero."
+        "Posti esauriti: non si può far entrare nessun altro senza prenotazione in questo turno."
         in response.text
     )
+    assert WalkIn.objects.get(slot=slot).count == 1
+    slot.refresh_from_db()
+    assert slot.seats_taken == slot.capacity == 15
 
 
 def test_who_booked_lists_names_party_sizes_and_groups(client, host, slot):

@@ -5,7 +5,7 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
-from manifatture.activities.models import Activity
+from manifatture.activities.models import Activity, TimeSlot
 from manifatture.bookings.models import Booking
 from manifatture.bookings.tickets import signed_ticket_token
 from manifatture.tickets import services
@@ -17,7 +17,8 @@ from manifatture.tickets.exceptions import (
     TicketForAnotherSlot,
     UnknownTicket,
     WalkInCountNegative,
-    WalkInsNotCounted,
+    WalkInSlotCancelled,
+    WalkInSlotFull,
 )
 from manifatture.tickets.models import WalkIn
 
@@ -96,14 +97,29 @@ def test_a_ticket_used_twice_is_refused_with_the_time_of_first_use(slot):
     assert booking.checked_in_at == first
 
 
-def test_a_ticket_for_another_activity_is_refused(slot, host, edition):
-    other_slot = make_slot(host, edition)
+ITALIAN_DAYS = ["lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"]
+ITALIAN_MONTHS = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio"]
+ITALIAN_MONTHS += ["agosto", "settembre", "ottobre", "novembre", "dicembre"]
+
+
+def italian_day(moment: datetime.datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"{ITALIAN_DAYS[local.weekday()]} {local.day} {ITALIAN_MONTHS[local.month - 1]}"
+
+
+def test_a_ticket_for_another_activity_says_which_activity_and_time(slot, host, edition):
+    other_slot = make_slot(
+        host, edition, title_it="Visita alla fonderia", starts_in=datetime.timedelta(hours=3)
+    )
     booking = BookingFactory(slot=other_slot)
 
     with pytest.raises(TicketForAnotherSlot) as caught:
         services.check_in_ticket(slot, code=booking.ticket_code)
 
-    assert str(caught.value.message) == "Il biglietto è per un'altra attività o un altro turno."
+    assert str(caught.value.message) == (
+        f"Il biglietto è per «Visita alla fonderia», {italian_day(other_slot.starts_at)} "
+        f"alle {local_hhmm(other_slot.starts_at)}."
+    )
     booking.refresh_from_db()
     assert booking.checked_in_at is None
 
@@ -111,16 +127,13 @@ def test_a_ticket_for_another_activity_is_refused(slot, host, edition):
 def test_a_ticket_for_another_slot_of_the_same_activity_says_which(slot, host, edition):
     later = make_slot(host, edition, activity=slot.activity, starts_in=datetime.timedelta(hours=3))
     booking = BookingFactory(slot=later)
-    start = timezone.localtime(later.starts_at)
 
     with pytest.raises(TicketForAnotherSlot) as caught:
         services.check_in_ticket(slot, code=booking.ticket_code)
 
-    months = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio"]
-    months += ["agosto", "settembre", "ottobre", "novembre", "dicembre"]
-    day = f"{start.day} {months[start.month - 1]}"
     assert str(caught.value.message) == (
-        f"Il biglietto è per il turno del {day} alle {start:%H:%M}."
+        f"Il biglietto è per «{slot.activity.title}», {italian_day(later.starts_at)} "
+        f"alle {local_hhmm(later.starts_at)}."
     )
 
 
@@ -313,10 +326,96 @@ def test_walk_ins_are_counted_per_slot(host, edition):
     assert dict(WalkIn.objects.values_list("slot_id", "count")) == {first.pk: 2, second.pk: 1}
 
 
-def test_walk_ins_are_only_for_drop_in_activities(slot):
-    with pytest.raises(WalkInsNotCounted):
+def test_walk_ins_are_counted_for_booked_slots_while_seats_are_free(host, edition):
+    slot = make_slot(host, edition)  # booked, 15 seats
+    BookingFactory(slot=slot, party_size=13)
+
+    assert services.count_walk_in(slot, delta=1) == 1
+    assert services.count_walk_in(slot, delta=1) == 2
+    slot.refresh_from_db()
+    assert (slot.seats_taken, slot.places_left) == (15, 0)
+
+    with pytest.raises(WalkInSlotFull) as caught:
         services.count_walk_in(slot, delta=1)
-    assert not WalkIn.objects.exists()
+    assert str(caught.value.message) == (
+        "Posti esauriti: non si può far entrare nessun altro senza prenotazione in questo turno."
+    )
+    assert WalkIn.objects.get(slot=slot).count == 2
+    slot.refresh_from_db()
+    assert slot.seats_taken == 15
+
+
+def test_taking_a_walk_in_back_frees_its_seat(host, edition):
+    slot = make_slot(host, edition)
+    BookingFactory(slot=slot, party_size=14)
+    services.count_walk_in(slot, delta=1)
+
+    assert services.count_walk_in(slot, delta=-1) == 0
+    slot.refresh_from_db()
+    assert slot.seats_taken == 14
+    with pytest.raises(WalkInCountNegative):
+        services.count_walk_in(slot, delta=-1)
+    slot.refresh_from_db()
+    assert slot.seats_taken == 14
+
+
+def test_a_walk_in_does_not_take_the_seats_kept_for_groups(host, edition):
+    slot = make_slot(host, edition)
+    TimeSlot.objects.filter(pk=slot.pk).update(group_seats=5)
+    slot.refresh_from_db()
+    BookingFactory(slot=slot, party_size=10)
+
+    with pytest.raises(WalkInSlotFull):
+        services.count_walk_in(slot, delta=1)
+
+
+def test_a_drop_in_slot_counts_walk_ins_up_to_its_capacity(host, edition):
+    slot = make_slot(host, edition, booking_mode=Activity.BookingMode.DROP_IN)
+    TimeSlot.objects.filter(pk=slot.pk).update(capacity=2)
+    for _ in range(2):
+        services.count_walk_in(slot, delta=1)
+    with pytest.raises(WalkInSlotFull):
+        services.count_walk_in(slot, delta=1)
+    assert WalkIn.objects.get(slot=slot).count == 2
+
+
+def test_a_cancelled_slot_counts_no_walk_ins(host, edition):
+    slot = make_slot(host, edition)
+    TimeSlot.objects.filter(pk=slot.pk).update(cancelled_at=timezone.now())
+    slot.refresh_from_db()
+    with pytest.raises(WalkInSlotCancelled):
+        services.count_walk_in(slot, delta=1)
+    assert not WalkIn.objects.filter(count__gt=0).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_doors_never_overbook_with_walk_ins():
+    from manifatture.editions.tests.factories import EditionFactory
+
+    slot = make_slot(make_host(), EditionFactory())
+    BookingFactory(slot=slot, party_size=14)
+    doors = 4
+    barrier = threading.Barrier(doors)
+    results = []
+
+    def walk_in():
+        try:
+            barrier.wait()
+            results.append(services.count_walk_in(slot, delta=1))
+        except WalkInSlotFull:
+            results.append("full")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=walk_in) for _ in range(doors)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(results, key=str) == [1] + ["full"] * (doors - 1)
+    slot.refresh_from_db()
+    assert slot.seats_taken == 15
 
 
 def test_the_database_refuses_a_negative_walk_in_count(host, edition):

@@ -352,6 +352,23 @@ def test_a_walk_in_below_zero_is_refused(host, edition):
     assert not WalkIn.objects.filter(slot=slot, count__gt=0).exists()
 
 
+def test_a_walk_in_on_a_full_slot_is_refused_and_says_so(host, edition):
+    slot = make_slot(host, edition)  # booked, 15 seats
+    BookingFactory(slot=slot, party_size=14)
+    answer = door.sync_door(
+        device_for(host),
+        events=[walk_in_event(slot, 1, at_door(slot)), walk_in_event(slot, 1, at_door(slot))],
+        since=None,
+    )
+    assert [result["outcome"] for result in answer["results"]] == ["counted", "refused"]
+    refused = DoorEvent.objects.get(outcome=DoorEvent.Outcome.REFUSED)
+    assert door.event_message(refused) == (
+        "Un ingresso senza prenotazione non è stato contato: i posti erano esauriti."
+    )
+    slot.refresh_from_db()
+    assert slot.seats_taken == 15
+
+
 # Revocation and expiry -------------------------------------------------------------
 
 
