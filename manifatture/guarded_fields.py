@@ -32,7 +32,7 @@ GUARDED_FIELDS: dict[str, dict[str, str]] = {
         "starts_at": "activities.services.update_slot (event days, free room)",
         "ends_at": "activities.services.update_slot (event days, free room)",
         "room": "activities.services.update_slot (room's seats, no double booking)",
-        "seats_taken": "bookings.services (TimeSlotQuerySet.take_seats)",
+        "seats_taken": "bookings.services, tickets.services.count_walk_in (TimeSlotQuerySet.take_seats)",
         "group_seats_taken": "bookings.services (TimeSlotQuerySet.take_seats)",
         "cancelled_at": "bookings.services.cancel_slot (tells the visitors)",
     },
