@@ -179,6 +179,13 @@ def test_a_new_host_signs_up_applies_is_accepted_and_appears_in_the_programme(pa
     decision = mail.outbox[-1]
     assert decision.to == [EMAIL]
     assert decision.subject == f"{edition.title}: la vostra candidatura è stata accettata"
+    # The new profile is public once staff have read it (moderation queue).
+    page.goto("/organizzazioni/moderazione/")
+    expect(page.get_by_role("heading", name=ORGANISATION)).to_be_visible()
+    accessible(page)
+    tick(page, "Pubblica")
+    page.get_by_role("button", name=f"Conferma la decisione su {ORGANISATION}").click()
+    expect(page.get_by_text("Nessuna organizzazione da verificare.")).to_be_visible()
     log_out(page)
 
     # The host follows the link in the e-mail, logs in there and lands on the
@@ -207,7 +214,7 @@ def test_a_new_host_signs_up_applies_is_accepted_and_appears_in_the_programme(pa
         "Dal disegno al pezzo finito: torni, frese e sala metrologia."
     )
     field(page, "Sede").select_option(label="Officina di via Durando, Via Giovanni Durando 38")
-    tick(page, "Italiano")
+    expect(field(page, "Italiano")).to_be_checked()  # drafts start in Italian
     tick(page, "Inglese")
     field(page, "Pubblico").select_option(label="Famiglie")
     field(page, "Età minima").fill("8")
