@@ -90,3 +90,39 @@ def test_activity_page_map_and_accessibility(page, programme):
     expect(page.locator("#activity-map path.leaflet-interactive")).to_have_count(1)
     assert axe_violations(page) == []
     assert page.js_errors == []
+
+
+def test_on_a_phone_the_filters_fold_behind_one_button_and_results_come_first(
+    browser, page, programme
+):
+    from playwright.sync_api import expect
+
+    from manifatture.activities.models import TimeSlot
+
+    # Badges of every state, for axe's contrast check.
+    few = TimeSlotFactory(activity=ActivityFactory(edition=programme, title_it="Quasi piena"))
+    TimeSlot.objects.filter(pk=few.pk).take_seats(few.capacity - 2, group=False)
+    ActivityFactory(edition=programme, title_it="A sorteggio", booking_mode="ballot")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/programma/")
+    assert axe_violations(page) == []
+
+    toggle = page.locator("summary", has_text="Filtri")
+    expect(toggle).to_be_visible()
+    expect(page.locator("#id_q")).to_be_hidden()
+    # Only the results' heading and count stand between the button and the first card.
+    first_card = page.locator("#programme-results article").first
+    gap = first_card.bounding_box()["y"] - toggle.bounding_box()["y"]
+    assert 0 < gap < 200
+
+    toggle.click()
+    expect(page.locator("#id_q")).to_be_visible()
+    page.select_option("#id_kind", "workshop")
+    expect(page.locator("#programme-count")).to_have_text("1 attività trovata")
+    assert axe_violations(page) == []
+    assert page.js_errors == []
+
+    # On a wide screen the filters stay open beside the results, with no button.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    expect(toggle).to_be_hidden()
+    expect(page.locator("#id_q")).to_be_visible()

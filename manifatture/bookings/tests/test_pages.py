@@ -83,7 +83,7 @@ def test_programme_shows_places_left_from_the_bookings(client, edition):
     full_activity = ActivityFactory(edition=edition, title_it="Piena")
     fill(make_slot(full_activity, capacity=2), 2)
     html = client.get(reverse("activities:programme")).content.decode()
-    assert '<span class="badge bg-light text-dark border">8 posti liberi</span>' in html
+    assert '<span class="badge places-badge--free">8 posti liberi</span>' in html
     assert '<span class="badge bg-danger">Esaurito</span> <span class="small">lista' in html
     # Cancelling frees the place on the programme at once.
     booking = Booking.objects.filter(slot__activity=full_activity).first()
