@@ -339,7 +339,7 @@ def test_programme_without_a_current_edition(client):
     assert "non è ancora stato pubblicato" in response.text
 
 
-def test_activities_are_ordered_by_first_slot(edition):
+def test_activities_are_ordered_by_next_slot(edition):
     activity(edition, "B pomeriggio", slots=[(0, 15, 0)])
     activity(edition, "A senza turni")
     activity(edition, "C mattina", slots=[(0, 9, 0)])
