@@ -66,8 +66,7 @@ def _bookable(edition: Edition) -> list[Seat]:
         cancelled_at__isnull=True,
     ).select_related("activity")
     return [
-        Seat(slot, slot.activity.max_party_size, slot.places_left)
-        for slot in slots.order_by("pk")
+        Seat(slot, slot.activity.max_party_size, slot.places_left) for slot in slots.order_by("pk")
     ]
 
 
