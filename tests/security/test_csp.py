@@ -12,7 +12,18 @@ from django.conf import settings
 
 pytestmark = pytest.mark.django_db
 
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "hx-get", "hx-post", "data-hx-get", "data-hx-post"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "data",
+    "xlink:href",
+    "hx-get",
+    "hx-post",
+    "data-hx-get",
+    "data-hx-post",
+}
 # Script elements that hold data for a script file, not code (json_script).
 DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
 
