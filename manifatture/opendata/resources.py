@@ -330,7 +330,11 @@ SLOTS = Resource(
         Field("starts_at", "datetime", "Inizio."),
         Field("ends_at", "datetime", "Fine."),
         Field("capacity", "integer", "Posti totali."),
-        Field("seats_taken", "integer", "Posti prenotati."),
+        Field(
+            "seats_taken",
+            "integer",
+            "Posti occupati: prenotati, e ingressi senza prenotazione alla porta.",
+        ),
         Field(
             "places_left",
             "integer",
