@@ -64,7 +64,9 @@ def test_book_wait_cancel_and_profile(page, live_server):
     check(page)
     page.select_option("#id_residence", "015146")
     page.get_by_role("button", name="Salva").click()
-    expect(page.get_by_text("ci serve il vostro consenso")).to_be_visible()
+    # The error on its field, and in the summary at the top linking to it.
+    expect(page.locator("#id_consent_error")).to_contain_text("ci serve il vostro consenso")
+    expect(page.locator('.error-summary a[href="#id_consent"]')).to_be_visible()
     page.locator("label[for=id_consent]").click()
     page.get_by_role("button", name="Salva").click()
     expect(page.get_by_text("Profilo salvato.")).to_be_visible()

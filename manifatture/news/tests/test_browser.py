@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from manifatture.accounts.tests.factories import StaffFactory
 from manifatture.calls.tests.factories import CallFactory
@@ -71,7 +72,9 @@ def test_newsletter_form_errors_are_accessible(page):
     page.goto(reverse("news:newsletter"))
     page.get_by_label("Indirizzo e-mail").fill("anna@esempio.it")
     page.get_by_role("button", name="Iscriviti alla newsletter").click()
-    assert page.get_by_text("Per iscrivervi serve il vostro consenso").is_visible()
+    expect(page.locator("#id_consent_error")).to_contain_text(
+        "Per iscrivervi serve il vostro consenso"
+    )
     assert page.get_by_label("Indirizzo e-mail").input_value() == "anna@esempio.it"
     check(page)
 
