@@ -27,6 +27,8 @@ def test_spaces_map_falls_back_to_the_municipi_when_tiles_fail(page, municipi):
     expect(page.locator(".space-list > li")).to_have_count(2)
     page.locator("#spaces-map path.leaflet-interactive").first.click(force=True)
     expect(page.locator(".leaflet-popup-content")).to_contain_text("m²")
+    # axe reads colours as drawn: wait for the popup's fade-in to end.
+    expect(page.locator(".leaflet-popup")).to_have_css("opacity", "1")
     assert page.locator("h1").count() == 1
     assert axe_violations(page) == []
     assert page.js_errors == []
