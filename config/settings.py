@@ -40,6 +40,8 @@ SHARED_DATA_DIR = Path(os.environ.get("SHARED_DATA_DIR", BASE_DIR.parent / "shar
 INSTALLED_APPS = [
     "manifatture.accounts",
     "manifatture.directory",
+    # What the reviews of participations and calls share: conflicts of interest.
+    "manifatture.reviewing",
     "manifatture.editions",
     "manifatture.participations",
     "manifatture.activities",

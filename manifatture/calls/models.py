@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -334,6 +335,8 @@ class Application(models.Model):
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Conflicts staff ruled out (deleted with it); committee members declare theirs on a Review.
+    conflict_rulings = GenericRelation("reviewing.ConflictRuling")
 
     class Meta:
         verbose_name = _("domanda di partecipazione al bando")
@@ -454,38 +457,6 @@ class Review(models.Model):
                 condition=Q(has_conflict=False) | Q(completed_at__isnull=True),
                 name="call_review_conflict_never_completed",
             ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.reviewer} – {self.application}"
-
-
-class ConflictOverride(models.Model):
-    """City staff find that a committee member's membership of the applicant
-    organisation (calls.queries.has_conflict) is not a conflict of interest: the
-    member may then declare none and score. Recorded in the audit trail; a
-    conflict the member declared themselves is never overridden."""
-
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="conflict_overrides"
-    )
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    reason = models.TextField(_("motivo"))
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("conflitto di interessi escluso")
-        verbose_name_plural = _("conflitti di interessi esclusi")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["application", "reviewer"], name="call_conflict_override_unique"
-            ),
-            models.CheckConstraint(condition=~Q(reason=""), name="call_conflict_override_reason"),
         ]
 
     def __str__(self) -> str:

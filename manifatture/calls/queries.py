@@ -1,7 +1,6 @@
 """Reads about calls, applications, reviews and rankings, and the access helpers."""
 
 import datetime
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -12,6 +11,8 @@ from django.utils import timezone
 from manifatture.accounts.models import User
 from manifatture.directory.models import Membership, Organisation, Site
 from manifatture.directory.queries import conflicting_memberships, organisations_of
+from manifatture.reviewing.models import ConflictRuling
+from manifatture.reviewing.queries import Conflict, ruling_kind
 
 from . import ranking
 from .eligibility import Eligibility, check_eligibility
@@ -22,7 +23,6 @@ from .models import (
     CallCriterion,
     CallEvent,
     CommitteeMember,
-    ConflictOverride,
     RankingEntry,
     Review,
     Score,
@@ -94,27 +94,8 @@ def has_conflict(reviewer: User, application: Application) -> bool:
             organisation=application.organisation_id,
             before=application.submitted_at,
         ).exists()
-        and not ConflictOverride.objects.filter(application=application, reviewer=reviewer).exists()
+        and ruling_kind(application, reviewer) != ConflictRuling.Kind.CLEARED
     )
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """A committee member's conflict on an application, as staff see it
-    (templates/includes/conflicts.html)."""
-
-    reviewer: User
-    member_since: datetime.datetime | None  # joined the organisation before submission
-    declared: bool
-    override: ConflictOverride | None
-
-    @property
-    def in_force(self) -> bool:
-        return self.declared or (self.member_since is not None and self.override is None)
-
-    @property
-    def can_override(self) -> bool:
-        return self.member_since is not None and self.override is None and not self.declared
 
 
 def conflicts_on(application: Application) -> list[Conflict]:
@@ -137,7 +118,10 @@ def conflicts_on(application: Application) -> list[Conflict]:
         application.reviews.filter(has_conflict=True).values_list("reviewer_id", flat=True)
     )
     overrides = {
-        o.reviewer_id: o for o in application.conflict_overrides.select_related("decided_by")
+        ruling.reviewer_id: ruling
+        for ruling in application.conflict_rulings.filter(
+            kind=ConflictRuling.Kind.CLEARED
+        ).select_related("decided_by")
     }
     conflicts = [
         Conflict(committee[pk], since.get(pk), pk in declared, overrides.get(pk))

@@ -22,6 +22,8 @@ from manifatture.accounts.audit import record_audit_event
 from manifatture.accounts.models import User
 from manifatture.directory.models import Organisation
 from manifatture.mail import send_templated_email
+from manifatture.reviewing import services as reviewing
+from manifatture.reviewing.models import ConflictRuling
 from manifatture.spaces import services as spaces_services
 from manifatture.spaces.models import Space
 
@@ -34,7 +36,6 @@ from .models import (
     CallDocumentRequirement,
     CallEvent,
     CommitteeMember,
-    ConflictOverride,
     RankingEntry,
     Review,
     Score,
@@ -614,39 +615,25 @@ def declare_conflict(
 
 def override_conflict(
     application: Application, *, reviewer: User, by: User, reason: str
-) -> ConflictOverride:
+) -> ConflictRuling:
     """City staff rule that a committee member's membership of the applicant is
     no conflict of interest: the member may declare none and score. A conflict the
-    member declared is theirs and stays."""
+    member declared is theirs and stays (reviewing.services.clear_conflict)."""
     _require_staff(by)
-    reason = reason.strip()
-    if not reason:
-        raise exceptions.CallsError(_("Scrivete il motivo: resta nel registro delle decisioni."))
     with transaction.atomic():
         _lock_application(application)
-        conflict = next(
-            (c for c in queries.conflicts_on(application) if c.reviewer.pk == reviewer.pk), None
-        )
-        if conflict is None or not conflict.can_override:
-            raise exceptions.CallsError(
-                _(
-                    "Non c'è un conflitto da escludere: il valutatore non era membro "
-                    "dell'organizzazione quando ha inviato la domanda, oppure l'ha dichiarato "
-                    "lui stesso."
-                )
-            )
-        override = ConflictOverride.objects.create(
-            application=application, reviewer=reviewer, reason=reason, decided_by=by
+        conflict = reviewing.clear_conflict(
+            application, queries.conflicts_on(application), reviewer=reviewer, by=by, reason=reason
         )
         _record(
             application.call,
             Action.CONFLICT_OVERRIDDEN,
             by=by,
             application=application,
-            note=reason,
+            note=conflict.override.note,
             changes={"reviewer": reviewer.pk, "member_since": conflict.member_since},
         )
-    return override
+    return conflict.override
 
 
 def score_application(

@@ -7,12 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from manifatture.accounts.decorators import reviewer_required, staff_required
-from manifatture.accounts.models import User
 from manifatture.directory.queries import get_organisation_for_member
 from manifatture.ratelimit import by_user, rate_limit
+from manifatture.reviewing.views import staff_conflict_override_view
 
 from . import queries, services
 from .eligibility import check_eligibility
@@ -586,28 +587,13 @@ def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_required
-@require_POST
-def staff_conflict_override(request: HttpRequest, pk: int, reviewer_pk: int) -> HttpResponse:
-    """City staff rule out a conflict found by the membership rule (audited)."""
-    application = queries.get_application_for_user(request.user, pk)
-    reviewer = get_object_or_404(User, pk=reviewer_pk)
-    try:
-        services.override_conflict(
-            application,
-            reviewer=reviewer,
-            by=request.user,
-            reason=request.POST.get("reason", "")[:1000],
-        )
-    except CallsError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("Il conflitto di %(person)s è escluso: ora può valutare la domanda.")
-            % {"person": reviewer.full_name or reviewer.email},
-        )
-    return redirect("calls:staff_application", pk=application.pk)
+staff_conflict_override = staff_conflict_override_view(
+    get_application=queries.get_application_for_user,
+    override_conflict=services.override_conflict,
+    errors=CallsError,
+    staff_page="calls:staff_application",
+    done=gettext_lazy("Il conflitto di %(person)s è escluso: ora può valutare la domanda."),
+)
 
 
 @staff_required

@@ -49,17 +49,6 @@ class ConflictOfInterest(ParticipationError):
     )
 
 
-class NoConflictToOverride(ParticipationError):
-    default_message = _(
-        "Non c'è un conflitto da escludere: il valutatore non era membro "
-        "dell'organizzazione quando ha inviato la candidatura, oppure l'ha dichiarato lui stesso."
-    )
-
-
-class ReasonRequired(ParticipationError):
-    default_message = _("Scrivete il motivo: resta nel registro delle decisioni.")
-
-
 class NotUnderReview(ParticipationError):
     default_message = _("La candidatura non è in valutazione.")
 

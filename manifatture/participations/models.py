@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -55,6 +56,8 @@ class Application(models.Model):
         _("valutazione riaperta fino al"), null=True, blank=True, editable=False
     )
     decision_note = models.TextField(_("motivazione della decisione"), blank=True)
+    # Conflicts of interest a reviewer declared or staff ruled out (deleted with it).
+    conflict_rulings = GenericRelation("reviewing.ConflictRuling")
 
     class Meta:
         verbose_name = _("candidatura")
@@ -160,46 +163,6 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reviewer} → {self.application}"
-
-
-class ConflictRuling(models.Model):
-    """A conflict of interest decided by a person rather than by the membership
-    rule (directory.queries.conflicting_memberships): the reviewer declares one,
-    or city staff find that a membership is not one (recorded in the audit trail).
-    A reviewer's own declaration always wins."""
-
-    class Kind(models.TextChoices):
-        DECLARED = "declared", _("Dichiarato dal valutatore")
-        CLEARED = "cleared", _("Escluso dallo staff")
-
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="conflict_rulings"
-    )
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conflict_rulings"
-    )
-    kind = models.CharField(_("tipo"), max_length=10, choices=Kind)
-    note = models.TextField(_("motivo"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("decisione sul conflitto di interessi")
-        verbose_name_plural = _("decisioni sui conflitti di interessi")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["application", "reviewer"], name="conflict_ruling_one_per_reviewer"
-            ),
-            models.CheckConstraint(
-                condition=Q(kind="declared") | ~Q(note=""),
-                name="conflict_ruling_cleared_with_reason",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.reviewer} – {self.application} ({self.get_kind_display()})"
 
 
 class Score(models.Model):

@@ -2,7 +2,6 @@
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
@@ -29,11 +28,12 @@ from manifatture.accounts.models import User
 from manifatture.directory.models import Membership, Organisation
 from manifatture.directory.queries import conflicting_memberships, organisations_of
 from manifatture.editions.models import Edition
+from manifatture.reviewing.models import ConflictRuling
+from manifatture.reviewing.queries import Conflict, ruling_kind, rulings_for
 
 from .models import (
     Application,
     ApplicationEvent,
-    ConflictRuling,
     Review,
     ReviewCriterion,
     Score,
@@ -98,11 +98,7 @@ def has_conflict(reviewer: User, application: Application) -> bool:
     """The reviewer may not score the application: they declared a conflict, or
     they were a member of the organisation before it was submitted
     (directory.queries.conflicting_memberships) and staff did not rule it out."""
-    ruling = (
-        ConflictRuling.objects.filter(application=application, reviewer=reviewer)
-        .values_list("kind", flat=True)
-        .first()
-    )
+    ruling = ruling_kind(application, reviewer)
     if ruling is not None:
         return ruling == ConflictRuling.Kind.DECLARED
     if application.submitted_at is None:
@@ -114,7 +110,7 @@ def has_conflict(reviewer: User, application: Application) -> bool:
 
 def _has_conflict_expression(reviewer: User) -> ExpressionWrapper:
     """has_conflict() for each application of a queryset."""
-    rulings = ConflictRuling.objects.filter(application=OuterRef("pk"), reviewer=reviewer)
+    rulings = rulings_for(Application).filter(object_id=OuterRef("pk"), reviewer=reviewer)
     member = Exists(
         conflicting_memberships(
             user=reviewer, organisation=OuterRef("organisation"), before=OuterRef("submitted_at")
@@ -125,36 +121,6 @@ def _has_conflict_expression(reviewer: User) -> ExpressionWrapper:
         | Q(member, ~Exists(rulings.filter(kind=ConflictRuling.Kind.CLEARED))),
         output_field=BooleanField(),
     )
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """A reviewer's conflict on an application, as staff see it."""
-
-    reviewer: User
-    member_since: datetime.datetime | None  # joined the organisation before submission
-    ruling: ConflictRuling | None
-
-    @property
-    def in_force(self) -> bool:
-        if self.ruling is not None:
-            return self.ruling.kind == ConflictRuling.Kind.DECLARED
-        return self.member_since is not None
-
-    @property
-    def can_override(self) -> bool:
-        return self.member_since is not None and self.ruling is None
-
-    @property
-    def declared(self) -> bool:
-        return self.ruling is not None and self.ruling.kind == ConflictRuling.Kind.DECLARED
-
-    @property
-    def override(self) -> ConflictRuling | None:
-        """Staff's ruling that the membership is no conflict (templates/includes/conflicts.html)."""
-        if self.ruling is not None and self.ruling.kind == ConflictRuling.Kind.CLEARED:
-            return self.ruling
-        return None
 
 
 def conflicts_on(application: Application) -> list[Conflict]:
@@ -170,10 +136,15 @@ def conflicts_on(application: Application) -> list[Conflict]:
             .select_related("user")
         )
         for membership in memberships:
-            found[membership.user_id] = Conflict(membership.user, membership.created_at, None)
+            found[membership.user_id] = Conflict(
+                membership.user, membership.created_at, False, None
+            )
     for ruling in application.conflict_rulings.select_related("reviewer", "decided_by"):
         since = found[ruling.reviewer_id].member_since if ruling.reviewer_id in found else None
-        found[ruling.reviewer_id] = Conflict(ruling.reviewer, since, ruling)
+        declared = ruling.kind == ConflictRuling.Kind.DECLARED
+        found[ruling.reviewer_id] = Conflict(
+            ruling.reviewer, since, declared, None if declared else ruling
+        )
     return sorted(found.values(), key=lambda c: (c.reviewer.full_name.casefold(), c.reviewer.email))
 
 

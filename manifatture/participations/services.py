@@ -18,13 +18,14 @@ from manifatture.accounts.models import User
 from manifatture.directory.models import Organisation
 from manifatture.editions.models import Edition
 from manifatture.mail import send_templated_email
+from manifatture.reviewing import services as reviewing
+from manifatture.reviewing.models import ConflictRuling
 
 from . import exceptions, queries
 from .forms import ProposedActivityFormSet
 from .models import (
     Application,
     ApplicationEvent,
-    ConflictRuling,
     ProposedActivity,
     Review,
     ReviewCriterion,
@@ -389,15 +390,7 @@ def declare_conflict(application: Application, *, reviewer: User, note: str = ""
         raise exceptions.NotAllowed
     with transaction.atomic():
         _lock(application)
-        ruling, _created = ConflictRuling.objects.update_or_create(
-            application=application,
-            reviewer=reviewer,
-            defaults={
-                "kind": ConflictRuling.Kind.DECLARED,
-                "note": note.strip(),
-                "decided_by": reviewer,
-            },
-        )
+        ruling = reviewing.declare_conflict(application, reviewer=reviewer, note=note)
         Review.objects.filter(application=application, reviewer=reviewer).delete()
         record_audit_event(
             actor=reviewer,
@@ -413,31 +406,20 @@ def override_conflict(
 ) -> ConflictRuling:
     """City staff find that a reviewer's membership of the applicant is not a
     conflict (e.g. a membership that ended long ago in practice): the reviewer may
-    score. A conflict the reviewer declared is theirs and stays."""
+    score. A conflict the reviewer declared is theirs and stays
+    (reviewing.services.clear_conflict)."""
     _require_staff(by)
-    reason = reason.strip()
-    if not reason:
-        raise exceptions.ReasonRequired
     with transaction.atomic():
         _lock(application)
         application.refresh_from_db(fields=["submitted_at"])
-        conflict = next(
-            (c for c in queries.conflicts_on(application) if c.reviewer.pk == reviewer.pk), None
-        )
-        if conflict is None or not conflict.can_override:
-            raise exceptions.NoConflictToOverride
-        ruling = ConflictRuling.objects.create(
-            application=application,
-            reviewer=reviewer,
-            kind=ConflictRuling.Kind.CLEARED,
-            note=reason,
-            decided_by=by,
+        conflict = reviewing.clear_conflict(
+            application, queries.conflicts_on(application), reviewer=reviewer, by=by, reason=reason
         )
         record_audit_event(
             actor=by,
             action="participations.conflict_overridden",
             target=application,
-            summary=reason,
+            summary=conflict.override.note,
             changes={"reviewer": reviewer.pk, "member_since": conflict.member_since},
         )
-    return ruling
+    return conflict.override

@@ -7,14 +7,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from manifatture.accounts.decorators import reviewer_required, staff_required
-from manifatture.accounts.models import User
 from manifatture.directory.queries import get_organisation_for_member
 from manifatture.editions.models import Edition
 from manifatture.editions.queries import current_edition_or_none
 from manifatture.ratelimit import by_user, rate_limit
+from manifatture.reviewing.views import staff_conflict_override_view
 
 from . import queries, services
 from .exceptions import ApplicationExists, ParticipationError
@@ -241,28 +242,13 @@ def review_conflict(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("participations:review_queue")
 
 
-@staff_required
-@require_POST
-def staff_conflict_override(request: HttpRequest, pk: int, reviewer_pk: int) -> HttpResponse:
-    """City staff rule out a conflict found by the membership rule (audited)."""
-    application = queries.get_application_for_user(request.user, pk)
-    reviewer = get_object_or_404(User, pk=reviewer_pk)
-    try:
-        services.override_conflict(
-            application,
-            reviewer=reviewer,
-            by=request.user,
-            reason=request.POST.get("reason", "")[:1000],
-        )
-    except ParticipationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("Il conflitto di %(person)s è escluso: ora può valutare la candidatura.")
-            % {"person": reviewer.full_name or reviewer.email},
-        )
-    return redirect("participations:staff_application", pk=application.pk)
+staff_conflict_override = staff_conflict_override_view(
+    get_application=queries.get_application_for_user,
+    override_conflict=services.override_conflict,
+    errors=ParticipationError,
+    staff_page="participations:staff_application",
+    done=gettext_lazy("Il conflitto di %(person)s è escluso: ora può valutare la candidatura."),
+)
 
 
 def _edition_from(form: ApplicationFilterForm) -> Edition | None:

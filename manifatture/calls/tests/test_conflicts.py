@@ -10,11 +10,12 @@ from django.urls import reverse
 from manifatture.accounts.models import AuditEvent
 from manifatture.accounts.tests.factories import StaffFactory
 from manifatture.calls import queries, services
-from manifatture.calls.exceptions import CallsError, ConflictOfInterest
-from manifatture.calls.models import ConflictOverride
+from manifatture.calls.exceptions import ConflictOfInterest
 from manifatture.calls.tests.factories import AdmissibleApplicationFactory, CommitteeMemberFactory
 from manifatture.calls.tests.test_evaluation import closed_call
 from manifatture.directory.tests.factories import MembershipFactory
+from manifatture.reviewing.exceptions import NoConflictToOverride
+from manifatture.reviewing.models import ConflictRuling
 
 pytestmark = pytest.mark.django_db
 
@@ -65,8 +66,8 @@ def test_a_declared_conflict_is_never_overridden(call):
     application = AdmissibleApplicationFactory(call=call, organisation=organisation)
     services.declare_conflict(application, reviewer=reviewer, has_conflict=True)
 
-    with pytest.raises(CallsError):
+    with pytest.raises(NoConflictToOverride):
         services.override_conflict(
             application, reviewer=reviewer, by=StaffFactory(), reason="Non conta"
         )
-    assert not ConflictOverride.objects.exists()
+    assert not ConflictRuling.objects.exists()

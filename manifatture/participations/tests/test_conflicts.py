@@ -13,11 +13,13 @@ from manifatture.directory import services as directory_services
 from manifatture.directory.tests.factories import MembershipFactory
 from manifatture.editions.tests.factories import EditionFactory
 from manifatture.participations import exceptions, queries, services
-from manifatture.participations.models import ConflictRuling, Review, ReviewCriterion
+from manifatture.participations.models import Review, ReviewCriterion
 from manifatture.participations.tests.factories import (
     ReviewCriterionFactory,
     SubmittedApplicationFactory,
 )
+from manifatture.reviewing.exceptions import NoConflictToOverride
+from manifatture.reviewing.models import ConflictRuling
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +116,7 @@ def test_a_declared_conflict_cannot_be_overridden(edition):
     application = SubmittedApplicationFactory(edition=edition, organisation=organisation)
     services.declare_conflict(application, reviewer=reviewer)
 
-    with pytest.raises(exceptions.NoConflictToOverride):
+    with pytest.raises(NoConflictToOverride):
         services.override_conflict(
             application, reviewer=reviewer, by=StaffFactory(), reason="Non conta"
         )
