@@ -7,7 +7,9 @@ its recorded seed.
 The draw runs in rounds. In each round the people still in the draw take
 turns in a random order, and each takes the best-ranked of their remaining
 choices that still fits: enough seats left for the whole party (a party is
-all or nothing) and no clash with a place they already hold or a booking they
+all or nothing: it is never split, and a party that does not fit leaves the
+seats to the next person who fits), within the seats the person may still
+hold (the edition's limit in people), and no clash with a place they already hold or a booking they
 already have. So everybody has had a turn at a first place before anybody gets
 a second one; a person for whom nothing fits leaves the draw, since seats only
 ever run out and nothing can fit for them later.
@@ -49,6 +51,7 @@ class Entrant:
     choices: tuple[Choice, ...]  # best first
     busy: tuple[Slot, ...] = ()  # slots the person has already booked
     max_places: int | None = None  # how many more places the person may hold
+    max_seats: int | None = None  # how many more seats (people) their places may take
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,8 @@ def draw(
 
     The outcome depends only on the seed and the content of the inputs, not on
     their order. `rounds` caps the places per person (default: no cap beyond
-    the number of choices); so does each entrant's `max_places`.
+    the number of choices); so does each entrant's `max_places`, and
+    `max_seats` caps the people their places may take in all.
     """
     by_id = {slot.id: slot for slot in slots}
     people = sorted(entrants, key=lambda entrant: entrant.person)
@@ -147,6 +151,10 @@ def draw(
         else min(len(entrant.choices), max(entrant.max_places, 0))
         for entrant in people
     }
+    seats_allowed = {
+        entrant.person: None if entrant.max_seats is None else max(entrant.max_seats, 0)
+        for entrant in people
+    }
     in_draw = [entrant.person for entrant in people if allowed[entrant.person]]
     last_round = rounds if rounds is not None else max((len(e.choices) for e in people), default=0)
 
@@ -161,6 +169,9 @@ def draw(
             taken = None
             for rank, choice in remaining[person]:
                 slot = by_id[choice.slot]
+                room = seats_allowed[person]
+                if room is not None and choice.party_size > room:
+                    continue
                 if seats[slot.id] >= choice.party_size and not any(
                     clash(slot, other, travel) for other in held[person]
                 ):
@@ -170,6 +181,8 @@ def draw(
                 continue  # nothing fits now, so nothing ever will
             rank, choice = taken
             seats[choice.slot] -= choice.party_size
+            if seats_allowed[person] is not None:
+                seats_allowed[person] -= choice.party_size
             held[person].append(by_id[choice.slot])
             remaining[person].remove(taken)
             places.append(Place(person, choice.slot, choice.party_size, rank, round_number))

@@ -172,6 +172,7 @@ def _check_choices(ballot: Ballot, choices: Sequence[Choice]) -> None:
             "activity_id", flat=True
         )
     )
+    seat_limit = booking_services.seats_per_visitor(ballot.edition)
     for rank, choice in enumerate(choices, start=1):
         slot, activity = choice.slot, choice.slot.activity
         if slot.activity_id not in in_ballot:
@@ -188,6 +189,14 @@ def _check_choices(ballot: Ballot, choices: Sequence[Choice]) -> None:
                 field="party_size",
                 rank=rank,
             )
+        if seat_limit is not None and choice.party_size > seat_limit:
+            # A party wins whole or not at all: one past the edition's limit never could.
+            raise InvalidChoice(
+                _("In questa edizione potete prenotare al massimo %(n)s persone in tutto.")
+                % {"n": seat_limit},
+                field="party_size",
+                rank=rank,
+            )
 
 
 def save_choices(ballot: Ballot, *, visitor: User, choices: Sequence[Choice]) -> list[BallotEntry]:
@@ -196,7 +205,7 @@ def save_choices(ballot: Ballot, *, visitor: User, choices: Sequence[Choice]) ->
     with transaction.atomic():
         # Queues one person's submissions; the draw takes the same lock.
         list(User.objects.select_for_update().filter(pk=visitor.pk).values_list("pk"))
-        ballot = Ballot.objects.get(pk=ballot.pk)
+        ballot = Ballot.objects.select_related("edition").get(pk=ballot.pk)
         now = timezone.now()
         if not ballot_is_accepting(ballot, now):
             if now < ballot.opens_at:
@@ -250,6 +259,7 @@ class _Person:
     entries: list[BallotEntry]
     busy: list[lottery.Slot]
     bookings: int
+    seats: int = 0  # people in their household bookings (groups have their own limits)
 
 
 def run_draw(ballot: Ballot, *, by: User, seed: int | None = None) -> Ballot:
@@ -311,6 +321,8 @@ def run_draw(ballot: Ballot, *, by: User, seed: int | None = None) -> Ballot:
             person = people[booking.visitor_id]
             person.busy.append(_draw_slot(booking.slot, 0, hub))
             person.bookings += 1
+            if booking.kind != Booking.Kind.GROUP:
+                person.seats += booking.party_size
 
         # Cancelled or past slots have nothing to give.
         closed = {
@@ -322,7 +334,8 @@ def run_draw(ballot: Ballot, *, by: User, seed: int | None = None) -> Ballot:
             slot.pk: _draw_slot(slot, 0 if slot.pk in closed else slot.places_left, hub)
             for slot in slots.values()
         }
-        limit = booking_services.bookings_per_visitor()
+        limit = booking_services.bookings_per_visitor(edition)
+        seat_limit = booking_services.seats_per_visitor(edition)
         entrants = [
             lottery.Entrant(
                 person=visitor_id,
@@ -333,6 +346,7 @@ def run_draw(ballot: Ballot, *, by: User, seed: int | None = None) -> Ballot:
                 ),
                 busy=tuple(person.busy),
                 max_places=limit - person.bookings,
+                max_seats=None if seat_limit is None else seat_limit - person.seats,
             )
             for visitor_id, person in people.items()
         ]
@@ -381,7 +395,7 @@ def run_draw(ballot: Ballot, *, by: User, seed: int | None = None) -> Ballot:
                 ):
                     entry.result = BallotEntry.Result.CLASH
                 elif outcome.seats_left[slot.id] >= entry.party_size:
-                    # Seats are left, so the visitor had reached their limit of bookings.
+                    # Seats are left, so the visitor had reached their limits (bookings, people).
                     entry.result = BallotEntry.Result.NOT_PLACED
                 else:
                     entry.waiting_entry = booking_services.wait_for_drawn_place(

@@ -69,6 +69,12 @@ class WaitingListForm(BookingForm):
     """How many people wait for seats on a full slot."""
 
 
+class GroupWaitingListForm(GroupBookingForm):
+    """A group or class waiting, as a whole, for seats on a full slot."""
+
+    prefix = "group_waiting"
+
+
 class HostCancelForm(StyledForm):
     reason = forms.CharField(
         label=_("Motivo (lo riceve chi ha prenotato)"),

@@ -151,7 +151,9 @@ class Booking(models.Model):
 
 
 class WaitingListEntry(models.Model):
-    """A visitor waiting for seats on a full slot; offered seats in order of joining."""
+    """A party waiting for seats on a full slot: a visitor's household or, with
+    kind GROUP, a group or school class they lead. Offered seats in order of
+    joining, always for the whole party (bookings.services._offer_freed_seats)."""
 
     class Status(models.TextChoices):
         WAITING = "waiting", _("In attesa")
@@ -166,6 +168,12 @@ class WaitingListEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="waiting_list_entries"
     )
     party_size = models.PositiveSmallIntegerField(_("persone"))
+    kind = models.CharField(
+        _("tipo"), max_length=10, choices=Booking.Kind, default=Booking.Kind.INDIVIDUAL
+    )
+    group_name = models.CharField(
+        _("scuola o organizzazione del gruppo"), max_length=200, blank=True
+    )
     status = models.CharField(_("stato"), max_length=10, choices=Status, default=Status.WAITING)
     joined_at = models.DateTimeField(auto_now_add=True)
     offered_at = models.DateTimeField(null=True, blank=True)
@@ -180,6 +188,10 @@ class WaitingListEntry(models.Model):
         ordering = ["joined_at", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(party_size__gte=1), name="waiting_party_positive"),
+            models.CheckConstraint(
+                condition=~Q(kind="group") | ~Q(group_name=""),
+                name="waiting_group_has_name",
+            ),
             models.UniqueConstraint(
                 fields=["visitor", "slot"],
                 condition=Q(status__in=["waiting", "offered"]),
@@ -197,3 +209,7 @@ class WaitingListEntry(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status in {self.Status.WAITING, self.Status.OFFERED}
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == Booking.Kind.GROUP

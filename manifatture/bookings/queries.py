@@ -205,6 +205,7 @@ class BookedSlot:
     latitude: Decimal | float | None
     longitude: Decimal | float | None
     kind: str = Booking.Kind.INDIVIDUAL
+    party_size: int = 1
 
     @property
     def title(self) -> str:
@@ -213,7 +214,7 @@ class BookedSlot:
 
 _BOOKED_SLOTS_SQL = (
     "SELECT b.id, b.slot_id, s.starts_at, s.ends_at, a.title_it, a.title_en, a.site_id, "
-    "st.latitude, st.longitude, b.kind "
+    "st.latitude, st.longitude, b.kind, b.party_size "
     f"FROM {Booking._meta.db_table} b "
     f"JOIN {TimeSlot._meta.db_table} s ON s.id = b.slot_id "
     f"JOIN {Activity._meta.db_table} a ON a.id = s.activity_id "
@@ -228,8 +229,8 @@ def booked_slots(visitor_id: int, edition_id: int) -> list[BookedSlot]:
         cursor.execute(_BOOKED_SLOTS_SQL, [visitor_id, Booking.Status.CONFIRMED, edition_id])
         rows = cursor.fetchall()
     return [
-        BookedSlot(b, s, start, end, t_it, t_en, site, lat, lon, kind)
-        for b, s, start, end, t_it, t_en, site, lat, lon, kind in rows
+        BookedSlot(b, s, start, end, t_it, t_en, site, lat, lon, kind, party)
+        for b, s, start, end, t_it, t_en, site, lat, lon, kind, party in rows
     ]
 
 
@@ -287,6 +288,8 @@ def export_personal_data(user: User) -> dict:
                 "activity": entry.slot.activity.title_it,
                 "slot_starts_at": _iso(entry.slot.starts_at),
                 "party_size": entry.party_size,
+                "kind": entry.kind,
+                "group_name": entry.group_name,
                 "status": entry.status,
                 "joined_at": _iso(entry.joined_at),
                 "offered_at": _iso(entry.offered_at),

@@ -23,6 +23,7 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -76,8 +77,40 @@ def cancellation_cutoff() -> datetime.timedelta:
     return datetime.timedelta(minutes=getattr(settings, "CANCELLATION_CUTOFF_MINUTES", 60))
 
 
-def bookings_per_visitor() -> int:
+def bookings_per_visitor(edition: Edition | None = None) -> int:
+    """How many bookings (parties: a household or a group, each whole) a
+    visitor may hold in the edition: the edition's own limit, or the setting."""
+    if edition is not None and edition.party_limit is not None:
+        return edition.party_limit
     return getattr(settings, "BOOKINGS_PER_VISITOR", 6)
+
+
+def seats_per_visitor(edition: Edition) -> int | None:
+    """How many people in all a visitor may book for their household in the
+    edition, summing their individual bookings (groups and classes have their
+    own limits: `groups_per_visitor` and the activity's group size); None: no
+    limit beyond the number of bookings."""
+    return edition.seat_limit
+
+
+def seat_limit_refusal(limit: int, held: int) -> BookingLimitReached:
+    """The one sentence for a party that would take the visitor past the seat limit."""
+    return BookingLimitReached(
+        ngettext(
+            "Potete prenotare al massimo %(n)s persona in tutto per questa edizione (già "
+            "prenotate: %(held)s), e ogni gruppo entra tutto insieme o per niente.",
+            "Potete prenotare al massimo %(n)s persone in tutto per questa edizione (già "
+            "prenotate: %(held)s), e ogni gruppo entra tutto insieme o per niente.",
+            limit,
+        )
+        % {"n": limit, "held": held},
+        field="party_size",
+    )
+
+
+def household_seats(others: list[queries.BookedSlot]) -> int:
+    """Seats the visitor holds for themselves and their household (not groups)."""
+    return sum(b.party_size for b in others if b.kind != Booking.Kind.GROUP)
 
 
 def groups_per_visitor() -> int:
@@ -192,30 +225,20 @@ def _visitor_bookings(visitor: User, edition: Edition) -> list[queries.BookedSlo
 
 
 def _check_visitor_rules(
-    slot: TimeSlot, others: list[queries.BookedSlot], *, kind: str = Booking.Kind.INDIVIDUAL
+    slot: TimeSlot,
+    others: list[queries.BookedSlot],
+    *,
+    kind: str = Booking.Kind.INDIVIDUAL,
+    party_size: int = 1,
 ) -> None:
-    """The visitor's limits per edition (bookings, and groups for a group
-    booking) and no overlap with their other bookings (`others`, from
-    `_visitor_bookings`), counting the travel time between places."""
+    """The visitor's limits per edition, counted in parties (bookings, and
+    groups for a group booking) and in seats (the household's people, for an
+    individual booking), and no overlap with their other bookings (`others`,
+    from `_visitor_bookings`), counting the travel time between places."""
+    _check_visitor_limits(
+        slot.activity.edition, others, kind=kind, party_size=party_size, exclude_slot=slot.pk
+    )
     others = [booking for booking in others if booking.slot_id != slot.pk]
-    if len(others) >= bookings_per_visitor():
-        raise BookingLimitReached(
-            _("Potete avere al massimo %(n)s prenotazioni per questa edizione.")
-            % {"n": bookings_per_visitor()}
-        )
-    if kind == Booking.Kind.GROUP:
-        groups = sum(1 for booking in others if booking.kind == Booking.Kind.GROUP)
-        if groups >= groups_per_visitor():
-            raise BookingLimitReached(
-                ngettext(
-                    "Potete prenotare al massimo %(n)s gruppo per questa edizione: per altri "
-                    "gruppi scrivete all'organizzazione dell'evento.",
-                    "Potete prenotare al massimo %(n)s gruppi per questa edizione: per altri "
-                    "gruppi scrivete all'organizzazione dell'evento.",
-                    groups_per_visitor(),
-                )
-                % {"n": groups_per_visitor()}
-            )
     if not others:
         return
     places = _Places(slot.activity.edition)
@@ -244,6 +267,44 @@ def _check_visitor_rules(
                     "i due turni si sovrappongono."
                 )
             raise OverlappingBooking(message % values)
+
+
+def _check_visitor_limits(
+    edition: Edition,
+    others: list[queries.BookedSlot],
+    *,
+    kind: str,
+    party_size: int,
+    exclude_slot: int | None = None,
+) -> None:
+    """The visitor's limits per edition for one more party, counted in parties
+    (bookings; and groups, for a group) and in seats (their household's people,
+    for an individual booking). A party's seats are all or nothing, so a party
+    that does not fit whole is refused whole."""
+    others = [booking for booking in others if booking.slot_id != exclude_slot]
+    parties = bookings_per_visitor(edition)
+    if len(others) >= parties:
+        raise BookingLimitReached(
+            _("Potete avere al massimo %(n)s prenotazioni per questa edizione.") % {"n": parties}
+        )
+    seat_limit = seats_per_visitor(edition)
+    if kind != Booking.Kind.GROUP and seat_limit is not None:
+        held = household_seats(others)
+        if held + party_size > seat_limit:
+            raise seat_limit_refusal(seat_limit, held)
+    if kind == Booking.Kind.GROUP:
+        groups = sum(1 for booking in others if booking.kind == Booking.Kind.GROUP)
+        if groups >= groups_per_visitor():
+            raise BookingLimitReached(
+                ngettext(
+                    "Potete prenotare al massimo %(n)s gruppo per questa edizione: per altri "
+                    "gruppi scrivete all'organizzazione dell'evento.",
+                    "Potete prenotare al massimo %(n)s gruppi per questa edizione: per altri "
+                    "gruppi scrivete all'organizzazione dell'evento.",
+                    groups_per_visitor(),
+                )
+                % {"n": groups_per_visitor()}
+            )
 
 
 def _lock_visitor(visitor: User) -> None:
@@ -317,7 +378,7 @@ def book_slot(
             existing = next((b for b in others if b.slot_id == slot.pk), None)
             if existing is not None:
                 return Booking.objects.get(pk=existing.booking_id)
-            _check_visitor_rules(slot, others, kind=kind)
+            _check_visitor_rules(slot, others, kind=kind, party_size=party_size)
             if not _take_seats(slot.pk, party_size, group=group, direct=True):
                 if queries.in_undrawn_ballot(activity.pk):
                     raise _ballot_refusal()
@@ -544,9 +605,24 @@ def _offer_deadline(slot: TimeSlot, now: datetime.datetime) -> datetime.datetime
 
 
 def _offer_freed_seats(slot: TimeSlot, *, now: datetime.datetime) -> list[WaitingListEntry]:
-    """Offer the slot's free seats to the waiting list, in order of joining:
-    each entry whose party fits is offered its seats, held in the slot's
-    counter until accepted or expired. Call with the slot's row locked."""
+    """Offer the slot's free seats to the waiting list. Call with the slot's row locked.
+
+    The rule, all or nothing for every party (a household, a group or a class):
+
+    * parties are served in order of joining, and a party is only ever offered
+      seats for all its people together, never some of them;
+    * when the first party waiting needs more seats than are free, it keeps its
+      place at the head of the list and is offered seats as soon as enough are
+      free; meanwhile the free seats go to the first party behind it that they
+      fit, since nobody ahead of that party could use them (left free, they
+      would go to someone who never waited, or to nobody);
+    * a group or class fits in the seats free for groups (`group_places_left`,
+      which include the seats set aside for groups), a household in those
+      free for individuals (`places_left`), exactly as for a booking.
+
+    The offered seats are held in the slot's counter until the offer is
+    accepted (they become the booking's) or expires (offered again by this
+    rule)."""
     activity = slot.activity
     if slot.is_cancelled or activity.is_cancelled:
         return []
@@ -557,12 +633,17 @@ def _offer_freed_seats(slot: TimeSlot, *, now: datetime.datetime) -> list[Waitin
         return []
     offered = []
     while True:
-        free = TimeSlot.objects.only(*TimeSlot.SEAT_FIELDS).get(pk=slot.pk).places_left
-        if free < 1:
+        seats = TimeSlot.objects.only(*TimeSlot.SEAT_FIELDS).get(pk=slot.pk)
+        free, group_free = seats.places_left, seats.group_places_left
+        if group_free < 1:
             break
         entry = (
             WaitingListEntry.objects.select_for_update()
-            .filter(slot_id=slot.pk, status=WaitingListEntry.Status.WAITING, party_size__lte=free)
+            .filter(slot_id=slot.pk, status=WaitingListEntry.Status.WAITING)
+            .filter(
+                Q(kind=Booking.Kind.INDIVIDUAL, party_size__lte=free)
+                | Q(kind=Booking.Kind.GROUP, party_size__lte=group_free)
+            )
             .select_related("visitor")
             .order_by("joined_at", "pk")
             .first()
@@ -575,7 +656,7 @@ def _offer_freed_seats(slot: TimeSlot, *, now: datetime.datetime) -> list[Waitin
             # Booked directly in the meantime: no longer waiting.
             WaitingListEntry.objects.filter(pk=entry.pk).update(status=WaitingListEntry.Status.LEFT)
             continue
-        if not _take_seats(slot.pk, entry.party_size, group=False):
+        if not _take_seats(slot.pk, entry.party_size, group=entry.is_group):
             break
         WaitingListEntry.objects.filter(pk=entry.pk).update(
             status=WaitingListEntry.Status.OFFERED, offered_at=now, offer_expires_at=deadline
@@ -608,17 +689,28 @@ def _notify_offers(
     transaction.on_commit(send)
 
 
-def join_waiting_list(slot: TimeSlot, *, visitor: User, party_size: int) -> WaitingListEntry:
-    """Join the waiting list of a full slot. Joining again returns the entry
-    already there."""
+def join_waiting_list(
+    slot: TimeSlot,
+    *,
+    visitor: User,
+    party_size: int,
+    kind: str = Booking.Kind.INDIVIDUAL,
+    group_name: str = "",
+) -> WaitingListEntry:
+    """Join the waiting list of a full slot with a whole party: the visitor's
+    household or (kind GROUP) a group or class they lead. It is offered seats
+    for all its people or none (`_offer_freed_seats`). Joining again returns
+    the entry already there."""
     slot = _load_slot(slot)
     now = timezone.now()
     _check_bookable(slot, now)
-    _check_party(slot.activity, Booking.Kind.INDIVIDUAL, party_size, "")
+    group = kind == Booking.Kind.GROUP
+    _check_party(slot.activity, kind, party_size, group_name)
     if queries.in_undrawn_ballot(slot.activity_id):
         raise _ballot_refusal()
     try:
         with transaction.atomic():
+            _lock_visitor(visitor)
             # Under the slot's lock no seat is freed (and not offered) while we look.
             locked = TimeSlot.objects.select_for_update().get(pk=slot.pk)
             live = WaitingListEntry.objects.filter(
@@ -632,10 +724,22 @@ def join_waiting_list(slot: TimeSlot, *, visitor: User, party_size: int) -> Wait
                 slot_id=slot.pk, visitor=visitor, status=Booking.Status.CONFIRMED
             ).exists():
                 raise AlreadyBooked
-            if locked.places_left >= party_size:
+            if locked.seats_left(group=group) >= party_size:
                 raise SeatsStillAvailable
+            # A party the visitor's limits could never accept would wait for nothing.
+            _check_visitor_limits(
+                slot.activity.edition,
+                _visitor_bookings(visitor, slot.activity.edition),
+                kind=kind,
+                party_size=party_size,
+                exclude_slot=slot.pk,
+            )
             return WaitingListEntry.objects.create(
-                slot_id=slot.pk, visitor=visitor, party_size=party_size
+                slot_id=slot.pk,
+                visitor=visitor,
+                party_size=party_size,
+                kind=kind,
+                group_name=group_name.strip() if group else "",
             )
     except IntegrityError:
         live = WaitingListEntry.objects.filter(
@@ -665,7 +769,7 @@ def leave_waiting_list(entry: WaitingListEntry, *, by: User) -> None:
         was_offered = entry.status == WaitingListEntry.Status.OFFERED
         WaitingListEntry.objects.filter(pk=entry.pk).update(status=WaitingListEntry.Status.LEFT)
         if was_offered:
-            _free_seats(slot.pk, entry.party_size, group=False)
+            _free_seats(slot.pk, entry.party_size, group=entry.is_group)
             _offer_freed_seats(slot, now=timezone.now())
 
 
@@ -692,12 +796,16 @@ def accept_offer(entry: WaitingListEntry, *, by: User) -> Booking:
         if existing is not None:
             # Booked directly meanwhile: the held seats go to the next in line.
             WaitingListEntry.objects.filter(pk=entry.pk).update(status=WaitingListEntry.Status.LEFT)
-            _free_seats(slot.pk, entry.party_size, group=False)
+            _free_seats(slot.pk, entry.party_size, group=entry.is_group)
             _offer_freed_seats(slot, now=now)
             return Booking.objects.get(pk=existing.booking_id)
-        _check_visitor_rules(slot, others)
+        _check_visitor_rules(slot, others, kind=entry.kind, party_size=entry.party_size)
         booking = Booking.objects.create(
-            slot=slot, visitor=by, party_size=entry.party_size, kind=Booking.Kind.INDIVIDUAL
+            slot=slot,
+            visitor=by,
+            party_size=entry.party_size,
+            kind=entry.kind,
+            group_name=entry.group_name,
         )
         WaitingListEntry.objects.filter(pk=entry.pk).update(
             status=WaitingListEntry.Status.ACCEPTED, booking=booking
@@ -732,7 +840,7 @@ def expire_offers(now: datetime.datetime | None = None) -> int:
             WaitingListEntry.objects.filter(pk=entry.pk).update(
                 status=WaitingListEntry.Status.EXPIRED
             )
-            _free_seats(slot.pk, entry.party_size, group=False)
+            _free_seats(slot.pk, entry.party_size, group=entry.is_group)
             _offer_freed_seats(slot, now=now)
             expired += 1
     if expired:
@@ -828,6 +936,7 @@ def erase_personal_data(user: User) -> None:
     ).order_by("pk"):
         leave_waiting_list(entry, by=user)
     _anonymise_bookings(Booking.objects.filter(visitor=user))
+    _anonymise_waiting_groups(WaitingListEntry.objects.filter(visitor=user))
 
 
 def _anonymise_bookings(bookings) -> None:
@@ -836,6 +945,11 @@ def _anonymise_bookings(bookings) -> None:
             ticket_code=new_ticket_code(),
             group_name=ANONYMISED_GROUP_NAME if booking.kind == Booking.Kind.GROUP else "",
         )
+
+
+def _anonymise_waiting_groups(entries) -> None:
+    # The groups and classes that waited keep no name either.
+    entries.filter(kind=Booking.Kind.GROUP).update(group_name=ANONYMISED_GROUP_NAME)
 
 
 def detach_expired_bookings(visitor: User, placeholder: User, cutoff: datetime.date) -> None:
@@ -851,3 +965,4 @@ def detach_expired_bookings(visitor: User, placeholder: User, cutoff: datetime.d
     Booking.objects.filter(visitor=visitor, **expired).update(visitor=placeholder)
     WaitingListEntry.objects.filter(visitor=visitor, **expired).update(visitor=placeholder)
     _anonymise_bookings(Booking.objects.filter(visitor=placeholder))
+    _anonymise_waiting_groups(WaitingListEntry.objects.filter(visitor=placeholder))

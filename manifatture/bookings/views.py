@@ -20,6 +20,7 @@ from .exceptions import BookingError, SlotFull
 from .forms import (
     BookingForm,
     GroupBookingForm,
+    GroupWaitingListForm,
     HostCancelForm,
     VisitorProfileForm,
     WaitingListForm,
@@ -87,9 +88,26 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "bookings/mine.html", context)
 
 
-def _booking_page(request: HttpRequest, slot, *, form, group_form, waiting_form, status=200):
+def _booking_page(
+    request: HttpRequest,
+    slot,
+    *,
+    form,
+    group_form,
+    waiting_form,
+    group_waiting_form=None,
+    status=200,
+):
     # The page shows more of the slot than booking reads.
     slot = queries.get_slot_for_booking(slot.pk)
+    activity = slot.activity
+    if (
+        group_waiting_form is None
+        and activity.max_group_size
+        and slot.group_places_left < activity.max_group_size
+    ):
+        # Some class may not fit: it can wait, whole, for seats.
+        group_waiting_form = GroupWaitingListForm(activity=activity)
     context = {
         "slot": slot,
         "activity": slot.activity,
@@ -99,6 +117,7 @@ def _booking_page(request: HttpRequest, slot, *, form, group_form, waiting_form,
         "form": form,
         "group_form": group_form,
         "waiting_form": waiting_form,
+        "group_waiting_form": group_waiting_form,
         "shares_contact": privacy.has_consent(request.user, Consent.Purpose.HOST_CONTACT),
         "existing": queries.live_booking(request.user, slot),
         "places_left": slot.places_left,
@@ -195,16 +214,24 @@ def book_group(request: HttpRequest, pk: int) -> HttpResponse:
 @_login_to_book
 @rate_limit("waiting-list", key=by_user)
 def join_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """A household, or (the group form) a group or class, joins the waiting list whole."""
     slot = _slot_to_book(pk)
     activity = slot.activity
-    waiting_form = WaitingListForm(request.POST or None, activity=activity)
-    if request.method == "POST" and waiting_form.is_valid():
+    as_group = bool(activity.max_group_size) and "group_waiting-group_name" in request.POST
+    waiting_form = None if as_group else WaitingListForm(request.POST or None, activity=activity)
+    group_waiting_form = GroupWaitingListForm(request.POST, activity=activity) if as_group else None
+    form = group_waiting_form or waiting_form
+    if request.method == "POST" and form.is_valid():
         try:
             services.join_waiting_list(
-                slot, visitor=request.user, party_size=waiting_form.cleaned_data["party_size"]
+                slot,
+                visitor=request.user,
+                party_size=form.cleaned_data["party_size"],
+                kind=Booking.Kind.GROUP if as_group else Booking.Kind.INDIVIDUAL,
+                group_name=form.cleaned_data.get("group_name", ""),
             )
         except BookingError as error:
-            _show_error(waiting_form, error)
+            _show_error(form, error)
         else:
             messages.success(
                 request,
@@ -217,7 +244,9 @@ def join_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
         slot,
         form=BookingForm(activity=activity),
         group_form=group_form,
-        waiting_form=waiting_form,
+        waiting_form=waiting_form
+        or (WaitingListForm(activity=activity) if slot.places_left < 1 else None),
+        group_waiting_form=group_waiting_form,
     )
 
 

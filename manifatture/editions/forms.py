@@ -27,6 +27,9 @@ class EditionForm(StyledModelForm):
             "event_end",
             "hub_name",
             "hub_address",
+            "party_limit",
+            "seat_limit",
+            "demand_threshold_percent",
         ]
         widgets = {
             "host_call_opens": DATETIME_WIDGET,
@@ -37,3 +40,14 @@ class EditionForm(StyledModelForm):
             "event_start": DATE_WIDGET,
             "event_end": DATE_WIDGET,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty, the threshold keeps its default.
+        self.fields["demand_threshold_percent"].required = False
+
+    def clean_demand_threshold_percent(self) -> int:
+        value = self.cleaned_data.get("demand_threshold_percent")
+        if value is None:
+            return Edition._meta.get_field("demand_threshold_percent").default
+        return value

@@ -41,6 +41,37 @@ class Edition(models.Model):
     registration_closes = models.DateTimeField(_("chiusura iscrizioni visitatori"))
     hub_name = models.CharField(_("hub centrale"), max_length=200, blank=True)
     hub_address = models.CharField(_("indirizzo dell'hub"), max_length=250, blank=True)
+    # Limits per visitor, counted in parties and in seats (bookings.services
+    # applies them to bookings, waiting-list offers and the ballot's draw).
+    # Empty: the platform's setting (BOOKINGS_PER_VISITOR), or no seat limit.
+    party_limit = models.PositiveSmallIntegerField(
+        _("prenotazioni per visitatore"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Quante prenotazioni può avere un visitatore in questa edizione: ognuna è una "
+            "famiglia o un gruppo, che entra tutto insieme. Vuoto: il limite generale."
+        ),
+    )
+    seat_limit = models.PositiveSmallIntegerField(
+        _("persone per visitatore"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Quante persone in tutto un visitatore può prenotare per sé e la sua famiglia in "
+            "questa edizione, sommando tutte le prenotazioni (i gruppi e le classi hanno i "
+            "loro limiti). Vuoto: nessun limite oltre a quello delle prenotazioni."
+        ),
+    )
+    demand_threshold_percent = models.PositiveSmallIntegerField(
+        _("soglia della domanda (%)"),
+        default=50,
+        help_text=_(
+            "Quando le persone in lista d'attesa di un turno arrivano a questa percentuale "
+            "dei suoi posti, l'organizzazione riceve un avviso con la proposta di aggiungere "
+            "un turno."
+        ),
+    )
 
     class Meta:
         verbose_name = _("edizione")
@@ -64,6 +95,18 @@ class Edition(models.Model):
             models.CheckConstraint(
                 condition=Q(registration_closes__gt=F("registration_opens")),
                 name="edition_registration_closes_after_opens",
+            ),
+            models.CheckConstraint(
+                condition=Q(party_limit__isnull=True) | Q(party_limit__gte=1),
+                name="edition_party_limit_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(seat_limit__isnull=True) | Q(seat_limit__gte=1),
+                name="edition_seat_limit_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(demand_threshold_percent__gte=1, demand_threshold_percent__lte=500),
+                name="edition_demand_threshold_range",
             ),
         ]
 

@@ -6,7 +6,9 @@ Invariants checked on every example:
 - nobody holds two places that overlap in time or leave too little time to
   travel between them, two places of one activity, or a place that clashes
   with a booking they already had;
-- every place is one of the person's choices, with its party size and rank;
+- every place is one of the person's choices, with its party size and rank:
+  a party is never split, and nobody's places take more people than their
+  limit allows;
 - the same seed on the same entries (in any order) gives the same outcome;
 - fairness, in two exact forms the round structure guarantees:
   * the first places are exactly what a draw of one place per person would
@@ -92,7 +94,17 @@ def draw_inputs(draw_) -> tuple[list[Slot], list[Entrant], int]:
             )
         # Sometimes the person is near their limit of bookings per edition.
         max_places = draw_(st.one_of(st.none(), st.integers(0, 3)))
-        entrants.append(Entrant(person=person, choices=choices, busy=busy, max_places=max_places))
+        # Sometimes near the edition's limit in people (households count their seats).
+        max_seats = draw_(st.one_of(st.none(), st.integers(0, 8)))
+        entrants.append(
+            Entrant(
+                person=person,
+                choices=choices,
+                busy=busy,
+                max_places=max_places,
+                max_seats=max_seats,
+            )
+        )
     seed = draw_(st.integers(0, 2**63 - 1))
     return slots, entrants, seed
 
@@ -144,10 +156,22 @@ def assert_every_place_is_one_of_the_persons_choices(slots, entrants, outcome):
     for entrant in entrants:
         if entrant.max_places is not None:
             assert len(outcome.places_of(entrant.person)) <= entrant.max_places
+        if entrant.max_seats is not None:
+            assert _seats_of(outcome, entrant.person) <= entrant.max_seats
     for place in outcome.places:
         assert choices[place.person][place.rank - 1] == Choice(place.slot, place.party_size)
     pairs = [(place.person, place.slot) for place in outcome.places]
     assert len(pairs) == len(set(pairs))
+
+
+def _seats_of(outcome, person) -> int:
+    return sum(place.party_size for place in outcome.places_of(person))
+
+
+def _seats_still_allowed(outcome, entrant) -> float:
+    if entrant.max_seats is None:
+        return math.inf
+    return entrant.max_seats - _seats_of(outcome, entrant.person)
 
 
 def assert_nothing_is_left_that_could_still_be_given(slots, entrants, outcome):
@@ -166,8 +190,10 @@ def assert_nothing_is_left_that_could_still_be_given(slots, entrants, outcome):
             if choice.slot in won:
                 continue
             slot = by_id[choice.slot]
-            assert outcome.seats_left[slot.id] < choice.party_size or any(
-                _overlap_or_too_close(slot, other) for other in held
+            assert (
+                outcome.seats_left[slot.id] < choice.party_size
+                or _seats_still_allowed(outcome, entrant) < choice.party_size
+                or any(_overlap_or_too_close(slot, other) for other in held)
             )
 
 
@@ -180,8 +206,10 @@ def assert_each_first_place_is_the_best_choice_still_possible(slots, entrants, o
             for better in entrant.choices[: place.rank - 1]:
                 slot = by_id[better.slot]
                 # It did not fit then, and seats only run out afterwards.
-                assert outcome.seats_left[slot.id] < better.party_size or any(
-                    _overlap_or_too_close(slot, busy) for busy in entrant.busy
+                assert (
+                    outcome.seats_left[slot.id] < better.party_size
+                    or (entrant.max_seats is not None and better.party_size > entrant.max_seats)
+                    or any(_overlap_or_too_close(slot, busy) for busy in entrant.busy)
                 )
 
 
@@ -344,3 +372,62 @@ def test_the_outcome_of_a_seed_never_changes():
 def test_bad_input_is_refused(entrants):
     with pytest.raises(ValueError):
         draw([_slot(1, 1, 10)], entrants, seed=0)
+
+
+def test_a_household_within_its_limit_in_people_is_placed_whole():
+    # Five people allowed: a family of four wins its first choice, then its
+    # second choice (three more) no longer fits whole and is not split.
+    slots = [_slot(1, 10, 10), _slot(2, 10, 14), _slot(3, 10, 16)]
+    entrant = Entrant(1, (Choice(1, 4), Choice(2, 3), Choice(3, 1)), max_seats=5)
+    outcome = draw(slots, [entrant], seed=0)
+    assert [(place.slot, place.party_size) for place in outcome.places] == [(1, 4), (3, 1)]
+    assert outcome.seats_left == {1: 6, 2: 10, 3: 9}
+
+
+# Households and school classes -------------------------------------------------------
+
+
+@st.composite
+def parties(draw_) -> tuple[list[Slot], list[Entrant], int]:
+    """Few slots, many parties of very different sizes: households (1-6) and
+    school classes (15-30), so that a big party often meets too few seats."""
+    slots = draw_(slot_lists(max_slots=4))
+    ids = [slot.id for slot in slots]
+    slots = [
+        Slot(s.id, draw_(st.integers(0, 60)), s.starts_at, s.ends_at, s.activity, s.location)
+        for s in slots
+    ]
+    entrants = []
+    for person in range(1, draw_(st.integers(1, 30)) + 1):
+        size = st.one_of(st.integers(1, 6), st.integers(15, 30))
+        chosen = draw_(st.lists(st.sampled_from(ids), max_size=3, unique=True))
+        entrants.append(
+            Entrant(
+                person,
+                tuple(Choice(slot_id, draw_(size)) for slot_id in chosen),
+                max_seats=draw_(st.one_of(st.none(), st.integers(1, 40))),
+            )
+        )
+    return slots, entrants, draw_(st.integers(0, 2**63 - 1))
+
+
+@BOUNDED
+@given(parties())
+def test_a_party_is_never_split_and_no_slot_is_overfilled(inputs):
+    """Each place takes exactly its party's people, at most one place per
+    person and slot, within every slot's seats and every person's limit; a
+    party passed over did not fit whole (seats, limit, or a clash)."""
+    slots, entrants, seed = inputs
+    outcome = _run(slots, entrants, seed)
+    wanted = {(e.person, c.slot): c.party_size for e in entrants for c in e.choices}
+    given_seats = Counter()
+    for place in outcome.places:
+        assert place.party_size == wanted[(place.person, place.slot)]
+        given_seats[place.slot] += place.party_size
+    assert len({(p.person, p.slot) for p in outcome.places}) == len(outcome.places)
+    for slot in slots:
+        assert given_seats[slot.id] <= slot.seats
+    for entrant in entrants:
+        if entrant.max_seats is not None:
+            assert _seats_of(outcome, entrant.person) <= entrant.max_seats
+    assert_nothing_is_left_that_could_still_be_given(slots, entrants, outcome)
