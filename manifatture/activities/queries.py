@@ -18,9 +18,11 @@ from manifatture.directory.models import (
     MILANO_ISTAT_CODE,
     Membership,
     Municipio,
+    Nil,
     Organisation,
     Photo,
 )
+from manifatture.directory.services import nil_at
 from manifatture.editions.models import Edition
 from manifatture.participations.queries import organisation_can_manage_programme
 
@@ -422,6 +424,37 @@ def municipi_geojson() -> dict:
         }
 
     return cache.get_or_set(MUNICIPI_CACHE_KEY, build, MUNICIPI_CACHE_SECONDS)
+
+
+def outlines_around(place) -> dict:
+    """The outlines of the Municipio and the NIL (neighbourhood) a place is in, for
+    an activity's small map: a host's site knows both; the hub's venue knows its
+    Municipio, and its NIL is found from its point. Empty outside Milan."""
+    municipio_id = getattr(place, "municipio_id", None)
+    nil_id = getattr(place, "nil_id", None)
+    if nil_id is None and municipio_id is not None:
+        nil = nil_at(place.latitude, place.longitude)
+        nil_id = nil.pk if nil else None
+    features = []
+    if municipio_id is not None:
+        municipio = Municipio.objects.only("number", "geometry").get(pk=municipio_id)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": _simplify_geometry(municipio.geometry),
+                "properties": {"kind": "municipio", "name": str(municipio)},
+            }
+        )
+    if nil_id is not None:
+        nil = Nil.objects.only("id", "name", "geometry").get(pk=nil_id)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": _simplify_geometry(nil.geometry),
+                "properties": {"kind": "nil", "name": nil.name},
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
 
 
 # Routes -------------------------------------------------------------------------------

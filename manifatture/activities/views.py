@@ -102,15 +102,18 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     place = activity.site or venue
     points = []
     directions_url = None
+    outlines = None
     if place is not None:
         label = activity.site.name if activity.site else activity.edition.hub_name
         points = [_point(place.latitude, place.longitude, label or activity.title)]
         directions_url = directions_to(place.latitude, place.longitude)
+        outlines = queries.outlines_around(place)
     context = {
         "activity": activity,
         "venue": venue,
         "place": place,
         "points": points,
+        "outlines": outlines,
         "directions_url": directions_url,
         "routes": queries.routes_including(activity),
         **booking_notice(activity.edition),

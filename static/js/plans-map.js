@@ -4,10 +4,7 @@
  * [{number, lat, lon, label, place, time, url, timed}]. Markers carry the
  * entry's number; the timed entries are joined by a line in time order.
  *
- * Base layers as on the programme map: the tile server (data-tile-url), when
- * configured, and the outlines of Milan's Municipi served by the platform
- * (data-municipi-url), which always work, also offline. If tiles fail to
- * load, the map switches to the Municipi and says so (data-notice-id).
+ * Base layers from window.MapBase (map-base.js), as on every map.
  *
  * The page lists everything the map shows as text. No inline styles or
  * scripts: the Content-Security-Policy forbids them.
@@ -15,18 +12,8 @@
 (function () {
   "use strict";
 
-  var MILAN = [45.4642, 9.19];
-
-  function element(tag, text, className) {
-    var node = document.createElement(tag);
-    if (text) {
-      node.textContent = text;
-    }
-    if (className) {
-      node.className = className;
-    }
-    return node;
-  }
+  var base = window.MapBase;
+  var element = base.element;
 
   function popup(point) {
     var box = element("div");
@@ -58,60 +45,8 @@
     }).bindPopup(popup(point));
   }
 
-  function showNotice(container) {
-    var notice = document.getElementById(container.dataset.noticeId);
-    if (notice && !notice.textContent) {
-      notice.className = "map-notice alert alert-warning mt-2";
-      notice.textContent = notice.dataset.message;
-    }
-  }
-
-  function baseLayers(map, container) {
-    var municipi = L.geoJSON(null, {
-      interactive: false,
-      attribution: container.dataset.municipiAttribution,
-      style: { color: "#5c6f82", weight: 1.5, fillColor: "#e6e9f2", fillOpacity: 0.4 },
-    });
-    fetch(container.dataset.municipiUrl, { headers: { Accept: "application/geo+json" } })
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error("HTTP " + response.status);
-        }
-        return response.json();
-      })
-      .then(function (data) {
-        municipi.addData(data);
-      })
-      .catch(function () {
-        /* The markers still work on a blank base. */
-      });
-
-    var tileUrl = container.dataset.tileUrl;
-    if (!tileUrl) {
-      municipi.addTo(map);
-      return;
-    }
-    var tiles = L.tileLayer(tileUrl, { attribution: container.dataset.tileAttribution, maxZoom: 19 });
-    var failed = false;
-    tiles.on("tileerror", function () {
-      if (failed) {
-        return;
-      }
-      failed = true;
-      map.removeLayer(tiles);
-      municipi.addTo(map);
-      showNotice(container);
-    });
-    tiles.addTo(map);
-    var layers = {};
-    layers[container.dataset.tileLabel] = tiles;
-    layers[container.dataset.municipiLabel] = municipi;
-    L.control.layers(layers, null, { collapsed: false }).addTo(map);
-  }
-
   function setUp(container) {
-    var map = L.map(container, { scrollWheelZoom: false }).setView(MILAN, 11);
-    baseLayers(map, container);
+    var map = base.create(container).map;
 
     var source = document.getElementById(container.dataset.pointsId);
     var points = source ? JSON.parse(source.textContent) : [];
@@ -140,16 +75,5 @@
     }
   }
 
-  function start() {
-    if (typeof L === "undefined") {
-      return;
-    }
-    document.querySelectorAll("[data-plans-map]").forEach(setUp);
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  base.start("[data-plans-map]", setUp);
 })();

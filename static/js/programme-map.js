@@ -1,70 +1,45 @@
 /*
- * Programme maps (Leaflet). Every element with [data-programme-map] becomes a map.
+ * Programme maps (Leaflet), on window.MapBase (map-base.js: base layers, the
+ * road map's fallback to the Municipi). Every element with [data-programme-map]
+ * becomes a map.
  *
- * Markers come from a GeoJSON URL (data-geojson-url: the programme's places) or
- * from a JSON list of points written in the page with json_script
- * (data-points-id: [{lat, lon, label, url}]).
- *
- * Base layers: the tile server (data-tile-url), when configured, and the
- * outlines of Milan's Municipi served by the platform (data-municipi-url),
- * which always work, also offline. If tiles fail to load, the map switches to
- * the Municipi and says so in the notice element (data-notice-id).
+ * Markers come from a GeoJSON URL (data-geojson-url: the programme's places),
+ * clustered when many are close and framed on Milan, or from a JSON list of
+ * points written in the page with json_script (data-points-id: [{lat, lon,
+ * label, url}]). An activity's small map may also draw the outlines of its
+ * Municipio and NIL (data-outlines-id: a FeatureCollection written with
+ * json_script) and frames the neighbourhood.
  *
  * Everything the map shows is also in the page as text, so the map is an aid,
- * never the only way to reach the content. No inline styles or scripts: the
- * page's Content-Security-Policy forbids them.
+ * never the only way to reach the content.
  */
 (function () {
   "use strict";
 
-  var MILAN = [45.4642, 9.19];
+  var base = window.MapBase;
   var COLOURS = { site: "#0066cc", hub: "#a32d29" };
-
-  function fetchJSON(url) {
-    return fetch(url, { headers: { Accept: "application/geo+json, application/json" } }).then(
-      function (response) {
-        if (!response.ok) {
-          throw new Error("HTTP " + response.status);
-        }
-        return response.json();
-      }
-    );
-  }
-
-  function element(tag, text, className) {
-    var node = document.createElement(tag);
-    if (text) {
-      node.textContent = text;
-    }
-    if (className) {
-      node.className = className;
-    }
-    return node;
-  }
-
-  function link(href, text) {
-    var a = element("a", text);
-    a.href = href;
-    return a;
-  }
+  var OUTLINE_STYLES = {
+    municipio: { color: "#5c6f82", weight: 2, dashArray: "6 4", fill: false },
+    nil: { color: "#0066cc", weight: 2, fillColor: "#0066cc", fillOpacity: 0.08 },
+  };
 
   // Popup content is built as DOM nodes from text, never as HTML strings.
   function placePopup(properties) {
-    var box = element("div");
-    var heading = element("p", null, "fw-semibold mb-1");
+    var box = base.element("div");
+    var heading = base.element("p", null, "fw-semibold mb-1");
     if (properties.organisation && properties.organisation_url) {
-      heading.appendChild(link(properties.organisation_url, properties.organisation));
+      heading.appendChild(base.link(properties.organisation_url, properties.organisation));
     } else {
       heading.textContent = properties.organisation || properties.name;
     }
     box.appendChild(heading);
-    box.appendChild(element("p", properties.category_label, "small mb-1"));
+    box.appendChild(base.element("p", properties.category_label, "small mb-1"));
     var where = [properties.name, properties.address, properties.comune].filter(Boolean);
-    box.appendChild(element("p", where.join(", "), "small mb-1"));
-    var list = element("ul", null, "mb-0 ps-3");
+    box.appendChild(base.element("p", where.join(", "), "small mb-1"));
+    var list = base.element("ul", null, "mb-0 ps-3");
     (properties.activities || []).forEach(function (activity) {
-      var item = element("li");
-      item.appendChild(link(activity.url, activity.title));
+      var item = base.element("li");
+      item.appendChild(base.link(activity.url, activity.title));
       item.appendChild(document.createTextNode(" (" + activity.kind + ")"));
       list.appendChild(item);
     });
@@ -74,131 +49,102 @@
 
   function pointPopup(point) {
     if (point.url) {
-      var box = element("div");
-      box.appendChild(link(point.url, point.label));
+      var box = base.element("div");
+      box.appendChild(base.link(point.url, point.label));
       return box;
     }
-    return element("span", point.label);
+    return base.element("span", point.label);
   }
 
   function marker(latlng, isHub) {
-    return L.circleMarker(latlng, {
-      radius: 8,
-      color: "#ffffff",
-      weight: 2,
-      fillColor: isHub ? COLOURS.hub : COLOURS.site,
-      fillOpacity: 1,
-    });
+    return base.circle(latlng, isHub ? COLOURS.hub : COLOURS.site);
   }
 
-  function showNotice(container) {
-    var notice = document.getElementById(container.dataset.noticeId);
-    if (notice && !notice.textContent) {
-      notice.className = "map-notice alert alert-warning mt-2";
-      notice.textContent = notice.dataset.message;
-    }
+  function readJSON(id) {
+    var source = id ? document.getElementById(id) : null;
+    return source ? JSON.parse(source.textContent) : null;
   }
 
-  function fit(map, layer) {
-    var bounds = layer.getBounds();
-    if (bounds.isValid()) {
-      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
-    }
-  }
-
-  function setUp(container) {
-    var map = L.map(container, { scrollWheelZoom: false }).setView(MILAN, 11);
-
-    var municipi = L.geoJSON(null, {
-      interactive: false,
-      attribution: container.dataset.municipiAttribution,
-      style: {
-        color: "#5c6f82",
-        weight: 1.5,
-        fillColor: "#e6e9f2",
-        fillOpacity: 0.4,
+  // The programme's places: clustered where they crowd, framed on Milan (the
+  // Municipi's outline) once it is known, else on the places themselves.
+  function programmePlaces(container, made) {
+    var map = made.map;
+    var group =
+      typeof L.markerClusterGroup === "function"
+        ? L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false })
+        : L.featureGroup();
+    var places = L.geoJSON(null, {
+      pointToLayer: function (feature, latlng) {
+        return marker(latlng, feature.properties.at_hub);
+      },
+      onEachFeature: function (feature, layer) {
+        layer.bindPopup(placePopup(feature.properties));
+        layer.bindTooltip(feature.properties.organisation || feature.properties.name);
       },
     });
-    fetchJSON(container.dataset.municipiUrl)
+    group.addTo(map);
+    var loaded = base
+      .fetchJSON(container.dataset.geojsonUrl)
       .then(function (data) {
-        municipi.addData(data);
+        places.addData(data);
+        group.addLayer(places);
+        container.dataset.places = String(places.getLayers().length);
+        return places;
       })
       .catch(function () {
-        /* The markers still work on a blank base. */
+        return null; /* The list of places below the map still has everything. */
       });
+    Promise.all([made.municipiLoaded, loaded]).then(function (layers) {
+      var milan = layers[0];
+      if (!(milan && base.fit(map, milan.getBounds(), 8)) && layers[1]) {
+        base.fit(map, layers[1].getBounds());
+      }
+      container.dataset.ready = "true";
+    });
+  }
 
-    var tileUrl = container.dataset.tileUrl;
-    if (tileUrl) {
-      var tiles = L.tileLayer(tileUrl, {
-        attribution: container.dataset.tileAttribution,
-        maxZoom: 19,
-      });
-      var failed = false;
-      tiles.on("tileerror", function () {
-        if (failed) {
-          return;
-        }
-        failed = true;
-        map.removeLayer(tiles);
-        municipi.addTo(map);
-        showNotice(container);
-      });
-      tiles.addTo(map);
-      var baseLayers = {};
-      baseLayers[container.dataset.tileLabel] = tiles;
-      baseLayers[container.dataset.municipiLabel] = municipi;
-      L.control.layers(baseLayers, null, { collapsed: false }).addTo(map);
-    } else {
-      municipi.addTo(map);
-    }
-
-    var markers;
-    if (container.dataset.geojsonUrl) {
-      markers = L.geoJSON(null, {
-        pointToLayer: function (feature, latlng) {
-          return marker(latlng, feature.properties.at_hub);
-        },
-        onEachFeature: function (feature, layer) {
-          layer.bindPopup(placePopup(feature.properties));
-          layer.bindTooltip(feature.properties.organisation || feature.properties.name);
+  function points(container, made) {
+    var map = made.map;
+    var list = readJSON(container.dataset.pointsId) || [];
+    var markers = L.featureGroup(
+      list.map(function (point) {
+        return marker([point.lat, point.lon], false)
+          .bindPopup(pointPopup(point))
+          .bindTooltip(point.label);
+      })
+    ).addTo(map);
+    var outlines = readJSON(container.dataset.outlinesId);
+    var framed = false;
+    if (outlines && outlines.features && outlines.features.length) {
+      var drawn = L.geoJSON(outlines, {
+        interactive: false,
+        style: function (feature) {
+          return OUTLINE_STYLES[feature.properties.kind] || OUTLINE_STYLES.municipio;
         },
       }).addTo(map);
-      fetchJSON(container.dataset.geojsonUrl)
-        .then(function (data) {
-          markers.addData(data);
-          fit(map, markers);
-        })
-        .catch(function () {
-          /* The list of places below the map still has everything. */
-        });
-    } else if (container.dataset.pointsId) {
-      var source = document.getElementById(container.dataset.pointsId);
-      var points = source ? JSON.parse(source.textContent) : [];
-      markers = L.featureGroup(
-        points.map(function (point) {
-          return marker([point.lat, point.lon], false)
-            .bindPopup(pointPopup(point))
-            .bindTooltip(point.label);
-        })
-      ).addTo(map);
-      if (points.length === 1) {
-        map.setView([points[0].lat, points[0].lon], 15);
+      markers.bringToFront();
+      // Frame the neighbourhood (the NIL) when there is one, else the Municipio.
+      var nil = drawn.getLayers().filter(function (layer) {
+        return layer.feature.properties.kind === "nil";
+      });
+      framed = base.fit(map, (nil.length ? L.featureGroup(nil) : drawn).getBounds(), 12);
+    }
+    if (!framed) {
+      if (list.length === 1) {
+        map.setView([list[0].lat, list[0].lon], 15);
       } else {
-        fit(map, markers);
+        base.fit(map, markers.getBounds());
       }
     }
+    container.dataset.ready = "true";
   }
 
-  function start() {
-    if (typeof L === "undefined") {
-      return;
+  base.start("[data-programme-map]", function (container) {
+    var made = base.create(container);
+    if (container.dataset.geojsonUrl) {
+      programmePlaces(container, made);
+    } else if (container.dataset.pointsId) {
+      points(container, made);
     }
-    document.querySelectorAll("[data-programme-map]").forEach(setUp);
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  });
 })();

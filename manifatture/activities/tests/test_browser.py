@@ -62,9 +62,9 @@ def test_map_falls_back_to_the_municipi_when_tiles_fail(page, programme):
     expect(page.locator("#programme-map-notice")).to_have_text(
         "Mappa di base non disponibile: sono mostrati i confini dei Municipi"
     )
-    # Two sites and the hub as markers; the Municipio outline drawn underneath.
-    expect(page.locator("#programme-map path.leaflet-interactive")).to_have_count(3)
-    expect(page.locator("#programme-map .leaflet-overlay-pane path")).to_have_count(4)
+    # While the tiles fail the road map cannot be chosen: no layer chooser is left.
+    expect(page.locator("#programme-map .leaflet-control-layers")).to_have_count(0)
+    expect(page.locator("#programme-map")).to_have_attribute("data-places", "3")
     expect(page.locator("#programme-map .leaflet-control-attribution")).to_contain_text(
         "Fonte: Comune di Milano – Open Data, CC BY 4.0"
     )
@@ -80,14 +80,48 @@ def test_map_falls_back_to_the_municipi_when_tiles_fail(page, programme):
     assert page.js_errors == []
 
 
-def test_activity_page_map_and_accessibility(page, programme):
+def test_map_clusters_places_that_crowd_and_frames_milan(page, programme):
+    from playwright.sync_api import expect
+
+    page.goto("/programma/mappa/")
+    map_ = page.locator("#programme-map")
+    expect(map_).to_have_attribute("data-ready", "true")
+    # The two sites share an address: one cluster of 2; the hub stands alone.
+    expect(map_.locator(".marker-cluster")).to_have_text(["2"])
+    expect(map_.locator("path.leaflet-interactive")).to_have_count(1)
+    # Framed on Milan: the Municipi's outline fills the map rather than a corner of it.
+    outline = map_.locator(".leaflet-overlay-pane path:not(.leaflet-interactive)").first
+    box, frame = outline.bounding_box(), map_.bounding_box()
+    assert box["width"] > frame["width"] / 3 or box["height"] > frame["height"] / 3
+    assert frame["x"] - 1 <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"] + 1
+    assert page.js_errors == []
+
+
+def test_activity_map_outlines_its_neighbourhood(page, programme):
+    import io
+
+    from django.core.management import call_command
     from playwright.sync_api import expect
 
     from manifatture.activities.models import Activity
+    from manifatture.directory.services import municipio_at, nil_at
 
+    call_command("load_municipi", stdout=io.StringIO())
+    call_command("load_nil", stdout=io.StringIO())
     activity = Activity.objects.get(title_it="Laboratorio di ceramica")
+    site = activity.site
+    site.municipio = municipio_at(site.latitude, site.longitude)
+    site.nil = nil_at(site.latitude, site.longitude)
+    site.save()
+
     page.goto(activity.get_absolute_url())
-    expect(page.locator("#activity-map path.leaflet-interactive")).to_have_count(1)
+    map_ = page.locator("#activity-map")
+    expect(map_).to_have_attribute("data-ready", "true")
+    # The point, and the NIL and Municipio outlines around it (plus the base Municipi).
+    expect(map_.locator("path.leaflet-interactive")).to_have_count(1)
+    assert map_.locator(".leaflet-overlay-pane path").count() >= 3
+    expect(page.get_by_text(f"il quartiere (NIL) {site.nil.name}")).to_be_visible()
+    expect(page.get_by_role("link", name="Come arrivare")).to_be_visible()
     assert axe_violations(page) == []
     assert page.js_errors == []
 

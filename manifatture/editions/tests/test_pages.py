@@ -100,6 +100,8 @@ def test_home_phase_and_next_step(client, trait, phase_label, sentence, programm
     content = text(client.get(reverse("editions:home")))
     assert phase_label in content
     assert sentence in content
+    # The phase is said once: as a badge only when the sentence does not begin with it.
+    assert (f'badge bg-primary">{phase_label}<' in content) is not sentence.startswith(phase_label)
     assert (reverse("activities:programme") in content.split("<main")[1]) is programme
     assert ("Candidati come host" in content) is False
 
