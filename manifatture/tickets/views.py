@@ -322,7 +322,6 @@ def _door_strings() -> dict[str, str]:
             "{n} ingressi non sono ancora sincronizzati e andrebbero persi. "
             "Cancellare comunque i dati?"
         ),
-        "cameraUnavailable": _("Fotocamera non disponibile: scrivete il codice nel campo."),
     }
 
 
@@ -515,7 +514,7 @@ def door_service_worker(request: HttpRequest) -> HttpResponse:
         static(name)
         for name in (
             "js/door.js",
-            "js/door-scan.js",
+            "js/qr-scan.js",
             "css/tickets.css",
             "css/door.css",
             "vendor/jsqr/jsQR.js",

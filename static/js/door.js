@@ -708,8 +708,8 @@
         sync();
       }
     }, SYNC_EVERY_MS);
-    if (window.DoorScan) {
-      window.DoorScan.setUp(root, function (code) {
+    if (window.QrScan) {
+      window.QrScan.setUp(root, function (code) {
         ui.code.value = code;
         check(code);
       });

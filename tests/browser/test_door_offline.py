@@ -172,8 +172,8 @@ def test_the_door_admits_offline_and_the_server_holds_exactly_those_admissions(
             const image = new Image();
             image.src = src;
             await image.decode();
-            const decode = await window.DoorScan.makeDecoder(
-                document.querySelector("[data-door]").dataset.jsqrUrl, {fallback: true});
+            const decode = await window.QrScan.makeDecoder(
+                document.querySelector("[data-scanner]").dataset.jsqrUrl, {fallback: true});
             return decode(image);
         }""",
         png_data_url(ticket_qr_png(first)),

@@ -1,11 +1,17 @@
 /*
- * The door app's camera: reads a ticket's QR code and hands its text to
- * door.js (window.DoorScan.setUp).
+ * Reading a ticket's QR code with the camera, for both doors: the online
+ * check-in page (tickets-scan.js) and the offline door app (door.js).
  *
  * The BarcodeDetector API where the browser has it and it reads QR codes;
  * elsewhere (Safari on iPhone, Firefox, most desktops) jsQR, a JavaScript
  * decoder from npm served by us (vendor/jsqr), loaded on first use and fed
- * frames drawn on a canvas. Typing the code always works as well.
+ * frames drawn on a canvas. Without a camera the "scan" button stays hidden;
+ * typing the code always works as well.
+ *
+ * The markup (tickets/_scanner.html): a [data-scan-start] button and a
+ * [data-scanner] block (with data-jsqr-url) holding [data-scan-video],
+ * [data-scan-stop] and [data-scan-message] (with data-unavailable, said when
+ * the camera can't be used).
  */
 (function () {
   "use strict";
@@ -24,7 +30,10 @@
         script.onload = function () {
           resolve(window.jsQR);
         };
-        script.onerror = reject;
+        script.onerror = function (error) {
+          jsqrLoading = null;
+          reject(error);
+        };
         document.head.appendChild(script);
       });
     }
@@ -78,24 +87,26 @@
     });
   }
 
-  function setUp(root, onCode) {
+  // Show the scan button inside `root` and, once pressed, hand each new code
+  // read to onCode(text). onStop() runs when the camera is closed.
+  function setUp(root, onCode, onStop) {
     const startButton = root.querySelector("[data-scan-start]");
     const scanner = root.querySelector("[data-scanner]");
     if (!startButton || !scanner) {
       return;
     }
-    const video = scanner.querySelector("[data-scan-video]");
-    const stopButton = scanner.querySelector("[data-scan-stop]");
-    const message = scanner.querySelector("[data-scan-message]");
-    const strings = JSON.parse(document.getElementById("door-strings").textContent);
-    let stream = null;
-    let timer = null;
-    // The same code seen again is the same visitor still in frame.
-    let lastCode = "";
-
     if (!navigator.mediaDevices || typeof navigator.mediaDevices.getUserMedia !== "function") {
       return;
     }
+    const video = scanner.querySelector("[data-scan-video]");
+    const stopButton = scanner.querySelector("[data-scan-stop]");
+    const message = scanner.querySelector("[data-scan-message]");
+    let stream = null;
+    let timer = null;
+    // The code last read: seen again, it is the same visitor still in frame
+    // (sending it again would only say "already used"). Reset when the camera
+    // starts, so a host can deliberately read a ticket again.
+    let lastCode = "";
 
     function stop() {
       if (timer) {
@@ -111,12 +122,15 @@
       video.srcObject = null;
       scanner.hidden = true;
       startButton.hidden = false;
+      if (onStop) {
+        onStop();
+      }
     }
 
     function start() {
       let decode;
       lastCode = "";
-      makeDecoder(root.dataset.jsqrUrl)
+      makeDecoder(scanner.dataset.jsqrUrl)
         .then(function (decoder) {
           decode = decoder;
           return navigator.mediaDevices.getUserMedia({
@@ -162,7 +176,7 @@
           video.hidden = true;
           stopButton.hidden = true;
           startButton.hidden = true;
-          message.textContent = strings.cameraUnavailable;
+          message.textContent = message.dataset.unavailable;
         });
     }
 
@@ -172,5 +186,5 @@
     window.addEventListener("pagehide", stop);
   }
 
-  window.DoorScan = { setUp: setUp, makeDecoder: makeDecoder };
+  window.QrScan = { setUp: setUp, makeDecoder: makeDecoder };
 })();
