@@ -117,51 +117,44 @@ class AimedEmail:
         return self.sender_counter or self.kind
 
 
+# The actions of the accounts, news and matching apps (others `register()` theirs): one
+# row each, with the e-mail template it sends, the link its message carries (actions
+# sending the same link share it), the action whose sender count it shares, what it is
+# for people, and who triggers it and who receives it.
+# fmt: off
+_TABLE = (
+    # kind               template                            link                  sender count
+    ("newsletter",       "news/email/confirm_subscription",  "newsletter-confirm", "",
+     _("Iscrizione alla newsletter"),
+     "anyone types any address in the newsletter form; the link confirms it"),
+    ("signup",           "accounts/email/verify",            "verify-email",       "",
+     _("Registrazione di un nuovo account"),
+     "anyone signs up with an address no account has; the link verifies it"),
+    ("signup-existing",  "accounts/email/signup_existing",   "",                   "signup",
+     _("Registrazione con un indirizzo che ha già un account"),
+     "anyone signs up with an address an account has; its owner is told"),
+    ("verification",     "accounts/email/verify",            "verify-email",       "",
+     _("Nuovo link di verifica dell'indirizzo"),
+     "anyone asks a new verification link for an address still to verify"),
+    ("password-reset",   "accounts/email/password_reset",    "password-reset",     "",
+     _("Reimpostazione della password"),
+     "anyone asks a password reset for an address with an account"),
+    ("contact",          "matching/email/contact",           "",                   "",
+     _("Contatto da una richiesta di matching"),
+     "a firm's member writes to an organisation ranked for the firm's need"),
+)
+# fmt: on
+
 ACTIONS: dict[str, AimedEmail] = {
-    action.kind: action
-    for action in (
-        AimedEmail(
-            kind="newsletter",
-            label=_("Iscrizione alla newsletter"),
-            templates=("news/email/confirm_subscription",),
-            who="anyone types any address in the newsletter form; the link confirms it",
-            link="newsletter-confirm",
-        ),
-        AimedEmail(
-            kind="signup",
-            label=_("Registrazione di un nuovo account"),
-            templates=("accounts/email/verify",),
-            who="anyone signs up with an address no account has; the link verifies it",
-            link="verify-email",
-        ),
-        AimedEmail(
-            kind="signup-existing",
-            label=_("Registrazione con un indirizzo che ha già un account"),
-            templates=("accounts/email/signup_existing",),
-            who="anyone signs up with an address an account has; its owner is told",
-            sender_counter="signup",
-        ),
-        AimedEmail(
-            kind="verification",
-            label=_("Nuovo link di verifica dell'indirizzo"),
-            templates=("accounts/email/verify",),
-            who="anyone asks a new verification link for an address still to verify",
-            link="verify-email",
-        ),
-        AimedEmail(
-            kind="password-reset",
-            label=_("Reimpostazione della password"),
-            templates=("accounts/email/password_reset",),
-            who="anyone asks a password reset for an address with an account",
-            link="password-reset",
-        ),
-        AimedEmail(
-            kind="contact",
-            label=_("Contatto da una richiesta di matching"),
-            templates=("matching/email/contact",),
-            who="a firm's member writes to an organisation ranked for the firm's need",
-        ),
+    kind: AimedEmail(
+        kind=kind,
+        label=label,
+        templates=(template,),
+        who=who,
+        link=link,
+        sender_counter=sender_counter,
     )
+    for kind, template, link, sender_counter, label, who in _TABLE
 }
 
 
