@@ -159,3 +159,69 @@ def log_in(page, live_server, user, *, clear: bool = False) -> None:
             }
         ]
     )
+
+
+# What the journeys do as people do it --------------------------------------------------
+
+SHOTS = os.environ.get("JOURNEY_SHOTS", "")
+
+
+def expect(*args, **kwargs):
+    """Playwright's expect, imported late: Playwright is needed only when browser tests run."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(*args, **kwargs)
+
+
+def field(scope, label: str):
+    """The form field with exactly this label (required ones end with "*")."""
+    return scope.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
+
+
+def tick(page, label: str) -> None:
+    """Tick a checkbox or radio by clicking its label, as a person does
+    (Bootstrap Italia draws its own box over the real input)."""
+    box = field(page, label)
+    page.locator(f"label[for='{box.get_attribute('id')}']").click(position={"x": 8, "y": 8})
+    expect(box).to_be_checked()
+
+
+def accessible(page, name: str = "") -> None:
+    """One h1 and no serious or critical axe finding; with JOURNEY_SHOTS=<folder>,
+    a named page is also saved at 1280 and 390 px wide."""
+    assert page.locator("h1").count() == 1
+    assert axe_violations(page) == []
+    if SHOTS and name:
+        for width in (1280, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=f"{SHOTS}/{name}-{width}.png", full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def sign_up(page, *, full_name: str, email: str, password: str) -> None:
+    """On the sign-up page: fill it in, accept the privacy notice, create the
+    account, and wait for the page that says to check the inbox."""
+    expect(page.get_by_role("heading", name="Crea un account", level=1)).to_be_visible()
+    field(page, "Nome e cognome").fill(full_name)
+    field(page, "E-mail").fill(email)
+    field(page, "Password").fill(password)
+    field(page, "Ripetete la password").fill(password)
+    tick(page, "Ho letto l'informativa sulla privacy e acconsento al trattamento dei miei dati")
+    page.get_by_role("button", name="Crea l'account").click()
+    expect(page.get_by_role("heading", name="Controllate la posta")).to_be_visible()
+
+
+def verification_path(message) -> str:
+    """The verification link of a sign-up e-mail, as a path on the live server
+    (whose address differs from SITE_URL)."""
+    from urllib.parse import urlsplit
+
+    link = urlsplit(re.search(r"https?://\S+/account/verifica/\S+", message.body).group(0))
+    return f"{link.path}?{link.query}" if link.query else link.path
+
+
+def submit_login(page, email: str, password: str) -> None:
+    """On a login page: the e-mail and password, then the form's "Accedi"."""
+    field(page, "E-mail").fill(email)
+    field(page, "Password").fill(password)
+    page.locator("main").get_by_role("button", name="Accedi").click()

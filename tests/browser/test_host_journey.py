@@ -8,7 +8,6 @@ The same journey through the views, with exact checks on the data:
 tests/test_host_journey.py (which also sets the scene for this one)."""
 
 import re
-from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -16,7 +15,16 @@ from django.core import mail
 from manifatture.accounts.tests.factories import PASSWORD as FACTORY_PASSWORD
 from manifatture.activities.models import Activity, TimeSlot
 from manifatture.participations.models import Application
-from tests.browser.support import axe_violations, pass_second_factor
+from tests.browser.support import (
+    accessible,
+    expect,
+    field,
+    pass_second_factor,
+    sign_up,
+    submit_login,
+    tick,
+    verification_path,
+)
 from tests.test_host_journey import local_time, set_the_scene
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,37 +36,11 @@ TITLE = "Visita guidata all'officina di Bovisa"
 LOCAL = "%Y-%m-%dT%H:%M"
 
 
-def expect(*args, **kwargs):
-    # Imported late: Playwright is only needed when the browser tests run.
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect(*args, **kwargs)
-
-
-def field(scope, label: str):
-    """The form field with exactly this label (required ones end with "*")."""
-    return scope.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
-
-
-def tick(page, label: str) -> None:
-    """Tick a checkbox or radio by clicking its label, as a person does
-    (Bootstrap Italia draws its own box over the real input)."""
-    field_ = field(page, label)
-    page.locator(f"label[for='{field_.get_attribute('id')}']").click(position={"x": 8, "y": 8})
-    expect(field_).to_be_checked()
-
-
-def accessible(page) -> None:
-    assert page.locator("h1").count() == 1
-    assert axe_violations(page) == []
-
-
 def log_in(page, email: str, password: str) -> None:
+    """Through the header's "Accedi"."""
     page.locator("header").get_by_role("link", name="Accedi").click()
     expect(page.get_by_role("heading", name="Accedi", level=1)).to_be_visible()
-    field(page, "E-mail").fill(email)
-    field(page, "Password").fill(password)
-    page.locator("main").get_by_role("button", name="Accedi").click()
+    submit_login(page, email, password)
 
 
 def go_to_dashboard(page, full_name: str) -> None:
@@ -84,28 +66,18 @@ def test_a_new_host_signs_up_applies_is_accepted_and_appears_in_the_programme(pa
     expect(page.get_by_role("heading", name="Partecipa come host", level=1)).to_be_visible()
     page.locator("main").get_by_role("link", name="Registrati").click()
 
-    # Sign-up.
-    expect(page.get_by_role("heading", name="Crea un account", level=1)).to_be_visible()
-    field(page, "Nome e cognome").fill("Giulia Ferrari")
-    field(page, "E-mail").fill(EMAIL)
-    field(page, "Password").fill(PASSWORD)
-    field(page, "Ripetete la password").fill(PASSWORD)
-    tick(page, "Ho letto l'informativa sulla privacy e acconsento al trattamento dei miei dati")
-    page.get_by_role("button", name="Crea l'account").click()
-    expect(page.get_by_role("heading", name="Controllate la posta")).to_be_visible()
+    sign_up(page, full_name="Giulia Ferrari", email=EMAIL, password=PASSWORD)
     assert [message.to for message in mail.outbox] == [[EMAIL]]
 
     # Not before verifying the address.
     log_in(page, EMAIL, PASSWORD)
     expect(page.get_by_role("alert")).to_contain_text("non è ancora verificato")
 
-    # The link in the e-mail (the live server's address differs from SITE_URL).
-    link = re.search(r"https?://\S+/account/verifica/\S+/", mail.outbox[0].body).group(0)
-    page.goto(urlsplit(link).path)
+    # The link in the e-mail.
+    page.goto(verification_path(mail.outbox[0]))
     expect(page.get_by_text("Indirizzo verificato, grazie!")).to_be_visible()
     expect(field(page, "E-mail")).to_have_value(EMAIL)
-    field(page, "Password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Accedi").click()
+    submit_login(page, EMAIL, PASSWORD)
     expect(page.get_by_role("heading", name="Benvenuti, Giulia Ferrari")).to_be_visible()
 
     # The organisation.
@@ -193,9 +165,7 @@ def test_a_new_host_signs_up_applies_is_accepted_and_appears_in_the_programme(pa
     link = re.search(r"https?://\S+(/candidature/\d+/)", decision.body).group(1)
     page.goto(link)
     expect(page.get_by_role("heading", name="Accedi", level=1)).to_be_visible()
-    field(page, "E-mail").fill(EMAIL)
-    field(page, "Password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Accedi").click()
+    submit_login(page, EMAIL, PASSWORD)
     expect(page).to_have_url(re.compile(rf"{link}$"))
     expect(page.locator("main")).to_contain_text("La candidatura è stata accettata")
     accessible(page)

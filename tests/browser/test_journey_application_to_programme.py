@@ -4,7 +4,6 @@ programme management, finds the proposed activity there as a draft, completes
 it, adds slots and publishes it; visitors then see it. axe on every page.
 Checks on the data: manifatture/activities/tests/test_drafts_from_application.py."""
 
-import os
 import re
 from urllib.parse import urlsplit
 
@@ -22,33 +21,12 @@ from manifatture.participations.tests.factories import (
     ProposedActivityFactory,
     SubmittedApplicationFactory,
 )
-from tests.browser.support import axe_violations, log_in
+from tests.browser.support import accessible, expect, field, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLE = "Visita alla fonderia artistica"
 LOCAL = "%Y-%m-%dT%H:%M"
-SHOTS = os.environ.get("JOURNEY_SHOTS", "")
-
-
-def expect(*args, **kwargs):
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect(*args, **kwargs)
-
-
-def field(page, label: str):
-    return page.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
-
-
-def accessible(page, name: str = "") -> None:
-    assert page.locator("h1").count() == 1
-    assert axe_violations(page) == []
-    if SHOTS and name:
-        for width in (1280, 390):
-            page.set_viewport_size({"width": width, "height": 900})
-            page.screenshot(path=f"{SHOTS}/{name}-{width}.png", full_page=True)
-        page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_the_accepted_host_completes_and_publishes_its_proposed_activity(page, live_server):

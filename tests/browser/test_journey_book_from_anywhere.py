@@ -7,9 +7,7 @@ the party size kept, one click from the ticket. axe on every page.
 The same steps through the views, with the checks on `next`:
 manifatture/bookings/tests/test_book_from_anywhere.py."""
 
-import os
 import re
-from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -17,33 +15,19 @@ from django.core import mail
 from manifatture.activities.tests.factories import ActivityFactory, TimeSlotFactory
 from manifatture.bookings.models import Booking
 from manifatture.editions.tests.factories import PhasedEditionFactory
-from tests.browser.support import axe_violations
+from tests.browser.support import (
+    accessible,
+    expect,
+    field,
+    sign_up,
+    submit_login,
+    verification_path,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EMAIL = "paola.riva@esempio.it"
 PASSWORD = "Filo-e-ago-1970"
-SHOTS = os.environ.get("JOURNEY_SHOTS", "")
-
-
-def expect(*args, **kwargs):
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect(*args, **kwargs)
-
-
-def field(page, label: str):
-    return page.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
-
-
-def accessible(page, name: str = "") -> None:
-    assert page.locator("h1").count() == 1
-    assert axe_violations(page) == []
-    if SHOTS and name:
-        for width in (1280, 390):
-            page.set_viewport_size({"width": width, "height": 900})
-            page.screenshot(path=f"{SHOTS}/{name}-{width}.png", full_page=True)
-        page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_an_anonymous_visitor_books_through_sign_up_and_keeps_the_party_size(page):
@@ -64,29 +48,17 @@ def test_an_anonymous_visitor_books_through_sign_up_and_keeps_the_party_size(pag
 
     expect(page.get_by_role("heading", name="Crea un account", level=1)).to_be_visible()
     accessible(page)
-    field(page, "Nome e cognome").fill("Paola Riva")
-    field(page, "E-mail").fill(EMAIL)
-    field(page, "Password").fill(PASSWORD)
-    field(page, "Ripetete la password").fill(PASSWORD)
-    consent = field(
-        page, "Ho letto l'informativa sulla privacy e acconsento al trattamento dei miei dati"
-    )
-    page.locator(f"label[for='{consent.get_attribute('id')}']").click(position={"x": 8, "y": 8})
-    page.get_by_role("button", name="Crea l'account").click()
+    sign_up(page, full_name="Paola Riva", email=EMAIL, password=PASSWORD)
 
-    expect(page.get_by_role("heading", name="Controllate la posta")).to_be_visible()
     expect(page.get_by_text("tornerete alla pagina da cui siete partiti")).to_be_visible()
     accessible(page, "check-inbox")
 
-    # The link in the e-mail (the live server's address differs from SITE_URL).
-    link = re.search(r"https?://\S+/account/verifica/\S+", mail.outbox[0].body).group(0)
-    parts = urlsplit(link)
-    page.goto(f"{parts.path}?{parts.query}")
+    # The link in the e-mail; the login page after it knows the address.
+    page.goto(verification_path(mail.outbox[0]))
     expect(page.get_by_text("Indirizzo verificato, grazie!")).to_be_visible()
     expect(field(page, "E-mail")).to_have_value(EMAIL)
     accessible(page)
-    field(page, "Password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Accedi").click()
+    submit_login(page, EMAIL, PASSWORD)
 
     # Back on the booking of the same slot, the party size kept: one click to the ticket.
     expect(page.get_by_role("heading", level=1)).to_have_text(

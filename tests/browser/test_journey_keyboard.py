@@ -12,7 +12,7 @@ from manifatture.accounts.tests.factories import UserFactory
 from manifatture.activities.tests.factories import ActivityFactory, TimeSlotFactory
 from manifatture.bookings.models import Booking
 from manifatture.editions.tests.factories import PhasedEditionFactory
-from tests.browser.support import axe_violations, log_in
+from tests.browser.support import accessible, expect, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,17 +36,6 @@ FOCUSED = r"""() => {
         shown: box.width > 0 && box.height > 0,
     };
 }"""
-
-
-def expect(*args, **kwargs):
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect(*args, **kwargs)
-
-
-def accessible(page) -> None:
-    assert page.locator("h1").count() == 1
-    assert axe_violations(page) == []
 
 
 def tab_to(page, name: str, *, limit: int = 200) -> None:

@@ -5,7 +5,6 @@ published editions and say what each figure counts; the staff dashboard's
 tables scroll inside a labelled region on a phone, never off the page."""
 
 import datetime
-import os
 import re
 
 import pytest
@@ -21,26 +20,9 @@ from manifatture.participations.tests.factories import (
     ReviewCriterionFactory,
     SubmittedApplicationFactory,
 )
-from tests.browser.support import axe_violations, log_in
+from tests.browser.support import SHOTS, accessible, expect, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = os.environ.get("JOURNEY_SHOTS", "")
-
-
-def expect(*args, **kwargs):
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect(*args, **kwargs)
-
-
-def accessible(page, name: str = "") -> None:
-    assert page.locator("h1").count() == 1
-    assert axe_violations(page) == []
-    if SHOTS and name:
-        for width in (1280, 390):
-            page.set_viewport_size({"width": width, "height": 900})
-            page.screenshot(path=f"{SHOTS}/{name}-{width}.png", full_page=True)
-        page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_a_closed_review_is_reopened_by_staff_on_purpose(page, live_server):

@@ -8,16 +8,14 @@ import pytest
 from manifatture.accounts.audit import record_audit_event
 from manifatture.accounts.models import User
 from manifatture.accounts.tests.factories import PASSWORD, StaffFactory, UserFactory
-from tests.browser.support import axe_violations, pass_second_factor
+from tests.browser.support import axe_violations, pass_second_factor, submit_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _log_in(page, user) -> None:
     page.goto("/account/accedi/")
-    page.locator("#id_email").fill(user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Accedi").last.click()
+    submit_login(page, user.email, PASSWORD)
 
 
 def test_a_visitor_reads_the_notice_manages_consents_and_deletes_the_account(page):

@@ -1,11 +1,9 @@
 """Sign-up to dashboard in a real browser: accessibility (axe) and CSP."""
 
-import re
-
 import pytest
 from django.core import mail
 
-from tests.browser.support import axe_violations
+from tests.browser.support import axe_violations, sign_up, submit_login, verification_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,27 +13,19 @@ def test_signup_verify_login_and_dashboard_are_accessible(page, settings, live_s
 
     page.goto("/account/registrati/")
     assert axe_violations(page) == []
-    page.locator("#id_full_name").fill("Giulia Brambilla")
-    page.locator("#id_email").fill("giulia@esempio.it")
-    page.locator("#id_password1").fill("torni-e-frese-1962")
-    page.locator("#id_password2").fill("torni-e-frese-1962")
-    page.locator("label[for=id_privacy]").click(position={"x": 8, "y": 8})
-    assert page.locator("#id_privacy").is_checked()
-    page.get_by_role("button", name="Crea l'account").click()
+    sign_up(
+        page, full_name="Giulia Brambilla", email="giulia@esempio.it", password="torni-e-frese-1962"
+    )
     page.wait_for_url("**/controlla-la-posta/")
     assert axe_violations(page) == []
 
     page.goto("/account/accedi/")
-    page.locator("#id_email").fill("giulia@esempio.it")
-    page.locator("#id_password").fill("torni-e-frese-1962")
-    page.get_by_role("button", name="Accedi").last.click()
+    submit_login(page, "giulia@esempio.it", "torni-e-frese-1962")
     assert "non è ancora verificato" in page.locator(".alert-danger").inner_text()
     assert axe_violations(page) == []
 
-    link = re.search(r"https?://\S+/account/verifica/\S+/", mail.outbox[0].body).group(0)
-    page.goto(link)
-    page.locator("#id_password").fill("torni-e-frese-1962")
-    page.get_by_role("button", name="Accedi").last.click()
+    page.goto(verification_path(mail.outbox[0]))
+    submit_login(page, "giulia@esempio.it", "torni-e-frese-1962")
     page.wait_for_url("**/account/")
     assert page.locator("h1").inner_text() == "Benvenuti, Giulia Brambilla"
     assert axe_violations(page) == []
@@ -85,9 +75,7 @@ def test_staff_set_up_the_second_factor_at_first_login_then_give_the_code(page, 
     staff = StaffFactory(full_name="Virginia Bonetti")
 
     page.goto("/numeri/cruscotto/")
-    page.locator("#id_email").fill(staff.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Accedi").last.click()
+    submit_login(page, staff.email, PASSWORD)
     expect_heading(page, "Attivate la verifica in due passaggi")
     assert page.locator("main img[src^='data:image/svg+xml']").is_visible()
     assert axe_violations(page) == []
@@ -97,9 +85,7 @@ def test_staff_set_up_the_second_factor_at_first_login_then_give_the_code(page, 
     page.locator("header").get_by_role("button", name="Esci").click()
     page.get_by_text("Siete usciti dal vostro account.").wait_for()
     page.goto("/account/accedi/")
-    page.locator("#id_email").fill(staff.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Accedi").last.click()
+    submit_login(page, staff.email, PASSWORD)
     expect_heading(page, "Verifica in due passaggi")
     assert axe_violations(page) == []
     pass_second_factor(page, staff)

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from manifatture.accounts.tests.factories import PASSWORD, UserFactory
 from manifatture.directory.models import Organisation, Site
-from tests.browser.support import axe_violations
+from tests.browser.support import axe_violations, submit_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,9 +22,7 @@ def test_owner_creates_organisation_places_site_on_map_and_public_page(page):
     UserFactory(email="socia@esempio.it", full_name="Paola Neri")
 
     page.goto("/account/accedi/")
-    page.locator("#id_email").fill("host@esempio.it")
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Accedi").last.click()
+    submit_login(page, "host@esempio.it", PASSWORD)
     page.wait_for_url("**/account/")
 
     page.goto("/organizzazioni/nuova/")
