@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "manifatture.ballots",
     "manifatture.tickets",
     "manifatture.plans",
+    "manifatture.surveys",
     "manifatture.qualifications",
     "manifatture.matching",
     "manifatture.spaces",
@@ -473,6 +474,7 @@ SCHEDULE = [
     ("recover_tasks", MINUTE),  # tasks of dead workers (db_worker does it too)
     ("expire_offers", 5 * MINUTE),  # waiting-list offers past their deadline
     ("send_reminders", HOUR),  # the day-before reminders, each sent once
+    ("send_surveys", HOUR),  # the survey after each admitted visit, each sent once
     ("check_freshness", DAY),  # owners confirm their profiles; stale ones archived
     ("send_albo_reminders", DAY),  # qualified-list entries about to expire
     ("purge_visitor_data", DAY),  # visitors' data of old editions anonymised (GDPR)
@@ -495,3 +497,6 @@ TRAVEL_SPEED_KMH = float(os.environ.get("TRAVEL_SPEED_KMH", "15"))
 WAITING_OFFER_HOURS = int(os.environ.get("WAITING_OFFER_HOURS", "12"))
 CHECKIN_TOLERANCE_MINUTES = int(os.environ.get("CHECKIN_TOLERANCE_MINUTES", "30"))
 REMINDER_FROM_HOUR = int(os.environ.get("REMINDER_FROM_HOUR", "9"))
+# Days after an edition's last day during which visitors admitted at the door may
+# answer its short survey (manifatture/surveys).
+SURVEY_DAYS = int(os.environ.get("SURVEY_DAYS", "30"))

@@ -16,6 +16,7 @@ urlpatterns = [
     path("sorteggi/", include("manifatture.ballots.urls")),
     path("biglietti/", include("manifatture.tickets.urls")),
     path("la-mia-giornata/", include("manifatture.plans.urls")),
+    path("questionari/", include("manifatture.surveys.urls")),
     path("albo/", include("manifatture.qualifications.urls")),
     path("matching/", include("manifatture.matching.urls")),
     path("spazi/", include("manifatture.spaces.urls")),

@@ -400,6 +400,27 @@ MATRIX = {
         post(MEMBERS, kw(pk="slot.pk")),
         post(SOMEONE_ELSES, kw(pk="other_slot.pk")),
     ],
+    # surveys ----------------------------------------------------------------------------
+    "surveys:mine": get(LOGGED_IN),
+    "surveys:answer": [
+        get(everyone(403), kw(token="survey_token"), note="a visit not admitted has no survey"),
+        post(everyone(403), kw(token="survey_token")),
+        get(everyone(NOT_FOUND), kw(token=lit("not-a-token"))),
+        post(everyone(NOT_FOUND), kw(token=lit("not-a-token"))),
+    ],
+    "surveys:thanks": get(PUBLIC),
+    "surveys:report_cards": [
+        get(MEMBERS, kw(slug="host.slug")),
+        get(SOMEONE_ELSES, kw(slug="other.slug")),
+    ],
+    "surveys:report_card": [
+        get(MEMBERS, kw(slug="host.slug", year="edition.year")),
+        get(SOMEONE_ELSES, kw(slug="other.slug", year="edition.year")),
+    ],
+    "surveys:report_card_pdf": [
+        get(MEMBERS, kw(slug="host.slug", year="edition.year")),
+        get(SOMEONE_ELSES, kw(slug="other.slug", year="edition.year")),
+    ],
     # The door app (tickets.door): the manifest and service worker are public files;
     # the door, its devices and their sync belong to the organisation's members.
     "tickets:door_home": get(LOGGED_IN, note="a member with one organisation: to its door"),

@@ -89,6 +89,7 @@ from manifatture.qualifications.tests.factories import (
 )
 from manifatture.spaces.models import SpacePhoto
 from manifatture.spaces.tests.factories import SpaceFactory
+from manifatture.surveys import services as survey_services
 from manifatture.tickets import door as ticket_door
 from manifatture.tickets import links as ticket_links
 from manifatture.tickets.models import CalendarFeed
@@ -210,6 +211,8 @@ def build_world() -> World:
     )
     w.other_entry = WaitingListEntryFactory(slot=w.slot, visitor=w.other_visitor)
     w.cancel_token = ticket_links.cancel_token(w.booking)
+    # Not admitted at the door (the visit is to come): its survey link opens nothing.
+    w.survey_token = survey_services.survey_token(w.booking)
     # The door app: a device at the host's door, one at the other organisation's.
     w.door_device = ticket_door.register_door_device(w.host, name="Porta ospite", by=w.owner)
     w.other_door_device = ticket_door.register_door_device(
