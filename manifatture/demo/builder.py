@@ -46,6 +46,7 @@ from . import live, programme, sections
 from .hosts import APPLICANTS_2019, HOSTS, HOSTS_2018_ONLY, NEW_HOST, Host, Kind
 from .planning import ActivityPlan, Planner
 from .programme import EditionData
+from .surveys import fill_surveys
 from .visitors import create_visitors
 
 PASSWORD = "manifatture2019"
@@ -186,6 +187,7 @@ class DemoBuilder:
         visitors = create_visitors(
             editions=[self.edition_2018, self.edition_2019], demo_visitor=demo_visitor
         )
+        fill_surveys([self.edition_2018, self.edition_2019])
         preview_slots = live.bring_to_life(
             self.edition_now,
             activities=[activity for activity, _plan in activities_now],

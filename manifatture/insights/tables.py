@@ -12,11 +12,13 @@ from manifatture.calls.models import Call
 from manifatture.directory.models import Organisation, nil_label
 from manifatture.editions.models import Edition
 from manifatture.participations.models import ActivityKind
+from manifatture.surveys import queries as surveys
+from manifatture.surveys.rules import Suppressed
 
 from . import queries
 from .queries import AREAS, HUB, PERIPHERY, Filters, Measures, rate
 
-TEXT, INT, PERCENT, RATIO = "text", "int", "percent", "ratio"
+TEXT, INT, PERCENT, RATIO, MEAN = "text", "int", "percent", "ratio", "mean"
 
 
 @dataclass
@@ -61,8 +63,12 @@ class Table:
 def display(value: Any, kind: str) -> str:
     if value is None:
         return "–"
+    if isinstance(value, str):  # a figure said in words: "meno di 5"
+        return value
     if kind == PERCENT:
         return f"{formats.number_format(value, 1)} %"
+    if kind == MEAN:
+        return formats.number_format(value, 1)
     if kind == RATIO:
         return f"{formats.number_format(value, 2)} ×"
     if kind == INT:
@@ -127,7 +133,7 @@ def build_dashboard(edition: Edition | None, filters: Filters) -> Dashboard:
             _age_bands(queries.visitor_age_bands(edition.pk, filters)),
             _returning(hosts, people),
         ]
-    tables += [_qualified_list(), _calls()]
+    tables += [_qualified_list(), _calls(), _impact()]
     return Dashboard(
         edition=edition, tables={table.slug: table for table in tables}, key_figures=key_figures
     )
@@ -196,6 +202,45 @@ def _summary(key_figures: list[tuple[str, str]]) -> Table:
         [Column("figure", _("Indicatore"), TEXT), Column("value", _("Valore"), TEXT)],
         rows=[[label, value] for label, value in key_figures],
     )
+
+
+def _impact() -> Table:
+    """The City's impact report (surveys.queries.impact_report): each edition per
+    Municipio of the places visited, then periphery against centre, with the
+    visitors' satisfaction; figures about fewer than five people in words."""
+    kinds = {"edition": INT, "dimension": TEXT, "area": TEXT, "label": TEXT}
+    percent = {"fill_rate", "no_show_rate", "recommend_rate", "first_time_rate"}
+    table = Table(
+        "impatto",
+        _("Impatto per Municipio e periferia, edizione per edizione"),
+        [
+            Column(
+                key,
+                str(label),
+                kinds.get(
+                    key, PERCENT if key in percent else MEAN if key == "satisfaction_mean" else INT
+                ),
+            )
+            for key, label in surveys.IMPACT_FIELDS
+        ],
+        description=_(
+            "Per ogni edizione: le attività per Municipio della sede (fuori Milano o all'hub a "
+            "parte) e in periferia contro il centro; persone entrate, ingressi senza "
+            "prenotazione, visitatori residenti nel Municipio (dal profilo, con il consenso) e "
+            "le risposte al questionario dopo la visita. Non risente dei filtri. I conteggi di "
+            "meno di 5 persone, e le medie e quote calcolate su di loro, non sono mostrati."
+        ),
+    )
+    for row in surveys.impact_report():
+        values = row.values()
+        values["dimension"] = _("Municipio") if row.dimension == "municipio" else _("Zona")
+        table.rows.append(
+            [
+                str(value) if isinstance(value, Suppressed) else value
+                for value in (values[key] for key, _label in surveys.IMPACT_FIELDS)
+            ]
+        )
+    return table
 
 
 def _periphery(in_edition, hosts) -> Table:

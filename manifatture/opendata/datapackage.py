@@ -6,6 +6,7 @@ from collections.abc import Callable
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from .aggregates import AGGREGATES
 from .changes import catalogue_last_change
 from .files import CSV_NOTE
 from .resources import RESOURCES, Field, Resource
@@ -94,5 +95,23 @@ def package(absolute: Callable[[str], str]) -> dict:
                 "schema": table_schema(resource),
             }
             for resource in RESOURCES.values()
+        ]
+        + [
+            {
+                "name": aggregate.name,
+                "title": aggregate.title,
+                "description": aggregate.description,
+                "path": absolute(reverse("opendata:file", args=[aggregate.name, "csv"])),
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "profile": "tabular-data-resource",
+                "schema": {
+                    "fields": [table_field(field) for field in aggregate.fields],
+                    "primaryKey": list(aggregate.primary_key),
+                    "missingValues": [""],
+                },
+            }
+            for aggregate in AGGREGATES.values()
         ],
     }

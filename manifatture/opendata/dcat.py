@@ -9,6 +9,7 @@ from xml.etree import ElementTree as ET
 from django.conf import settings
 from django.urls import reverse
 
+from .aggregates import AGGREGATES
 from .changes import FIRST_PUBLISHED, catalogue_last_change, last_changes, local_day
 from .resources import RESOURCES
 
@@ -36,6 +37,7 @@ THEMES = {
     "sites": "ECON",
     "spaces": "REGI",
     "calls": "GOVE",
+    "impatto": "EDUC",
 }
 # Sub-themes (dct:subject): EuroVoc micro-thesauri that AgID's theme-subtheme
 # mapping (https://w3id.org/italia/controlled-vocabulary/theme-subtheme-mapping)
@@ -49,6 +51,7 @@ SUBJECTS = {
     "sites": ["100268"],  # 6806 industrial structures and policy (ECON)
     "spaces": ["100282"],  # 7231 economic geography (REGI)
     "calls": ["100169"],  # 0436 executive power and public service (GOVE)
+    "impatto": ["100213"],  # 2831 culture and religion (EDUC)
 }
 # Codes of the EU file-type authority table
 # (http://publications.europa.eu/resource/authority/file-type).
@@ -112,7 +115,9 @@ def catalogue_rdf(absolute: Callable[[str], str]) -> bytes:
     _date(catalogue, "dct:modified", local_day(catalogue_last_change(changes)))
     _date(catalogue, "dct:issued", local_day(FIRST_PUBLISHED))
 
-    for name, resource in RESOURCES.items():
+    # Aggregates change with the bookings and answers behind them: the catalogue's date.
+    dates |= {name: local_day(catalogue_last_change(changes)) for name in AGGREGATES}
+    for name, resource in [*RESOURCES.items(), *AGGREGATES.items()]:
         holder = _el(catalogue, "dcat:dataset")
         dataset = _el(holder, "dcatapit:Dataset", rdf_about=f"{catalogue_uri}#{name}")
         _el(dataset, "rdf:type", rdf_resource=f"{NS['dcat']}Dataset")

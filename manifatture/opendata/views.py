@@ -9,6 +9,7 @@ from django.urls import reverse
 from manifatture import tabular
 
 from . import dcat
+from .aggregates import AGGREGATES
 from .datapackage import package
 from .files import CSV_NOTE, csv_table, programme_calendar, rows_of, to_geojson
 from .http import json_response, parse_integer, public_endpoint
@@ -27,6 +28,16 @@ def index(request: HttpRequest) -> HttpResponse:
                 ],
             }
         )
+    for name, aggregate in AGGREGATES.items():
+        downloads.append(
+            {
+                "resource": aggregate,
+                "links": [
+                    (fmt.upper(), reverse("opendata:file", args=[name, fmt]))
+                    for fmt in ("csv", "json")
+                ],
+            }
+        )
     return render(request, "opendata/index.html", {"downloads": downloads, "csv_note": CSV_NOTE})
 
 
@@ -38,6 +49,8 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
 @public_endpoint
 @tabular.download
 def resource_file(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
+    if name in AGGREGATES and fmt in {"csv", "json"}:
+        return _aggregate_file(name, fmt)
     resource = RESOURCES.get(name)
     if resource is None or fmt not in {"csv", "json", "geojson"}:
         raise Http404
@@ -58,6 +71,17 @@ def resource_file(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
             content_type="application/geo+json; charset=utf-8",
         )
     return _attachment(response, filename)
+
+
+def _aggregate_file(name: str, fmt: str) -> HttpResponse:
+    aggregate = AGGREGATES[name]
+    rows = aggregate.rows()
+    filename = f"manifatture-aperte-{name}.{fmt}"
+    if fmt == "csv":
+        names = [field.name for field in aggregate.fields]
+        body = ([row[key] for key in names] for row in rows)
+        return tabular.csv_response(names, body, filename=filename, disposition="inline")
+    return _attachment(json_response(rows), filename)
 
 
 @public_endpoint

@@ -390,7 +390,7 @@ def area_label(area: str) -> str:
 class ImpactRow:
     year: int
     dimension: str  # "municipio" or "area"
-    key: str  # "1".."9", "" (outside Milan or the hub) / periphery, centre, ...
+    key: str  # "1".."9", "outside" (outside Milan or the hub) / "periphery", "centre"
     label: str
     attendance: Attendance
     satisfaction: Satisfaction
@@ -503,7 +503,9 @@ def impact_report(editions: list[Edition] | None = None) -> list[ImpactRow]:
             )
         if None in by_municipio:
             a, s = by_municipio[None]
-            rows.append(ImpactRow(edition.year, "municipio", "", _("Fuori Milano o hub"), a, s))
+            rows.append(
+                ImpactRow(edition.year, "municipio", OUTSIDE, _("Fuori Milano o hub"), a, s)
+            )
         for area in (PERIPHERY, CENTRE):
             a, s = by_area.get(area, (Attendance(), Satisfaction()))
             rows.append(ImpactRow(edition.year, "area", area, area_label(area), a, s))

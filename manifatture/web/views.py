@@ -23,6 +23,7 @@ PRIVATE_PREFIXES = (
     "/sorteggi/",
     "/biglietti/",
     "/la-mia-giornata/",
+    "/questionari/",
     "/matching/",
     "/lingua/",
     "/salute/",

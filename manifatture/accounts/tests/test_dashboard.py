@@ -90,4 +90,4 @@ def test_dashboard_queries_do_not_grow_with_organisations(client):
 
     assert response.content.decode().count("Modifica il profilo di") == 3
     assert len(three) == len(one)
-    assert len(one) <= 4
+    assert len(one) <= 5  # with the prompt for surveys to answer (surveys.templatetags)

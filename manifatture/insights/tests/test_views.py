@@ -131,6 +131,7 @@ def test_every_table_downloads(client, staff, data):
         "ritorni",
         "albo",
         "bandi",
+        "impatto",
     ]
     for slug in slugs:
         for name in ("insights:download_csv", "insights:download_xlsx"):
@@ -234,6 +235,7 @@ def test_the_dashboard_works_before_any_edition(client, staff):
         "confronto",
         "albo",
         "bandi",
+        "impatto",
     ]
 
 

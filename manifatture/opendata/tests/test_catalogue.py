@@ -11,6 +11,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF
 
 from manifatture.activities.models import Activity
 from manifatture.directory.models import Organisation
+from manifatture.opendata.aggregates import AGGREGATES
 from manifatture.opendata.resources import RESOURCES
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,7 @@ def catalogue_graph(client) -> rdflib.Graph:
 
 def datasets(graph: rdflib.Graph) -> list[rdflib.URIRef]:
     found = list(graph.subjects(RDF.type, DCAT.Dataset))
-    assert len(found) == len(RESOURCES)
+    assert len(found) == len(RESOURCES) + len(AGGREGATES)
     return found
 
 
@@ -121,6 +122,8 @@ def test_modified_is_the_day_the_data_last_changed(client, world):
         "calls": "2024-03-02",
         # Editions have no change time of their own: the catalogue's latest change.
         "editions": "2024-03-05",
+        # Aggregates change with the bookings and answers behind them: the same.
+        "impatto": "2024-03-05",
     }
 
 

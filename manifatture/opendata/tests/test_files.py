@@ -13,6 +13,7 @@ from manifatture.bookings.services import cancel_booking
 from manifatture.directory.models import Organisation
 from manifatture.directory.tests.factories import OrganisationFactory, SiteFactory
 from manifatture.editions.tests.factories import EditionFactory
+from manifatture.opendata.aggregates import AGGREGATES
 from manifatture.opendata.dcat import IPA_CODE, NS
 from manifatture.opendata.resources import RESOURCES
 from manifatture.spaces.models import Space
@@ -40,6 +41,8 @@ def all_public_urls():
         urls += [reverse(f"api:{name}-list"), file_url(name, "csv"), file_url(name, "json")]
         if resource.geo:
             urls.append(file_url(name, "geojson"))
+    for name in AGGREGATES:
+        urls += [file_url(name, "csv"), file_url(name, "json")]
     urls += [
         reverse("opendata:index"),
         reverse("opendata:ical"),
@@ -159,7 +162,7 @@ def test_datapackage_validates_with_frictionless(client, world, tmp_path):
     )
     EditionFactory(year=2018, is_current=False)
     descriptor = client.get(reverse("opendata:datapackage")).json()
-    assert [r["name"] for r in descriptor["resources"]] == list(RESOURCES)
+    assert [r["name"] for r in descriptor["resources"]] == [*RESOURCES, *AGGREGATES]
     assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
     report = validate_package(client, tmp_path)
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
@@ -188,7 +191,7 @@ def test_dcat_catalogue(client, world):
         == IPA_CODE
     )
     datasets = catalogue.findall(f"{q('dcat:dataset')}/{q('dcatapit:Dataset')}")
-    assert len(datasets) == len(RESOURCES)
+    assert len(datasets) == len(RESOURCES) + len(AGGREGATES)
     required = [
         "dct:identifier",
         "dct:title",
