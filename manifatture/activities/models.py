@@ -97,6 +97,13 @@ class HubVenue(models.Model):
         return self.edition.hub_name or str(_("Hub centrale"))
 
 
+class ActivityQuerySet(models.QuerySet):
+    def published(self) -> "ActivityQuerySet":
+        """Activities in the programme. Apps left of this one in the import graph reach
+        it through their reverse relations (`organisation.activities.published()`)."""
+        return self.filter(status=Activity.Status.PUBLISHED)
+
+
 class Activity(models.Model):
     """Something a host offers visitors during an edition: a visit, a workshop, a talk."""
 
@@ -174,6 +181,8 @@ class Activity(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActivityQuerySet.as_manager()
 
     class Meta:
         verbose_name = pgettext_lazy("singular", "attività")

@@ -16,11 +16,6 @@ from .search import qualified_organisations
 # The metropolitan area's province code in the ISTAT list.
 METRO_PROVINCE = "MI"
 
-# States and statuses of models in apps to the right, which the directory reads
-# through reverse relations without importing them (see docs/architecture.md).
-APPLICATION_ACCEPTED = "accepted"
-ACTIVITY_PUBLISHED = "published"
-
 
 def organisations_of(user: User) -> QuerySet[Organisation]:
     """The organisations this person is a member of (owner or staff)."""
@@ -148,7 +143,7 @@ def is_verified(organisation: Organisation) -> bool:
     if organisation.source != Organisation.Source.MANUAL:
         return True
     return (
-        organisation.applications.filter(state=APPLICATION_ACCEPTED).exists()
+        organisation.applications.accepted().exists()
         or qualified_organisations().filter(pk=organisation.pk).exists()
     )
 
@@ -208,17 +203,14 @@ def open_invitations_of(organisation: Organisation) -> QuerySet[Invitation]:
 
 def editions_of(organisation: Organisation) -> QuerySet:
     """The organisation's accepted applications, newest edition first, with the edition."""
-    return (
-        organisation.applications.filter(state=APPLICATION_ACCEPTED)
-        .select_related("edition")
-        .order_by("-edition__year")
-    )
+    return organisation.applications.accepted().select_related("edition").order_by("-edition__year")
 
 
 def current_activities_of(organisation: Organisation) -> QuerySet:
     """The organisation's published activities in the current edition, with their site."""
     return (
-        organisation.activities.filter(status=ACTIVITY_PUBLISHED, edition__is_current=True)
+        organisation.activities.published()
+        .filter(edition__is_current=True)
         .select_related("site", "edition")
         .order_by("title_it")
     )

@@ -2,7 +2,9 @@
 
 `editions` sits left of `participations` and `activities` in the import graph,
 so applications, activities and routes are reached through Edition's reverse
-relations (`applications`, `activities`, `routes`) and never imported.
+relations (`applications`, `activities`, `routes`) and never imported; which of
+them count (accepted, published) their own querysets say (`accepted()`,
+`published()`), read through those relations.
 """
 
 import datetime
@@ -17,10 +19,11 @@ from manifatture.directory.models import Organisation
 
 from .models import Edition
 
-# Values of participations.Application.State.ACCEPTED and activities.Activity.Status.PUBLISHED
-# (a test checks they stay in step).
-APPLICATION_ACCEPTED = "accepted"
-ACTIVITY_PUBLISHED = "published"
+
+def _rows_of(relation: str) -> QuerySet:
+    """All rows of the model behind one of Edition's reverse relations, through its
+    default manager (participations' ApplicationQuerySet, activities' ActivityQuerySet)."""
+    return Edition._meta.get_field(relation).related_model._default_manager.all()
 
 
 def get_current_edition() -> Edition | None:
@@ -45,10 +48,12 @@ def _count(relation: str, **filters) -> Subquery:
 def editions_with_counts() -> QuerySet[Edition]:
     """Editions with `host_count` (accepted applications), `activity_count` and `slot_count`
     (published activities and their time slots), each counted in its own subquery."""
+    accepted = _rows_of("applications").accepted()
+    published = _rows_of("activities").published()
     return Edition.objects.annotate(
-        host_count=_count("applications", applications__state=APPLICATION_ACCEPTED),
-        activity_count=_count("activities", activities__status=ACTIVITY_PUBLISHED),
-        slot_count=_count("activities__slots", activities__status=ACTIVITY_PUBLISHED),
+        host_count=_count("applications", applications__in=accepted),
+        activity_count=_count("activities", activities__in=published),
+        slot_count=_count("activities__slots", activities__in=published),
     ).order_by("-year")
 
 
@@ -60,7 +65,7 @@ def accepted_hosts(edition: Edition) -> QuerySet[Organisation]:
     """The organisations whose application to the edition was accepted."""
     return (
         Organisation.objects.public()
-        .filter(applications__edition=edition, applications__state=APPLICATION_ACCEPTED)
+        .filter(applications__in=edition.applications.accepted())
         .order_by("name")
     )
 

@@ -19,6 +19,13 @@ class ActivityKind(models.TextChoices):
     EVENING = "evening", _("Evento serale")
 
 
+class ApplicationQuerySet(models.QuerySet):
+    def accepted(self) -> "ApplicationQuerySet":
+        """The hosts' applications. Apps left of this one in the import graph reach it
+        through their reverse relations (`organisation.applications.accepted()`)."""
+        return self.filter(state=Application.State.ACCEPTED)
+
+
 class Application(models.Model):
     """An organisation's application to take part in an edition."""
 
@@ -58,6 +65,8 @@ class Application(models.Model):
     decision_note = models.TextField(_("motivazione della decisione"), blank=True)
     # Conflicts of interest a reviewer declared or staff ruled out (deleted with it).
     conflict_rulings = GenericRelation("reviewing.ConflictRuling")
+
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("candidatura")
