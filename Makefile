@@ -111,8 +111,10 @@ clean:
 bench-directory: setup
 	$(PY) bench/directory/bench.py
 
-# Booking under load on PostgreSQL (DATABASE_URL's server, database manifatture_bench):
-# gunicorn with DEBUG=0, 50/200/400 concurrent visitors, the framework floor and pgbench.
+# Booking under load on PostgreSQL (DATABASE_URL's server, databases manifatture_bench and
+# pretix_bench): gunicorn with DEBUG=0 on core 0, the load generator on core 1; saturation,
+# an open-loop rush, the framework floor, pgbench and pretix (its venv made once under
+# var/bench/). README.md, "Benchmarks", says how to read the key=value lines.
 .PHONY: bench-booking
 bench-booking: deps
 	$(PY) bench/booking/run.py

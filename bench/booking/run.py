@@ -4,25 +4,37 @@ On a PostgreSQL database of its own (`manifatture_bench` on the server of
 DATABASE_URL, by default 127.0.0.1:5432; or BENCH_DATABASE_URL), it seeds an
 edition with 300 slots of 20 seats, 20 of them wanted by everyone, and
 thousands of visitors, each logged in (a session row and its cookie). It runs
-the app under gunicorn with production settings (DEBUG=0) and simulates 50,
-200 and 400 concurrent visitors booking through the real booking page; then
-the same load at 200 against a minimal view that only does the conditional
-UPDATE and the INSERT through the ORM (the framework floor), and the same
-transaction in raw SQL with pgbench (the database ceiling).
+the app under gunicorn with production settings (DEBUG=0) and the task worker
+that sends the confirmation e-mails (over SMTP to a local sink), and measures
+with one load generator (bench/booking/rush.py), pinned to a core the server
+does not use:
+
+1. a closed loop of 200 visitors booking as fast as answered, on our booking
+   page and on the framework floor (a view doing only the conditional UPDATE
+   and the INSERT): saturation throughput, their ratio, the server's CPU per
+   booking decision (gunicorn's processes plus the task worker's e-mails,
+   from /proc) and the SQL queries per request (a bench-only middleware);
+2. open-loop arrivals (visitors arrive at a set rate whatever the server
+   answers, logged in before, book up to their limit pausing between steps):
+   the highest rate held with p99 < 500 ms and no error, ours and the
+   floor's (a doubling search, then a bisection);
+3. the floor's transaction in raw SQL with pgbench (the database ceiling);
+4. pretix from PyPI (bench/booking/pretix_side.py) with the same 300 slots as
+   sub-events with quotas, the same generator through its own visitor pages.
 
 Each simulated visitor plans up to six visits (the per-visitor limit) in time
 bands that don't overlap, half of them among the popular slots, books them one
 after the other and then makes way for a new visitor. Every answer is checked
 against the database afterwards: seats over capacity are counted from the
 booking rows of each slot; a "lost" booking is a success answered without its
-row, a "phantom" one a row never answered as a success.
+row, a "phantom" one a row never answered as a success. pretix's orders are
+counted against its quotas the same way.
 
-Everything listens on 127.0.0.1 only, and each phase is bounded in time
-(BENCH_SECONDS per level, default 15). The last lines are `key=value`.
+Everything listens on 127.0.0.1 only, and each phase is bounded in time. The
+last lines are `key=value`; README.md ("Benchmarks") says how to read them.
 """
 
 import asyncio
-import math
 import os
 import random
 import re
@@ -30,7 +42,6 @@ import shutil
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -38,9 +49,9 @@ ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
+from bench.booking import cpu, pretix_side, rush  # noqa: E402
 from bench.booking.world import (  # noqa: E402
     HOST,
-    SEED,
     World,
     check,
     free_port,
@@ -54,20 +65,24 @@ from bench.booking.world import (  # noqa: E402
 SLOTS = 300
 CAPACITY = 20
 POPULAR = 20
+BOOKINGS_PER_VISITOR = 6
 VISITORS = int(os.environ.get("BENCH_VISITORS", "6000"))
-LEVELS = [int(n) for n in os.environ.get("BENCH_LEVELS", "50,200,400").split(",")]
 SECONDS = float(os.environ.get("BENCH_SECONDS", "15"))
-THINK_MS = float(os.environ.get("BENCH_THINK_MS", "0"))
-# The paced run: visitors who take on average this long between two bookings
-# (uniformly 0 to twice it), as people clicking through the programme do.
-PACED_THINK_MS = float(os.environ.get("BENCH_PACED_THINK_MS", "1000"))
+CLOSED_VISITORS = int(os.environ.get("BENCH_CLOSED_VISITORS", "200"))
+# Open loop: each step of the search lets visitors arrive for STEP_SECONDS;
+# a visitor pauses 0 to twice PAUSE_MS between two bookings.
+STEP_SECONDS = float(os.environ.get("BENCH_STEP_SECONDS", "8"))
+PAUSE_MS = float(os.environ.get("BENCH_PAUSE_MS", "500"))
+START_RATE = float(os.environ.get("BENCH_START_RATE", "25"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 PGBENCH_CLIENTS = int(os.environ.get("BENCH_PGBENCH_CLIENTS", "16"))
-# A new connection per request (the default) lets the kernel spread requests
-# over gunicorn's workers; kept-alive connections stay with one worker.
-KEEP_ALIVE = os.environ.get("BENCH_KEEP_ALIVE", "0") == "1"
-CONNECTION = "" if KEEP_ALIVE else "Connection: close\r\n"
+PRETIX = os.environ.get("BENCH_PRETIX", "1") == "1"
+PRETIX_VISITORS = int(os.environ.get("BENCH_PRETIX_VISITORS", "12"))
+PRETIX_SECONDS = float(os.environ.get("BENCH_PRETIX_SECONDS", "30"))
+# The worker's CPU per e-mail is read over the e-mails it sent by then.
+DRAIN_SECONDS = float(os.environ.get("BENCH_DRAIN_SECONDS", "45"))
+TOTALS = {"seats_over_capacity": 0, "lost_bookings": 0, "phantom_bookings": 0}
 
 
 def say(message: str) -> None:
@@ -122,135 +137,94 @@ def setup_django() -> None:
 # The load ---------------------------------------------------------------------------------
 
 
-@dataclass
-class Outcome:
-    visitor: int
-    slot: int
-    kind: str  # "ok", "refused" or "error"
-    seconds: float
+def our_journey(world: World, *, floor: bool, pause_ms: float):
+    """A visitor of ours: logged in before the opening (a session row and its
+    cookie), books the slots of their plan one after the other through the
+    booking page (the floor: its view), pausing between steps. The `messages`
+    cookie a booking sets is not kept: the page the redirect leads to would
+    show it and clear it, and the bench does not fetch that page."""
 
-
-@dataclass
-class Run:
-    outcomes: list[Outcome] = field(default_factory=list)
-    elapsed: float = 0.0
-
-    @property
-    def decisions(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.kind in {"ok", "refused"}]
-
-    def successes(self) -> set[tuple[int, int]]:
-        return {(o.visitor, o.slot) for o in self.outcomes if o.kind == "ok"}
-
-    def percentile(self, p: float) -> float:
-        times = sorted(o.seconds for o in self.outcomes)
-        if not times:
-            return 0.0
-        return times[min(len(times) - 1, math.ceil(p / 100 * len(times)) - 1)] * 1000
-
-
-async def _post(streams: list, port: int, path: str, body: bytes, cookie: str) -> tuple[int, str]:
-    """One HTTP/1.1 POST on a kept-alive connection (opened when needed);
-    returns the status and the Location header."""
-    if streams[0] is None:
-        streams[0] = await asyncio.open_connection(HOST, port)
-    reader, writer = streams[0]
-    writer.write(
-        (
-            f"POST {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nCookie: {cookie}\r\n"
-            f"{CONNECTION}"
-            "Content-Type: application/x-www-form-urlencoded\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n"
-        ).encode()
-        + body
-    )
-    await writer.drain()
-    head = await reader.readuntil(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    status = int(lines[0].split(" ", 2)[1])
-    headers = {}
-    for line in lines[1:]:
-        if ":" in line:
-            name, value = line.split(":", 1)
-            headers[name.strip().lower()] = value.strip()
-    await reader.readexactly(int(headers.get("content-length", "0")))
-    if headers.get("connection", "").lower() == "close":
-        writer.close()
-        streams[0] = None
-    return status, headers.get("location", "")
-
-
-def load(
-    world: World,
-    port: int,
-    concurrency: int,
-    *,
-    floor: bool,
-    seconds: float,
-    think_ms: float = THINK_MS,
-) -> Run:
-    """`concurrency` visitors at once, each booking as soon as answered (or
-    after `think_ms` on average), for `seconds`. One asyncio loop drives them
-    all, so the load generator takes little of the machine it shares with the
-    server."""
-    pool = iter(world.visitors)
-    results: list[list[Outcome]] = [[] for _ in range(concurrency)]
-
-    async def client(index: int, stop_at: float) -> None:
-        rng = random.Random(SEED + index)
-        streams: list = [None]
-        mine = results[index]
-        while time.perf_counter() < stop_at:
-            visitor = next(pool, None)
-            if visitor is None:
+    async def run(client: rush.Client, n: int, rng: random.Random) -> None:
+        visitor = world.visitors[n % len(world.visitors)]
+        for index, slot in enumerate(plan(world, rng)):
+            if index and pause_ms:
+                await asyncio.sleep(rng.uniform(0, 2 * pause_ms) / 1000)
+            if client.stopping:
                 break
-            cookie = f"sessionid={visitor.session}; csrftoken={visitor.csrf}"
-            for slot in plan(world, rng):
-                if time.perf_counter() >= stop_at:
-                    break
-                party = 1 if floor else rng.choice([1, 1, 2])
-                path = f"/bench/floor/{slot}/" if floor else f"/prenotazioni/turni/{slot}/"
-                body = urlencode({"csrfmiddlewaretoken": visitor.csrf, "party_size": party})
-                started = time.perf_counter()
-                try:
-                    status, location = await _post(streams, port, path, body.encode(), cookie)
-                except (OSError, asyncio.IncompleteReadError, ValueError):
-                    if streams[0] is not None:
-                        streams[0][1].close()
-                    streams[0] = None
-                    mine.append(Outcome(visitor.pk, slot, "error", time.perf_counter() - started))
-                    continue
-                elapsed = time.perf_counter() - started
-                if floor:
-                    kind = {200: "ok", 409: "refused"}.get(status, "error")
-                elif status == 302 and location == "/prenotazioni/":
-                    kind = "ok"
-                elif status == 200:
-                    kind = "refused"
-                else:
-                    kind = "error"
-                mine.append(Outcome(visitor.pk, slot, kind, elapsed))
-                if think_ms:
-                    await asyncio.sleep(rng.uniform(0, 2 * think_ms) / 1000)
-        if streams[0] is not None:
-            streams[0][1].close()
+            client.cookies = {"sessionid": visitor.session, "csrftoken": visitor.csrf}
+            party = 1 if floor else rng.choice([1, 1, 2])
+            path = f"/bench/floor/{slot}/" if floor else f"/prenotazioni/turni/{slot}/"
+            body = urlencode({"csrfmiddlewaretoken": visitor.csrf, "party_size": party}).encode()
+            started = time.perf_counter()
+            try:
+                answer = await client.request("POST", path, body)
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
+                seconds = time.perf_counter() - started
+                client.record("book", "error", seconds)
+                client.journey("error", seconds)
+                continue
+            if floor:
+                kind = {200: "ok", 409: "refused"}.get(answer.status, "error")
+            elif answer.status == 302 and answer.headers.get("location") == "/prenotazioni/":
+                kind = "ok"
+            elif answer.status == 200:
+                kind = "refused"
+            else:
+                kind = "error"
+            queries = answer.headers.get("x-bench-queries")
+            client.record("book", kind, answer.seconds, int(queries) if queries else None)
+            client.journey(kind, answer.seconds)
+            if kind == "ok":
+                client.result.successes.add((visitor.pk, slot))
 
-    async def main() -> float:
-        start = time.perf_counter()
-        await asyncio.gather(*(client(i, start + seconds) for i in range(concurrency)))
-        return time.perf_counter() - start
-
-    run = Run(elapsed=asyncio.run(main()))
-    for outcomes in results:
-        run.outcomes.extend(outcomes)
     return run
 
 
 def warm_up(world: World, port: int) -> None:
     """A few requests to each worker, so imports and connections are ready."""
-    load(world, port, 8, floor=False, seconds=2)
+    rush.closed_loop(port, 8, 2, our_journey(world, floor=False, pause_ms=0))
     reset_bookings()
-    load(world, port, 8, floor=True, seconds=1)
+    rush.closed_loop(port, 8, 1, our_journey(world, floor=True, pause_ms=0))
+    reset_bookings()
+
+
+def open_loop_search(world: World, port: int, *, floor: bool, label: str) -> tuple[float, float]:
+    """The highest offered rate of booking requests held with p99 < 500 ms and
+    no error (rush.capacity_search), each step on emptied slots."""
+
+    def measure(rate: float) -> rush.Result:
+        reset_bookings()
+        result = rush.open_loop(
+            port,
+            rate,
+            STEP_SECONDS,
+            our_journey(world, floor=floor, pause_ms=PAUSE_MS),
+            visitors_per_second=rate / BOOKINGS_PER_VISITOR,
+        )
+        tally(check(result.successes))
+        return result
+
+    say(f"{label}: open-loop arrivals, the highest rate held with p99 < 500 ms and no error")
+    rate, run = rush.capacity_search(measure, start=START_RATE, limit=2000, say=say)
+    achieved = len(run.decisions()) / run.window if run else 0.0
+    return rate, achieved
+
+
+def drain_worker(timeout: float) -> bool:
+    """Wait for the task worker to send every queued e-mail (bounded)."""
+    from django.db import connection
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*) FROM django_tasks_database_dbtaskresult "
+                "WHERE status IN ('READY', 'RUNNING')"
+            )
+            if cursor.fetchone()[0] == 0:
+                return True
+        time.sleep(0.5)
+    return False
 
 
 # pgbench --------------------------------------------------------------------------------------
@@ -307,88 +281,304 @@ def pgbench(world: World) -> float:
 # Main -------------------------------------------------------------------------------------------
 
 
+def tally(verdict) -> None:
+    TOTALS["seats_over_capacity"] += verdict.seats_over_capacity
+    TOTALS["lost_bookings"] += verdict.lost
+    TOTALS["phantom_bookings"] += verdict.phantom
+
+
+class Sink:
+    """The local SMTP sink (bench/booking/smtp_sink.py) on the generator's core."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.count_file = ROOT / "var" / "bench" / f"smtp-sink-{os.getpid()}.count"
+        self.count_file.parent.mkdir(parents=True, exist_ok=True)
+        self.count_file.write_text("0")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                str(HERE / "smtp_sink.py"),
+                str(self.port),
+                str(self.count_file),
+                str(rush.GENERATOR_CORE),
+            ]
+        )
+        time.sleep(0.5)
+
+    def received(self) -> int:
+        try:
+            return int(self.count_file.read_text() or 0)
+        except (OSError, ValueError):
+            return 0
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        self.count_file.unlink(missing_ok=True)
+
+
+def start_worker(environment: dict[str, str]) -> subprocess.Popen:
+    """The task worker that sends the confirmation e-mails, on the server's core
+    at a lower priority (nice 10): during a rush it takes what the web workers
+    leave, and the e-mails go out minutes late at worst."""
+    return subprocess.Popen(
+        [
+            "nice",
+            "-n",
+            "10",
+            *rush.server_prefix(),
+            sys.executable,
+            "manage.py",
+            "db_worker",
+            "--queue-name",
+            "default",
+            "--interval",
+            "0.5",
+            "--no-startup-delay",
+        ],
+        env={**os.environ, **environment},
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=(ROOT / "var" / "bench" / "db_worker.log").open("w"),
+    )
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, 15)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, 9)
+
+
+def measure_ours(world, port, server, worker, sink, results) -> None:
+    """Closed loop on our booking page: throughput, latency, CPU, queries."""
+    reset_bookings()
+    drain_worker(30)
+    web0, worker0, mails0 = cpu.tree_cpu(server.pid), cpu.tree_cpu(worker.pid), sink.received()
+    run = rush.closed_loop(
+        port, CLOSED_VISITORS, SECONDS, our_journey(world, floor=False, pause_ms=0)
+    )
+    web = cpu.tree_cpu(server.pid) - web0
+    verdict = check(run.successes)
+    tally(verdict)
+    decisions, booked = len(run.decisions()), len(run.successes)
+    rate, booked_rate = run.rate(), run.rate("ok")
+    say(
+        f"ours, {CLOSED_VISITORS} visitors: {decisions} decisions in {run.elapsed:.1f}s, "
+        f"{booked} booked, {verdict.rows} rows, {verdict.queued_emails} e-mails queued, "
+        f"{run.errors} errors; waiting for the worker to send them"
+    )
+    drained = drain_worker(DRAIN_SECONDS)
+    mails = sink.received() - mails0
+    worker_cpu = cpu.tree_cpu(worker.pid) - worker0
+    say(
+        f"task worker: {mails} e-mails sent in {worker_cpu:.1f} s of CPU"
+        + ("" if drained else f" (not all sent within {DRAIN_SECONDS:.0f}s)")
+    )
+    email_ms = worker_cpu * 1000 / mails if mails else 0.0
+    web_ms = web * 1000 / decisions if decisions else 0.0
+    total_ms = web * 1000 + email_ms * booked
+    results[f"booking_rps_{CLOSED_VISITORS}"] = round(rate, 1)
+    results[f"booked_rps_{CLOSED_VISITORS}"] = round(booked_rate, 1)
+    for p in (50, 95, 99):
+        results[f"p{p}_ms_{CLOSED_VISITORS}"] = round(run.percentile(p), 1)
+    results["http_errors"] = run.errors
+    results["web_cpu_ms_per_booking"] = round(web_ms, 2)
+    results["email_cpu_ms_per_email"] = round(email_ms, 2)
+    results["emails_sent"] = mails
+    results["cpu_ms_per_booking"] = round(total_ms / decisions, 2) if decisions else 0
+    results["cpu_ms_per_confirmed_booking"] = round(total_ms / booked, 2) if booked else 0
+    results["queries_per_booking"] = round(run.mean_queries("ok"), 1)
+    results["queries_per_refusal"] = round(run.mean_queries("refused"), 1)
+
+
+def measure_floor(world, port, server, results) -> None:
+    reset_bookings()
+    web0 = cpu.tree_cpu(server.pid)
+    run = rush.closed_loop(
+        port, CLOSED_VISITORS, SECONDS, our_journey(world, floor=True, pause_ms=0)
+    )
+    web = cpu.tree_cpu(server.pid) - web0
+    verdict = check(run.successes)
+    tally(verdict)
+    decisions = len(run.decisions())
+    say(
+        f"floor, {CLOSED_VISITORS} visitors: {decisions} decisions in {run.elapsed:.1f}s, "
+        f"over={verdict.seats_over_capacity} lost={verdict.lost} phantom={verdict.phantom}"
+    )
+    results[f"floor_rps_{CLOSED_VISITORS}"] = round(run.rate(), 1)
+    results[f"floor_p99_ms_{CLOSED_VISITORS}"] = round(run.percentile(99), 1)
+    results["floor_cpu_ms_per_booking"] = round(web * 1000 / decisions, 2) if decisions else 0
+    results["floor_queries_per_booking"] = round(run.mean_queries("ok"), 1)
+
+
+def measure_pretix(world: World, sink: Sink, results: dict) -> None:
+    """pretix with the same slots, the same generator, the same e-mail sink."""
+    from manifatture.activities.models import TimeSlot
+
+    by_pk = {
+        slot.pk: slot
+        for slot in TimeSlot.objects.filter(pk__in=world.slots).only(
+            "starts_at", "ends_at", "capacity"
+        )
+    }
+    slots = [
+        {
+            "starts_at": by_pk[pk].starts_at.isoformat(),
+            "ends_at": by_pk[pk].ends_at.isoformat(),
+            "capacity": by_pk[pk].capacity,
+        }
+        for pk in world.slots
+    ]
+    port = free_port()
+    started = time.monotonic()
+    pretix = pretix_side.prepare(DATABASE_URL, port=port, smtp_port=sink.port, say=say)
+    setup = pretix_side.setup_event(pretix, slots)
+    say(
+        f"pretix ready in {time.monotonic() - started:.0f}s: organizer {setup['organizer']}, "
+        f"{len(setup['subevents'])} sub-events with quotas of {CAPACITY}, one free product"
+    )
+    subevent_of = dict(zip(world.slots, setup["subevents"], strict=True))
+
+    def plan_subevents(rng):
+        return [subevent_of[slot] for slot in plan(world, rng)]
+
+    pretix_side.flush_redis()
+    server = pretix_side.start(pretix, port, workers=WORKERS, threads=THREADS)
+    successes: set = set()
+    try:
+        warm = rush.closed_loop(
+            port, 4, 3, pretix_side.journey(setup, plan_subevents, pause_ms=0, first=900_000)
+        )
+        successes |= warm.successes
+        web0, mails0 = cpu.tree_cpu(server.pid), sink.received()
+        run = rush.closed_loop(
+            port,
+            PRETIX_VISITORS,
+            PRETIX_SECONDS,
+            pretix_side.journey(setup, plan_subevents, pause_ms=0),
+        )
+        web = cpu.tree_cpu(server.pid) - web0
+        mails = sink.received() - mails0
+        successes |= run.successes
+    finally:
+        stop_server(server)
+    counted = pretix_side.count(pretix, setup["organizer"])
+    rows = {(email, subevent) for email, subevent in counted["orders"]}
+    completed = sum(1 for j in run.journeys if j.kind == "ok")
+    say(
+        f"pretix, {PRETIX_VISITORS} visitors: {completed} orders completed, "
+        f"{sum(1 for j in run.journeys if j.kind == 'refused')} refused (sold out) in "
+        f"{run.elapsed:.1f}s over {len(run.steps)} requests, {run.errors} errors, "
+        f"{mails} e-mails sent in the requests; {counted['positions']} order positions"
+    )
+    results["pretix_rps"] = round(run.rate("ok"), 2)
+    results["pretix_p99_ms_per_booking"] = round(run.journey_percentile(99), 1)
+    results["pretix_request_p99_ms"] = round(run.percentile(99), 1)
+    results["pretix_requests_per_booking"] = (
+        round(len(run.steps) / len(run.journeys), 1) if run.journeys else 0
+    )
+    results["pretix_cpu_ms_per_booking"] = round(web * 1000 / completed, 1) if completed else 0
+    results["pretix_errors"] = run.errors
+    results["pretix_emails_sent"] = mails
+    results["pretix_seats_over_quota"] = counted["seats_over_quota"]
+    results["pretix_lost_bookings"] = len(successes - rows)
+    results["pretix_phantom_bookings"] = len(rows - successes)
+
+
 def main() -> None:
     parts = urlsplit(DATABASE_URL)
+    began = time.monotonic()
     say(f"database {parts.hostname}:{parts.port or 5432}{parts.path}")
     recreate_database()
     setup_django()
     say(f"seeding {SLOTS} slots of {CAPACITY} seats ({POPULAR} popular), {VISITORS} visitors")
     world = seed(organisations=SLOTS // 3, capacity=CAPACITY, popular=POPULAR, visitors=VISITORS)
+    say(rush.pin_to_generator_core())
+    say(
+        f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} (uptime)"
+    )
+    sink = Sink()
+    environment = {
+        **ENVIRONMENT,
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": HOST,
+        "EMAIL_PORT": str(sink.port),
+    }
     port = free_port()
     say(f"gunicorn on {HOST}:{port}: {WORKERS} workers x {THREADS} threads, DEBUG=0")
-    server = start_server(port, environment=ENVIRONMENT, workers=WORKERS, threads=THREADS)
+    server = start_server(
+        port,
+        environment=environment,
+        workers=WORKERS,
+        threads=THREADS,
+        prefix=tuple(rush.server_prefix()),
+    )
+    worker = start_worker(environment)
     results: dict[str, float | int] = {}
-    totals = {"seats_over_capacity": 0, "lost_bookings": 0, "phantom_bookings": 0}
     try:
         warm_up(world, port)
-        for level in LEVELS:
-            reset_bookings()
-            run = load(world, port, level, floor=False, seconds=SECONDS)
-            verdict = check(run.successes())
-            rps = len(run.decisions) / run.elapsed
-            errors = len(run.outcomes) - len(run.decisions)
-            say(
-                f"{level} visitors: {len(run.decisions)} decisions in {run.elapsed:.1f}s, "
-                f"{len(run.successes())} booked, {verdict.rows} rows, "
-                f"{verdict.queued_emails} confirmation e-mails queued, {errors} errors"
-            )
-            results[f"booking_rps_{level}"] = round(rps, 1)
-            for p in (50, 95, 99):
-                results[f"p{p}_ms_{level}"] = round(run.percentile(p), 1)
-            results[f"http_errors_{level}"] = errors
-            totals["seats_over_capacity"] += verdict.seats_over_capacity
-            totals["lost_bookings"] += verdict.lost
-            totals["phantom_bookings"] += verdict.phantom
-
-        # The same 200 visitors at a person's pace: with no pause at all the
-        # latency is only the queue in front of a saturated server (Little's law:
-        # mean = visitors / throughput, whatever the code does).
-        if PACED_THINK_MS and 200 in LEVELS:
-            reset_bookings()
-            run = load(world, port, 200, floor=False, seconds=SECONDS, think_ms=PACED_THINK_MS)
-            verdict = check(run.successes())
-            say(
-                f"200 visitors pausing {PACED_THINK_MS:.0f} ms on average: "
-                f"{len(run.decisions)} decisions in {run.elapsed:.1f}s, "
-                f"over={verdict.seats_over_capacity} lost={verdict.lost} phantom={verdict.phantom}"
-            )
-            results["paced_rps_200"] = round(len(run.decisions) / run.elapsed, 1)
-            for p in (50, 95, 99):
-                results[f"paced_p{p}_ms_200"] = round(run.percentile(p), 1)
-            totals["seats_over_capacity"] += verdict.seats_over_capacity
-            totals["lost_bookings"] += verdict.lost
-            totals["phantom_bookings"] += verdict.phantom
-
-        reset_bookings()
-        floor_level = 200 if 200 in LEVELS else LEVELS[0]
-        run = load(world, port, floor_level, floor=True, seconds=SECONDS)
-        verdict = check(run.successes())
-        say(
-            f"floor at {floor_level}: {len(run.decisions)} decisions in {run.elapsed:.1f}s, "
-            f"over={verdict.seats_over_capacity} lost={verdict.lost} phantom={verdict.phantom}"
-        )
-        results[f"floor_rps_{floor_level}"] = round(len(run.decisions) / run.elapsed, 1)
-        results[f"floor_p99_ms_{floor_level}"] = round(run.percentile(99), 1)
+        measure_ours(world, port, server, worker, sink, results)
+        measure_floor(world, port, server, results)
+        capacity, achieved = open_loop_search(world, port, floor=False, label="ours")
+        results["capacity_rps_p99_500"] = round(capacity, 1)
+        results["capacity_decisions_per_s"] = round(achieved, 1)
+        capacity, achieved = open_loop_search(world, port, floor=True, label="floor")
+        results["floor_capacity_rps_p99_500"] = round(capacity, 1)
     finally:
+        stop_process(worker)
         stop_server(server)
 
     reset_bookings()
     say(f"pgbench: {PGBENCH_CLIENTS} clients, the floor's transaction in SQL")
     results["pgbench_tps"] = round(pgbench(world), 1)
-    booking = results.get("booking_rps_200", 0)
-    floor_rps = results.get("floor_rps_200", 0)
+
+    if PRETIX:
+        try:
+            measure_pretix(world, sink, results)
+        except pretix_side.Unavailable as error:
+            say(f"pretix not measured: {error}")
+    sink.stop()
+
+    booking = results.get(f"booking_rps_{CLOSED_VISITORS}", 0)
+    floor_rps = results.get(f"floor_rps_{CLOSED_VISITORS}", 0)
     results["ratio_vs_floor"] = round(booking / floor_rps, 3) if floor_rps else 0
+    floor_capacity = results.get("floor_capacity_rps_p99_500", 0)
+    results["capacity_ratio_vs_floor"] = (
+        round(results["capacity_rps_p99_500"] / floor_capacity, 3) if floor_capacity else 0
+    )
     results["ratio_vs_pgbench"] = (
         round(booking / results["pgbench_tps"], 3) if results["pgbench_tps"] else 0
     )
-    results.update(totals)
+    # Bookings per second of server CPU, ours over pretix's: each side's CPU
+    # per completed booking, the confirmation e-mail included on both.
+    ours_cpu = results.get("cpu_ms_per_confirmed_booking", 0)
+    pretix_cpu = results.get("pretix_cpu_ms_per_booking", 0)
+    results["ratio_vs_pretix"] = round(pretix_cpu / ours_cpu, 1) if ours_cpu and pretix_cpu else 0
+    pretix_rps = results.get("pretix_rps", 0)
+    results["ratio_vs_pretix_rps"] = (
+        round(results.get(f"booked_rps_{CLOSED_VISITORS}", 0) / pretix_rps, 1) if pretix_rps else 0
+    )
+    results.update(TOTALS)
+    results["bench_seconds"] = round(time.monotonic() - began)
+    load = os.getloadavg()
+    results["load_average_1m"] = round(load[0], 2)
 
     final = [
         "booking_rps_200",
         "floor_rps_200",
         "ratio_vs_floor",
-        "pgbench_tps",
-        "p99_ms_200",
+        "capacity_rps_p99_500",
+        "floor_capacity_rps_p99_500",
+        "cpu_ms_per_booking",
+        "pretix_rps",
+        "pretix_cpu_ms_per_booking",
+        "ratio_vs_pretix",
+        "pretix_seats_over_quota",
         "seats_over_capacity",
         "lost_bookings",
         "phantom_bookings",

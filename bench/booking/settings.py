@@ -6,6 +6,8 @@ plus the minimal "floor" view)."""
 from config.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.booking.urls"
+# Each answer says how many SQL statements its request ran (X-Bench-Queries).
+MIDDLEWARE = ["bench.booking.middleware.CountQueriesMiddleware", *MIDDLEWARE]  # noqa: F405
 # The bench speaks plain HTTP to 127.0.0.1: no HTTPS redirect, cookies sent over HTTP.
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False

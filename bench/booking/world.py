@@ -189,7 +189,9 @@ def reset_bookings() -> None:
         cursor.execute("DELETE FROM bookings_waitinglistentry")
         cursor.execute("DELETE FROM bookings_booking")
         cursor.execute("UPDATE activities_timeslot SET seats_taken = 0, group_seats_taken = 0")
-        cursor.execute("DELETE FROM django_tasks_database_dbtaskresult")
+        # A task the worker is running keeps its row (the worker saves its
+        # outcome there); it finds its booking gone and sends nothing.
+        cursor.execute("DELETE FROM django_tasks_database_dbtaskresult WHERE status <> 'RUNNING'")
         cursor.execute("VACUUM ANALYZE")
 
 
@@ -280,11 +282,14 @@ def start_server(
     workers: int = 3,
     threads: int = 4,
     extra_args: tuple[str, ...] = (),
+    prefix: tuple[str, ...] = (),
 ) -> subprocess.Popen:
     """gunicorn in a session of its own (its process group is its pid, so the
-    master and its workers can be signalled together); returns once it answers."""
+    master and its workers can be signalled together); returns once it answers.
+    `prefix` runs it through another command (the bench: `taskset -c 0`)."""
     env = {**os.environ, **environment}
     command = [
+        *prefix,
         sys.executable,
         "-m",
         "gunicorn",
