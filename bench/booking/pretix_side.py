@@ -197,9 +197,9 @@ def start(pretix: Pretix, port: int, *, workers: int, threads: int) -> subproces
         "warning",
     ]
     server = subprocess.Popen(command, env=pretix.env, cwd=VAR, start_new_session=True)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300  # its workers import a lot: minutes on a busy machine
     while time.monotonic() < deadline:
-        conn = http.client.HTTPConnection(rush.HOST, port, timeout=10)
+        conn = http.client.HTTPConnection(rush.HOST, port, timeout=30)
         try:
             conn.request("GET", "/")
             if conn.getresponse().status in {200, 302, 404}:

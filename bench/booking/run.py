@@ -172,7 +172,9 @@ def our_journey(world: World, *, floor: bool, pause_ms: float):
             else:
                 kind = "error"
             queries = answer.headers.get("x-bench-queries")
-            client.record("book", kind, answer.seconds, int(queries) if queries else None)
+            client.record(
+                "book", kind, answer.seconds, int(queries) if queries else None, answer.status
+            )
             client.journey(kind, answer.seconds)
             if kind == "ok":
                 client.result.successes.add((visitor.pk, slot))
@@ -370,7 +372,8 @@ def measure_ours(world, port, server, worker, sink, results) -> None:
     say(
         f"ours, {CLOSED_VISITORS} visitors: {decisions} decisions in {run.elapsed:.1f}s, "
         f"{booked} booked, {verdict.rows} rows, {verdict.queued_emails} e-mails queued, "
-        f"{run.errors} errors; waiting for the worker to send them"
+        f"{run.errors} errors ({run.error_statuses() or 'none'}); "
+        "waiting for the worker to send them"
     )
     drained = drain_worker(DRAIN_SECONDS)
     mails = sink.received() - mails0

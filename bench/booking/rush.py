@@ -68,6 +68,7 @@ class Step:
     seconds: float
     queries: int | None = None
     at: float = 0.0  # when it was answered, seconds from the start of the run
+    status: int = 0  # the HTTP status (0: no answer)
 
 
 @dataclass
@@ -103,6 +104,14 @@ class Result:
     @property
     def errors(self) -> int:
         return sum(1 for s in self.steps if s.kind == "error")
+
+    def error_statuses(self) -> str:
+        """The errors by HTTP status ("0": no answer in time or a broken connection)."""
+        counts: dict[int, int] = {}
+        for step in self.steps:
+            if step.kind == "error":
+                counts[step.status] = counts.get(step.status, 0) + 1
+        return ", ".join(f"{status or 'none'}: {n}" for status, n in sorted(counts.items()))
 
     def decisions(self, name: str | None = None) -> list[Step]:
         return [
@@ -205,9 +214,11 @@ class Client:
         finally:
             writer.close()
 
-    def record(self, name: str, kind: str, seconds: float, queries: int | None = None) -> None:
+    def record(
+        self, name: str, kind: str, seconds: float, queries: int | None = None, status: int = 0
+    ) -> None:
         at = time.perf_counter() - self.result.started
-        self.result.steps.append(Step(name, kind, seconds, queries, at))
+        self.result.steps.append(Step(name, kind, seconds, queries, at, status))
 
     def journey(self, kind: str, seconds: float) -> None:
         at = time.perf_counter() - self.result.started
@@ -297,7 +308,9 @@ def capacity_search(
         ok = held(run)
         say(
             f"  offered {rate:.1f}/s: {len(run.decisions())} decisions in {run.window:.0f}s, "
-            f"p99 {run.percentile(99):.0f} ms, {run.errors} errors -> {'held' if ok else 'not held'}"
+            f"p99 {run.percentile(99):.0f} ms, {run.errors} errors"
+            + (f" ({run.error_statuses()})" if run.errors else "")
+            + f" -> {'held' if ok else 'not held'}"
         )
         if ok:
             best, best_run, low = rate, run, rate
