@@ -15,27 +15,9 @@ from manifatture.editions.tests.factories import PhasedEditionFactory
 from manifatture.surveys.models import SurveyResponse
 from manifatture.surveys.tests.factories import SurveyResponseFactory
 from manifatture.tickets.tests.factories import BookingFactory
-from tests.browser.support import axe_violations, log_in
+from tests.browser.support import accessible, expect, log_in, tick
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def expect(*args, **kwargs):
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect(*args, **kwargs)
-
-
-def tick(page, label: str) -> None:
-    """Tick a radio by clicking its label, as a person does."""
-    radio = page.get_by_label(label, exact=True)
-    page.locator(f"label[for='{radio.get_attribute('id')}']").click(position={"x": 8, "y": 8})
-    expect(radio).to_be_checked()
-
-
-def accessible(page) -> None:
-    assert page.locator("h1").count() == 1
-    assert axe_violations(page) == []
 
 
 def test_a_visitor_answers_and_the_host_reads_the_report_card(page, live_server):
@@ -64,11 +46,11 @@ def test_a_visitor_answers_and_the_host_reads_the_report_card(page, live_server)
     expect(page.get_by_text("Avete 1 visita di cui dirci com'è andata")).to_be_visible()
     page.get_by_role("link", name="Rispondete ai questionari").click()
     expect(page.get_by_role("heading", name="I vostri questionari", level=1)).to_be_visible()
-    accessible(page)
+    accessible(page, "surveys-mine")
     page.get_by_role("link", name=re.compile("^Rispondete")).click()
     expect(page.get_by_role("heading", name="Com'è andata la visita?", level=1)).to_be_visible()
     answer_url = page.url
-    accessible(page)
+    accessible(page, "survey")
     page.get_by_role("button", name="Invia le risposte").click()
     # Nothing chosen: the errors, on their fields and in the summary.
     expect(page.get_by_role("heading", name="C'è un problema")).to_be_visible()
@@ -80,7 +62,7 @@ def test_a_visitor_answers_and_the_host_reads_the_report_card(page, live_server)
     )
     page.get_by_role("button", name="Invia le risposte").click()
     expect(page.get_by_role("heading", name="Grazie delle risposte", level=1)).to_be_visible()
-    accessible(page)
+    accessible(page, "survey-thanks")
     assert SurveyResponse.objects.filter(activity=activity, overall=5).count() == 1
     page.goto(answer_url)
     expect(page.get_by_text("Avete già risposto a questo questionario")).to_be_visible()
@@ -94,7 +76,7 @@ def test_a_visitor_answers_and_the_host_reads_the_report_card(page, live_server)
     expect(
         page.get_by_role("heading", name="Pagella di Fonderia Artistica Battaglia", level=1)
     ).to_be_visible()
-    accessible(page)
+    accessible(page, "report-card")
     mood = page.locator(
         "section", has=page.get_by_role("heading", name="Soddisfazione dei visitatori")
     )
