@@ -208,7 +208,8 @@ def _impact() -> Table:
     """The City's impact report (surveys.queries.impact_report): each edition per
     Municipio of the places visited, then periphery against centre, with the
     visitors' satisfaction; figures about fewer than five people in words."""
-    kinds = {"edition": INT, "dimension": TEXT, "area": TEXT, "label": TEXT}
+    kinds = {"edition": TEXT, "dimension": TEXT, "label": TEXT}
+    fields = [(key, label) for key, label in surveys.IMPACT_FIELDS if key != "area"]
     percent = {"fill_rate", "no_show_rate", "recommend_rate", "first_time_rate"}
     table = Table(
         "impatto",
@@ -221,7 +222,7 @@ def _impact() -> Table:
                     key, PERCENT if key in percent else MEAN if key == "satisfaction_mean" else INT
                 ),
             )
-            for key, label in surveys.IMPACT_FIELDS
+            for key, label in fields
         ],
         description=_(
             "Per ogni edizione: le attività per Municipio della sede (fuori Milano o all'hub a "
@@ -237,7 +238,7 @@ def _impact() -> Table:
         table.rows.append(
             [
                 str(value) if isinstance(value, Suppressed) else value
-                for value in (values[key] for key, _label in surveys.IMPACT_FIELDS)
+                for value in (values[key] for key, _label in fields)
             ]
         )
     return table

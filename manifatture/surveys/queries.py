@@ -442,11 +442,13 @@ IMPACT_FIELDS = (
 
 
 def impact_report(editions: list[Edition] | None = None) -> list[ImpactRow]:
-    """Per edition: each Municipio where visits took place (and outside Milan or
-    the hub), then periphery against centre. Fixed number of queries."""
+    """Per edition (by default those whose event has begun): each Municipio where
+    visits took place (and outside Milan or the hub), then periphery against
+    centre. A fixed number of queries."""
     if editions is None:
+        # The editions whose event has begun: before, there is no impact to tell.
         editions = list(
-            Edition.objects.filter(registration_opens__lte=timezone.now()).order_by("-year")
+            Edition.objects.filter(event_start__lte=timezone.localdate()).order_by("-year")
         )
     ids = [edition.pk for edition in editions]
     cells = _attendance(

@@ -531,6 +531,33 @@ class TestDemo:
         for name in ("qualifications:list", "spaces:list", "calls:list", "news:portal"):
             assert client.get(reverse(name)).status_code == 200, name
 
+    def test_2019_hosts_have_report_cards_from_survey_answers(self, client):
+        from manifatture.surveys import queries as surveys
+        from manifatture.surveys.models import SurveyInvitation, SurveyResponse
+
+        host = User.objects.get(email="host@manifattureaperte.example")
+        organisation = host.memberships.get().organisation
+        card = surveys.report_card(organisation, Edition.objects.get(year=2019))
+        assert card.total.admitted >= 20 and card.satisfaction.responses >= 5
+        assert 3 <= card.satisfaction.mean <= 5 and card.comments
+        # Answers only from admitted visitors, one per visit at most.
+        admitted = Booking.objects.filter(
+            checked_in_at__isnull=False, slot__activity__edition__year__in=[2018, 2019]
+        )
+        assert SurveyInvitation.objects.filter(answered=True).count() == (
+            SurveyResponse.objects.count()
+        )
+        assert not SurveyInvitation.objects.exclude(booking__in=admitted).exists()
+        client.force_login(host)
+        url = reverse("surveys:report_card", args=[organisation.slug, 2019])
+        assert client.get(url).status_code == 200
+        # Sara answered one survey of each past edition; those surveys have long closed.
+        sara = User.objects.get(email="visitatore@manifattureaperte.example")
+        assert surveys.answered_count(sara) == 2
+        assert not surveys.pending_for(sara).exists()
+        impact = {(row.year, row.key): row for row in surveys.impact_report()}
+        assert impact[2019, "periphery"].satisfaction.responses >= 5
+
     def test_the_dashboard_has_three_editions(self):
         for edition in Edition.objects.all():
             dashboard = build_dashboard(edition, Filters())
