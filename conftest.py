@@ -38,6 +38,11 @@ def _test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.LANGUAGE_CODE = "it"
+    # Each test starts in Italian: a request to an English page (/en/...) leaves
+    # English active in the thread, and reverse() would carry it to the next test.
+    from django.utils import translation
+
+    translation.activate("it")
     # A cache of the test process only, empty at each test: rate-limit counters
     # and cached figures don't leak from one test to the next (nor to a Redis
     # that REDIS_URL may name on a developer's machine).

@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "manifatture.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "manifatture.middleware.LocaleMiddleware",
     # NUL bytes in the path, query or form fields: 400 before any view (PostgreSQL can't store them).
     "manifatture.middleware.RejectNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",

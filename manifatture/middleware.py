@@ -5,7 +5,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.template import loader
+from django.urls import LocalePrefixPattern, Resolver404, get_resolver
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 
@@ -90,3 +93,33 @@ class PrivatePagesMiddleware:
         ):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's LocaleMiddleware, with one difference. The pages carry their language
+    in the address (config/urls.py: Italian unprefixed, English under /en/), and
+    Django then serves every unprefixed address in Italian. The addresses outside
+    the language prefix (the API and its documentation, the health checks) have no
+    English twin, so there the language still comes from the request, as before:
+    the language cookie, then Accept-Language."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        super().process_request(request)
+        if not _under_language_prefix(request.path_info, getattr(request, "urlconf", None)):
+            language = translation.get_language_from_request(request)
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+
+
+def _under_language_prefix(path: str, urlconf) -> bool:
+    """Whether `path` is one of the pages of i18n_patterns rather than of an entry
+    outside it (which resolve without a prefix)."""
+    for entry in get_resolver(urlconf).url_patterns:
+        if isinstance(getattr(entry, "pattern", None), LocalePrefixPattern):
+            continue
+        try:
+            if entry.resolve(path.lstrip("/")):
+                return False
+        except Resolver404:
+            continue
+    return True

@@ -16,8 +16,8 @@ def test_a_missing_page_says_so_in_italian_and_in_english(client):
     assert response.status_code == 404
     assert "Pagina non trovata" in response.content.decode()
     assert 'href="/programma/"' in response.content.decode()
-    client.cookies.load({"django_language": "en"})
-    response = client.get("/non-esiste/")
+    # English under /en/, the language in the address.
+    response = client.get("/en/non-esiste/")
     assert "Page not found" in response.content.decode()
 
 

@@ -1,5 +1,6 @@
 import logging
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
@@ -268,8 +270,16 @@ password_change = PasswordChangeView.as_view()
 @require_POST
 def switch_language(request: HttpRequest) -> HttpResponse:
     """Django's set_language, remembering the choice on the account so that
-    e-mails, too, reach the person in the language they read the site in."""
-    response = set_language(request)
+    e-mails, too, reach the person in the language they read the site in.
+
+    The page to go back to (`next`) carries its language in its address; Django
+    finds that page's twin in the chosen language only while the page's own
+    language is active, so it is activated for the switch."""
+    next_path = urlsplit(request.POST.get("next", "")).path
+    with translation.override(
+        translation.get_language_from_path(next_path) or settings.LANGUAGE_CODE
+    ):
+        response = set_language(request)
     language = request.POST.get("language", "")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         services.set_language_preference(request.user, language=language)

@@ -14,7 +14,16 @@ from manifatture.news import queries as news_queries
 from manifatture.spaces import queries as spaces_queries
 
 
-class _ModelSitemap(Sitemap):
+class _Bilingual(Sitemap):
+    """Every page in both languages (Italian at its address, English under /en/),
+    each listing the other as its alternate, Italian as the default."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class _ModelSitemap(_Bilingual):
     """Objects with their `get_absolute_url`, last changed at `updated_at`."""
 
     lastmod_field = "updated_at"
@@ -23,7 +32,7 @@ class _ModelSitemap(Sitemap):
         return getattr(item, self.lastmod_field, None)
 
 
-class PagesSitemap(Sitemap):
+class PagesSitemap(_Bilingual):
     """The lists and pages with no object of their own."""
 
     changefreq = "daily"
@@ -55,7 +64,7 @@ class PagesSitemap(Sitemap):
         return reverse(item)
 
 
-class EditionSitemap(Sitemap):
+class EditionSitemap(_Bilingual):
     def items(self) -> QuerySet[Edition]:
         return Edition.objects.only("year").order_by("-year")
 
@@ -71,7 +80,7 @@ class ActivitySitemap(_ModelSitemap):
         )
 
 
-class RouteSitemap(Sitemap):
+class RouteSitemap(_Bilingual):
     def items(self) -> QuerySet[Route]:
         return Route.objects.select_related("edition").only("slug", "edition__year").order_by("pk")
 

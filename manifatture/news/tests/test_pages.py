@@ -19,8 +19,9 @@ from .factories import (
 )
 
 
-def _english(client):
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+def _english(url: str) -> str:
+    """The English address of an Italian page: the same path under /en/."""
+    return "/en" + url
 
 
 @pytest.mark.django_db
@@ -55,18 +56,22 @@ def test_pages_follow_the_active_language_with_italian_fallback(client):
         body_en="English text",
     )
     untranslated = ArticleFactory(title_it="Solo in italiano", body_it="Testo solo italiano")
-    _english(client)
-
-    page = client.get(translated.get_absolute_url()).content.decode()
+    # The addresses first: a request leaves its language active in this thread.
+    translated_url, untranslated_url = (
+        _english(translated.get_absolute_url()),
+        _english(untranslated.get_absolute_url()),
+    )
+    articles_url = _english(reverse("news:articles"))
+    page = client.get(translated_url).content.decode()
     assert "<h1>The woodworking district</h1>" in page
     assert "<p>English text</p>" in page
     assert "Testo italiano" not in page
 
-    fallback = client.get(untranslated.get_absolute_url()).content.decode()
+    fallback = client.get(untranslated_url).content.decode()
     assert "<h1>Solo in italiano</h1>" in fallback
     assert "<p>Testo solo italiano</p>" in fallback
 
-    listing = client.get(reverse("news:articles")).content.decode()
+    listing = client.get(articles_url).content.decode()
     assert "The woodworking district" in listing
     assert "Solo in italiano" in listing
 
@@ -191,10 +196,8 @@ def test_portal_pages_announce_their_feeds(client):
     case_page = client.get(case_study.get_absolute_url()).content.decode()
     assert 'href="/notizie/casi-aziendali/feed/atom/?lang=it"' in case_page
 
-    _english(client)
-    assert (
-        'href="/notizie/feed/rss/?lang=en"' in client.get(reverse("news:portal")).content.decode()
-    )
+    english = client.get(_english(reverse("news:portal"))).content.decode()
+    assert 'href="/en/notizie/feed/rss/?lang=en"' in english
 
 
 @pytest.mark.django_db

@@ -3,6 +3,8 @@ their blocks) and read again for the canonical link and the Open Graph and
 Twitter card tags."""
 
 from django import template
+from django.conf import settings
+from django.urls import translate_url
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
@@ -45,3 +47,17 @@ def absolute_url(context: template.Context, path: str = "") -> str:
     if request is None:
         return ""
     return request.build_absolute_uri(path or request.path)
+
+
+@register.simple_tag(takes_context=True)
+def language_alternates(context: template.Context) -> list[tuple[str, str]]:
+    """The page's address in each language, absolute, as (hreflang, url) pairs,
+    "x-default" (the Italian one) last: for hreflang links and the language switch."""
+    request = context.get("request")
+    if request is None:
+        return []
+    pairs = [
+        (code, request.build_absolute_uri(translate_url(request.path, code)))
+        for code, _name in settings.LANGUAGES
+    ]
+    return [*pairs, ("x-default", pairs[0][1])]
