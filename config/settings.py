@@ -495,6 +495,9 @@ BOOKINGS_PER_VISITOR = int(os.environ.get("BOOKINGS_PER_VISITOR", "6"))
 GROUP_BOOKINGS_PER_VISITOR = int(os.environ.get("GROUP_BOOKINGS_PER_VISITOR", "3"))
 TRAVEL_SPEED_KMH = float(os.environ.get("TRAVEL_SPEED_KMH", "15"))
 WAITING_OFFER_HOURS = int(os.environ.get("WAITING_OFFER_HOURS", "12"))
+# Hosts see how many people booked on a slot keep each access need in their profile
+# only from this many live bookings up: with fewer a count could point at someone.
+ACCESS_NEEDS_COUNTS_MIN_BOOKINGS = int(os.environ.get("ACCESS_NEEDS_COUNTS_MIN_BOOKINGS", "5"))
 CHECKIN_TOLERANCE_MINUTES = int(os.environ.get("CHECKIN_TOLERANCE_MINUTES", "30"))
 REMINDER_FROM_HOUR = int(os.environ.get("REMINDER_FROM_HOUR", "9"))
 # Days after an edition's last day during which visitors admitted at the door may

@@ -141,6 +141,7 @@ class Consent(models.Model):
         )
         NEWSLETTER = "newsletter", _("Newsletter")
         STATISTICS = "statistics", _("Comune e fascia d'età per le statistiche")
+        ACCESS_NEEDS = "access_needs", _("Esigenze di accesso conservate nel profilo")
 
     class Source(models.TextChoices):
         SIGNUP = "signup", _("Registrazione")

@@ -39,6 +39,7 @@ OPTIONAL_PURPOSES = (
     Consent.Purpose.HOST_CONTACT,
     Consent.Purpose.STATISTICS,
     Consent.Purpose.NEWSLETTER,
+    Consent.Purpose.ACCESS_NEEDS,
 )
 
 

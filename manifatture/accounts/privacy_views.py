@@ -36,6 +36,7 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
         "retention_days": settings.VISITOR_DATA_RETENTION_DAYS,
         "inactive_years": round(settings.INACTIVE_ACCOUNT_RETENTION_DAYS / 365, 1),
         "inactive_days": settings.INACTIVE_ACCOUNT_RETENTION_DAYS,
+        "access_counts_min": settings.ACCESS_NEEDS_COUNTS_MIN_BOOKINGS,
         "acknowledged": (
             request.user.is_authenticated and privacy.notice_acknowledged(request.user)
         ),

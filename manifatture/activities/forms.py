@@ -21,12 +21,35 @@ TIME_OF_DAY = [
     ("evening", _("Sera (dalle 18)")),
 ]
 
+# Access features a visit may offer, and the access needs a visitor may save
+# (bookings.models.AccessNeeds has one field per feature, of the same name).
+# The first four are the place's (Site or HubVenue), the others the activity's
+# own (ACTIVITY_ACCESS_FEATURES).
 ACCESS_FEATURES = [
     ("step_free", _("Accesso senza gradini")),
     ("accessible_toilet", _("Bagno accessibile")),
     ("seating", _("Posti a sedere")),
     ("hearing_loop", _("Anello a induzione magnetica")),
+    ("companion_free", _("Accompagnatore gratuito")),
+    ("quiet_visit", _("Visita tranquilla")),
 ]
+ACTIVITY_ACCESS_FEATURES = frozenset({"companion_free", "quiet_visit"})
+
+
+def access_needs_script() -> dict:
+    """What static/js/access-needs.js shows, in the page's language."""
+    return {
+        "labels": dict(ACCESS_FEATURES),
+        "strings": {
+            "saved": _("Salvate su questo dispositivo. Il programma segnerà le visite adatte."),
+            "cleared": _("Cancellate da questo dispositivo."),
+            "unavailable": _(
+                "Questo browser non permette di salvarle: usate «Cerca le visite adatte»."
+            ),
+            "fit": _("Adatta alle vostre esigenze di accesso"),
+            "missing": _("Non indica: {features}"),
+        },
+    }
 
 
 def _with_blank(choices, label):
@@ -156,16 +179,27 @@ class ActivityForm(StyledModelForm):
             "booking_mode",
             "max_party_size",
             "max_group_size",
+            "closed_shoes",
+            "protective_equipment",
+            "no_photography",
+            "id_required",
+            "named_tickets",
+            "companion_free",
+            "quiet_visit",
         ]
         widgets = {
             "languages": forms.CheckboxSelectMultiple,
+            "protective_equipment": forms.RadioSelect,
             "description_it": forms.Textarea(attrs={"rows": 5}),
             "description_en": forms.Textarea(attrs={"rows": 5}),
             "safety_notes_it": forms.Textarea(attrs={"rows": 3}),
             "safety_notes_en": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
-            "safety_notes_it": _("Ad esempio: scarpe chiuse, niente bambini sotto i 10 anni."),
+            "safety_notes_it": _(
+                "Ciò che le regole qui sopra non dicono: ad esempio quali dispositivi portare."
+            ),
+            "min_age": _("0 se non c'è un'età minima. Chi prenota dichiara di rispettarla."),
             "duration_minutes": _("Tra 10 e 720 minuti."),
             "max_party_size": _("Quante persone al massimo in una prenotazione, da 1 a 20."),
         }

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
@@ -149,6 +151,48 @@ class Activity(models.Model):
     safety_notes_it = models.TextField(_("note di sicurezza (italiano)"), blank=True)
     safety_notes_en = models.TextField(_("note di sicurezza (inglese)"), blank=True)
 
+    # Site rules: what a visitor must know and accept before booking (`site_rules`).
+    class ProtectiveEquipment(models.TextChoices):
+        NONE = "", _("Nessuna")
+        PROVIDED = "provided", _("Fornita dall'host")
+        REQUIRED = "required", _("Da portare con sé")
+
+    closed_shoes = models.BooleanField(_("scarpe chiuse obbligatorie"), default=False)
+    protective_equipment = models.CharField(
+        _("dispositivi di protezione"),
+        max_length=10,
+        choices=ProtectiveEquipment,
+        default=ProtectiveEquipment.NONE,
+        blank=True,
+    )
+    no_photography = models.BooleanField(_("vietato fotografare e filmare"), default=False)
+    id_required = models.BooleanField(_("documento d'identità all'ingresso"), default=False)
+    named_tickets = models.BooleanField(
+        _("biglietti nominativi"),
+        default=False,
+        help_text=_("Chi prenota indica il nome di ogni persona; i nomi sono sul biglietto."),
+    )
+    # What `site_rules` reads: a query that loads only these can list them.
+    SITE_RULE_FIELDS = (
+        "min_age",
+        "closed_shoes",
+        "protective_equipment",
+        "no_photography",
+        "id_required",
+        "named_tickets",
+    )
+    # Access beyond the site's own facilities (Site/HubVenue): how the visit is run.
+    companion_free = models.BooleanField(
+        _("accompagnatore gratuito"),
+        default=False,
+        help_text=_("Chi accompagna una persona con disabilità entra senza occupare un posto."),
+    )
+    quiet_visit = models.BooleanField(
+        _("visita tranquilla"),
+        default=False,
+        help_text=_("Poche persone, niente rumori forti né luci lampeggianti, pause possibili."),
+    )
+
     class BookingMode(models.TextChoices):
         BOOKING = "booking", _("Su prenotazione")
         BALLOT = "ballot", _("Su sorteggio")
@@ -220,6 +264,12 @@ class Activity(models.Model):
         return localized(self, "safety_notes")
 
     @property
+    def site_rules(self) -> list["SiteRule"]:
+        """The rules a visitor accepts when booking, in the order pages show them:
+        empty when the activity has none (`site_rules_of`)."""
+        return site_rules_of(self)
+
+    @property
     def at_hub(self) -> bool:
         return self.site_id is None
 
@@ -230,6 +280,64 @@ class Activity(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+
+# Site rules -----------------------------------------------------------------------
+# The one list of an activity's rules: the activity page, the booking form (which
+# asks to acknowledge them when there is at least one), the ticket, the door list
+# and the API all read it.
+
+
+@dataclass(frozen=True)
+class SiteRule:
+    code: str
+    icon: str  # a Bootstrap Italia sprite, shown next to the text (never alone)
+    text: str
+
+
+def site_rules_of(activity: "Activity") -> list[SiteRule]:
+    rules = []
+    if activity.min_age:
+        rules.append(
+            SiteRule(
+                "min_age",
+                "it-user",
+                _("Età minima: %(age)s anni.") % {"age": activity.min_age},
+            )
+        )
+    if activity.closed_shoes:
+        rules.append(SiteRule("closed_shoes", "it-warning", _("Scarpe chiuse obbligatorie.")))
+    if activity.protective_equipment == Activity.ProtectiveEquipment.PROVIDED:
+        rules.append(
+            SiteRule(
+                "protective_equipment_provided",
+                "it-tool",
+                _("Dispositivi di protezione forniti dall'host, da indossare durante la visita."),
+            )
+        )
+    elif activity.protective_equipment == Activity.ProtectiveEquipment.REQUIRED:
+        rules.append(
+            SiteRule(
+                "protective_equipment_required",
+                "it-tool",
+                _("Portate i vostri dispositivi di protezione (vedete le note di sicurezza)."),
+            )
+        )
+    if activity.no_photography:
+        rules.append(SiteRule("no_photography", "it-ban", _("Vietato fotografare e filmare.")))
+    if activity.id_required:
+        rules.append(
+            SiteRule("id_required", "it-card", _("Documento d'identità da mostrare all'ingresso."))
+        )
+    if activity.named_tickets:
+        rules.append(
+            SiteRule(
+                "named_tickets",
+                "it-file-signed",
+                _("Biglietti nominativi: indicate il nome di ogni persona."),
+            )
+        )
+    return rules
 
 
 # Places left ----------------------------------------------------------------------

@@ -26,7 +26,7 @@ from manifatture.directory.services import nil_at
 from manifatture.editions.models import Edition
 from manifatture.participations.queries import organisation_can_manage_programme
 
-from .forms import ProgrammeFilterForm
+from .forms import ACCESS_FEATURES, ACTIVITY_ACCESS_FEATURES, ProgrammeFilterForm
 from .models import Activity, HubVenue, Route, RouteStop, TimeSlot
 
 # Access ---------------------------------------------------------------------------
@@ -177,8 +177,13 @@ def filter_programme(
                 in_comune |= Q(site__isnull=True)
             activities = activities.filter(in_comune)
     for feature in data.get("access") or []:
-        # Each ticked feature is required.
-        activities = activities.filter(Q(**{f"site__{feature}": True}) | _at_hub(**{feature: True}))
+        # Each ticked feature is required: the activity's own, or its place's.
+        if feature in ACTIVITY_ACCESS_FEATURES:
+            activities = activities.filter(**{feature: True})
+        else:
+            activities = activities.filter(
+                Q(**{f"site__{feature}": True}) | _at_hub(**{feature: True})
+            )
     if language := data.get("language"):
         activities = activities.filter(languages__code=language)
     if audience := data.get("audience"):
@@ -196,6 +201,18 @@ def filter_programme(
             | Q(organisation__name__icontains=text)
         )
     return activities
+
+
+def access_offered(activity: Activity, venue: HubVenue | None) -> list[str]:
+    """The access features (ACCESS_FEATURES) the activity offers: the place's (its
+    site, or the hub's `venue`) and its own; what `filter_programme` matches, for
+    a page that flags visits against a visitor's needs without asking the server."""
+    place = activity.site if activity.site_id else venue
+    return [
+        feature
+        for feature, _label in ACCESS_FEATURES
+        if getattr(activity if feature in ACTIVITY_ACCESS_FEATURES else place, feature, False)
+    ]
 
 
 # A programme card says "Ultimi posti" from this many places left down.

@@ -68,6 +68,13 @@ ACTIVITY_FIELDS = frozenset(
         "booking_mode",
         "max_party_size",
         "max_group_size",
+        "closed_shoes",
+        "protective_equipment",
+        "no_photography",
+        "id_required",
+        "named_tickets",
+        "companion_free",
+        "quiet_visit",
     }
 )
 

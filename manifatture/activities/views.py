@@ -25,6 +25,7 @@ from .forms import (
     RouteForm,
     RouteStopForm,
     SlotForm,
+    access_needs_script,
 )
 from .models import Activity, HubRoom, HubVenue, Route, RouteStop
 
@@ -80,6 +81,11 @@ def programme(request: HttpRequest) -> HttpResponse:
     form = ProgrammeFilterForm(request.GET, edition=edition)
     activities = queries.with_programme_details(queries.filter_programme(edition, form))
     page_obj = Paginator(activities, PROGRAMME_PAGE_SIZE).get_page(request.GET.get("page"))
+    # What each card offers, for static/js/access-needs.js to flag against needs
+    # kept on the device (they never come here).
+    venue = queries.hub_venue_of(edition)
+    for activity in page_obj:
+        activity.access_offered = queries.access_offered(activity, venue)
     partial = _wants_partial(request)
     context = {
         "edition": edition,
@@ -87,12 +93,23 @@ def programme(request: HttpRequest) -> HttpResponse:
         "page_obj": page_obj,
         "partial": partial,
         "few_places_left": queries.FEW_PLACES_LEFT,
+        "access_script": access_needs_script(),
+        "kept_access_needs": _kept_access_needs(request),
         **booking_notice(edition),
     }
     template = "activities/_programme_results.html" if partial else "activities/programme.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _kept_access_needs(request: HttpRequest) -> list[str]:
+    """The access needs the visitor keeps in their profile, with consent (read
+    through the reverse relation: bookings, which owns them, sits to the right)."""
+    if not request.user.is_authenticated:
+        return []
+    needs = getattr(request.user, "access_needs", None)
+    return needs.needs if needs is not None else []
 
 
 @require_GET

@@ -22,3 +22,6 @@ class BookingsConfig(AppConfig):
         personal_data.register_withdrawal(
             Consent.Purpose.STATISTICS, services.delete_visitor_profile
         )
+        personal_data.register_withdrawal(
+            Consent.Purpose.ACCESS_NEEDS, services.delete_access_needs
+        )

@@ -36,6 +36,18 @@ class InvalidParty(BookingError):
     field = "party_size"
 
 
+class RulesNotAcknowledged(BookingError):
+    default_message = _(
+        "Per prenotare confermate di aver letto le regole della visita e di accettarle."
+    )
+    field = "acknowledge_rules"
+
+
+class InvalidAttendeeNames(BookingError):
+    default_message = _("I biglietti di questa attività sono nominativi: scrivete i nomi.")
+    field = "attendee_names"
+
+
 class SlotFull(BookingError):
     default_message = _(
         "Non ci sono abbastanza posti liberi in questo turno: potete entrare in lista d'attesa."
@@ -75,3 +87,11 @@ class OfferPending(WaitingListError):
 
 class OfferNotAvailable(WaitingListError):
     default_message = _("Questa offerta non è più valida: è scaduta o è già stata usata.")
+
+
+class AccessNeedsConsentMissing(BookingError):
+    default_message = _(
+        "Per conservare le esigenze di accesso nel profilo ci serve il vostro consenso "
+        "esplicito: spuntate la casella, oppure salvatele solo su questo dispositivo."
+    )
+    field = "consent"

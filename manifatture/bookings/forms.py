@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from manifatture.activities.forms import ACCESS_FEATURES
 from manifatture.activities.models import Activity
 from manifatture.directory.models import MILANO_ISTAT_CODE, Comune, Municipio
 from manifatture.forms import StyledForm
@@ -33,7 +34,55 @@ def _share_contact_field() -> forms.BooleanField:
     )
 
 
-class BookingForm(StyledForm):
+class SiteRulesFields:
+    """The fields an activity's site rules add to a booking form: the explicit
+    acknowledgement (when it has rules) and one name per person (named tickets).
+    bookings.services checks both again (`book_slot`, `accept_offer`)."""
+
+    # Waiting lists ask nothing of this: the rules and names come with the offer.
+    asks_site_rules = True
+
+    def add_site_rule_fields(self, activity: Activity) -> None:
+        if not self.asks_site_rules:
+            return
+        if activity.named_tickets:
+            self.fields["attendee_names"] = forms.CharField(
+                label=_("Nome e cognome di ogni persona"),
+                help_text=_(
+                    "I biglietti sono nominativi: una persona per riga, voi compresi. "
+                    "I nomi sono stampati sul biglietto e sulla lista dell'host all'ingresso."
+                ),
+                widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off"}),
+                max_length=4000,
+                error_messages={"required": _("Scrivete il nome di ogni persona, uno per riga.")},
+            )
+        if activity.site_rules:
+            self.fields["acknowledge_rules"] = forms.BooleanField(
+                label=_(
+                    "Ho letto le regole della visita qui sopra e le accetto, anche per chi viene "
+                    "con me"
+                ),
+                error_messages={
+                    "required": _(
+                        "Per prenotare confermate di aver letto le regole della visita e di "
+                        "accettarle."
+                    )
+                },
+            )
+
+    def clean_attendee_names(self) -> list[str]:
+        text = self.cleaned_data.get("attendee_names") or ""
+        return [line for line in (" ".join(row.split()) for row in text.splitlines()) if line]
+
+    def site_rule_arguments(self) -> dict:
+        """What book_slot / accept_offer take from these fields."""
+        return {
+            "rules_acknowledged": bool(self.cleaned_data.get("acknowledge_rules")),
+            "attendee_names": self.cleaned_data.get("attendee_names") or [],
+        }
+
+
+class BookingForm(SiteRulesFields, StyledForm):
     """Seats for the visitor's own party."""
 
     def __init__(self, *args, activity: Activity, **kwargs):
@@ -43,10 +92,19 @@ class BookingForm(StyledForm):
             activity.max_party_size,
             _("Voi compresi, da 1 a %(max)s.") % {"max": activity.max_party_size},
         )
+        self.add_site_rule_fields(activity)
         self.fields["share_contact"] = _share_contact_field()
 
 
-class GroupBookingForm(StyledForm):
+class AcceptOfferForm(SiteRulesFields, StyledForm):
+    """Accepting seats offered from the waiting list: the site rules, if any."""
+
+    def __init__(self, *args, activity: Activity, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_site_rule_fields(activity)
+
+
+class GroupBookingForm(SiteRulesFields, StyledForm):
     """Seats for a group or a school class, booked by its leader."""
 
     group_name = forms.CharField(
@@ -62,17 +120,28 @@ class GroupBookingForm(StyledForm):
             activity.max_group_size,
             _("Accompagnatori compresi, fino a %(max)s.") % {"max": activity.max_group_size},
         )
+        self.add_site_rule_fields(activity)
         self.fields["share_contact"] = _share_contact_field()
 
 
-class WaitingListForm(BookingForm):
-    """How many people wait for seats on a full slot."""
+class WaitingListForm(StyledForm):
+    """How many people wait for seats on a full slot (rules and names are
+    asked when seats are offered)."""
+
+    def __init__(self, *args, activity: Activity, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party_size"] = _party_field(
+            _("Persone"),
+            activity.max_party_size,
+            _("Voi compresi, da 1 a %(max)s.") % {"max": activity.max_party_size},
+        )
 
 
 class GroupWaitingListForm(GroupBookingForm):
     """A group or class waiting, as a whole, for seats on a full slot."""
 
     prefix = "group_waiting"
+    asks_site_rules = False
 
 
 class HostCancelForm(StyledForm):
@@ -163,3 +232,40 @@ class VisitorProfileForm(StyledForm):
         if residence and residence != OTHER_COMUNE:
             cleaned["comune"] = Comune.objects.filter(istat_code=residence).first()
         return cleaned
+
+
+def _needs_field(help_text) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("Le vostre esigenze di accesso"),
+        required=False,
+        choices=ACCESS_FEATURES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text,
+    )
+
+
+class AccessNeedsFilterForm(StyledForm):
+    """The needs as the programme's access filter (a GET form to the programme):
+    without JavaScript it finds the visits; with it static/js/access-needs.js
+    also keeps them in this browser, and sends nothing."""
+
+    access = _needs_field(_("Le visite adatte hanno tutte le caratteristiche che spuntate."))
+
+
+class AccessNeedsProfileForm(StyledForm):
+    """The needs kept in the profile: only with the explicit consent, asked apart."""
+
+    needs = _needs_field(None)
+    consent = forms.BooleanField(
+        label=_(
+            "Acconsento a conservare nel mio profilo queste esigenze di accesso, che possono "
+            "dire qualcosa sulla mia salute, per trovare le visite adatte da ogni dispositivo "
+            "e perché gli host sappiano quante persone con ciascuna esigenza vengono a un turno "
+            "(mai chi)."
+        ),
+        required=False,
+        help_text=_(
+            "Facoltativo e revocabile in ogni momento: ritirando il consenso le esigenze sono "
+            "cancellate."
+        ),
+    )

@@ -2,11 +2,14 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 from manifatture.activities.models import TimeSlot
 from manifatture.directory.models import MILANO_ISTAT_CODE, Comune, Municipio
+
+ATTENDEE_NAME_MAX_LENGTH = 100
 
 
 def new_ticket_code() -> str:
@@ -118,6 +121,14 @@ class Booking(models.Model):
     cancelled_at = models.DateTimeField(_("annullata il"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("ingresso registrato il"), null=True, blank=True)
     no_show = models.BooleanField(_("non presentato"), default=False)
+    # When the visitor accepted the activity's site rules (Activity.site_rules),
+    # ticking the box on the booking form; empty for an activity without rules.
+    rules_acknowledged_at = models.DateTimeField(
+        _("regole della visita accettate il"), null=True, blank=True
+    )
+    # Named tickets (Activity.named_tickets): one name per person of the party.
+    # A JSON list of strings (services.name_attendees checks each name).
+    attendee_names = models.JSONField(_("nomi delle persone"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("prenotazione")
@@ -138,6 +149,21 @@ class Booking(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="group") | ~Q(group_name=""),
                 name="booking_group_has_name",
+            ),
+            # Named tickets name everyone in the party, or nobody yet.
+            models.CheckConstraint(
+                condition=Q(attendee_names=[])
+                | Q(
+                    Exact(
+                        Func(
+                            "attendee_names",
+                            function="jsonb_array_length",
+                            output_field=models.IntegerField(),
+                        ),
+                        F("party_size"),
+                    )
+                ),
+                name="booking_names_match_party",
             ),
         ]
         indexes = [models.Index(fields=["visitor", "status"])]
@@ -213,3 +239,48 @@ class WaitingListEntry(models.Model):
     @property
     def is_group(self) -> bool:
         return self.kind == Booking.Kind.GROUP
+
+
+class AccessNeeds(models.Model):
+    """A visitor's access needs, kept in their profile only with their explicit
+    consent (health data, GDPR art. 9). By default they stay in the visitor's
+    browser (static/js/access-needs.js) and never reach us; the row exists only
+    while the consent does: withdrawing it deletes the row. Hosts see at most
+    how many people booked on a slot have each need (`queries.access_needs_counts`),
+    never who."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="access_needs",
+    )
+    # The same names as the programme's access filter (activities.forms.ACCESS_FEATURES).
+    step_free = models.BooleanField(_("accesso senza gradini"), default=False)
+    accessible_toilet = models.BooleanField(_("bagno accessibile"), default=False)
+    seating = models.BooleanField(_("posti a sedere"), default=False)
+    hearing_loop = models.BooleanField(_("anello a induzione magnetica"), default=False)
+    companion_free = models.BooleanField(_("accompagnatore che entra gratis"), default=False)
+    quiet_visit = models.BooleanField(_("visita tranquilla"), default=False)
+    consent_at = models.DateTimeField(_("consenso dato il"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    NEEDS = (
+        "step_free",
+        "accessible_toilet",
+        "seating",
+        "hearing_loop",
+        "companion_free",
+        "quiet_visit",
+    )
+
+    class Meta:
+        verbose_name = _("esigenze di accesso")
+        verbose_name_plural = _("esigenze di accesso")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def needs(self) -> list[str]:
+        return [need for need in self.NEEDS if getattr(self, need)]

@@ -6,8 +6,9 @@ import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import connection
-from django.db.models import BooleanField, QuerySet
+from django.db.models import BooleanField, Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
@@ -15,7 +16,7 @@ from manifatture.accounts.models import User
 from manifatture.activities.models import Activity, TimeSlot
 from manifatture.directory.models import Site, localized
 
-from .models import Booking, VisitorProfile, WaitingListEntry
+from .models import AccessNeeds, Booking, VisitorProfile, WaitingListEntry
 
 # Access -------------------------------------------------------------------------------
 
@@ -69,6 +70,7 @@ BOOKING_FIELDS = (
     "activity__edition__registration_closes",
     "activity__site__latitude",
     "activity__site__longitude",
+    *(f"activity__{name}" for name in Activity.SITE_RULE_FIELDS),
 )
 
 
@@ -243,6 +245,44 @@ def lock_visitor(visitor_id: int) -> None:
         cursor.execute(_LOCK_USER_SQL, [visitor_id])
 
 
+# Access needs ------------------------------------------------------------------------
+
+
+def access_needs_of(user: User) -> AccessNeeds | None:
+    """The access needs the visitor keeps in their profile (with consent), if any."""
+    if not user.is_authenticated:
+        return None
+    return AccessNeeds.objects.filter(user=user).first()
+
+
+def access_counts_min_bookings() -> int:
+    """A host sees how many people booked on a slot have each access need only
+    when the slot has at least this many live bookings (settings): with fewer, a
+    count could point at the person (one booking, one need). Needs kept on a
+    visitor's device never count."""
+    return settings.ACCESS_NEEDS_COUNTS_MIN_BOOKINGS
+
+
+@dataclass(frozen=True)
+class AccessNeedsCounts:
+    bookings: int
+    shown: bool  # False: fewer than access_counts_min_bookings(), counts withheld
+    counts: dict[str, int]  # need -> bookings on the slot whose visitor keeps it
+
+
+def access_needs_counts(slot: TimeSlot) -> AccessNeedsCounts:
+    """How many of the slot's live bookings come from visitors who keep each
+    access need in their profile (never who), withheld below the threshold."""
+    live = Booking.objects.filter(slot=slot, status=Booking.Status.CONFIRMED)
+    total = live.count()
+    if total < access_counts_min_bookings():
+        return AccessNeedsCounts(bookings=total, shown=False, counts={})
+    counts = AccessNeeds.objects.filter(user__in=live.values("visitor_id")).aggregate(
+        **{need: Count("pk", filter=Q(**{need: True})) for need in AccessNeeds.NEEDS}
+    )
+    return AccessNeedsCounts(bookings=total, shown=True, counts=counts)
+
+
 # Personal data (accounts.personal_data) --------------------------------------------
 
 
@@ -263,6 +303,7 @@ def export_personal_data(user: User) -> dict:
         }
         if profile is not None
         else None,
+        "access_needs": _export_access_needs(user),
         "bookings": [
             {
                 "id": booking.pk,
@@ -278,6 +319,8 @@ def export_personal_data(user: User) -> dict:
                 "cancelled_at": _iso(booking.cancelled_at),
                 "checked_in_at": _iso(booking.checked_in_at),
                 "no_show": booking.no_show,
+                "attendee_names": booking.attendee_names,
+                "rules_acknowledged_at": _iso(booking.rules_acknowledged_at),
             }
             for booking in Booking.objects.filter(visitor=user)
             .select_related("slot__activity__organisation")
@@ -299,6 +342,13 @@ def export_personal_data(user: User) -> dict:
             .order_by("joined_at", "pk")
         ],
     }
+
+
+def _export_access_needs(user: User) -> dict | None:
+    needs = access_needs_of(user)
+    if needs is None:
+        return None
+    return {"needs": needs.needs, "consent_at": _iso(needs.consent_at)}
 
 
 def expired_visitors(cutoff: datetime.date) -> set[int]:

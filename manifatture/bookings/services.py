@@ -20,6 +20,7 @@ a circle: visitor row, slot row, then booking and waiting-list rows.
 
 import datetime
 import logging
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -42,10 +43,12 @@ from manifatture.mail import send_templated_email
 
 from . import queries
 from .exceptions import (
+    AccessNeedsConsentMissing,
     AlreadyBooked,
     BookingClosed,
     BookingLimitReached,
     CancellationClosed,
+    InvalidAttendeeNames,
     InvalidParty,
     NotAllowed,
     NotBookable,
@@ -53,10 +56,18 @@ from .exceptions import (
     OfferPending,
     OverlappingBooking,
     RegistrationClosed,
+    RulesNotAcknowledged,
     SeatsStillAvailable,
     SlotFull,
 )
-from .models import Booking, VisitorProfile, WaitingListEntry, new_ticket_code
+from .models import (
+    ATTENDEE_NAME_MAX_LENGTH,
+    AccessNeeds,
+    Booking,
+    VisitorProfile,
+    WaitingListEntry,
+    new_ticket_code,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -182,6 +193,45 @@ def _check_party(activity: Activity, kind: str, party_size: int, group_name: str
         raise InvalidParty(
             _("Potete prenotare per 1–%(max)s persone.") % {"max": activity.max_party_size}
         )
+
+
+def clean_attendee_names(activity: Activity, names, party_size: int) -> list[str]:
+    """The names on a named-ticket booking (`Activity.named_tickets`): one per
+    person, each a real name (two characters at least, at most
+    ATTENDEE_NAME_MAX_LENGTH), no blank ones; `[]` for other activities, whatever
+    was sent. Raises InvalidAttendeeNames with the reason."""
+    if not activity.named_tickets:
+        return []
+    cleaned = [" ".join(str(name).split()) for name in names or ()]
+    cleaned = [name for name in cleaned if name]
+    if len(cleaned) != party_size:
+        raise InvalidAttendeeNames(
+            ngettext(
+                "Scrivete il nome e cognome della persona, uno per riga (ne avete scritti "
+                "%(given)s).",
+                "Scrivete il nome e cognome di ciascuna delle %(count)s persone, uno per riga "
+                "(ne avete scritti %(given)s).",
+                party_size,
+            )
+            % {"count": party_size, "given": len(cleaned)}
+        )
+    for name in cleaned:
+        if len(name) < 2 or len(name) > ATTENDEE_NAME_MAX_LENGTH:
+            raise InvalidAttendeeNames(
+                _("Ogni nome va da 2 a %(max)s caratteri: controllate «%(name)s».")
+                % {"max": ATTENDEE_NAME_MAX_LENGTH, "name": name[:40]}
+            )
+    return cleaned
+
+
+def _check_site_rules(activity: Activity, *, rules_acknowledged: bool) -> datetime.datetime | None:
+    """An activity with site rules is booked only once the visitor has accepted
+    them: the moment it was accepted (None for an activity without rules)."""
+    if not activity.site_rules:
+        return None
+    if not rules_acknowledged:
+        raise RulesNotAcknowledged
+    return timezone.now()
 
 
 def _may_act_for(user: User, visitor_id: int, activity: Activity) -> bool:
@@ -360,17 +410,23 @@ def book_slot(
     party_size: int,
     kind: str = Booking.Kind.INDIVIDUAL,
     group_name: str = "",
+    rules_acknowledged: bool = False,
+    attendee_names: Sequence[str] = (),
 ) -> Booking:
     """Book seats on the slot for the visitor's party (or, with kind GROUP,
     for a group they lead, naming its school or organisation). Booking the
     same slot again returns the booking already made (a double submit books
-    once). A confirmation e-mail with the ticket follows."""
+    once). An activity with site rules needs `rules_acknowledged` (recorded
+    with its time); one with named tickets the name of each person. A
+    confirmation e-mail with the ticket follows."""
     slot = _load_slot(slot)
     activity = slot.activity
     now = timezone.now()
     _check_bookable(slot, now)
     group = kind == Booking.Kind.GROUP
     _check_party(activity, kind, party_size, group_name)
+    acknowledged_at = _check_site_rules(activity, rules_acknowledged=rules_acknowledged)
+    names = clean_attendee_names(activity, attendee_names, party_size)
     try:
         with transaction.atomic():
             _lock_visitor(visitor)
@@ -393,6 +449,8 @@ def book_slot(
                 party_size=party_size,
                 kind=kind,
                 group_name=group_name.strip() if group else "",
+                rules_acknowledged_at=acknowledged_at,
+                attendee_names=names,
             )
             _queue_confirmation(booking.pk)
     except IntegrityError:
@@ -773,10 +831,20 @@ def leave_waiting_list(entry: WaitingListEntry, *, by: User) -> None:
             _offer_freed_seats(slot, now=timezone.now())
 
 
-def accept_offer(entry: WaitingListEntry, *, by: User) -> Booking:
+def accept_offer(
+    entry: WaitingListEntry,
+    *,
+    by: User,
+    rules_acknowledged: bool = False,
+    attendee_names: Sequence[str] = (),
+) -> Booking:
     """Accept the seats offered from the waiting list: they become a booking
-    (they were held for it, so nobody else can take them meanwhile)."""
+    (they were held for it, so nobody else can take them meanwhile). Site rules
+    and named tickets as in `book_slot`."""
     now = timezone.now()
+    activity = Activity.objects.get(slots__pk=entry.slot_id)
+    acknowledged_at = _check_site_rules(activity, rules_acknowledged=rules_acknowledged)
+    names = clean_attendee_names(activity, attendee_names, entry.party_size)
     with transaction.atomic():
         _lock_visitor(by)
         slot = (
@@ -806,6 +874,8 @@ def accept_offer(entry: WaitingListEntry, *, by: User) -> Booking:
             party_size=entry.party_size,
             kind=entry.kind,
             group_name=entry.group_name,
+            rules_acknowledged_at=acknowledged_at,
+            attendee_names=names,
         )
         WaitingListEntry.objects.filter(pk=entry.pk).update(
             status=WaitingListEntry.Status.ACCEPTED, booking=booking
@@ -911,6 +981,40 @@ def delete_visitor_profile(user: User) -> None:
     VisitorProfile.objects.filter(user=user).delete()
 
 
+# Access needs (health data: kept only with explicit consent) -----------------------
+
+
+def save_access_needs(user: User, *, needs: Sequence[str], consent: bool) -> AccessNeeds:
+    """Keep the visitor's access needs (AccessNeeds.NEEDS) in their profile.
+    Only with their explicit consent, recorded in the consent history the first
+    time: without it nothing is written (AccessNeedsConsentMissing)."""
+    if not consent:
+        raise AccessNeedsConsentMissing
+    chosen = set(needs)
+    values = {need: need in chosen for need in AccessNeeds.NEEDS}
+    with transaction.atomic():
+        _lock_visitor(user)
+        current = AccessNeeds.objects.filter(user=user).first()
+        if current is None:
+            record_consent(
+                user=user,
+                purpose=Consent.Purpose.ACCESS_NEEDS,
+                given=True,
+                source=Consent.Source.PROFILE,
+            )
+            return AccessNeeds.objects.create(user=user, consent_at=timezone.now(), **values)
+        for need, value in values.items():
+            setattr(current, need, value)
+        current.save()
+        return current
+
+
+def delete_access_needs(user: User) -> None:
+    """The consent to keep access needs was withdrawn (here or on the consents
+    page, accounts.privacy.set_consent): they are deleted, not kept anywhere."""
+    AccessNeeds.objects.filter(user=user).delete()
+
+
 # Personal data (accounts.personal_data) --------------------------------------------
 
 # Group bookings keep a name (the database requires one); an anonymised one says nothing.
@@ -937,6 +1041,8 @@ def erase_personal_data(user: User) -> None:
         leave_waiting_list(entry, by=user)
     _anonymise_bookings(Booking.objects.filter(visitor=user))
     _anonymise_waiting_groups(WaitingListEntry.objects.filter(visitor=user))
+    # Health data: nothing of it stays, not even for statistics.
+    delete_access_needs(user)
 
 
 def _anonymise_bookings(bookings) -> None:
@@ -944,6 +1050,7 @@ def _anonymise_bookings(bookings) -> None:
         Booking.objects.filter(pk=booking.pk).update(
             ticket_code=new_ticket_code(),
             group_name=ANONYMISED_GROUP_NAME if booking.kind == Booking.Kind.GROUP else "",
+            attendee_names=[],
         )
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from manifatture.accounts import privacy
 from manifatture.accounts.models import Consent
+from manifatture.activities.forms import access_needs_script
 from manifatture.activities.queries import get_activity_for_user, get_slot_for_user
 from manifatture.editions.queries import booking_notice
 from manifatture.ratelimit import by_user, rate_limit
@@ -18,6 +19,9 @@ from manifatture.ratelimit import by_user, rate_limit
 from . import queries, services
 from .exceptions import BookingError, SlotFull
 from .forms import (
+    AcceptOfferForm,
+    AccessNeedsFilterForm,
+    AccessNeedsProfileForm,
     BookingForm,
     GroupBookingForm,
     GroupWaitingListForm,
@@ -149,7 +153,10 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.book_slot(
-                slot, visitor=request.user, party_size=form.cleaned_data["party_size"]
+                slot,
+                visitor=request.user,
+                party_size=form.cleaned_data["party_size"],
+                **form.site_rule_arguments(),
             )
         except SlotFull as error:
             _show_error(form, error)
@@ -189,6 +196,7 @@ def book_group(request: HttpRequest, pk: int) -> HttpResponse:
                 party_size=group_form.cleaned_data["party_size"],
                 kind=Booking.Kind.GROUP,
                 group_name=group_form.cleaned_data["group_name"],
+                **group_form.site_rule_arguments(),
             )
         except BookingError as error:
             _show_error(group_form, error)
@@ -285,11 +293,17 @@ def leave_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
 def accept_offer(request: HttpRequest, pk: int) -> HttpResponse:
     entry = queries.get_entry_for_visitor(request.user, pk)
     error = None
-    if request.method == "POST":
+    # Bound on any POST: an offer without rules posts no field at all.
+    data = request.POST if request.method == "POST" else None
+    form = AcceptOfferForm(data, activity=entry.slot.activity)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.accept_offer(entry, by=request.user)
+            services.accept_offer(entry, by=request.user, **form.site_rule_arguments())
         except BookingError as exc:
-            error = exc.message
+            if exc.field in form.fields:
+                _show_error(form, exc)
+            else:
+                error = exc.message
         else:
             messages.success(
                 request,
@@ -299,7 +313,8 @@ def accept_offer(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
             return redirect("bookings:mine")
-    return render(request, "bookings/accept_offer.html", {"entry": entry, "error": error})
+    context = {"entry": entry, "error": error, "form": form, "activity": entry.slot.activity}
+    return render(request, "bookings/accept_offer.html", context)
 
 
 # Visitor profile ---------------------------------------------------------------------
@@ -379,3 +394,58 @@ def manage_cancel_activity(request: HttpRequest, pk: int) -> HttpResponse:
     ).count()
     context = {"activity": activity, "form": form, "booked": booked}
     return render(request, "bookings/manage/cancel_activity.html", context)
+
+
+# Access needs ------------------------------------------------------------------------
+
+
+def access_needs(request: HttpRequest) -> HttpResponse:
+    """The visitor's access needs: by default kept only in their browser
+    (static/js/access-needs.js) and used to flag and filter the programme; for
+    a logged-in visitor, kept in the profile only with their explicit consent."""
+    kept = queries.access_needs_of(request.user)
+    profile_form = None
+    if request.user.is_authenticated:
+        initial = {"needs": kept.needs, "consent": True} if kept else {}
+        profile_form = AccessNeedsProfileForm(
+            request.POST if request.method == "POST" else None, initial=initial
+        )
+        if request.method == "POST" and profile_form.is_valid():
+            try:
+                services.save_access_needs(
+                    request.user,
+                    needs=profile_form.cleaned_data["needs"],
+                    consent=profile_form.cleaned_data["consent"],
+                )
+            except BookingError as error:
+                _show_error(profile_form, error)
+            else:
+                messages.success(request, _("Esigenze di accesso conservate nel vostro profilo."))
+                return redirect("bookings:access_needs")
+    elif request.method == "POST":
+        return redirect_to_login(request.path)
+    context = {
+        "filter_form": AccessNeedsFilterForm(initial={"access": kept.needs if kept else []}),
+        "profile_form": profile_form,
+        "kept": kept,
+        "min_bookings": queries.access_counts_min_bookings(),
+        "access_script": access_needs_script(),
+    }
+    return render(request, "bookings/access_needs.html", context)
+
+
+@login_required
+@require_POST
+def access_needs_forget(request: HttpRequest) -> HttpResponse:
+    """Withdraw the consent: the needs kept in the profile are deleted."""
+    privacy.set_consent(
+        request.user,
+        purpose=Consent.Purpose.ACCESS_NEEDS,
+        given=False,
+        source=Consent.Source.PROFILE,
+    )
+    messages.success(
+        request,
+        _("Consenso ritirato: le esigenze di accesso sono state cancellate dal vostro profilo."),
+    )
+    return redirect("bookings:access_needs")

@@ -29,7 +29,7 @@ from manifatture.participations.models import ActivityKind
 from manifatture.plans import services as plans
 from manifatture.tickets import services as tickets
 
-from . import records
+from . import programme, records
 from .planning import ActivityPlan
 from .programme import EditionData
 
@@ -124,9 +124,25 @@ class Life:
             if activity.organisation_id == organisation.pk and activity.site_id is not None
         )
 
+    def party_names(self, visitor: User, party: int) -> list[str]:
+        """Names for a named ticket: the visitor, then people of their family."""
+        surname = visitor.full_name.split()[-1] if visitor.full_name else "Rossi"
+        others = [self.rng.choice(programme.FIRST_NAMES) for _n in range(party - 1)]
+        return [visitor.full_name or f"Anna {surname}", *(f"{n} {surname}" for n in others)]
+
     def book(self, slot: TimeSlot, visitor: User, party: int, **group) -> Booking | None:
+        """Book as a visitor on the page does: ticking the site rules (when the
+        activity has any) and naming everyone on a named ticket."""
+        names = self.party_names(visitor, party) if slot.activity.named_tickets else []
         try:
-            return bookings.book_slot(slot, visitor=visitor, party_size=party, **group)
+            return bookings.book_slot(
+                slot,
+                visitor=visitor,
+                party_size=party,
+                rules_acknowledged=True,
+                attendee_names=names,
+                **group,
+            )
         except BookingError:
             return None
 
@@ -321,6 +337,9 @@ class Life:
             if slot.group_seats == 0 and slot.places_left >= party + 2
         ]
         self.rng.shuffle(candidates)
+        # One of her visits has named tickets (a research lab): her family's names on it.
+        named = [slot for slot in candidates if slot.activity.named_tickets][:1]
+        candidates = named + [slot for slot in candidates if slot not in named]
         wanted = self.data["demo_visitor"]["event_bookings"]
         days = self.edition.event_days
         for day in days:

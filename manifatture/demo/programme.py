@@ -117,6 +117,34 @@ OPEN_DOORS_START = datetime.time.fromisoformat(_DATA["open_doors_start"])
 SAFETY: dict[str, tuple[str, str]] = {key: tuple(texts) for key, texts in _DATA["safety"].items()}
 SAFETY_BY_DIVISION: dict[str, str] = _DATA["safety_by_division"]
 
+
+def site_rules(*, safety: str, category: str, kind: str, min_age: int) -> dict:
+    """An activity's site rules and visit accessibility (Activity fields), as a host
+    of that trade would set them: a foundry asks closed shoes and hands out
+    protective gear, from 14; a research lab forbids photographs and names its
+    visitors on the tickets (guided visits, with an identity document)."""
+    visit = kind in {"guided_visit", "open_doors", "workshop"}
+    rules: dict = {"min_age": min_age}
+    if safety in {"heat", "machines"} and visit:
+        rules.update(closed_shoes=True, protective_equipment="provided")
+    elif safety in {"tools", "food"} and visit:
+        rules["protective_equipment"] = "provided"
+    if safety == "heat" and kind in {"guided_visit", "open_doors"}:
+        rules["min_age"] = max(min_age, 14)
+    if category == "research" and visit:
+        rules["no_photography"] = True
+        if kind == "guided_visit":
+            rules.update(named_tickets=True, id_required=True)
+    # Visit accessibility beyond the site's: varied by trade.
+    rules["companion_free"] = visit and category not in {"factory", "coworking"}
+    rules["quiet_visit"] = kind == "guided_visit" and category in {
+        "showroom",
+        "historic_shop",
+        "atelier",
+    }
+    return rules
+
+
 # A second activity offered by many hosts, by category.
 SECOND_ACTIVITIES = {
     category: records.build(Template, item) for category, item in _DATA["second_activities"].items()

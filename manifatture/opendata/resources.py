@@ -218,6 +218,14 @@ def serialize_activity(activity, absolute: Callable[[str], str]) -> dict:
         "booking_mode": activity.booking_mode,
         "safety_notes_it": activity.safety_notes_it,
         "safety_notes_en": activity.safety_notes_en,
+        "site_rules": ",".join(rule.code for rule in activity.site_rules),
+        "closed_shoes": activity.closed_shoes,
+        "protective_equipment": activity.protective_equipment,
+        "no_photography": activity.no_photography,
+        "id_required": activity.id_required,
+        "named_tickets": activity.named_tickets,
+        "companion_free": activity.companion_free,
+        "quiet_visit": activity.quiet_visit,
         "updated_at": _iso(activity.updated_at),
         "url": absolute(activity.get_absolute_url()),
     }
@@ -250,6 +258,28 @@ ACTIVITIES = Resource(
         ),
         Field("safety_notes_it", "string", "Note di sicurezza in italiano."),
         Field("safety_notes_en", "string", "Note di sicurezza in inglese."),
+        Field(
+            "site_rules",
+            "string",
+            "Regole della visita, codici separati da virgola (min_age, closed_shoes, "
+            "protective_equipment_provided, protective_equipment_required, no_photography, "
+            "id_required, named_tickets); chi prenota le accetta.",
+        ),
+        Field("closed_shoes", "boolean", "Scarpe chiuse obbligatorie."),
+        Field(
+            "protective_equipment",
+            "string",
+            "Dispositivi di protezione: forniti dall'host (provided), da portare (required), "
+            "nessuno (vuoto).",
+            enum=_choices(Activity.ProtectiveEquipment),
+        ),
+        Field("no_photography", "boolean", "Vietato fotografare e filmare."),
+        Field("id_required", "boolean", "Documento d'identità all'ingresso."),
+        Field("named_tickets", "boolean", "Biglietti nominativi."),
+        Field(
+            "companion_free", "boolean", "Accompagnatore di una persona con disabilità gratuito."
+        ),
+        Field("quiet_visit", "boolean", "Visita tranquilla (poche persone, niente rumori forti)."),
         Field("updated_at", "datetime", "Ultima modifica."),
         Field("url", "string", "Pagina dell'attività.", format="uri"),
     ),

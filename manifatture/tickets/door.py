@@ -138,6 +138,9 @@ def _slot_row(slot: TimeSlot) -> dict[str, Any]:
         "closes": _iso(closes),
         "drop_in": slot.activity.booking_mode == Activity.BookingMode.DROP_IN,
         "walk_ins": walk_in.count if walk_in else 0,
+        # Site rules the door checks: names on named tickets, an identity document.
+        "named": slot.activity.named_tickets,
+        "id_check": slot.activity.id_required,
     }
 
 
@@ -159,6 +162,7 @@ def door_list(device: DoorDevice, *, now: datetime.datetime | None = None) -> di
             "group_name",
             "status",
             "checked_in_at",
+            "attendee_names",
             "visitor__full_name",
         )
         .order_by("pk")
@@ -177,6 +181,7 @@ def door_list(device: DoorDevice, *, now: datetime.datetime | None = None) -> di
                 "party": booking.party_size,
                 "name": booking.visitor.full_name,
                 "group": booking.group_name,
+                "names": booking.attendee_names,
                 "status": booking.status,
                 "in": _iso(booking.checked_in_at),
             }

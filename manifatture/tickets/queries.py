@@ -85,6 +85,7 @@ def expected_bookings(slot: TimeSlot) -> QuerySet[Booking]:
             "kind",
             "party_size",
             "group_name",
+            "attendee_names",
             "checked_in_at",
             "no_show",
             "visitor__full_name",

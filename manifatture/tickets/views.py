@@ -15,11 +15,13 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from manifatture.activities.forms import ACCESS_FEATURES
 from manifatture.activities.models import TimeSlot
 from manifatture.activities.queries import get_slot_for_user
 from manifatture.bookings import ical
 from manifatture.bookings.exceptions import BookingError
 from manifatture.bookings.models import Booking
+from manifatture.bookings.queries import access_counts_min_bookings, access_needs_counts
 from manifatture.bookings.tasks import booking_event
 from manifatture.bookings.tickets import ticket_qr_svg
 from manifatture.directory.queries import get_organisation_for_member
@@ -150,11 +152,17 @@ def walk_in(request: HttpRequest, pk: int) -> HttpResponse:
 def slot_bookings(request: HttpRequest, pk: int) -> HttpResponse:
     """Who booked the slot ("chi ha prenotato"), for its host and city staff."""
     slot = get_slot_for_user(request.user, pk)
+    access = access_needs_counts(slot)
     context = {
         "slot": slot,
         "activity": slot.activity,
         "bookings": queries.bookings_for_host(slot),
         "counts": queries.door_counts(slot),
+        "access_counts": access,
+        "access_rows": [(label, access.counts[feature]) for feature, label in ACCESS_FEATURES]
+        if access.shown
+        else [],
+        "access_min": access_counts_min_bookings(),
     }
     return render(request, "tickets/slot_bookings.html", context)
 
@@ -301,6 +309,9 @@ def _door_strings() -> dict[str, str]:
         "valid": _("Valido: entrata registrata"),
         "people": _("{n} persone"),
         "person": _("1 persona"),
+        "names": _("Nomi sul biglietto: {names}"),
+        "namesMissing": _("Biglietto nominativo senza nomi: chiedete i nomi delle persone."),
+        "idCheck": _("Controllate un documento d'identità."),
         "unknownTitle": _("Codice sconosciuto"),
         "unknown": _("Codice sconosciuto: controllate di averlo scritto bene."),
         "usedTitle": _("Già usato"),

@@ -427,10 +427,20 @@
     ticket.in = event.at;
     pending.push(event);
     await store.record(state, event);
-    show("valid", T.valid, [
+    const lines = [
       ticket.name + (ticket.group ? " · " + ticket.group : ""),
       ticket.party === 1 ? T.person : t("people", { n: ticket.party }),
-    ]);
+    ];
+    // Named tickets: the door checks the names (and, where asked, a document).
+    if (ticket.names && ticket.names.length) {
+      lines.push(t("names", { names: ticket.names.join(", ") }));
+    } else if (slot.named) {
+      lines.push(T.namesMissing);
+    }
+    if (slot.id_check) {
+      lines.push(T.idCheck);
+    }
+    show("valid", T.valid, lines);
     ui.code.value = "";
     ui.code.focus();
     renderCounts();

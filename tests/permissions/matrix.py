@@ -323,6 +323,8 @@ MATRIX = {
     "bookings:mine": get(LOGGED_IN),
     "bookings:profile": get(LOGGED_IN),
     "bookings:profile_erase": post(LOGGED_IN),
+    "bookings:access_needs": get(PUBLIC),
+    "bookings:access_needs_forget": post(LOGGED_IN),
     "bookings:book": get(LOGGED_IN, kw(pk="slot.pk")),
     "bookings:book_group": get(LOGGED_IN, kw(pk="slot.pk")),
     "bookings:join_waiting_list": get(LOGGED_IN, kw(pk="slot.pk")),

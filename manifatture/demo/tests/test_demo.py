@@ -379,11 +379,14 @@ class TestDemo:
                 activity__booking_mode=Activity.BookingMode.BOOKING,
                 starts_at__date__gte=edition.event_start,
                 group_seats=0,
+                activity__named_tickets=False,
             ).order_by("pk")
             if slot.places_left >= 2
         )
         with transaction.atomic():
-            booking = booking_services.book_slot(slot, visitor=newcomer, party_size=2)
+            booking = booking_services.book_slot(
+                slot, visitor=newcomer, party_size=2, rules_acknowledged=True
+            )
             assert booking.slot_id == slot.pk
             transaction.set_rollback(True)
 
@@ -456,6 +459,13 @@ class TestDemo:
         mine = Booking.objects.filter(visitor=sara, status="confirmed").select_related("slot")
         current = mine.filter(slot__activity__edition=edition)
         assert current.count() == 5  # one short of the limit of six
+        # One visit has named tickets: her family's names, the rules accepted.
+        (named,) = [
+            b for b in current.select_related("slot__activity") if b.slot.activity.named_tickets
+        ]
+        assert len(named.attendee_names) == named.party_size
+        assert named.attendee_names[0] == sara.full_name
+        assert named.rules_acknowledged_at is not None
         today = [b for b in current if b.slot.starts_at <= now < b.slot.ends_at]
         assert len(today) == 1 and today[0].checked_in_at is None
         days = {timezone.localdate(b.slot.starts_at) for b in current if b not in today}
@@ -479,6 +489,7 @@ class TestDemo:
                 activity__booking_mode=Activity.BookingMode.BOOKING,
                 group_seats=0,
                 starts_at__gt=now + datetime.timedelta(days=1),
+                activity__named_tickets=False,
             )
             .select_related("activity__site", "activity__edition")
             .order_by("starts_at")
@@ -490,10 +501,31 @@ class TestDemo:
             )
         ]
         with transaction.atomic():
-            booking_services.book_slot(free[0], visitor=sara, party_size=1)
+            booking_services.book_slot(free[0], visitor=sara, party_size=1, rules_acknowledged=True)
             with pytest.raises(BookingLimitReached):
-                booking_services.book_slot(free[-1], visitor=sara, party_size=1)
+                booking_services.book_slot(
+                    free[-1], visitor=sara, party_size=1, rules_acknowledged=True
+                )
             transaction.set_rollback(True)
+
+    def test_activities_state_realistic_site_rules(self):
+        edition = Edition.objects.get(is_current=True)
+        activities = Activity.objects.filter(edition=edition)
+        foundry = activities.filter(
+            safety_notes_it__icontains="metallo fuso", kind="guided_visit"
+        ).first()
+        assert foundry is not None
+        assert [rule.code for rule in foundry.site_rules][:3] == [
+            "min_age",
+            "closed_shoes",
+            "protective_equipment_provided",
+        ]
+        assert foundry.min_age >= 14
+        assert activities.filter(organisation__category="research", no_photography=True).exists()
+        assert activities.filter(named_tickets=True, id_required=True).exists()
+        # Visit accessibility is varied, not all or nothing.
+        assert 0 < activities.filter(quiet_visit=True).count() < activities.count()
+        assert 0 < activities.filter(companion_free=True).count() < activities.count()
 
     def test_every_section_has_milan_content(self, client):
         today = timezone.localdate()

@@ -415,3 +415,16 @@ def test_the_host_slot_list_takes_the_same_queries_for_one_or_three_slots(
     with django_assert_num_queries(with_one):
         response = client.get(reverse("tickets:host_slots"))
     assert len(response.context["page_obj"]) == 3
+
+
+def test_the_host_list_and_the_door_show_the_names_of_named_tickets(client, host, edition):
+    slot = make_slot(host, edition, named_tickets=True)
+    booking = BookingFactory(slot=slot, party_size=2, attendee_names=["Sara Colombo", "Luca Neri"])
+    client.force_login(host.user)
+    page = client.get(reverse("tickets:slot_bookings", args=[slot.pk])).content.decode()
+    assert "Nomi sul biglietto" in page
+    assert "Sara Colombo<br>Luca Neri" in page
+    response = client.post(
+        reverse("tickets:checkin", args=[slot.pk]), {"code": booking.ticket_code}
+    )
+    assert "Nomi sul biglietto: Sara Colombo, Luca Neri" in response.content.decode()

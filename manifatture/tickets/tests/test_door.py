@@ -636,3 +636,19 @@ def test_one_event_sent_at_once_from_two_connections_is_recorded_once():
 
     assert DoorEvent.objects.count() == 1
     assert [answer["results"][0]["outcome"] for answer in answers] == ["admitted"] * 4
+
+
+# Named tickets and site rules at the door -------------------------------------------
+
+
+def test_the_door_list_carries_the_names_of_named_tickets(host, edition, visitor):
+    slot = make_slot(host, edition, named_tickets=True, id_required=True)
+    booking = BookingFactory(
+        slot=slot, visitor=visitor, party_size=2, attendee_names=["Sara Colombo", "Luca Neri"]
+    )
+    listed = door.door_list(device_for(host))
+    (row,) = listed["slots"]
+    assert (row["named"], row["id_check"]) == (True, True)
+    (ticket,) = listed["tickets"]
+    assert ticket["id"] == booking.pk
+    assert ticket["names"] == ["Sara Colombo", "Luca Neri"]
