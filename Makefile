@@ -106,10 +106,17 @@ clean:
 	rm -rf $(VENV) node_modules staticfiles var
 
 .PHONY: bench-directory
-# Directory search and map with 40,000 actors on PostgreSQL (its own database on
-# the server of DATABASE_URL, default the local one); ends with key=value lines.
+# Directory search and map with 400,000 actors across Italy on PostgreSQL (its own
+# database on the server of DATABASE_URL, default the local one, kept for the next
+# run); ends with key=value lines.
 bench-directory: setup
 	$(PY) bench/directory/bench.py
+
+# The programme page (500 activities) against the same page saved as a file, both
+# served by gunicorn with production settings, measured with wrk (apt-get install wrk).
+.PHONY: bench-pages
+bench-pages: deps
+	$(PY) bench/pages/run.py
 
 # Booking under load on PostgreSQL (DATABASE_URL's server, databases manifatture_bench and
 # pretix_bench): gunicorn with DEBUG=0 on core 0, the load generator on core 1; saturation,

@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -350,6 +351,15 @@ class Organisation(models.Model):
             models.Index(fields=["category"], name="organisation_category"),
             # ATECO division ("25" of 25.62.00): the section and division filters.
             models.Index(Substr("ateco_code", 1, 2), name="organisation_ateco_division"),
+            # The map's join from listed organisations to their sites, and their kind
+            # of marker, without reading the (wide) table: the condition is that of
+            # `OrganisationQuerySet.listed`, which the planner matches to use it.
+            models.Index(
+                fields=["id"],
+                include=["category"],
+                condition=Q(moderation="approved", archived_at__isnull=True),
+                name="organisation_listed_category",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -593,6 +603,15 @@ class Site(models.Model):
         verbose_name = _("sede")
         verbose_name_plural = _("sedi")
         ordering = ["organisation__name", "name"]
+        indexes = [
+            # The map asks for the sites inside its bounding box (search.map_view_json);
+            # with the organisation and id in the index, it never reads the table.
+            models.Index(
+                fields=["latitude", "longitude"],
+                include=["organisation", "id"],
+                name="site_latitude_longitude",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(latitude__gte=-90, latitude__lte=90), name="site_latitude_range"
@@ -604,6 +623,28 @@ class Site(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.address}"
+
+
+class MapVersion(models.Model):
+    """One row that changes whenever what the map may show changes: database
+    triggers (migration 0008) add one to `version` at every statement that writes
+    organisations, their sites or capabilities, or the NIL, in the writer's own
+    transaction. The map keeps its clusters in the cache under this version
+    (search.map_view_json), so a change is on the map at the next request.
+    `epoch` tells apart two databases (or a table emptied and filled again) whose
+    counters have the same number."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.BigIntegerField(default=0)
+    epoch = models.UUIDField(default=uuid.uuid4)
+
+    class Meta:
+        verbose_name = _("versione della mappa")
+        verbose_name_plural = _("versione della mappa")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="mapversion_one_row")]
+
+    def __str__(self) -> str:
+        return f"{self.epoch}:{self.version}"
 
 
 def localized(obj: models.Model, field: str) -> str:

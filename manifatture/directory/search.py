@@ -8,18 +8,23 @@ site; only `Organisation.objects.listed()` is shown: approved by staff, not
 archived (stale or closed).
 """
 
+import dataclasses
 import datetime
 import functools
+import hashlib
 from dataclasses import dataclass
 
 import ateco
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     Expression,
     F,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -31,7 +36,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Round, Substr
 from django.utils import timezone
 
-from .models import Capability, Organisation, Site
+from .models import Capability, MapVersion, Organisation, Site
 
 # The qualified list (albo) lives in the qualifications app, to the right of the
 # directory: its rows are read through the reverse relation, never imported
@@ -138,17 +143,18 @@ def _match_text(organisations: QuerySet[Organisation], text: str, *, rank: bool)
 # Filters ------------------------------------------------------------------------------
 
 
-def site_condition(filters: Filters) -> Q:
-    """The conditions on one site (as seen from Site)."""
+def site_condition(filters: Filters, *, prefix: str = "") -> Q:
+    """The conditions on one site (as seen from Site; `prefix="sites__"`: from
+    Organisation, on the site of the same join)."""
     condition = Q()
     if filters.nil_id:
-        condition &= Q(nil_id=filters.nil_id)
+        condition &= Q(**{f"{prefix}nil_id": filters.nil_id})
     if filters.municipio_id:
-        condition &= Q(municipio_id=filters.municipio_id)
+        condition &= Q(**{f"{prefix}municipio_id": filters.municipio_id})
     if filters.comune_id:
-        condition &= Q(comune_id=filters.comune_id)
+        condition &= Q(**{f"{prefix}comune_id": filters.comune_id})
     if filters.periphery:
-        condition &= Q(nil__is_periphery=True)
+        condition &= Q(**{f"{prefix}nil__is_periphery": True})
     return condition
 
 
@@ -227,47 +233,43 @@ def with_listing_details(organisations: QuerySet[Organisation]) -> QuerySet[Orga
 
 def _kind_expression() -> Case:
     return Case(
-        *[When(organisation__category=c, then=Value(k)) for c, k in KIND_OF_CATEGORY.items()],
+        *[When(category=c, then=Value(k)) for c, k in KIND_OF_CATEGORY.items()],
         default=Value(OTHER_KIND),
         output_field=IntegerField(),
     )
 
 
-def map_sites(filters: Filters) -> QuerySet[Site]:
-    """The listed sites matching the filters, as (id, lat, lon, kind) rows."""
-    sites = Site.objects.filter(site_condition(filters))
-    organisation_filters = Filters(
-        q=filters.q,
-        category=filters.category,
-        section=filters.section,
-        division=filters.division,
-        capability=filters.capability,
-        qualified=filters.qualified,
-    )
-    if organisation_filters == Filters():
-        sites = sites.filter(organisation__in=Organisation.objects.listed().values("pk"))
-    else:
-        sites = sites.filter(
-            organisation__in=filter_organisations(organisation_filters, rank=False).values("pk")
-        )
+def _organisations_with_sites(filters: Filters, view: "MapView | None" = None) -> QuerySet:
+    """The listed organisations matching the filters, joined once to their sites that
+    match the place filters (and lie in `view`): the map reads from the organisation
+    side, so that one join gives both the rule of who is listed and the kind of marker."""
+    where = site_condition(filters, prefix="sites__") & Q(sites__isnull=False)
+    if view is not None:
+        where &= _site_in_view(view, prefix="sites__")
+    return filter_organisations(filters, rank=False, places=False).filter(where).order_by()
+
+
+def map_sites(filters: Filters, view: "MapView | None" = None) -> QuerySet:
+    """The listed sites matching the filters (and in `view`), as (id, lat, lon, kind)
+    rows, the coordinates in units of 1/MAP_SCALE degree."""
     return (
-        sites.annotate(
-            point_id=F("pk"),
-            lat=Cast(Round(F("latitude") * MAP_SCALE), IntegerField()),
-            lon=Cast(Round(F("longitude") * MAP_SCALE), IntegerField()),
+        _organisations_with_sites(filters, view)
+        .annotate(
+            point_id=F("sites__id"),
+            lat=Cast(Round(F("sites__latitude") * MAP_SCALE), IntegerField()),
+            lon=Cast(Round(F("sites__longitude") * MAP_SCALE), IntegerField()),
             kind=_kind_expression(),
         )
-        .order_by()
         .values_list("point_id", "lat", "lon", "kind")
     )
 
 
-def map_points_json(filters: Filters) -> str:
+def map_points_json(filters: Filters, view: "MapView | None" = None) -> str:
     """The points as a compact JSON array, [[site id, lat, lon, kind], ...] with the
     coordinates in units of 1/MAP_SCALE degree: about 25 bytes a point, gzip-friendly, so that 40,000 points load in one request (the
     popup text is fetched on demand: `site_popup`). The database writes the JSON
     text itself, which is several times faster than building it row by row here."""
-    sql, params = map_sites(filters).query.sql_with_params()
+    sql, params = map_sites(filters, view).query.sql_with_params()
     row = "concat('[', t.point_id, ',', t.lat, ',', t.lon, ',', t.kind, ']')"
     outer = f"SELECT '[' || coalesce(string_agg({row}, ','), '') || ']' FROM ({sql}) t"
     with connection.cursor() as cursor:
@@ -291,3 +293,136 @@ def site_popup(pk: int) -> Site | None:
         .annotate(qualified_until=Subquery(current_entry))
         .first()
     )
+
+
+# Map views: clusters computed here by zoom and bounding box --------------------------
+
+# More sites than this in view, and the server groups them in a grid; fewer, and they
+# travel one by one (the browser groups them as it zooms, without asking again).
+MAP_POINT_LIMIT = 2000
+# A grid cell is about 64 screen pixels wide at the view's zoom: 360° / 2^zoom is the
+# width of the world in 256-pixel tiles. A cell is a little shorter than it is wide
+# (Web Mercator stretches latitudes; 0.72 ≈ cos 44°, the middle of Italy), so clusters
+# look square on the map. Cells are fixed on the globe: panning never moves them.
+MAP_CELL_PIXELS = 64
+MAP_CELL_ASPECT = 0.72
+MAP_MAX_ZOOM = 19
+# Up to this zoom (a cell of about 7 km), views are cut from the whole map's grid
+# kept in the cache; past it, each view is counted in the database.
+MAP_CACHED_ZOOM = 10
+MAP_GRID_CACHE_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class MapView:
+    """What the map shows: south, west, north, east in degrees, and Leaflet's zoom."""
+
+    south: float = -90.0
+    west: float = -180.0
+    north: float = 90.0
+    east: float = 180.0
+    zoom: int = 5
+
+    def cell(self) -> tuple[int, int]:
+        """(height, width) of a grid cell in units of 1/MAP_SCALE degree."""
+        width = MAP_CELL_PIXELS * 360 / (256 * 2**self.zoom) * MAP_SCALE
+        return max(1, round(width * MAP_CELL_ASPECT)), max(1, round(width))
+
+
+def _site_in_view(view: MapView, *, prefix: str = "") -> Q:
+    return Q(
+        **{
+            f"{prefix}latitude__gte": view.south,
+            f"{prefix}latitude__lte": view.north,
+            f"{prefix}longitude__gte": view.west,
+            f"{prefix}longitude__lte": view.east,
+        }
+    )
+
+
+def _grid(filters: Filters, view: MapView | None, zoom: int) -> list[tuple]:
+    """The listed sites matching the filters (in `view`, or anywhere) counted in the
+    cells of `zoom`'s grid: (count, mean lat, mean lon, site id, kind) per cell, the
+    site id and kind being those of its site when a cell holds one."""
+    sql, params = map_sites(filters, view).query.sql_with_params()
+    cell_lat, cell_lon = MapView(zoom=zoom).cell()
+    grouped = (
+        "SELECT count(*), round(avg(t.lat))::int, round(avg(t.lon))::int,"
+        " min(t.point_id), min(t.kind)"
+        f" FROM ({sql}) t GROUP BY floor(t.lat / %s::float8), floor(t.lon / %s::float8)"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Hundreds of thousands of rows in a few thousand groups: a hash in memory,
+        # not a sort on disk; and no JIT compilation, which costs more than it saves.
+        cursor.execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
+        cursor.execute(grouped, [*params, cell_lat, cell_lon])
+        return cursor.fetchall()
+
+
+def _world_grid(filters: Filters, zoom: int) -> list[tuple] | None:
+    """`_grid` of every site, kept in the cache under the map's version (MapVersion,
+    bumped by the database at every change of what the map shows): computed once per
+    change, zoom and filters, then every view at that zoom is cut from it. None
+    where it is not kept (the qualified filter depends on the day too)."""
+    if filters.qualified:
+        return None
+    state = MapVersion.objects.values_list("epoch", "version").first()
+    if state is None:
+        return None
+    key = "directory-map:{}:{}:{}:{}".format(
+        *state,
+        zoom,
+        hashlib.sha256(
+            repr(
+                dataclasses.replace(
+                    filters, capability=filters.capability and filters.capability.code
+                )
+            ).encode()
+        ).hexdigest()[:32],
+    )
+    cells = cache.get(key)
+    if cells is None:
+        cells = _grid(filters, None, zoom)
+        cache.set(key, cells, MAP_GRID_CACHE_SECONDS)
+    return cells
+
+
+def map_view_json(filters: Filters, view: MapView) -> tuple[str, int]:
+    """The view's sites as JSON members `"total":…,"points":[…],"clusters":[…]` and
+    their number. Up to MAP_POINT_LIMIT sites in view: every one, as
+    `map_points_json` writes them, and no clusters. More: a grid by the view's zoom
+    (`MapView.cell`); a cell holding one site is that site's point, the others are
+    clusters `[lat, lon, count]` at the mean of their sites (so a cluster sits where
+    its sites are, not at the middle of its cell).
+
+    Zoomed out (up to MAP_CACHED_ZOOM) the grid of the whole map comes from the cache
+    (`_world_grid`) and the view takes the cells whose sites' mean lies in it; zoomed
+    in, the view's sites are counted in the database (an index on the coordinates
+    reads only them)."""
+    cells = _world_grid(filters, view.zoom) if view.zoom <= MAP_CACHED_ZOOM else None
+    if cells is None:
+        cells = _grid(filters, view, view.zoom)
+    else:
+        south, north = view.south * MAP_SCALE, view.north * MAP_SCALE
+        west, east = view.west * MAP_SCALE, view.east * MAP_SCALE
+        cells = [c for c in cells if south <= c[1] <= north and west <= c[2] <= east]
+    total = sum(cell[0] for cell in cells)
+    if total <= MAP_POINT_LIMIT and any(cell[0] > 1 for cell in cells):
+        return f'"total":{total},"points":{map_points_json(filters, view)},"clusters":[]', total
+    points = ",".join(f"[{c[3]},{c[1]},{c[2]},{c[4]}]" for c in cells if c[0] == 1)
+    clusters = ",".join(f"[{c[1]},{c[2]},{c[0]}]" for c in cells if c[0] > 1)
+    return f'"total":{total},"points":[{points}],"clusters":[{clusters}]', total
+
+
+def map_bounds(filters: Filters) -> list[float] | None:
+    """[south, west, north, east] of every site matching the filters, or None: where
+    the map opens when filters are set."""
+    sites = _organisations_with_sites(filters).aggregate(
+        south=Min("sites__latitude"),
+        west=Min("sites__longitude"),
+        north=Max("sites__latitude"),
+        east=Max("sites__longitude"),
+    )
+    if sites["south"] is None:
+        return None
+    return [float(sites[key]) for key in ("south", "west", "north", "east")]

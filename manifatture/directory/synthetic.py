@@ -5,9 +5,20 @@ a real ATECO 2025 code that fits its category, valid (synthetic) VAT numbers, th
 capabilities, materials and machines of its trade, and a site at a random point
 inside a real NIL polygon (so its NIL and Municipio are right by construction).
 The same seed always gives the same city.
+
+`national=True` spreads the actors over every comune loaded (the ISTAT list of all
+Italian comuni, `load_comuni`): Milan keeps its share inside the real NIL, the other
+comuni lie around their province's chief town (the ISTAT list has no coordinates, so
+a comune's place is synthetic: a fixed offset from the chief town, within the
+province's usual size) and their actors within a few kilometres of it. Comuni get
+heavy-tailed weights, as real manufacturing does: a few industrial towns, many
+villages with a handful of workshops.
 """
 
+import itertools
+import math
 import random
+import zlib
 from dataclasses import dataclass
 
 import ateco
@@ -16,7 +27,16 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from . import geo
-from .models import MILANO_ISTAT_CODE, Capability, Machine, Material, Nil, Organisation, Site
+from .models import (
+    MILANO_ISTAT_CODE,
+    Capability,
+    Comune,
+    Machine,
+    Material,
+    Nil,
+    Organisation,
+    Site,
+)
 from .services import RESERVED_SLUGS, Locator, keywords_for
 from .validators import partita_iva_is_valid
 
@@ -139,6 +159,60 @@ STREETS = [
     "Viale Fulvio Testi",
 ]
 
+# Generic street names for the comuni outside Milan.
+TOWN_STREETS = [
+    "Via Roma",
+    "Via Garibaldi",
+    "Via Mazzini",
+    "Via Matteotti",
+    "Via Dante",
+    "Via Cavour",
+    "Via Verdi",
+    "Via dell'Industria",
+    "Via dell'Artigianato",
+    "Via Vittorio Veneto",
+    "Via XX Settembre",
+    "Via Marconi",
+    "Via IV Novembre",
+    "Via Kennedy",
+    "Zona Industriale",
+    "Via dei Mestieri",
+]
+
+# The chief town of each province (sigla of the ISTAT list), (latitude, longitude):
+# where the synthetic comuni of that province gather.
+PROVINCE_CENTRES = {
+    "AG": (37.31, 13.58), "AL": (44.91, 8.61), "AN": (43.62, 13.52), "AO": (45.74, 7.32),
+    "AP": (42.85, 13.58), "AQ": (42.35, 13.40), "AR": (43.46, 11.88), "AT": (44.90, 8.21),
+    "AV": (40.91, 14.79), "BA": (41.12, 16.87), "BG": (45.70, 9.67), "BI": (45.56, 8.05),
+    "BL": (46.14, 12.22), "BN": (41.13, 14.78), "BO": (44.49, 11.34), "BR": (40.63, 17.94),
+    "BS": (45.54, 10.21), "BT": (41.32, 16.28), "BZ": (46.50, 11.35), "CA": (39.22, 9.11),
+    "CB": (41.56, 14.66), "CE": (41.07, 14.33), "CH": (42.35, 14.17), "CL": (37.49, 14.06),
+    "CN": (44.38, 7.54), "CO": (45.81, 9.09), "CR": (45.13, 10.02), "CS": (39.30, 16.25),
+    "CT": (37.50, 15.09), "CZ": (38.91, 16.59), "EN": (37.57, 14.28), "FC": (44.22, 12.04),
+    "FE": (44.84, 11.62), "FG": (41.46, 15.55), "FI": (43.77, 11.25), "FM": (43.16, 13.72),
+    "FR": (41.64, 13.35), "GE": (44.41, 8.93), "GO": (45.94, 13.62), "GR": (42.76, 11.11),
+    "IM": (43.89, 8.03), "IS": (41.59, 14.23), "KR": (39.08, 17.13), "LC": (45.86, 9.40),
+    "LE": (40.35, 18.17), "LI": (43.55, 10.31), "LO": (45.31, 9.50), "LT": (41.47, 12.90),
+    "LU": (43.84, 10.50), "MB": (45.58, 9.27), "MC": (43.30, 13.45), "ME": (38.19, 15.55),
+    "MI": (45.46, 9.19), "MN": (45.16, 10.79), "MO": (44.65, 10.93), "MS": (44.04, 10.14),
+    "MT": (40.67, 16.60), "NA": (40.85, 14.27), "NO": (45.45, 8.62), "NU": (40.32, 9.33),
+    "OR": (39.90, 8.59), "PA": (38.12, 13.36), "PC": (45.05, 9.69), "PD": (45.41, 11.88),
+    "PE": (42.46, 14.21), "PG": (43.11, 12.39), "PI": (43.72, 10.40), "PN": (45.96, 12.66),
+    "PO": (43.88, 11.10), "PR": (44.80, 10.33), "PT": (43.93, 10.92), "PU": (43.91, 12.91),
+    "PV": (45.19, 9.16), "PZ": (40.64, 15.80), "RA": (44.42, 12.20), "RC": (38.11, 15.65),
+    "RE": (44.70, 10.63), "RG": (36.93, 14.73), "RI": (42.40, 12.86), "RM": (41.90, 12.50),
+    "RN": (44.06, 12.57), "RO": (45.07, 11.79), "SA": (40.68, 14.77), "SI": (43.32, 11.33),
+    "SO": (46.17, 9.87), "SP": (44.10, 9.82), "SR": (37.08, 15.29), "SS": (40.73, 8.56),
+    "SU": (39.30, 8.80), "SV": (44.31, 8.48), "TA": (40.47, 17.24), "TE": (42.66, 13.70),
+    "TN": (46.07, 11.12), "TO": (45.07, 7.69), "TP": (38.02, 12.51), "TR": (42.56, 12.64),
+    "TS": (45.65, 13.78), "TV": (45.67, 12.24), "UD": (46.06, 13.24), "VA": (45.82, 8.83),
+    "VB": (45.92, 8.55), "VC": (45.32, 8.42), "VE": (45.44, 12.32), "VI": (45.55, 11.55),
+    "VR": (45.44, 10.99), "VT": (42.42, 12.11), "VV": (38.68, 16.10),
+}  # fmt: skip
+# Milan's share of a national directory (it is the densest city on the map).
+MILANO_SHARE = 0.04
+
 # Trades: (ATECO subcategory, name for the firm, capabilities, materials).
 TRADES = [
     ("25.53.00", "Meccanica", ["metal", "cnc-milling"], ["metal"]),
@@ -256,10 +330,58 @@ class _Vat:
                 return candidate
 
 
-def generate_city(count: int, *, seed: int = 2019, batch_size: int = 2000) -> CitySummary:
-    """Create `count` synthetic organisations with one site each, in one transaction."""
+@dataclass(frozen=True)
+class _Town:
+    """A comune outside Milan as the generator places it."""
+
+    istat_code: str
+    name: str
+    latitude: float
+    longitude: float
+    spread: float  # degrees: how far its actors lie from its centre
+
+
+def _towns(rng: random.Random) -> tuple[list[_Town], list[float]]:
+    """Every loaded comune but Milan, placed around its province's chief town, and
+    its weight (heavy-tailed: Pareto)."""
+    comuni = list(
+        Comune.objects.exclude(istat_code=MILANO_ISTAT_CODE)
+        .order_by("istat_code")
+        .values_list("istat_code", "name", "province")
+    )
+    per_province: dict[str, int] = {}
+    for _code, _name, province in comuni:
+        per_province[province] = per_province.get(province, 0) + 1
+    towns, weights = [], []
+    for code, name, province in comuni:
+        if province not in PROVINCE_CENTRES:
+            continue
+        centre_lat, centre_lon = PROVINCE_CENTRES[province]
+        # A fixed place for each comune, whatever the seed: angle and distance
+        # from its ISTAT code; provinces with more comuni cover more ground.
+        mixed = zlib.crc32(code.encode())
+        angle = (mixed % 3600) / 3600 * 2 * math.pi
+        reach = 0.03 + 0.03 * math.sqrt(per_province[province])
+        distance = reach * math.sqrt(((mixed >> 12) % 1000) / 1000)
+        latitude = centre_lat + distance * math.sin(angle)
+        longitude = centre_lon + distance * math.cos(angle) / math.cos(math.radians(centre_lat))
+        weight = min(rng.paretovariate(1.2), 400.0)
+        towns.append(_Town(code, name, latitude, longitude, 0.006 + 0.002 * math.log(weight)))
+        weights.append(weight)
+    return towns, weights
+
+
+def generate_city(
+    count: int, *, seed: int = 2019, batch_size: int = 2000, national: bool = False
+) -> CitySummary:
+    """Create `count` synthetic organisations with one site each, in one transaction;
+    `national`: across every loaded comune (see the module's note), else all in Milan."""
     check_codes()
     rng = random.Random(seed)
+    towns, town_weights = _towns(rng) if national else ([], [])
+    if national and not towns:
+        raise ValueError("Load the Italian comuni first (manage.py load_comuni).")
+    milano_share = MILANO_SHARE
     nils = list(Nil.objects.order_by("id"))
     if not nils:
         raise ValueError("Load the NIL first (manage.py load_nil).")
@@ -280,6 +402,13 @@ def generate_city(count: int, *, seed: int = 2019, batch_size: int = 2000) -> Ci
     categories = [c for c, _ in CATEGORY_SHARES]
     shares = [s for _, s in CATEGORY_SHARES]
     now = timezone.now()
+    cum = list(itertools.accumulate(town_weights))
+
+    def pick_town() -> _Town | None:
+        """None for Milan (always, unless national)."""
+        if not national or rng.random() < milano_share:
+            return None
+        return rng.choices(towns, cum_weights=cum)[0]
 
     def point(nil: Nil) -> tuple[float, float]:
         while True:
@@ -316,7 +445,10 @@ def generate_city(count: int, *, seed: int = 2019, batch_size: int = 2000) -> Ci
                         mat_codes = rng.sample(LAB_MATERIALS, rng.randint(0, 2))
                     else:
                         cap_codes, mat_codes = [], []
-                    description = f"{rng.choice(LAB_NAMES[category])} a Milano."
+                    town = pick_town()
+                    description = (
+                        f"{rng.choice(LAB_NAMES[category])} a {town.name if town else 'Milano'}."
+                    )
                 else:
                     code, trade, cap_codes, mat_codes = rng.choice(TRADES)
                     legal = rng.choice(LEGAL)
@@ -326,8 +458,14 @@ def generate_city(count: int, *, seed: int = 2019, batch_size: int = 2000) -> Ci
                         name = f"{trade} {surname} {legal}".strip()
                     cap_codes, mat_codes = list(cap_codes), list(mat_codes)
                     description = titles[code] + "."
-                nil = rng.choices(nils, weights)[0]
-                lat, lon = point(nil)
+                    town = pick_town()
+                if town is None:
+                    nil = rng.choices(nils, weights)[0]
+                    lat, lon = point(nil)
+                else:
+                    nil = None
+                    lat = round(rng.gauss(town.latitude, town.spread), 6)
+                    lon = round(rng.gauss(town.longitude, town.spread * 1.4), 6)
                 machine_codes = (
                     rng.sample(cap_codes, min(len(cap_codes), rng.randint(1, 4)))
                     if category in (C.FABLAB, C.INNOVATION_HUB) or rng.random() < 0.3
@@ -359,12 +497,13 @@ def generate_city(count: int, *, seed: int = 2019, batch_size: int = 2000) -> Ci
                     Site(
                         organisation=organisation,
                         name="Sede",
-                        address=f"{rng.choice(STREETS)} {rng.randint(1, 180)}",
-                        comune_id=MILANO_ISTAT_CODE,
+                        address=f"{rng.choice(TOWN_STREETS if town else STREETS)} "
+                        f"{rng.randint(1, 180)}",
+                        comune_id=town.istat_code if town else MILANO_ISTAT_CODE,
                         latitude=lat,
                         longitude=lon,
-                        municipio_id=locator.municipio(lat, lon),
-                        nil_id=nil.id,
+                        municipio_id=None if town else locator.municipio(lat, lon),
+                        nil_id=nil.id if nil else None,
                         step_free=rng.random() < 0.6,
                     )
                 )

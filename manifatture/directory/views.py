@@ -108,17 +108,55 @@ def map_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _map_view(request: HttpRequest) -> search.MapView | None:
+    """The view asked for: `bbox=west,south,east,north` (degrees, as Leaflet's
+    toBBoxString writes it) and `zoom`; without them, the whole world at zoom 5.
+    None when a value is not a number or out of range."""
+    try:
+        zoom = int(request.GET.get("zoom", "5"))
+        bbox = request.GET.get("bbox")
+        if bbox is None:
+            return search.MapView(zoom=zoom) if 0 <= zoom <= search.MAP_MAX_ZOOM else None
+        west, south, east, north = (float(part) for part in bbox.split(","))
+    except ValueError:
+        return None
+    # Leaflet may report longitudes past ±180 after panning round the globe:
+    # those views are clamped to the one world the sites are in.
+    view = search.MapView(
+        south=max(-90.0, south),
+        west=max(-180.0, west),
+        north=min(90.0, north),
+        east=min(180.0, east),
+        zoom=zoom,
+    )
+    if not (
+        0 <= zoom <= search.MAP_MAX_ZOOM and view.south <= view.north and view.west <= view.east
+    ):
+        return None
+    return view
+
+
 @require_GET
 def map_data(request: HttpRequest) -> HttpResponse:
-    """Every site to show: {"kinds": [...], "scale": 100000,
-    "points": [[id, lat × scale, lon × scale, kind index], ...]}."""
+    """The sites of one map view (`_map_view`): {"kinds": [...], "scale": 100000,
+    "total": n, "points": [[id, lat × scale, lon × scale, kind index], ...],
+    "clusters": [[lat × scale, lon × scale, count], ...]}; every site one by one
+    when few are in view, else clustered by the server (`search.map_view_json`).
+    With `fit=1`, also "bounds": [south, west, north, east] of all the matching
+    sites, where the map opens when filters are set."""
+    view = _map_view(request)
+    if view is None:
+        return JsonResponse({"error": _("La zona della mappa richiesta non è valida.")}, status=400)
     filters = DirectoryFilterForm(request.GET or None).filters()
-    head = json.dumps({"kinds": search.MAP_KINDS, "scale": search.MAP_SCALE}, separators=(",", ":"))
-    body = f'{head[:-1]},"points":{search.map_points_json(filters)}}}'.encode()
+    head = {"kinds": search.MAP_KINDS, "scale": search.MAP_SCALE}
+    if request.GET.get("fit") == "1":
+        head["bounds"] = search.map_bounds(filters)
+    head = json.dumps(head, separators=(",", ":"))
+    members, _total = search.map_view_json(filters, view)
+    body = f"{head[:-1]},{members}}}".encode()
     response = HttpResponse(content_type="application/json")
-    # Compressed here with a fast level: 40,000 points shrink to about 0.4 MB in a
-    # few tens of milliseconds, where the default level takes several times longer
-    # for a few per cent less.
+    # Compressed here with a fast level: the default level takes several times
+    # longer for a few per cent less.
     if "gzip" in request.headers.get("Accept-Encoding", ""):
         body = gzip.compress(body, compresslevel=1, mtime=0)
         response["Content-Encoding"] = "gzip"

@@ -1,13 +1,22 @@
 /*
- * The directory map (Leaflet + leaflet.markercluster), fast with tens of thousands
- * of sites.
+ * The directory map (Leaflet + leaflet.markercluster), fast with hundreds of
+ * thousands of sites across Italy.
  *
- * The points come in one compact request (data-points-url):
- *   {"kinds": ["F", "I", "C", "B", "A"], "scale": 100000,
- *    "points": [[site id, lat × scale, lon × scale, kind index], ...]}
- * and are drawn as canvas circle markers inside a cluster group loaded in chunks, so
- * the page stays responsive. A popup's text is fetched only when it is opened
- * (data-popup-url, with 0 standing for the site id).
+ * The map asks for the sites of what it shows, by bounding box and zoom, each time
+ * it stops moving (data-points-url plus bbox=west,south,east,north&zoom=z):
+ *   {"kinds": ["F", "I", "C", "B", "A"], "scale": 100000, "total": n,
+ *    "points": [[site id, lat × scale, lon × scale, kind index], ...],
+ *    "clusters": [[lat × scale, lon × scale, count], ...]}
+ * With few sites in view the server sends every one and no clusters: they are drawn
+ * as canvas circle markers in a cluster group (the browser groups them as it zooms).
+ * With many, the server groups them in a grid and the map draws its clusters, each a
+ * button that zooms in on it, and the single sites among them. Only the last answer
+ * is drawn: a request made obsolete by a newer move is aborted. The base map's tiles
+ * are optional: without them the markers work the same.
+ *
+ * With filters set, the first request also asks for the bounds of every matching
+ * site (fit=1), and the map moves there. A popup's text is fetched only when it is
+ * opened (data-popup-url, with 0 standing for the site id).
  *
  * Everything on the map is also in the list view, which the page links to. No inline
  * scripts or styles: the Content-Security-Policy forbids them.
@@ -58,7 +67,12 @@
     say(container.dataset.loading);
 
     var renderer = L.canvas({ padding: 0.5 });
-    var map = L.map(container, { preferCanvas: true, scrollWheelZoom: false }).setView(MILAN, 11);
+    var map = L.map(container, {
+      preferCanvas: true,
+      scrollWheelZoom: false,
+      minZoom: 4,
+      maxZoom: 18,
+    }).setView(MILAN, 11);
 
     var outlines = L.geoJSON(null, {
       interactive: false,
@@ -97,6 +111,8 @@
       maxClusterRadius: 60,
     });
     map.addLayer(clusters);
+    // The server's clusters and the single sites drawn beside them.
+    var grid = L.layerGroup().addTo(map);
 
     var popupBase = container.dataset.popupUrl;
     function openPopup(event) {
@@ -109,40 +125,117 @@
         .catch(function () { marker.closePopup(); });
     }
 
-    getJSON(container.dataset.pointsUrl)
-      .then(function (data) {
-        var kinds = data.kinds;
-        var scale = data.scale || 1;
-        var markers = new Array(data.points.length);
-        var south = 90, west = 180, north = -90, east = -180;
-        for (var i = 0; i < data.points.length; i++) {
-          var point = data.points[i];
-          var kind = kinds[point[3]];
-          var lat = point[1] / scale;
-          var lon = point[2] / scale;
-          if (lat < south) south = lat;
-          if (lat > north) north = lat;
-          if (lon < west) west = lon;
-          if (lon > east) east = lon;
-          var marker = L.circleMarker([lat, lon], {
-            renderer: renderer,
-            radius: kind === "A" ? 5 : 7,
-            color: "#ffffff",
-            weight: 1,
-            fillColor: COLOURS[kind] || COLOURS.A,
-            fillOpacity: 0.95,
-            siteId: point[0],
-          });
-          marker.on("click", openPopup);
-          markers[i] = marker;
+    function siteMarker(point, kinds, scale) {
+      var kind = kinds[point[3]];
+      var marker = L.circleMarker([point[1] / scale, point[2] / scale], {
+        renderer: renderer,
+        radius: kind === "A" ? 5 : 7,
+        color: "#ffffff",
+        weight: 1,
+        fillColor: COLOURS[kind] || COLOURS.A,
+        fillOpacity: 0.95,
+        siteId: point[0],
+      });
+      marker.on("click", openPopup);
+      return marker;
+    }
+
+    var numbers = new Intl.NumberFormat(document.documentElement.lang || "it");
+    function clusterMarker(cluster, scale) {
+      var count = cluster[2];
+      var text = numbers.format(count);
+      var size = count < 100 ? "small" : count < 1000 ? "medium" : "large";
+      var width = Math.max(40, 16 + 8 * text.length);
+      var label = container.dataset.clusterLabel.replace("%(n)s", text);
+      var marker = L.marker([cluster[0] / scale, cluster[1] / scale], {
+        icon: L.divIcon({
+          html: "<div><span>" + text + "</span></div>",
+          className: "marker-cluster marker-cluster-" + size + " directory-cluster",
+          iconSize: L.point(width, 40),
+        }),
+        title: label,
+        alt: label,
+        keyboard: true,
+        riseOnHover: true,
+      });
+      function zoomIn() {
+        map.setView(marker.getLatLng(), Math.min(map.getZoom() + 2, map.getMaxZoom()));
+      }
+      marker.on("click", zoomIn);
+      // Leaflet makes the marker a focusable button; Enter acts like a click.
+      marker.on("keypress", function (event) {
+        if (event.originalEvent.key === "Enter") zoomIn();
+      });
+      return marker;
+    }
+
+    var baseUrl = container.dataset.pointsUrl;
+    var filtered = baseUrl.indexOf("?") !== -1;
+    var pending = null;
+    var timer = null;
+    var first = true;
+
+    function draw(data) {
+      var kinds = data.kinds;
+      var scale = data.scale || 1;
+      var markers = new Array(data.points.length);
+      for (var i = 0; i < data.points.length; i++) {
+        markers[i] = siteMarker(data.points[i], kinds, scale);
+      }
+      grid.clearLayers();
+      clusters.clearLayers();
+      if (data.clusters.length) {
+        for (var j = 0; j < data.clusters.length; j++) {
+          grid.addLayer(clusterMarker(data.clusters[j], scale));
         }
+        for (var k = 0; k < markers.length; k++) grid.addLayer(markers[k]);
+      } else {
         clusters.addLayers(markers);
-        if (markers.length) {
-          map.fitBounds([[south, west], [north, east]], { padding: [24, 24], maxZoom: 15 });
-        }
-        say(container.dataset.loaded.replace("%(n)s", markers.length.toLocaleString()));
-      })
-      .catch(function () { say(container.dataset.failed); });
+      }
+      container.dataset.shownTotal = data.total;
+      container.dataset.shownClusters = data.clusters.length;
+      say(container.dataset.loaded.replace("%(n)s", numbers.format(data.total)));
+    }
+
+    function load() {
+      if (pending) pending.abort();
+      var controller = typeof AbortController === "undefined" ? null : new AbortController();
+      pending = controller;
+      var fit = first && filtered;
+      first = false;
+      var url = baseUrl + (filtered ? "&" : "?") +
+        "bbox=" + map.getBounds().pad(0.25).toBBoxString() +
+        "&zoom=" + map.getZoom() + (fit ? "&fit=1" : "");
+      fetch(url, { headers: { Accept: "application/json" }, signal: controller ? controller.signal : undefined })
+        .then(function (response) {
+          if (!response.ok) throw new Error("HTTP " + response.status);
+          return response.json();
+        })
+        .then(function (data) {
+          if (pending !== controller) return;
+          pending = null;
+          if (fit && data.bounds) {
+            var bounds = L.latLngBounds([data.bounds[0], data.bounds[1]], [data.bounds[2], data.bounds[3]]);
+            if (!map.getBounds().contains(bounds)) {
+              // Moving fires "moveend", which asks again for the new view.
+              map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
+              return;
+            }
+          }
+          draw(data);
+        })
+        .catch(function (error) {
+          if (error && error.name === "AbortError") return;
+          say(container.dataset.failed);
+        });
+    }
+
+    map.on("moveend", function () {
+      // Wait for the map to settle (a run of zoom clicks, a drag) before asking.
+      clearTimeout(timer);
+      timer = setTimeout(load, 120);
+    });
+    load();
   }
 
   function start() {

@@ -205,16 +205,142 @@ def test_map_data_is_gzipped_for_browsers_that_accept_it(client, city):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [1, 3])
-def test_map_data_is_one_query_whatever_the_number_of_points(
-    client, city, count, django_assert_num_queries
+def test_map_data_queries_do_not_grow_with_the_points(
+    client, city, count, django_assert_max_num_queries
 ):
     for n in range(count):
         lab(f"Lab {n}", BOVISA, capabilities=["laser-cutting"])
 
-    with django_assert_num_queries(2):  # the capability filter's lookup, then the points
+    # The capability filter's lookup, the map's version, the grid (in a savepoint
+    # with its settings), then the points (unless every cell held one site: then
+    # the grid's answer is all the points).
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("directory:map_data"), {"capability": "laser-cutting"})
+    # The same zoom again: the grid comes from the cache.
+    with django_assert_max_num_queries(3):
+        again = client.get(reverse("directory:map_data"), {"capability": "laser-cutting"})
 
     assert len(json.loads(response.content)["points"]) == count
+    assert again.content == response.content
+
+
+@pytest.mark.django_db
+def test_map_follows_every_change_at_once(client, city):
+    """The cached grid is kept under the map's version, which the database bumps in
+    the writer's transaction: an archived, moved or new site is on the next answer."""
+    bovisa = lab("Bovisa Lab", BOVISA)
+    corvetto = lab("Corvetto Lab", CORVETTO)
+
+    def shown() -> set[tuple[int, int, int]]:
+        data = client.get(reverse("directory:map_data"), {"zoom": 5}).json()
+        return {tuple(p[:3]) for p in data["points"]}
+
+    first = shown()
+    services_site = corvetto.sites.get()
+    Organisation.objects.filter(pk=bovisa.pk).update(
+        archived_at="2026-01-01T00:00Z", archive_reason="closed"
+    )
+    after_archive = shown()
+    services_site.latitude, services_site.longitude = DUOMO
+    services_site.save()
+    after_move = shown()
+    lab("Lambrate Legno", LAMBRATE, category="workshop")
+    after_new = shown()
+
+    assert {p[0] for p in first} == {bovisa.sites.get().pk, services_site.pk}
+    assert {p[0] for p in after_archive} == {services_site.pk}
+    assert after_move == {(services_site.pk, 4546410, 919190)}
+    assert len(after_new) == 2
+
+
+@pytest.mark.django_db
+def test_map_view_sends_few_sites_one_by_one_and_clusters_many(client, city, monkeypatch):
+    bovisa = lab("Bovisa Lab", BOVISA)
+    lab("Bovisa Metalli", BOVISA, category="workshop")
+    lab("Duomo Cowork", DUOMO, category="coworking")
+    lab("Lambrate Legno", LAMBRATE, category="workshop")
+    milan = {"bbox": "9.0,45.3,9.4,45.6"}
+    monkeypatch.setattr(search, "MAP_POINT_LIMIT", 3)
+
+    zoomed_out = client.get(reverse("directory:map_data"), {**milan, "zoom": 5}).json()
+    one_by_one = client.get(
+        reverse("directory:map_data"), {"bbox": "9.14,45.49,9.17,45.52", "zoom": 15}
+    ).json()
+    filtered = client.get(
+        reverse("directory:map_data"), {**milan, "zoom": 5, "category": "fablab"}
+    ).json()
+
+    # One cell of about 2.8 degrees holds the four sites: one cluster at their mean.
+    assert zoomed_out["total"] == 4
+    assert zoomed_out["points"] == []
+    ((lat, lon, count),) = zoomed_out["clusters"]
+    assert count == 4
+    places = (BOVISA, BOVISA, DUOMO, LAMBRATE)
+    assert abs(lat - sum(float(p[0]) for p in places) * 100_000 / 4) <= 1
+    assert abs(lon - sum(float(p[1]) for p in places) * 100_000 / 4) <= 1
+    # Zoomed in on Bovisa: only its two sites, one by one.
+    assert one_by_one["total"] == 2
+    assert one_by_one["clusters"] == []
+    assert {p[0] for p in one_by_one["points"]} >= {bovisa.sites.get().pk}
+    # Filters hold in clusters too; a cell with one site is that site's point.
+    assert filtered["total"] == 1
+    assert filtered["clusters"] == []
+    assert [p[0] for p in filtered["points"]] == [bovisa.sites.get().pk]
+
+
+@pytest.mark.django_db
+def test_map_view_cells_shrink_as_the_map_zooms_in(client, city, monkeypatch):
+    lab("Bovisa Lab", BOVISA)
+    lab("Bovisa Metalli", BOVISA, category="workshop")
+    lab("Corvetto Lab", CORVETTO)
+    monkeypatch.setattr(search, "MAP_POINT_LIMIT", 1)
+    milan = {"bbox": "9.0,45.3,9.4,45.6"}
+
+    far = client.get(reverse("directory:map_data"), {**milan, "zoom": 6}).json()
+    near = client.get(reverse("directory:map_data"), {**milan, "zoom": 13}).json()
+
+    assert [c[2] for c in far["clusters"]] == [3]
+    # At zoom 13 a cell is about 700 m wide: Bovisa's two sites, and Corvetto alone.
+    assert [c[2] for c in near["clusters"]] == [2]
+    assert len(near["points"]) == 1
+
+
+@pytest.mark.django_db
+def test_map_view_fits_the_filtered_sites_when_asked(client, city):
+    lab("Bovisa Lab", BOVISA)
+    lab("Corvetto Lab", CORVETTO)
+    lab("Duomo Cowork", DUOMO, category="coworking")
+
+    data = client.get(
+        reverse("directory:map_data"), {"category": "fablab", "fit": "1", "zoom": 11}
+    ).json()
+    nothing = client.get(
+        reverse("directory:map_data"), {"q": "nessunarealtà", "fit": "1", "zoom": 11}
+    ).json()
+
+    south, west, north, east = data["bounds"]
+    assert (south, north) == (float(CORVETTO[0]), float(BOVISA[0]))
+    assert (west, east) == (float(BOVISA[1]), float(CORVETTO[1]))
+    assert data["total"] == 2
+    assert nothing["bounds"] is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"bbox": "9.0,45.3,9.4"},
+        {"bbox": "nord,45.3,9.4,45.6"},
+        {"bbox": "9.4,45.3,9.0,45.6", "zoom": 5},
+        {"bbox": "9.0,45.3,9.4,45.6", "zoom": 40},
+        {"zoom": "vicino"},
+    ],
+)
+def test_map_view_refuses_a_wrong_view_with_a_clear_error(client, city, params):
+    response = client.get(reverse("directory:map_data"), params)
+
+    assert response.status_code == 400
+    assert response.json() == {"error": "La zona della mappa richiesta non è valida."}
 
 
 @pytest.mark.django_db

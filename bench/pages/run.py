@@ -1,0 +1,266 @@
+"""The public programme page against the same page saved as a static file.
+
+Creates its own database on the server of DATABASE_URL (default the local server),
+named after it with the suffix `_bench_pages`; loads the demo (a current edition
+open for booking) and adds published activities, each with the slots of a demo
+activity, until the edition has 500. It saves the programme page as an anonymous
+visitor receives it, then starts gunicorn with the production settings
+(deploy/gunicorn.conf.py, DEBUG=0) and measures, with `wrk` (a compiled load
+generator: apt-get install wrk), the requests per second of
+
+- the programme page, `/programma/`, the Django view;
+- the saved copy, `/programma-salvata.html`, served by WhiteNoise in the same
+  gunicorn processes (the way the project serves static files without nginx).
+
+Both go through the same server, the same workers and the same load generator, so
+their ratio says what the view costs over handing out a file: a ratio of 1 is the
+view as cheap as a file. nginx would serve the file several times faster than any
+Python server; it would then measure nginx, not the page. Rounds alternate between
+the two, so that a change of load on the machine touches both alike.
+
+Finally it books a seat on the page's first activity (through
+`TimeSlot.objects.take_seats`, the one way seats are taken) and checks that the
+next answer shows one seat less: the page is never served with stale seats.
+
+Ends with key=value lines: programme_rps, static_rps, programme_ratio_vs_static
+(goal >= 0.3), programme_seats_fresh (1: the page follows a booking at once).
+
+    make bench-pages
+    BENCH_SECONDS=10 BENCH_ROUNDS=3 BENCH_CONNECTIONS=16 make bench-pages
+"""
+
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+ACTIVITIES = int(os.environ.get("BENCH_ACTIVITIES", "500"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+HOST = "127.0.0.1"
+PAGE = "/programma/"
+SAVED = "programma-salvata.html"
+
+
+def say(message: str) -> None:
+    print(f"# {message}", flush=True)
+
+
+def bench_database_url() -> str:
+    url = urlsplit(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/manifatture"))
+    if not url.scheme.startswith("postgres"):
+        sys.exit("The pages benchmark runs on PostgreSQL: set DATABASE_URL to a postgres:// URL.")
+    name = (url.path.lstrip("/") or "manifatture") + "_bench_pages"
+    return urlunsplit(url._replace(path=f"/{name}"))
+
+
+def recreate(url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def add_activities(total: int) -> int:
+    """Published activities in the current edition up to `total`, copies of the demo's
+    with their slots (seats all free) and languages; returns the count."""
+    from django.db import transaction
+
+    from manifatture.activities.models import Activity, TimeSlot
+    from manifatture.editions.queries import current_edition_or_none
+
+    edition = current_edition_or_none()
+    published = Activity.objects.filter(edition=edition, status=Activity.Status.PUBLISHED)
+    # Copies of the activities at their hosts' sites: the hub's rooms hold one
+    # activity at a time.
+    models = list(
+        published.filter(site__isnull=False).order_by("pk").prefetch_related("languages", "slots")
+    )
+    missing = total - published.count()
+    with transaction.atomic():
+        for n in range(missing):
+            model = models[n % len(models)]
+            languages = list(model.languages.all())
+            slots = [s for s in model.slots.all() if s.cancelled_at is None and s.room_id is None]
+            copy = Activity.objects.get(pk=model.pk)
+            copy.pk = None
+            copy.title_it = f"{model.title_it} ({n // len(models) + 2})"
+            if copy.title_en:
+                copy.title_en = f"{model.title_en} ({n // len(models) + 2})"
+            copy.save()
+            copy.languages.set(languages)
+            for slot in slots:
+                slot.pk = None
+                slot.activity = copy
+                slot.seats_taken = slot.group_seats_taken = 0
+            TimeSlot.objects.bulk_create(slots)
+    return published.count()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"gunicorn did not answer {url}")
+
+
+def wrk(url: str) -> tuple[float, int]:
+    """(requests per second, answers that were not 2xx or 3xx, plus socket errors)."""
+    output = subprocess.run(
+        ["wrk", "-t", "1", "-c", str(CONNECTIONS), "-d", f"{SECONDS}s", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([0-9.]+)", output).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    return rps, (int(bad.group(1)) if bad else 0) + (
+        sum(int(n) for n in errors.groups()) if errors else 0
+    )
+
+
+def seats_shown(html: str) -> list[str]:
+    """The seat counts the page shows, in order (the cards' "N posti" texts)."""
+    return re.findall(r"(\d+)\s+post[oi]\b", html)
+
+
+def main() -> None:
+    if shutil.which("wrk") is None:
+        sys.exit("The pages benchmark needs wrk: apt-get install wrk")
+    url = bench_database_url()
+    static_dir = Path(tempfile.mkdtemp(prefix="bench-pages-"))
+    environment = {
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-" + "x" * 40,
+        "ALLOWED_HOSTS": f"{HOST},testserver",
+        "DATABASE_URL": url,
+        "CONN_MAX_AGE": "600",
+        "DJANGO_SETTINGS_MODULE": "bench.pages.settings",
+        "SECURE_SSL_REDIRECT": "0",
+        "BENCH_PAGES_STATIC_DIR": str(static_dir),
+        "PYTHONPATH": str(ROOT),
+    }
+    os.environ.update(environment)
+    say(f"database {urlsplit(url).path.lstrip('/')} on {urlsplit(url).hostname}")
+    recreate(url)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    started = time.monotonic()
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    count = add_activities(ACTIVITIES)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    say(f"demo and {count} published activities: {time.monotonic() - started:.0f} s")
+
+    page = Client().get(PAGE)
+    assert page.status_code == 200, page.status_code
+    html = page.content.decode()
+    (static_dir / SAVED).write_text(html, encoding="utf-8")
+    say(f"programme page: {len(page.content)} bytes, saved as /{SAVED}")
+    connection.close()
+
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "-c",
+            str(ROOT / "deploy" / "gunicorn.conf.py"),
+            "--bind",
+            f"{HOST}:{port}",
+            "--log-level",
+            "warning",
+            "config.wsgi:application",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **environment},
+        start_new_session=True,
+    )
+    base = f"http://{HOST}:{port}"
+    try:
+        wait_for(base + PAGE)
+        wait_for(f"{base}/{SAVED}")
+        say(f"gunicorn (deploy/gunicorn.conf.py) on {HOST}:{port}; wrk, {CONNECTIONS} connections")
+        programme, static, errors = [], [], 0
+        for n in range(ROUNDS):
+            for name, path, results in (
+                ("static", f"/{SAVED}", static),
+                ("programme", PAGE, programme),
+            ):
+                rps, bad = wrk(base + path)
+                results.append(rps)
+                errors += bad
+                say(f"round {n + 1}: {name:<9} {rps:8.1f} requests/s, {bad} errors")
+        load = os.getloadavg()
+
+        # A booking on the first card's next slot: the next answer shows it.
+        from manifatture.activities.models import TimeSlot
+
+        before = urllib.request.urlopen(base + PAGE).read().decode()
+        slot = (
+            TimeSlot.objects.filter(
+                activity__title_it=re.search(r"<h3[^>]*>\s*<a[^>]*>([^<]+)</a>", before)
+                .group(1)
+                .strip()
+            )
+            .order_by("starts_at")
+            .first()
+        )
+        fresh = 0
+        if slot is not None and TimeSlot.objects.filter(pk=slot.pk).take_seats(1, group=False):
+            after = urllib.request.urlopen(base + PAGE).read().decode()
+            fresh = int(seats_shown(after) != seats_shown(before))
+            TimeSlot.objects.filter(pk=slot.pk).free_taken_seats(1, group=False)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        shutil.rmtree(static_dir, ignore_errors=True)
+
+    programme_rps, static_rps = statistics.median(programme), statistics.median(static)
+    say("load average (1, 5, 15 min): " + ", ".join(f"{n:.1f}" for n in load))
+    print(f"activities={count}")
+    print(f"programme_rps={programme_rps:.1f}")
+    print(f"static_rps={static_rps:.1f}")
+    print(f"programme_ratio_vs_static={programme_rps / static_rps:.3f}")
+    print(f"http_errors={errors}")
+    print(f"programme_seats_fresh={fresh}")
+
+
+if __name__ == "__main__":
+    main()
