@@ -158,9 +158,7 @@ class Client:
         self, method: str, path: str, form: bytes | None = None, headers: dict | None = None
     ) -> Answer:
         started = time.perf_counter()
-        answer = await asyncio.wait_for(
-            self._exchange(method, path, form, headers), REQUEST_TIMEOUT
-        )
+        answer = await asyncio.wait_for(self._exchange(method, path, form, headers), self.timeout)
         answer.seconds = time.perf_counter() - started
         return answer
 

@@ -68,6 +68,12 @@ BOOKING_FIELDS = (
     "activity__max_group_size",
     "activity__edition__registration_opens",
     "activity__edition__registration_closes",
+    # booking_window_at's event bounds and the visitor limits of the edition:
+    # left out, each was one more query per booking (and per refusal).
+    "activity__edition__event_start",
+    "activity__edition__event_end",
+    "activity__edition__party_limit",
+    "activity__edition__seat_limit",
     "activity__site__latitude",
     "activity__site__longitude",
     *(f"activity__{name}" for name in Activity.SITE_RULE_FIELDS),

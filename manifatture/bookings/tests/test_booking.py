@@ -1,6 +1,7 @@
 """Booking a slot: the rules of book_slot."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -408,3 +409,30 @@ def test_places_left_annotation_for_lists(school_activity, django_assert_num_que
         }
     assert rows == {plain.pk: (6, 6), kept.pk: (5, 8)}
     assert places_left(kept) == 5
+
+
+# The busiest request -------------------------------------------------------------------
+
+# The signature of a field read lazily after its row was loaded with `.only()`:
+# one more query per field per request.
+_LAZY_EDITION_READ = re.compile(
+    r'^SELECT "editions_edition"\."id", "editions_edition"\."\w+" FROM "editions_edition"'
+)
+
+
+@pytest.mark.parametrize("full", [False, True], ids=["booked", "refused"])
+def test_a_booking_reads_its_edition_once(client, slot, visitor, full):
+    """The booking request loads the slot with its activity and edition in one
+    query (bookings.queries.BOOKING_FIELDS): the window, the event days and
+    the visitor limits are not read field by field afterwards."""
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    if full:
+        fill(slot, slot.capacity)
+    client.force_login(visitor)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(reverse("bookings:book", args=[slot.pk]), {"party_size": 1})
+    assert response.status_code == (200 if full else 302)
+    lazy = [q["sql"] for q in captured.captured_queries if _LAZY_EDITION_READ.match(q["sql"])]
+    assert lazy == []
