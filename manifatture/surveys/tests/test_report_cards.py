@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from manifatture.accounts.tests.factories import UserFactory
@@ -159,3 +161,26 @@ def test_impact_report_per_municipio_and_periphery(edition):
     assert (periphery["activities"], periphery["admitted_people"]) == (1, 6)
     assert centre["booked_seats"] is rules.SUPPRESSED
     assert SurveyResponse.objects.count() == 6
+
+
+def test_report_card_queries_do_not_grow_with_activities(client, host, activity, slot, edition):
+    admitted(slot)
+    SurveyResponseFactory(activity=activity, comment="Bello")
+    client.force_login(host.user)
+    url = reverse("surveys:report_card", args=[host.organisation.slug, edition.year])
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for title in ("Laboratorio di saldatura", "Porte aperte in reparto"):
+        other = ActivityFactory(
+            edition=edition, organisation=host.organisation, site=activity.site, title_it=title
+        )
+        admitted(TimeSlotFactory(activity=other, capacity=10))
+        SurveyResponseFactory(activity=other)
+    with CaptureQueriesContext(connection) as three:
+        response = client.get(url)
+    content = response.content.decode()
+    assert all(
+        t in content
+        for t in ("Visita alla fonderia", "Laboratorio di saldatura", "Porte aperte in reparto")
+    )
+    assert len(three) == len(one)
