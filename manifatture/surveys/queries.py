@@ -52,10 +52,10 @@ def answered_count(user: User) -> int:
     return SurveyInvitation.objects.filter(booking__visitor=user, answered=True).count()
 
 
-def export_personal_data(user: User) -> list[dict]:
+def export_personal_data(user: User) -> dict:
     """Which of the person's visits had a survey e-mailed and whether it was
     answered; the answers themselves are kept apart and name nobody."""
-    return [
+    invitations = [
         {
             "booking": invitation.booking_id,
             "emailed_at": invitation.emailed_at.isoformat() if invitation.emailed_at else None,
@@ -63,6 +63,7 @@ def export_personal_data(user: User) -> list[dict]:
         }
         for invitation in SurveyInvitation.objects.filter(booking__visitor=user).order_by("pk")
     ]
+    return {"survey_invitations": invitations}
 
 
 # Satisfaction --------------------------------------------------------------------------

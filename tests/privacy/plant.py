@@ -27,6 +27,7 @@ from manifatture.participations.models import ApplicationEvent
 from manifatture.participations.tests.factories import SubmittedApplicationFactory
 from manifatture.plans.models import PlanItem, PlanShare
 from manifatture.qualifications.tests.factories import PendingEntryFactory
+from manifatture.surveys.models import SurveyInvitation
 from manifatture.tickets.models import CalendarFeed, ReminderSent
 from manifatture.tickets.tests.factories import BookingFactory
 
@@ -53,6 +54,8 @@ def plant(person: User, *, tag: str, where: SimpleNamespace) -> SimpleNamespace:
         group_name=f"Classe {tag}",
         checked_in_at=event_time(where.past, hour=10),
     )
+    # The past visit's survey was answered: the invitation says so, the answer names nobody.
+    SurveyInvitation.objects.create(booking=made.past_booking, answered=True)
     made.future_slot = TimeSlotFactory(activity=ActivityFactory(edition=where.current), capacity=2)
     made.future_booking = BookingFactory(slot=made.future_slot, visitor=person, party_size=2)
     ReminderSent.objects.create(booking=made.future_booking)

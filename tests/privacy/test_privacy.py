@@ -189,6 +189,9 @@ def test_download_holds_everything_about_the_person_and_nothing_of_others(client
     assert len(data["plans"]["my_day"]) == 1 and data["plans"]["share_link"]
     assert data["tickets"]["calendar_feed"] == mine.feed.get_absolute_url()
     assert data["tickets"]["reminders_sent_for_bookings"] == [mine.future_booking.pk]
+    assert data["surveys"]["survey_invitations"] == [
+        {"booking": mine.past_booking.pk, "emailed_at": None, "answered": True}
+    ]
     assert data["directory"]["memberships"][0]["role"] == "staff"
     assert data["participations"]["applications_started"][0]["motivation"] == "Motivazione ALFA"
     assert data["participations"]["application_events"][0]["note"] == "Nota ALFA"
