@@ -473,6 +473,7 @@ MINUTE, HOUR, DAY = 60, 3600, 86400
 SCHEDULE = [
     ("recover_tasks", MINUTE),  # tasks of dead workers (db_worker does it too)
     ("expire_offers", 5 * MINUTE),  # waiting-list offers past their deadline
+    ("release_waves", MINUTE),  # waves of places at their minute, waiting list first
     ("send_reminders", HOUR),  # the day-before reminders, each sent once
     ("send_surveys", HOUR),  # the survey after each admitted visit, each sent once
     ("check_freshness", DAY),  # owners confirm their profiles; stale ones archived

@@ -35,6 +35,14 @@ GUARDED_FIELDS: dict[str, dict[str, str]] = {
         "seats_taken": "bookings.services, tickets.services.count_walk_in (TimeSlotQuerySet.take_seats)",
         "group_seats_taken": "bookings.services (TimeSlotQuerySet.take_seats)",
         "cancelled_at": "bookings.services.cancel_slot (tells the visitors)",
+        "safety_limit": "activities.services.update_slot (never below capacity plus allowance)",
+        "booking_allowance": "activities.services.update_slot, set_booking_allowance (safety limit)",
+        "released_percent": "bookings.waves (waves of places, waiting list first)",
+    },
+    "activities.ReleaseWave": {
+        "released_at": "bookings.waves.release_due_waves",
+        "share_percent": "bookings.waves.define_release_waves (adds up to 100%)",
+        "opens_at": "bookings.waves.define_release_waves",
     },
     "activities.HubRoom": {
         "seats": "activities.services.update_hub_room (never below a slot in it)",

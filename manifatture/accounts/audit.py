@@ -61,6 +61,9 @@ ACTIONS: dict[str, str] = {
     "bookings.booking_cancelled": _("Prenotazione annullata da host o staff"),
     "bookings.slot_cancelled": _("Turno annullato"),
     "bookings.activity_cancelled": _("Attività annullata"),
+    "activities.booking_allowance_set": _("Prenotazioni oltre i posti impostate"),
+    "bookings.release_waves_set": _("Ondate di posti definite"),
+    "bookings.release_wave_released": _("Ondata di posti rilasciata"),
     # feedback: staff answers to problem reports
     "feedback.report_answered": _("Risposta a una segnalazione"),
     # accounts and personal data

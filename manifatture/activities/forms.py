@@ -268,6 +268,27 @@ class SlotForm(StyledForm):
         required=False,
         help_text=_("Posti che solo gruppi e scuole possono prenotare; 0 se nessuno."),
     )
+    safety_limit = forms.IntegerField(
+        label=_("Limite di sicurezza del luogo"),
+        min_value=1,
+        max_value=10_000,
+        required=False,
+        help_text=_(
+            "Quante persone il luogo accoglie insieme in sicurezza; all'hub, i posti della sala."
+        ),
+    )
+    booking_allowance = forms.IntegerField(
+        label=_("Prenotazioni oltre i posti"),
+        min_value=0,
+        max_value=10_000,
+        initial=0,
+        required=False,
+        help_text=_(
+            "Prenotazioni accettate in più, perché una parte dei prenotati non viene: mai oltre "
+            "il limite di sicurezza. La pagina Accoglienza ne suggerisce quante dalle edizioni "
+            "passate."
+        ),
+    )
     room = forms.ModelChoiceField(
         label=_("Sala dell'hub"), queryset=HubRoom.objects.none(), empty_label=None
     )
@@ -284,6 +305,9 @@ class SlotForm(StyledForm):
 
     def clean_group_seats(self) -> int:
         return self.cleaned_data.get("group_seats") or 0
+
+    def clean_booking_allowance(self) -> int:
+        return self.cleaned_data.get("booking_allowance") or 0
 
 
 # Staff: hub, rooms and routes ---------------------------------------------------

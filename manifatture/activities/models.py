@@ -1,8 +1,9 @@
+import operator
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
 from django.db.models.functions import Greatest, Least
 from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
@@ -341,26 +342,46 @@ def site_rules_of(activity: "Activity") -> list[SiteRule]:
 
 
 # Places left ----------------------------------------------------------------------
-# The one seat arithmetic. Seats set aside for groups and not yet taken by
-# them are not for individuals; a group may take any free seat. Written once,
-# over plain numbers or over database columns: `least` is `min` for a slot in
-# memory, `Least` for SQL. Pages, the API and open data, the ballot, the
-# conditional UPDATE that takes seats and the check on a resized slot all go
-# through it, so what a page shows is what a booking can take.
+# The one seat arithmetic. What is on sale is the tour size (capacity) plus
+# the host's booking allowance (bookings expected not to show up), of which
+# the released waves' share (`released_percent`); seats set aside for groups
+# and not yet taken by them are not for individuals; a group may take any
+# free seat. Written once, over plain numbers or over database columns:
+# `least` is `min` for a slot in memory, `Least` for SQL, `div` floor
+# division. Pages, the API and open data, the ballot, the conditional UPDATE
+# that takes seats and the check on a resized slot all go through it, so what
+# a page shows is what a booking can take.
 
 
-def free_seats(capacity, seats_taken, group_seats, group_seats_taken, *, group: bool, least=min):
-    """Seats free for a group (`group`) or for individuals, before clamping at 0:
-    negative when the counters are past what the numbers allow."""
-    free = capacity - seats_taken
+def seats_on_sale(capacity, booking_allowance, released_percent, *, div=operator.floordiv):
+    """Seats bookable now: capacity plus allowance, times the released share,
+    rounded down. Cumulative rounding: a wave releases floor(total x its
+    cumulative share) less what the earlier ones released, so the waves add up
+    to exactly the total and none releases more than one seat past its share."""
+    return div((capacity + booking_allowance) * released_percent, 100)
+
+
+def free_seats(seats, seats_taken, group_seats, group_seats_taken, *, group: bool, least=min):
+    """Seats free for a group (`group`) or for individuals out of `seats` on
+    sale (`seats_on_sale`), before clamping at 0: negative when the counters
+    are past what the numbers allow."""
+    free = seats - seats_taken
     if group:
         return free
     return least(free, free - group_seats + group_seats_taken)
 
 
+def _sql_div(dividend, divisor):
+    # integer / integer is floor division in PostgreSQL for non-negative numbers
+    return ExpressionWrapper(dividend / Value(divisor), output_field=models.IntegerField())
+
+
 def _free_seats_sql(*, group: bool):
+    on_sale = seats_on_sale(
+        F("capacity"), F("booking_allowance"), F("released_percent"), div=_sql_div
+    )
     return free_seats(
-        F("capacity"),
+        on_sale,
         F("seats_taken"),
         F("group_seats"),
         F("group_seats_taken"),
@@ -414,6 +435,20 @@ class TimeSlot(models.Model):
     ends_at = models.DateTimeField(_("fine"))
     capacity = models.PositiveIntegerField(_("posti"))
     group_seats = models.PositiveIntegerField(_("posti riservati ai gruppi"), default=0)
+    # The most people the site (or hub room) safely holds at once, set by the
+    # host (the room's seats at the hub): the ceiling of any booking allowance.
+    safety_limit = models.PositiveIntegerField(
+        _("limite di sicurezza del luogo"), null=True, blank=True
+    )
+    # Bookings taken past the tour size, expecting no-shows
+    # (activities.services.set_booking_allowance; suggested by
+    # tickets.attendance from past editions' check-ins).
+    booking_allowance = models.PositiveIntegerField(_("prenotazioni oltre i posti"), default=0)
+    # The share of the places released by the waves opened so far (100 with
+    # no waves); set by bookings.waves only, read by the seat arithmetic.
+    released_percent = models.PositiveSmallIntegerField(
+        _("quota di posti rilasciata (%)"), default=100, editable=False
+    )
     # Counters kept by bookings.services in the same transaction as the booking
     # rows; the check constraints below make overbooking impossible.
     seats_taken = models.PositiveIntegerField(_("posti prenotati"), default=0, editable=False)
@@ -435,7 +470,15 @@ class TimeSlot(models.Model):
     objects = TimeSlotQuerySet.as_manager()
 
     # What places_left reads: a query that loads only these can show it.
-    SEAT_FIELDS = ("capacity", "seats_taken", "group_seats", "group_seats_taken", "cancelled_at")
+    SEAT_FIELDS = (
+        "capacity",
+        "booking_allowance",
+        "released_percent",
+        "seats_taken",
+        "group_seats",
+        "group_seats_taken",
+        "cancelled_at",
+    )
 
     class Meta:
         verbose_name = _("turno")
@@ -446,8 +489,26 @@ class TimeSlot(models.Model):
                 condition=Q(ends_at__gt=F("starts_at")), name="slot_ends_after_start"
             ),
             models.CheckConstraint(condition=Q(capacity__gt=0), name="slot_capacity_positive"),
+            # Never more booked than the tour size plus the allowance ...
             models.CheckConstraint(
-                condition=Q(seats_taken__lte=F("capacity")), name="slot_never_overbooked"
+                condition=Q(seats_taken__lte=F("capacity") + F("booking_allowance")),
+                name="slot_never_overbooked",
+            ),
+            # ... and an allowance only up to the site's safety limit.
+            models.CheckConstraint(
+                condition=Q(booking_allowance=0)
+                | Q(
+                    safety_limit__isnull=False,
+                    safety_limit__gte=F("capacity") + F("booking_allowance"),
+                ),
+                name="slot_allowance_within_safety_limit",
+            ),
+            models.CheckConstraint(
+                condition=Q(safety_limit__isnull=True) | Q(safety_limit__gte=F("capacity")),
+                name="slot_capacity_within_safety_limit",
+            ),
+            models.CheckConstraint(
+                condition=Q(released_percent__lte=100), name="slot_released_percent_range"
             ),
             models.CheckConstraint(
                 condition=Q(group_seats__lte=F("capacity")), name="slot_group_seats_within_capacity"
@@ -459,7 +520,10 @@ class TimeSlot(models.Model):
             # Seats set aside for groups stay free for them.
             models.CheckConstraint(
                 condition=Q(
-                    seats_taken__lte=F("capacity") - F("group_seats") + F("group_seats_taken")
+                    seats_taken__lte=F("capacity")
+                    + F("booking_allowance")
+                    - F("group_seats")
+                    + F("group_seats_taken")
                 ),
                 name="slot_group_seats_kept_for_groups",
             ),
@@ -479,9 +543,27 @@ class TimeSlot(models.Model):
         if self.is_cancelled:
             return 0
         free = free_seats(
-            self.capacity, self.seats_taken, self.group_seats, self.group_seats_taken, group=group
+            self.seats_on_sale,
+            self.seats_taken,
+            self.group_seats,
+            self.group_seats_taken,
+            group=group,
         )
         return max(free, 0)
+
+    @property
+    def bookable_seats(self) -> int:
+        """Seats bookable once every wave is out: tour size plus allowance."""
+        return self.capacity + self.booking_allowance
+
+    @property
+    def seats_on_sale(self) -> int:
+        """Seats bookable now (`seats_on_sale`: the released waves' share)."""
+        return seats_on_sale(self.capacity, self.booking_allowance, self.released_percent)
+
+    @property
+    def all_released(self) -> bool:
+        return self.released_percent >= 100
 
     @property
     def places_left(self) -> int:
@@ -501,6 +583,51 @@ class TimeSlot(models.Model):
             default=Greatest(Value(0), _free_seats_sql(group=group)),
             output_field=models.IntegerField(),
         )
+
+
+class ReleaseWave(models.Model):
+    """A share of the places released at an announced minute: for all of an
+    edition's activities (`activity` empty) or for one activity, whose own
+    waves then replace the edition's. A target's waves add up to 100%.
+    Released by bookings.waves.release_due_waves, which first offers the new
+    seats to each slot's waiting list (one list across the waves), then leaves
+    the rest open to all."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="release_waves")
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="release_waves",
+        verbose_name=pgettext_lazy("singular", "attività"),
+    )
+    opens_at = models.DateTimeField(_("apertura"))
+    share_percent = models.PositiveSmallIntegerField(_("quota dei posti (%)"))
+    released_at = models.DateTimeField(_("rilasciata il"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("ondata di posti")
+        verbose_name_plural = _("ondate di posti")
+        ordering = ["opens_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(share_percent__gte=1, share_percent__lte=100),
+                name="release_wave_share_range",
+            ),
+            models.UniqueConstraint(
+                fields=["edition", "activity", "opens_at"],
+                nulls_distinct=False,
+                name="release_wave_one_per_minute",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.share_percent}% – {self.opens_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def is_released(self) -> bool:
+        return self.released_at is not None
 
 
 class Route(models.Model):

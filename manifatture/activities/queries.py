@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +27,7 @@ from manifatture.editions.models import Edition
 from manifatture.participations.queries import organisation_can_manage_programme
 
 from .forms import ACCESS_FEATURES, ACTIVITY_ACCESS_FEATURES, ProgrammeFilterForm
-from .models import Activity, HubVenue, Route, RouteStop, TimeSlot
+from .models import Activity, HubVenue, ReleaseWave, Route, RouteStop, TimeSlot
 
 # Access ---------------------------------------------------------------------------
 
@@ -99,6 +99,48 @@ def slots_of(activity: Activity) -> QuerySet[TimeSlot]:
 
 def published_activities(edition: Edition) -> QuerySet[Activity]:
     return Activity.objects.filter(edition=edition, status=Activity.Status.PUBLISHED)
+
+
+# Waves of places -------------------------------------------------------------------
+
+
+def waves_for(activity: Activity) -> QuerySet[ReleaseWave]:
+    """The waves that release the activity's places: its own, or else the
+    edition's (those with no activity)."""
+    own = ReleaseWave.objects.filter(activity_id=activity.pk)
+    if own.exists():
+        return own.order_by("opens_at", "pk")
+    return ReleaseWave.objects.filter(
+        edition_id=activity.edition_id, activity__isnull=True
+    ).order_by("opens_at", "pk")
+
+
+def released_percent(activity: Activity) -> int:
+    """The share of the activity's places released so far (100 without waves):
+    what its slots' `released_percent` holds."""
+    waves = list(waves_for(activity).values_list("share_percent", "released_at"))
+    if not waves:
+        return 100
+    return min(100, sum(share for share, released_at in waves if released_at is not None))
+
+
+def next_release(activity: Activity) -> ReleaseWave | None:
+    """The activity's next wave still to be released, for "altri posti dal ..."."""
+    return waves_for(activity).filter(released_at__isnull=True).first()
+
+
+def _next_release_at():
+    """`next_release`'s moment in SQL, for the programme's cards."""
+    own = ReleaseWave.objects.filter(activity=OuterRef("pk"))
+    own_next = own.filter(released_at__isnull=True).order_by("opens_at").values("opens_at")
+    edition_next = (
+        ReleaseWave.objects.filter(
+            edition=OuterRef("edition"), activity__isnull=True, released_at__isnull=True
+        )
+        .order_by("opens_at")
+        .values("opens_at")
+    )
+    return Case(When(Exists(own), then=Subquery(own_next[:1])), default=Subquery(edition_next[:1]))
 
 
 def _slots_prefetch(*, upcoming: bool = False) -> Prefetch:
@@ -242,7 +284,11 @@ def with_programme_details(activities: QuerySet[Activity]) -> QuerySet[Activity]
     return (
         activities.select_related("organisation", "site__comune")
         .prefetch_related("languages", photos, _slots_prefetch(upcoming=True))
-        .annotate(next_start=Subquery(next_start[:1]), places_left_total=_places_left_total())
+        .annotate(
+            next_start=Subquery(next_start[:1]),
+            places_left_total=_places_left_total(),
+            next_release_at=_next_release_at(),
+        )
         .order_by(F("next_start").asc(nulls_last=True), "title_it", "pk")
     )
 

@@ -47,6 +47,7 @@ from .models import (
     TimeSlot,
     free_seats,
 )
+from .queries import released_percent
 
 # Name of the database rule against double-booked rooms: the exclusion
 # constraint of migration 0002.
@@ -316,6 +317,8 @@ def _check_slot(
     capacity: int,
     room: HubRoom | None,
     group_seats: int = 0,
+    safety_limit: int | None = None,
+    booking_allowance: int = 0,
 ) -> None:
     if activity.is_cancelled:
         raise ActivityCancelled
@@ -338,6 +341,7 @@ def _check_slot(
             _("I posti riservati ai gruppi non possono superare i posti del turno."),
             field="group_seats",
         )
+    _check_allowance(capacity, safety_limit, booking_allowance)
     if activity.at_hub and room is None:
         raise InvalidSlot(_("Scegliete la sala dell'hub."), field="room")
     if not activity.at_hub and room is not None:
@@ -349,6 +353,43 @@ def _check_slot(
         raise InvalidSlot(_("La sala non appartiene a questa edizione."), field="room")
 
 
+def _check_allowance(capacity: int, safety_limit: int | None, booking_allowance: int) -> None:
+    """The booking allowance never takes the slot past the site's safety
+    limit (the database's `slot_allowance_within_safety_limit` is the last line)."""
+    if booking_allowance < 0:
+        raise InvalidSlot(
+            _("Le prenotazioni oltre i posti non possono essere negative."),
+            field="booking_allowance",
+        )
+    if safety_limit is not None and safety_limit < capacity:
+        raise InvalidSlot(
+            _("Il limite di sicurezza del luogo non può essere inferiore ai posti del turno."),
+            field="safety_limit",
+        )
+    if booking_allowance and safety_limit is None:
+        raise InvalidSlot(
+            _(
+                "Per accettare prenotazioni oltre i posti indicate il limite di sicurezza "
+                "del luogo: quante persone può accogliere insieme."
+            ),
+            field="safety_limit",
+        )
+    if booking_allowance and capacity + booking_allowance > safety_limit:
+        raise InvalidSlot(
+            _(
+                "Con %(extra)s prenotazioni oltre i %(capacity)s posti si supererebbe il limite "
+                "di sicurezza del luogo (%(limit)s persone): al massimo %(most)s."
+            )
+            % {
+                "extra": booking_allowance,
+                "capacity": capacity,
+                "limit": safety_limit,
+                "most": safety_limit - capacity,
+            },
+            field="booking_allowance",
+        )
+
+
 def _save_slot(
     slot: TimeSlot,
     *,
@@ -357,8 +398,22 @@ def _save_slot(
     capacity: int,
     room: HubRoom | None,
     group_seats: int = 0,
+    safety_limit: int | None = None,
+    booking_allowance: int = 0,
 ) -> TimeSlot:
-    _check_slot(slot.activity, starts_at, ends_at, capacity, room, group_seats)
+    if room is not None and safety_limit is None:
+        # A hub room holds its seats, no more (a bigger slot is refused below).
+        safety_limit = max(room.seats, capacity)
+    _check_slot(
+        slot.activity,
+        starts_at,
+        ends_at,
+        capacity,
+        room,
+        group_seats,
+        safety_limit,
+        booking_allowance,
+    )
     try:
         with transaction.atomic():
             if room is not None:
@@ -371,6 +426,15 @@ def _save_slot(
                         % {"room": room.name, "seats": room.seats},
                         field="capacity",
                     )
+                if safety_limit > room.seats:
+                    raise InvalidSlot(
+                        _(
+                            "La sala %(room)s ha %(seats)s posti: il limite di sicurezza non "
+                            "può essere più alto."
+                        )
+                        % {"room": room.name, "seats": room.seats},
+                        field="safety_limit",
+                    )
                 conflict = _overlapping_slot(room, starts_at, ends_at, exclude=slot.pk)
                 if conflict is not None:
                     raise _room_occupied(room, conflict)
@@ -378,13 +442,26 @@ def _save_slot(
                 # The seat counters belong to bookings: read them under the
                 # row's lock and never write them from here.
                 taken = TimeSlot.objects.select_for_update().get(pk=slot.pk)
-                _check_seats_taken(taken, capacity, group_seats)
+                _check_seats_taken(taken, capacity + booking_allowance, group_seats)
+            else:
+                slot.released_percent = released_percent(slot.activity)
             slot.starts_at, slot.ends_at = starts_at, ends_at
             slot.capacity, slot.room, slot.group_seats = capacity, room, group_seats
+            slot.safety_limit, slot.booking_allowance = safety_limit, booking_allowance
             if slot.pk is None:
                 slot.save()
             else:
-                slot.save(update_fields=["starts_at", "ends_at", "capacity", "room", "group_seats"])
+                slot.save(
+                    update_fields=[
+                        "starts_at",
+                        "ends_at",
+                        "capacity",
+                        "room",
+                        "group_seats",
+                        "safety_limit",
+                        "booking_allowance",
+                    ]
+                )
     except IntegrityError as error:
         # The database has the last word (a writer that skipped this service).
         domain_error = room_error_from_integrity(error, room, starts_at, ends_at, exclude=slot.pk)
@@ -395,8 +472,9 @@ def _save_slot(
 
 
 def _check_seats_taken(slot: TimeSlot, capacity: int, group_seats: int) -> None:
-    """The new capacity and group seats leave no booked seat without room
-    (the one seat arithmetic, `free_seats`, never below 0)."""
+    """The new bookable seats (`capacity`: tour size plus allowance) and group
+    seats leave no booked seat without room (the one seat arithmetic,
+    `free_seats`, never below 0)."""
     taken, group_taken = slot.seats_taken, slot.group_seats_taken
     if free_seats(capacity, taken, group_seats, group_taken, group=True) < 0:
         raise InvalidSlot(
@@ -424,8 +502,13 @@ def add_slot(
     capacity: int,
     room: HubRoom | None = None,
     group_seats: int = 0,
+    safety_limit: int | None = None,
+    booking_allowance: int = 0,
 ) -> TimeSlot:
-    """A new time slot of the activity. Hub activities need a free room big enough."""
+    """A new time slot of the activity. Hub activities need a free room big
+    enough. Bookings past `capacity` (`booking_allowance`) only up to the
+    site's `safety_limit`. The slot starts with the share of places the
+    activity's waves have released (`released_percent`)."""
     return _save_slot(
         TimeSlot(activity=activity),
         starts_at=starts_at,
@@ -433,6 +516,8 @@ def add_slot(
         capacity=capacity,
         room=room,
         group_seats=group_seats,
+        safety_limit=safety_limit,
+        booking_allowance=booking_allowance,
     )
 
 
@@ -444,6 +529,8 @@ def update_slot(
     capacity: int,
     room: HubRoom | None = None,
     group_seats: int = 0,
+    safety_limit: int | None = None,
+    booking_allowance: int = 0,
 ) -> TimeSlot:
     """Move or resize a slot, with the same rules as `add_slot`; never below
     the seats already booked."""
@@ -455,7 +542,32 @@ def update_slot(
         capacity=capacity,
         room=room,
         group_seats=group_seats,
+        safety_limit=safety_limit,
+        booking_allowance=booking_allowance,
     )
+
+
+def set_booking_allowance(slot: TimeSlot, *, booking_allowance: int, by: User) -> TimeSlot:
+    """Accept `booking_allowance` bookings past the slot's tour size (a
+    suggestion from past no-shows, or the host's own figure), within the
+    site's safety limit and never below the seats already booked. Audited."""
+    with transaction.atomic():
+        locked = TimeSlot.objects.select_for_update().get(pk=slot.pk)
+        _check_allowance(locked.capacity, locked.safety_limit, booking_allowance)
+        _check_seats_taken(locked, locked.capacity + booking_allowance, locked.group_seats)
+        before = locked.booking_allowance
+        TimeSlot.objects.filter(pk=slot.pk).update(booking_allowance=booking_allowance)
+        record_audit_event(
+            actor=by,
+            actor_role=AuditEvent.ActorRole.CITY_STAFF
+            if by.is_city_staff
+            else AuditEvent.ActorRole.HOST,
+            action="activities.booking_allowance_set",
+            target=locked,
+            changes={"booking_allowance": [before, booking_allowance]},
+        )
+    slot.booking_allowance = booking_allowance
+    return slot
 
 
 def remove_slot(slot: TimeSlot) -> None:

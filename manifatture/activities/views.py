@@ -133,6 +133,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "outlines": outlines,
         "directions_url": directions_url,
         "routes": queries.routes_including(activity),
+        "next_release": queries.next_release(activity),
         **booking_notice(activity.edition),
         **_map_settings(),
     }
@@ -347,6 +348,8 @@ def slot_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "ends_at": slot.ends_at,
         "capacity": slot.capacity,
         "group_seats": slot.group_seats,
+        "safety_limit": slot.safety_limit,
+        "booking_allowance": slot.booking_allowance,
         "room": slot.room,
     }
     form = SlotForm(request.POST or None, activity=activity, initial=initial)

@@ -114,7 +114,7 @@ def slot_demand(ballot: Ballot) -> list[TimeSlot]:
     slots = list(demand)
     for slot in slots:
         # The seats individuals have on the slot, bookings aside (the one seat arithmetic).
-        slot.seats = free_seats(slot.capacity, 0, slot.group_seats, 0, group=False)
+        slot.seats = free_seats(slot.bookable_seats, 0, slot.group_seats, 0, group=False)
         slot.demand = slot.seats_requested / slot.seats if slot.seats else None
         slot.oversubscribed = slot.seats_requested > slot.seats
     return slots

@@ -95,3 +95,8 @@ class AccessNeedsConsentMissing(BookingError):
         "esplicito: spuntate la casella, oppure salvatele solo su questo dispositivo."
     )
     field = "consent"
+
+
+class InvalidWaves(BookingError):
+    default_message = _("Le ondate di posti non sono valide.")
+    field = "waves"

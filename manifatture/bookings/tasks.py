@@ -75,3 +75,10 @@ def expire_offers_task() -> int:
     from .services import expire_offers
 
     return expire_offers()
+
+
+@task(queue_name="default")
+def release_waves_task() -> int:
+    from .waves import release_due_waves
+
+    return release_due_waves()

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from manifatture.accounts import privacy
 from manifatture.accounts.models import Consent
 from manifatture.activities.forms import access_needs_script
-from manifatture.activities.queries import get_activity_for_user, get_slot_for_user
+from manifatture.activities.queries import get_activity_for_user, get_slot_for_user, next_release
 from manifatture.editions.queries import booking_notice
 from manifatture.ratelimit import by_user, rate_limit
 
@@ -125,6 +125,7 @@ def _booking_page(
         "shares_contact": privacy.has_consent(request.user, Consent.Purpose.HOST_CONTACT),
         "existing": queries.live_booking(request.user, slot),
         "places_left": slot.places_left,
+        "next_release": next_release(slot.activity),
     }
     return render(request, "bookings/book.html", context, status=status)
 

@@ -593,6 +593,9 @@ class DemoBuilder:
                 capacity=slot.capacity,
                 group_seats=live.group_seats(plan, slot.capacity) if groups else 0,
                 room=rooms[slot.room] if slot.room else None,
+                safety_limit=live.safety_limit(slot.capacity, rooms.get(slot.room))
+                if groups
+                else None,
             )
             for activity, plan in zip(activities, plans, strict=True)
             for slot in plan.slots

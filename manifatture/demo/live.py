@@ -21,12 +21,14 @@ from manifatture.accounts.models import User
 from manifatture.activities.models import Activity, TimeSlot
 from manifatture.ballots import services as ballots
 from manifatture.bookings import services as bookings
+from manifatture.bookings import waves
 from manifatture.bookings.exceptions import BookingError
 from manifatture.bookings.models import Booking
 from manifatture.directory.models import Organisation
 from manifatture.editions.models import Edition
 from manifatture.participations.models import ActivityKind
 from manifatture.plans import services as plans
+from manifatture.tickets import attendance
 from manifatture.tickets import services as tickets
 
 from . import programme, records
@@ -79,6 +81,14 @@ def group_size(plan: ActivityPlan) -> int:
 def group_seats(plan: ActivityPlan, capacity: int) -> int:
     """A school visit's seats are all kept for classes."""
     return capacity if group_size(plan) == CLASS_SIZE else 0
+
+
+def safety_limit(capacity: int, room=None) -> int:
+    """How many people the place holds at once: a hub room its seats; a host's
+    workshop or hall some more than the tour takes (the guide's group)."""
+    if room is not None:
+        return room.seats
+    return capacity + max(2, capacity * 2 // 5)
 
 
 def _local(day: datetime.date, time: datetime.time) -> datetime.datetime:
@@ -253,6 +263,41 @@ class Life:
                 tickets.check_in_booking(slot, booking_id=booking.pk, at=now)
         return slots
 
+    # --- waves of places and bookings past the tour size ----------------------------
+
+    def release_in_waves(self) -> None:
+        """The edition's places in two waves: most at the opening of
+        registration (already released), the rest on an announced day ahead,
+        when each slot's waiting list is offered its new seats first."""
+        settings = self.data["waves"]
+        first = self.edition.registration_opens
+        second = _local(
+            self.today + datetime.timedelta(days=settings["second_in_days"]), datetime.time(10, 0)
+        )
+        waves.define_release_waves(
+            self.edition,
+            waves=[(first, settings["first_percent"]), (second, 100 - settings["first_percent"])],
+            by=self.staff,
+        )
+
+    def suggested_allowances(self, organisation: Organisation) -> None:
+        """The host accepted the allowances suggested from the 2018-2019
+        check-ins on its slots (the others' hosts can do it from their page)."""
+        model = attendance.learn_no_shows(self.edition)
+        slots = TimeSlot.objects.filter(
+            activity__edition=self.edition,
+            activity__organisation=organisation,
+            activity__booking_mode=Activity.BookingMode.BOOKING,
+            safety_limit__isnull=False,
+        ).select_related("activity__organisation")
+        for slot in slots:
+            estimate = attendance.estimate(model, slot, booked=0)
+            if estimate is not None and estimate.suggested_allowance:
+                owner = slot.activity.created_by or self.staff
+                tickets.apply_booking_allowance(
+                    slot, booking_allowance=estimate.suggested_allowance, by=owner
+                )
+
     # --- the event days -------------------------------------------------------------
 
     def bookable_slots(self, exclude: Sequence[int] = ()) -> list[TimeSlot]:
@@ -377,6 +422,8 @@ class Life:
     def run(self) -> int:
         ballot, ballot_slots = self.open_ballot()
         preview = self.preview()
+        self.release_in_waves()
+        self.suggested_allowances(self.organisations[self.data["waves"]["allowance_host"]])
         full = self.event_days()
         self.enter_ballot(ballot, ballot_slots)
         self.demo_visitor_day(full, ballot, ballot_slots)

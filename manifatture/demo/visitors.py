@@ -58,6 +58,23 @@ class Seat:
     free: int
 
 
+# How often booked people did not come, by what the slot is: free visits are
+# easily skipped, evenings and talks more, hands-on workshops (few places,
+# paid for with time) less; Sunday mornings and evenings more than afternoons.
+NO_SHOW_BASE = 0.09
+NO_SHOW_BY_KIND = {"evening": 0.07, "talk": 0.05, "open_doors": 0.03, "workshop": -0.04}
+
+
+def _no_show_chance(slot: TimeSlot) -> float:
+    local = timezone.localtime(slot.starts_at)
+    chance = NO_SHOW_BASE + NO_SHOW_BY_KIND.get(slot.activity.kind, 0)
+    if local.hour < 12:
+        chance += 0.04 if local.isoweekday() == 7 else 0.02
+    elif local.hour >= 18:
+        chance += 0.03
+    return chance
+
+
 def _bookable(edition: Edition) -> list[Seat]:
     slots = TimeSlot.objects.filter(
         activity__edition=edition,
@@ -212,7 +229,8 @@ def create_visitors(*, editions: list[Edition], demo_visitor: User) -> list[User
                     booking.cancelled_at = moment + datetime.timedelta(hours=30)
                 else:
                     seat.free -= party
-                    if outcome < 0.86:
+                    # 5% are never recorded at the door; the rest came or not.
+                    if outcome < 0.95 - _no_show_chance(seat.slot):
                         booking.checked_in_at = seat.slot.starts_at + datetime.timedelta(
                             minutes=rng.randint(-10, 5)
                         )

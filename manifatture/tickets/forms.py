@@ -74,3 +74,11 @@ class DoorEventForm(forms.Form):
 
 class DoorSyncForm(forms.Form):
     since = forms.DateTimeField(required=False)
+
+
+class BookingAllowanceForm(forms.Form):
+    """The bookings accepted past a slot's tour size (suggested from past no-shows)."""
+
+    booking_allowance = forms.IntegerField(
+        label=_("Prenotazioni oltre i posti"), min_value=0, max_value=10_000
+    )

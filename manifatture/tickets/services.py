@@ -17,9 +17,11 @@ from django.utils.translation import gettext as _
 
 from manifatture.accounts.models import User
 from manifatture.activities.models import Activity, TimeSlot
+from manifatture.activities.services import set_booking_allowance
 from manifatture.bookings import services as booking_services
 from manifatture.bookings.models import Booking
 from manifatture.bookings.tickets import unsign_ticket_token
+from manifatture.bookings.waves import serve_waiting_list
 from manifatture.mail import send_templated_email
 
 from . import codes, links
@@ -321,3 +323,17 @@ def cancel_by_link(token: str) -> Booking:
 def erase_personal_data(user: User) -> None:
     """The private calendar feed goes (its address is a key to the person's visits)."""
     CalendarFeed.objects.filter(user=user).delete()
+
+
+# Bookings past the tour size -------------------------------------------------------
+
+
+def apply_booking_allowance(slot: TimeSlot, *, booking_allowance: int, by: User) -> TimeSlot:
+    """Accept `booking_allowance` bookings past the slot's tour size (the
+    suggestion of `tickets.attendance`, or none), within the site's safety
+    limit (`activities.services.set_booking_allowance`); seats it frees go to
+    the waiting list first."""
+    with transaction.atomic():
+        slot = set_booking_allowance(slot, booking_allowance=booking_allowance, by=by)
+        serve_waiting_list(slot)
+    return slot

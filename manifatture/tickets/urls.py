@@ -16,6 +16,11 @@ urlpatterns = [
     path("accoglienza/turni/<int:pk>/prenotati/", views.slot_bookings, name="slot_bookings"),
     path("accoglienza/turni/<int:pk>/assenti/", views.no_shows, name="no_shows"),
     path("accoglienza/turni/<int:pk>/senza-prenotazione/", views.walk_in, name="walk_in"),
+    path(
+        "accoglienza/turni/<int:pk>/oltre-i-posti/",
+        views.booking_allowance,
+        name="booking_allowance",
+    ),
     # The door app: installable, admits offline and syncs (tickets.door)
     path("porta/", views.door_home, name="door_home"),
     path("porta/manifest.webmanifest", views.door_manifest, name="door_manifest"),

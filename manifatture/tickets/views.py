@@ -15,6 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from manifatture.activities.exceptions import ProgrammeError
 from manifatture.activities.forms import ACCESS_FEATURES
 from manifatture.activities.models import TimeSlot
 from manifatture.activities.queries import get_slot_for_user
@@ -28,10 +29,11 @@ from manifatture.directory.queries import get_organisation_for_member
 from manifatture.editions.queries import current_edition_or_none
 from manifatture.plans.queries import place_of
 
-from . import calendars, codes, links, queries, services
+from . import attendance, calendars, codes, links, queries, services
 from . import door as door_services
 from .exceptions import CheckInError, CheckInRefused, DoorDeviceError, TicketError
 from .forms import (
+    BookingAllowanceForm,
     CheckInBookingForm,
     CheckInForm,
     DoorDeviceForm,
@@ -60,7 +62,41 @@ def host_slots(request: HttpRequest) -> HttpResponse:
         raise Http404(_("Non c'è un'edizione in corso."))
     slots = queries.slots_for_host(request.user, edition)
     page_obj = Paginator(slots, HOST_SLOTS_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "tickets/host_slots.html", {"edition": edition, "page_obj": page_obj})
+    model = attendance.learn_no_shows(edition)
+    for slot in page_obj:
+        slot.estimate = attendance.estimate(model, slot, booked=slot.booked)
+    context = {"edition": edition, "page_obj": page_obj, "no_show_model": model}
+    return render(request, "tickets/host_slots.html", context)
+
+
+@login_required
+@require_POST
+def booking_allowance(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept the allowance suggested from past no-shows (or none: 0)."""
+    slot = get_slot_for_user(request.user, pk, change=True)
+    form = BookingAllowanceForm(request.POST)
+    if form.is_valid():
+        try:
+            slot = services.apply_booking_allowance(
+                slot, booking_allowance=form.cleaned_data["booking_allowance"], by=request.user
+            )
+        except ProgrammeError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Turno «%(slot)s»: accettate fino a %(total)s prenotazioni per %(capacity)s posti."
+                )
+                % {
+                    "slot": slot,
+                    "total": slot.capacity + slot.booking_allowance,
+                    "capacity": slot.capacity,
+                },
+            )
+    else:
+        messages.error(request, _("Indicate un numero di prenotazioni oltre i posti valido."))
+    return redirect(reverse("tickets:host_slots") + f"#slot-{slot.pk}")
 
 
 def _door_context(user, slot: TimeSlot, **extra) -> dict:

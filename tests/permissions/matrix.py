@@ -398,6 +398,10 @@ MATRIX = {
         post(MEMBERS, kw(pk="slot.pk")),
         post(SOMEONE_ELSES, kw(pk="other_slot.pk")),
     ],
+    "tickets:booking_allowance": [
+        post(MEMBERS, kw(pk="slot.pk")),
+        post(SOMEONE_ELSES, kw(pk="other_slot.pk")),
+    ],
     "tickets:walk_in": [
         post(MEMBERS, kw(pk="slot.pk")),
         post(SOMEONE_ELSES, kw(pk="other_slot.pk")),

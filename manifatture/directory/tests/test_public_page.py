@@ -1,7 +1,6 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from manifatture.activities.tests.factories import ActivityFactory, CancelledActivityFactory
 from manifatture.directory.tests.factories import OrganisationFactory, SiteFactory
