@@ -269,3 +269,58 @@ class AccessNeedsProfileForm(StyledForm):
             "cancellate."
         ),
     )
+
+
+WAVE_ROWS = 4
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class ReleaseWavesForm(StyledForm):
+    """City staff: the waves of the edition's places, or of one activity's.
+    Up to WAVE_ROWS rows of (opening minute, share in %); empty rows are left out."""
+
+    activity = forms.ModelChoiceField(
+        label=_("Attività"),
+        queryset=Activity.objects.none(),
+        required=False,
+        empty_label=_("Tutte le attività dell'edizione"),
+        help_text=_("Un'attività con ondate proprie non segue più quelle dell'edizione."),
+    )
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = Activity.objects.filter(
+            edition=edition, booking_mode=Activity.BookingMode.BOOKING
+        ).exclude(status=Activity.Status.CANCELLED)
+        for n in range(1, WAVE_ROWS + 1):
+            self.fields[f"opens_at_{n}"] = forms.DateTimeField(
+                label=_("Apertura dell'ondata %(n)s") % {"n": n},
+                required=False,
+                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+            )
+            self.fields[f"share_{n}"] = forms.IntegerField(
+                label=_("Quota dell'ondata %(n)s (%%)") % {"n": n},
+                required=False,
+                min_value=1,
+                max_value=100,
+            )
+
+    def rows(self):
+        """The form's rows as (opening field, share field) pairs, for the template."""
+        return [(self[f"opens_at_{n}"], self[f"share_{n}"]) for n in range(1, WAVE_ROWS + 1)]
+
+    def clean(self):
+        data = super().clean()
+        waves = []
+        for n in range(1, WAVE_ROWS + 1):
+            opens_at, share = data.get(f"opens_at_{n}"), data.get(f"share_{n}")
+            if opens_at is None and share is None:
+                continue
+            if opens_at is None:
+                self.add_error(f"opens_at_{n}", _("Indicate quando apre l'ondata."))
+            elif share is None:
+                self.add_error(f"share_{n}", _("Indicate la quota di posti dell'ondata."))
+            else:
+                waves.append((opens_at, share))
+        data["waves"] = waves
+        return data

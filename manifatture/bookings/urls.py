@@ -16,6 +16,7 @@ urlpatterns = [
     path("lista-d-attesa/<int:pk>/esci/", views.leave_waiting_list, name="leave_waiting_list"),
     path("lista-d-attesa/<int:pk>/accetta/", views.accept_offer, name="accept_offer"),
     # Hosts and city staff
+    path("gestione/ondate/", views.staff_waves, name="staff_waves"),
     path("gestione/turni/<int:pk>/annulla/", views.manage_cancel_slot, name="manage_cancel_slot"),
     path(
         "gestione/attivita/<int:pk>/annulla/",

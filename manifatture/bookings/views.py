@@ -10,13 +10,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from manifatture.accounts import privacy
+from manifatture.accounts.decorators import staff_required
 from manifatture.accounts.models import Consent
 from manifatture.activities.forms import access_needs_script
+from manifatture.activities.models import ReleaseWave
 from manifatture.activities.queries import get_activity_for_user, get_slot_for_user, next_release
-from manifatture.editions.queries import booking_notice
+from manifatture.editions.queries import booking_notice, current_edition_or_none
 from manifatture.ratelimit import by_user, rate_limit
 
-from . import queries, services
+from . import queries, services, waves
 from .exceptions import BookingError, SlotFull
 from .forms import (
     AcceptOfferForm,
@@ -26,6 +28,7 @@ from .forms import (
     GroupBookingForm,
     GroupWaitingListForm,
     HostCancelForm,
+    ReleaseWavesForm,
     VisitorProfileForm,
     WaitingListForm,
 )
@@ -450,3 +453,37 @@ def access_needs_forget(request: HttpRequest) -> HttpResponse:
         _("Consenso ritirato: le esigenze di accesso sono state cancellate dal vostro profilo."),
     )
     return redirect("bookings:access_needs")
+
+
+# City staff: waves of places ---------------------------------------------------------
+
+
+@staff_required
+def staff_waves(request: HttpRequest) -> HttpResponse:
+    """The waves that release the current edition's places: the edition's and
+    those of single activities, and a form to set them."""
+    edition = current_edition_or_none()
+    if edition is None:
+        raise Http404(_("Non c'è un'edizione in corso."))
+    form = ReleaseWavesForm(request.POST or None, edition=edition)
+    if request.method == "POST" and form.is_valid():
+        try:
+            waves.define_release_waves(
+                edition,
+                activity=form.cleaned_data["activity"],
+                waves=form.cleaned_data["waves"],
+                by=request.user,
+            )
+        except BookingError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Ondate di posti salvate."))
+            return redirect("bookings:staff_waves")
+    context = {
+        "edition": edition,
+        "form": form,
+        "waves": ReleaseWave.objects.filter(edition=edition)
+        .select_related("activity")
+        .order_by("activity__title_it", "opens_at", "pk"),
+    }
+    return render(request, "bookings/staff_waves.html", context)

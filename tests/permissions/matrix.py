@@ -342,6 +342,7 @@ MATRIX = {
         get(NOBODY_404, kw(pk="other_entry.pk")),
         post(NOBODY_404, kw(pk="other_entry.pk")),
     ],
+    "bookings:staff_waves": get(STAFF),
     "bookings:manage_cancel_slot": [
         get(MEMBERS, kw(pk="slot.pk")),
         get(SOMEONE_ELSES, kw(pk="other_slot.pk")),

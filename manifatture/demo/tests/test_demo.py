@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from manifatture.accounts.models import User
 from manifatture.accounts.tests.factories import UserFactory
-from manifatture.activities.models import Activity, HubRoom, Route, TimeSlot
+from manifatture.activities.models import Activity, HubRoom, ReleaseWave, Route, TimeSlot
 from manifatture.ballots import services as ballot_services
 from manifatture.ballots.models import Ballot, BallotEntry
 from manifatture.bookings import services as booking_services
@@ -40,6 +40,7 @@ from manifatture.participations.models import Application, ApplicationEvent, Rev
 from manifatture.plans.models import PlanItem
 from manifatture.qualifications.models import Entry
 from manifatture.spaces.models import Space
+from manifatture.tickets import attendance
 from manifatture.tickets import services as ticket_services
 
 PASSWORD = "manifatture2019"
@@ -451,6 +452,47 @@ class TestDemo:
         classes = slots.filter(group_seats__gt=0, activity__max_group_size=25)
         assert any(slot.group_places_left >= 20 for slot in classes)
         assert Booking.objects.filter(slot__activity__edition=edition).count() >= 200
+
+    def test_the_current_editions_places_come_in_two_waves(self, client):
+        edition = Edition.objects.get(is_current=True)
+        waves = list(ReleaseWave.objects.filter(edition=edition).order_by("opens_at"))
+        assert [(w.share_percent, w.is_released) for w in waves] == [(90, True), (10, False)]
+        assert waves[0].opens_at == edition.registration_opens
+        assert timezone.now() < waves[1].opens_at < edition.registration_closes
+        ahead = TimeSlot.objects.filter(activity__edition=edition, starts_at__gt=timezone.now())
+        assert set(ahead.values_list("released_percent", flat=True)) == {90}
+        # A full slot's waiting list will be offered the next wave's seats first.
+        full = next(
+            slot
+            for slot in ahead.filter(group_seats=0, activity__booking_mode="booking")
+            if slot.places_left == 0 and slot.waiting_list.exists()
+        )
+        day = timezone.localtime(waves[1].opens_at).day
+        page = client.get(full.activity.get_absolute_url()).content.decode()
+        assert f"Altri posti dal {day} " in page
+        assert (
+            f"Altri posti dal {day} "
+            in client.get(reverse("activities:programme")).content.decode()
+        )
+
+    def test_hosts_and_staff_see_expected_attendance_from_2018_and_2019(self, client):
+        edition = Edition.objects.get(is_current=True)
+        model = attendance.learn_no_shows(edition)
+        assert model.years == [2018, 2019] and 0.05 < model.overall < 0.2
+        # Evenings are skipped more often than workshops, as the door recorded.
+        evening = ("evening", "atelier", 6, "evening")
+        workshop = ("workshop", "atelier", 6, "morning")
+        assert model.rate(evening) > model.rate(workshop)
+        host = User.objects.get(email=HOST)
+        allowed = TimeSlot.objects.filter(
+            activity__edition=edition, activity__organisation__memberships__user=host
+        ).filter(booking_allowance__gt=0)
+        assert allowed.exists()
+        assert all(s.capacity + s.booking_allowance <= s.safety_limit for s in allowed)
+        client.force_login(host)
+        page = client.get(reverse("tickets:host_slots")).content.decode()
+        assert "Attesi (stima)" in page and "nelle edizioni 2018, 2019" in page
+        assert "oltre i posti" in page
 
     def test_the_demo_visitors_own_state(self):
         sara = User.objects.get(email=VISITOR)

@@ -257,3 +257,42 @@ def test_the_pages_say_when_more_places_come(client, edition, activity, staff, v
     assert "Posti esauriti per ora" in text
     programme = client.get(reverse("activities:programme"))
     assert "Altri posti dal" in programme.content.decode()
+
+
+# The staff page ---------------------------------------------------------------------
+
+
+def _local(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_staff_define_the_editions_waves_on_their_page(client, edition, activity, staff):
+    slot = make_slot(activity, capacity=10)
+    client.force_login(staff)
+    now = timezone.now().replace(second=0, microsecond=0)
+    data = {
+        "opens_at_1": _local(now - DAY),
+        "share_1": 60,
+        "opens_at_2": _local(now + 2 * DAY),
+        "share_2": 25,
+        "opens_at_3": _local(now + 5 * DAY),
+        "share_3": 15,
+    }
+    answer = client.post(reverse("bookings:staff_waves"), data)
+    assert answer.status_code == 302
+    assert list(ReleaseWave.objects.values_list("share_percent", flat=True)) == [60, 25, 15]
+    assert places_left(slot) == 6
+    page = client.get(reverse("bookings:staff_waves")).content.decode()
+    assert "Rilasciata il" in page and "Annunciata" in page
+
+
+def test_the_staff_page_says_what_is_wrong(client, edition, activity, staff):
+    client.force_login(staff)
+    now = timezone.now()
+    data = {"opens_at_1": _local(now + DAY), "share_1": 60, "share_2": 30}
+    page = client.post(reverse("bookings:staff_waves"), data).content.decode()
+    assert "Indicate quando apre l&#x27;ondata." in page
+    data["opens_at_2"] = _local(now + 2 * DAY)
+    page = client.post(reverse("bookings:staff_waves"), data).content.decode()
+    assert "ora sommano al 90%" in page
+    assert not ReleaseWave.objects.exists()
