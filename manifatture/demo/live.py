@@ -282,7 +282,8 @@ class Life:
 
     def suggested_allowances(self, organisation: Organisation) -> None:
         """The host accepted the allowances suggested from the 2018-2019
-        check-ins on its slots (the others' hosts can do it from their page)."""
+        check-ins on its slots but the last, where the page still offers it
+        (as it does to the other hosts)."""
         model = attendance.learn_no_shows(self.edition)
         slots = TimeSlot.objects.filter(
             activity__edition=self.edition,
@@ -290,7 +291,7 @@ class Life:
             activity__booking_mode=Activity.BookingMode.BOOKING,
             safety_limit__isnull=False,
         ).select_related("activity__organisation")
-        for slot in slots:
+        for slot in list(slots.order_by("starts_at", "pk"))[:-1]:
             estimate = attendance.estimate(model, slot, booked=0)
             if estimate is not None and estimate.suggested_allowance:
                 owner = slot.activity.created_by or self.staff
