@@ -472,6 +472,7 @@ HEALTH_CACHE_SECONDS = float(os.environ.get("HEALTH_CACHE_SECONDS", "5"))
 MINUTE, HOUR, DAY = 60, 3600, 86400
 SCHEDULE = [
     ("recover_tasks", MINUTE),  # tasks of dead workers (db_worker does it too)
+    ("dispatch_pending_tasks", MINUTE),  # tasks committed but not queued (operations outbox)
     ("expire_offers", 5 * MINUTE),  # waiting-list offers past their deadline
     ("release_waves", MINUTE),  # waves of places at their minute, waiting list first
     ("send_reminders", HOUR),  # the day-before reminders, each sent once

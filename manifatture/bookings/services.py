@@ -40,6 +40,7 @@ from manifatture.activities.queries import may_manage_programme
 from manifatture.directory.models import Comune, Municipio
 from manifatture.editions.models import Edition
 from manifatture.mail import send_templated_email
+from manifatture.operations.services import queue_after_commit
 
 from . import queries
 from .exceptions import (
@@ -68,6 +69,10 @@ from .models import (
     WaitingListEntry,
     new_ticket_code,
 )
+
+# Tasks (bookings.tasks), named by path: the tasks call these services, not the other way.
+CONFIRMATION_TASK = "manifatture.bookings.tasks.send_booking_confirmation"
+EXPIRE_OFFERS_TASK = "manifatture.bookings.tasks.expire_offers_task"
 
 logger = logging.getLogger(__name__)
 
@@ -387,17 +392,11 @@ def _free_seats(slot_id: int, seats: int, *, group: bool) -> None:
 
 
 def _queue_confirmation(booking_id: int) -> None:
-    """Queue the confirmation e-mail of a booking being saved. With the
-    database task queue on the same database, the task's row is written in the
-    booking's own transaction: both commit or neither does (and one commit is
-    saved on the busiest path). Any other queue is called after the commit."""
-    from .tasks import send_booking_confirmation
-
-    backend = send_booking_confirmation.get_backend()
-    if type(backend).__module__.startswith("django_tasks_db"):
-        send_booking_confirmation.enqueue(booking_id)
-    else:
-        transaction.on_commit(lambda: send_booking_confirmation.enqueue(booking_id))
+    """Queue the confirmation e-mail of a booking being saved, in the booking's own
+    transaction (the task queue's outbox, operations.services.queue_after_commit):
+    it leaves only if the booking was saved, and is not lost if the process stops
+    right after the commit."""
+    queue_after_commit(CONFIRMATION_TASK, booking_id=booking_id)
 
 
 # Booking ---------------------------------------------------------------------------
@@ -731,8 +730,6 @@ def _notify_offers(
     entries: list[WaitingListEntry], *, slot: TimeSlot, deadline: datetime.datetime
 ) -> None:
     def send():
-        from .tasks import expire_offers_task
-
         for entry in entries:
             send_templated_email(
                 [entry.visitor.email],
@@ -740,11 +737,10 @@ def _notify_offers(
                 {"entry": entry, "slot": slot, "activity": slot.activity},
                 entry.visitor.language,
             )
-        # Check the offers when they expire (the cron command is the safety net).
-        if expire_offers_task.get_backend().supports_defer:
-            expire_offers_task.using(run_after=deadline).enqueue()
 
     transaction.on_commit(send)
+    # Check the offers when they expire (the scheduled expire_offers is the safety net).
+    queue_after_commit(EXPIRE_OFFERS_TASK, run_after=deadline)
 
 
 def join_waiting_list(

@@ -10,6 +10,7 @@ from manifatture.mail import attachment, send_templated_email
 
 from . import ical
 from .models import Booking
+from .services import expire_offers
 from .tickets import ticket_qr_png
 
 
@@ -72,8 +73,6 @@ def send_booking_confirmation(booking_id: int) -> None:
 
 @task(queue_name="default")
 def expire_offers_task() -> int:
-    from .services import expire_offers
-
     return expire_offers()
 
 

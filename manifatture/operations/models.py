@@ -1,6 +1,7 @@
-"""What running the platform needs to remember: which e-mails left, which task
-workers are alive, when each scheduled job last ran. No personal data here:
-e-mails are known by their idempotency key, not by address."""
+"""What running the platform needs to remember: which e-mails left, which tasks
+a transaction decided to queue, which task workers are alive, when each
+scheduled job last ran. No personal data here: e-mails are known by their
+idempotency key, not by address; tasks to queue carry keys of rows."""
 
 from django.db import models
 from django.db.models import Q
@@ -41,6 +42,26 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.status})"
+
+
+class PendingTask(models.Model):
+    """The outbox of the task queue: a task a transaction decided to queue (the
+    confirmation e-mail of a booking, say), written in that transaction, so it
+    exists only if the change it follows was saved. Queued as soon as the
+    transaction commits, or by `dispatch_pending_tasks` if the process stopped
+    in between (services.queue_after_commit); deleted when queued."""
+
+    task_path = models.CharField(max_length=200)  # the task's dotted path
+    arguments = models.JSONField(default=dict)  # its keyword arguments
+    run_after = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("attività da accodare")
+        verbose_name_plural = _("attività da accodare")
+
+    def __str__(self) -> str:
+        return f"{self.task_path} {self.arguments}"
 
 
 class WorkerHeartbeat(models.Model):

@@ -10,10 +10,11 @@ from django.conf import settings
 from django.db import transaction
 from django.tasks import TaskResultStatus
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
 from .exceptions import WorkerLost
-from .models import OutgoingEmail, ScheduledJob, WorkerHeartbeat
+from .models import OutgoingEmail, PendingTask, ScheduledJob, WorkerHeartbeat
 
 # E-mail delivery --------------------------------------------------------------------
 
@@ -172,3 +173,53 @@ def record_job_run(name: str, *, succeeded: bool, duration_ms: int, error: str =
         last_duration_ms=duration_ms,
         last_error=error[:2000],
     )
+
+
+# The outbox of the task queue --------------------------------------------------------------
+
+
+def queue_after_commit(
+    task_path: str, *, run_after: datetime.datetime | None = None, **arguments
+) -> PendingTask:
+    """Queue the task `task_path` (a dotted path: the caller need not import the
+    task's module) with `arguments` once the current transaction commits, and
+    only if it does: the PendingTask row is written in the transaction, and
+    handed to the queue right after the commit, or by `dispatch_pending_tasks`
+    if the process stopped in between. A task with `run_after` is queued only
+    where the queue can defer (elsewhere the scheduled job is the safety net)."""
+    pending = PendingTask.objects.create(
+        task_path=task_path, arguments=arguments, run_after=run_after
+    )
+    transaction.on_commit(lambda: dispatch_pending_tasks(pk=pending.pk))
+    return pending
+
+
+def dispatch_pending_tasks(
+    *, pk: int | None = None, older_than: datetime.timedelta | None = None
+) -> int:
+    """Hand pending tasks to the queue, each once: the one `pk`, or all written
+    at least `older_than` ago. Each row is locked (skipping those another process
+    holds) and deleted in the transaction that queues it: on the database queue
+    both happen or neither; on another queue a process dying between them queues
+    the task again, and e-mails stay single by their idempotency keys."""
+    rows = PendingTask.objects.order_by("pk")
+    if pk is not None:
+        rows = rows.filter(pk=pk)
+    if older_than is not None:
+        rows = rows.filter(created_at__lte=timezone.now() - older_than)
+    done = 0
+    for candidate in rows.values_list("pk", flat=True):
+        with transaction.atomic():
+            pending = (
+                PendingTask.objects.select_for_update(skip_locked=True).filter(pk=candidate).first()
+            )
+            if pending is None:
+                continue  # another process has it, or had it
+            task = import_string(pending.task_path)
+            if pending.run_after is None:
+                task.enqueue(**pending.arguments)
+            elif task.get_backend().supports_defer:
+                task.using(run_after=pending.run_after).enqueue(**pending.arguments)
+            pending.delete()
+            done += 1
+    return done

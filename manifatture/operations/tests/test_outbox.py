@@ -1,0 +1,58 @@
+"""The task queue's outbox (services.queue_after_commit): a task queued in a
+transaction is handed to the queue only if the transaction commits, right after
+it, and by `dispatch_pending_tasks` when the process stopped in between."""
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.tasks import task
+
+from manifatture.operations.models import PendingTask
+from manifatture.operations.services import dispatch_pending_tasks, queue_after_commit
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+RAN: list[int] = []
+PATH = "manifatture.operations.tests.test_outbox.remember"
+
+
+@task()
+def remember(number: int) -> None:
+    RAN.append(number)
+
+
+@pytest.fixture(autouse=True)
+def _fresh():
+    RAN.clear()
+
+
+def test_a_task_queued_in_a_transaction_runs_once_it_commits():
+    with transaction.atomic():
+        queue_after_commit(PATH, number=1)
+        assert PendingTask.objects.count() == 1
+        assert RAN == []  # not before the commit
+
+    assert RAN == [1]
+    assert not PendingTask.objects.exists()
+
+
+def test_a_transaction_rolled_back_queues_nothing():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        queue_after_commit(PATH, number=2)
+        raise RuntimeError("the booking failed")
+
+    assert RAN == []
+    assert not PendingTask.objects.exists()
+
+
+def test_a_task_committed_but_not_queued_is_queued_by_the_scheduled_job():
+    # As if the process stopped between the commit and the hand-over.
+    PendingTask.objects.create(task_path=PATH, arguments={"number": 3})
+    PendingTask.objects.update(created_at=PendingTask.objects.get().created_at.replace(year=2020))
+
+    call_command("dispatch_pending_tasks", verbosity=0)
+
+    assert RAN == [3]
+    assert not PendingTask.objects.exists()
+    assert dispatch_pending_tasks() == 0  # once only
+    assert RAN == [3]
