@@ -81,6 +81,9 @@ PRETIX = os.environ.get("BENCH_PRETIX", "1") == "1"
 PRETIX_VISITORS = int(os.environ.get("BENCH_PRETIX_VISITORS", "12"))
 PRETIX_SECONDS = float(os.environ.get("BENCH_PRETIX_SECONDS", "30"))
 # The worker's CPU per e-mail is read over the e-mails it sent by then.
+# A/B in the same run: our booking and the floor again under other server
+# settings, "WORKERSxTHREADS" and optionally "+SESSION_ENGINE" (comma-separated).
+AB = [c for c in os.environ.get("BENCH_AB", "6x1,3x4+cached_db").split(",") if c]
 DRAIN_SECONDS = float(os.environ.get("BENCH_DRAIN_SECONDS", "45"))
 TOTALS = {"seats_over_capacity": 0, "lost_bookings": 0, "phantom_bookings": 0}
 
@@ -493,6 +496,53 @@ def measure_pretix(world: World, sink: Sink, results: dict) -> None:
     results["pretix_phantom_bookings"] = len(rows - successes)
 
 
+def measure_ab(world: World, environment: dict[str, str], results: dict) -> None:
+    """Each A/B configuration: a server of its own, our booking and the floor in
+    a closed loop, their rates and CPU beside the main run's (3 x 4, db sessions)."""
+    for config in AB:
+        shape, _, engine = config.partition("+")
+        workers, threads = (int(n) for n in shape.split("x"))
+        env = dict(environment)
+        if engine:
+            env["BENCH_SESSION_ENGINE"] = f"django.contrib.sessions.backends.{engine}"
+        port = free_port()
+        server = start_server(
+            port,
+            environment=env,
+            workers=workers,
+            threads=threads,
+            prefix=tuple(rush.server_prefix()),
+        )
+        label = re.sub(r"[^a-z0-9]+", "_", config.lower())
+        try:
+            warm_up(world, port)
+            for floor in (False, True):
+                reset_bookings()
+                web0 = cpu.tree_cpu(server.pid)
+                run = rush.closed_loop(
+                    port, CLOSED_VISITORS, SECONDS, our_journey(world, floor=floor, pause_ms=0)
+                )
+                web = cpu.tree_cpu(server.pid) - web0
+                tally(check(run.successes))
+                name = f"ab_{label}_{'floor' if floor else 'booking'}"
+                decisions = len(run.decisions())
+                results[f"{name}_rps"] = round(run.rate(), 1)
+                results[f"{name}_cpu_ms"] = round(web * 1000 / decisions, 2) if decisions else 0
+            booking, floor_rps = (
+                results[f"ab_{label}_booking_rps"],
+                results[f"ab_{label}_floor_rps"],
+            )
+            results[f"ab_{label}_ratio_vs_floor"] = (
+                round(booking / floor_rps, 3) if floor_rps else 0
+            )
+            say(
+                f"A/B {config}: booking {booking}/s, floor {floor_rps}/s, "
+                f"ratio {results[f'ab_{label}_ratio_vs_floor']}"
+            )
+        finally:
+            stop_server(server)
+
+
 def main() -> None:
     parts = urlsplit(DATABASE_URL)
     began = time.monotonic()
@@ -535,6 +585,7 @@ def main() -> None:
     finally:
         stop_process(worker)
         stop_server(server)
+    measure_ab(world, environment, results)
 
     reset_bookings()
     say(f"pgbench: {PGBENCH_CLIENTS} clients, the floor's transaction in SQL")

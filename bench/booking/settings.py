@@ -3,9 +3,13 @@ read with DEBUG=0 (the environment is set by run.py), plain HTTP on
 127.0.0.1, persistent database connections, and the bench's URLs (the app's
 plus the minimal "floor" view)."""
 
+import os
+
 from config.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.booking.urls"
+# The A/B phase of run.py tries another session engine (e.g. cached_db).
+SESSION_ENGINE = os.environ.get("BENCH_SESSION_ENGINE") or SESSION_ENGINE  # noqa: F405
 # Each answer says how many SQL statements its request ran (X-Bench-Queries).
 MIDDLEWARE = ["bench.booking.middleware.CountQueriesMiddleware", *MIDDLEWARE]  # noqa: F405
 # The bench speaks plain HTTP to 127.0.0.1: no HTTPS redirect, cookies sent over HTTP.
