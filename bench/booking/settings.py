@@ -9,7 +9,7 @@ from config.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.booking.urls"
 # The A/B phase of run.py tries another session engine (e.g. cached_db).
-SESSION_ENGINE = os.environ.get("BENCH_SESSION_ENGINE") or SESSION_ENGINE  # noqa: F405
+SESSION_ENGINE = os.environ.get("BENCH_SESSION_ENGINE", "django.contrib.sessions.backends.db")
 # Each answer says how many SQL statements its request ran (X-Bench-Queries).
 MIDDLEWARE = ["bench.booking.middleware.CountQueriesMiddleware", *MIDDLEWARE]  # noqa: F405
 # The bench speaks plain HTTP to 127.0.0.1: no HTTPS redirect, cookies sent over HTTP.
