@@ -96,6 +96,14 @@ class BookingForm(SiteRulesFields, StyledForm):
         self.fields["share_contact"] = _share_contact_field()
 
 
+class AttendeeNamesForm(SiteRulesFields, StyledForm):
+    """The names on a named-ticket booking, given or corrected after booking."""
+
+    def __init__(self, *args, activity: Activity, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_site_rule_fields(activity)
+
+
 class AcceptOfferForm(SiteRulesFields, StyledForm):
     """Accepting seats offered from the waiting list: the site rules, if any."""
 

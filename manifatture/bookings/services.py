@@ -977,6 +977,29 @@ def delete_visitor_profile(user: User) -> None:
     VisitorProfile.objects.filter(user=user).delete()
 
 
+def name_attendees(
+    booking: Booking, *, by: User, names: Sequence[str], rules_acknowledged: bool
+) -> Booking:
+    """Give (or correct) the names on a live named-ticket booking of a slot still
+    to come, with the site rules accepted: for bookings made by the ballot's
+    draw, or to fix a typo. Only the visitor who booked."""
+    activity = booking.slot.activity
+    if booking.visitor_id != by.pk:
+        raise NotAllowed
+    if not activity.named_tickets:
+        raise NotAllowed(_("I biglietti di questa attività non sono nominativi."))
+    if not booking.is_confirmed or booking.slot.starts_at <= timezone.now():
+        raise NotAllowed(_("I nomi si possono cambiare solo prima della visita."))
+    acknowledged_at = _check_site_rules(activity, rules_acknowledged=rules_acknowledged)
+    cleaned = clean_attendee_names(activity, names, booking.party_size)
+    Booking.objects.filter(pk=booking.pk).update(
+        attendee_names=cleaned,
+        rules_acknowledged_at=booking.rules_acknowledged_at or acknowledged_at,
+    )
+    booking.refresh_from_db(fields=["attendee_names", "rules_acknowledged_at"])
+    return booking
+
+
 # Access needs (health data: kept only with explicit consent) -----------------------
 
 

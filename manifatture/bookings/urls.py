@@ -13,6 +13,7 @@ urlpatterns = [
     path("turni/<int:pk>/gruppo/", views.book_group, name="book_group"),
     path("turni/<int:pk>/lista-d-attesa/", views.join_waiting_list, name="join_waiting_list"),
     path("<int:pk>/annulla/", views.cancel, name="cancel"),
+    path("<int:pk>/nomi/", views.attendees, name="attendees"),
     path("lista-d-attesa/<int:pk>/esci/", views.leave_waiting_list, name="leave_waiting_list"),
     path("lista-d-attesa/<int:pk>/accetta/", views.accept_offer, name="accept_offer"),
     # Hosts and city staff

@@ -24,6 +24,7 @@ from .forms import (
     AcceptOfferForm,
     AccessNeedsFilterForm,
     AccessNeedsProfileForm,
+    AttendeeNamesForm,
     BookingForm,
     GroupBookingForm,
     GroupWaitingListForm,
@@ -398,6 +399,34 @@ def manage_cancel_activity(request: HttpRequest, pk: int) -> HttpResponse:
     ).count()
     context = {"activity": activity, "form": form, "booked": booked}
     return render(request, "bookings/manage/cancel_activity.html", context)
+
+
+@login_required
+@require_POST
+def attendees(request: HttpRequest, pk: int) -> HttpResponse:
+    """The names on a named-ticket booking (the ticket page's form posts here)."""
+    booking = queries.get_booking_for_visitor(request.user, pk)
+    form = AttendeeNamesForm(request.POST, activity=booking.slot.activity)
+    if form.is_valid():
+        given = form.site_rule_arguments()
+        try:
+            services.name_attendees(
+                booking,
+                by=request.user,
+                names=given["attendee_names"],
+                rules_acknowledged=given["rules_acknowledged"],
+            )
+        except BookingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("Nomi salvati: sono sul biglietto e sulla lista dell'host.")
+            )
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("tickets:ticket", pk=booking.pk)
 
 
 # Access needs ------------------------------------------------------------------------

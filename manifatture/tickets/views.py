@@ -21,6 +21,7 @@ from manifatture.activities.models import TimeSlot
 from manifatture.activities.queries import get_slot_for_user
 from manifatture.bookings import ical
 from manifatture.bookings.exceptions import BookingError
+from manifatture.bookings.forms import AttendeeNamesForm
 from manifatture.bookings.models import Booking
 from manifatture.bookings.queries import access_counts_min_bookings, access_needs_counts
 from manifatture.bookings.tasks import booking_event
@@ -221,10 +222,31 @@ def ticket(request: HttpRequest, pk: int) -> HttpResponse:
             booking.ticket_code[i : i + 4] for i in range(0, len(booking.ticket_code), 4)
         ],
         "short_code": codes.grouped(codes.short_code(booking.ticket_code)),
+        "names_form": _names_form(request, booking),
     }
     response = render(request, "tickets/ticket.html", context)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _names_form(request: HttpRequest, booking: Booking) -> AttendeeNamesForm | None:
+    """For the visitor's own live named-ticket booking of a visit to come: give or
+    correct the names (a booking won in the ballot has none yet)."""
+    activity = booking.slot.activity
+    if (
+        not activity.named_tickets
+        or booking.visitor_id != request.user.pk
+        or not booking.is_confirmed
+        or booking.slot.starts_at <= timezone.now()
+    ):
+        return None
+    return AttendeeNamesForm(
+        activity=activity,
+        initial={
+            "attendee_names": "\n".join(booking.attendee_names),
+            "acknowledge_rules": booking.rules_acknowledged_at is not None,
+        },
+    )
 
 
 def _calendar_response(text: str, filename: str | None = None) -> HttpResponse:

@@ -328,6 +328,10 @@ MATRIX = {
     "bookings:book": get(LOGGED_IN, kw(pk="slot.pk")),
     "bookings:book_group": get(LOGGED_IN, kw(pk="slot.pk")),
     "bookings:join_waiting_list": get(LOGGED_IN, kw(pk="slot.pk")),
+    "bookings:attendees": [
+        post(allow("visitor", others=NOT_FOUND), kw(pk="booking.pk")),
+        post(NOBODY_404, kw(pk="other_booking.pk"), note="another visitor's booking"),
+    ],
     "bookings:cancel": [
         get(allow("visitor", others=NOT_FOUND), kw(pk="booking.pk")),
         get(NOBODY_404, kw(pk="other_booking.pk"), note="another visitor's booking"),

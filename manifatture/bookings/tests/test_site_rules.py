@@ -2,6 +2,7 @@
 acknowledgement, recorded with its time; named tickets ask one name per person."""
 
 import pytest
+from django.core import mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +12,11 @@ from manifatture.accounts.tests.factories import UserFactory
 from manifatture.activities.models import Activity
 from manifatture.activities.tests.factories import ActivityFactory
 from manifatture.bookings import services
-from manifatture.bookings.exceptions import InvalidAttendeeNames, RulesNotAcknowledged
+from manifatture.bookings.exceptions import (
+    InvalidAttendeeNames,
+    NotAllowed,
+    RulesNotAcknowledged,
+)
 from manifatture.bookings.models import Booking, WaitingListEntry
 
 from .conftest import make_slot
@@ -204,3 +209,51 @@ def test_deleting_the_account_erases_the_names(named, visitor):
     privacy.delete_account(visitor)
     booking.refresh_from_db()
     assert booking.attendee_names == []
+
+
+def test_the_confirmation_email_lists_the_names_and_the_rules(
+    named, visitor, django_capture_on_commit_callbacks
+):
+    slot = make_slot(named, capacity=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.book_slot(
+            slot,
+            visitor=visitor,
+            party_size=2,
+            rules_acknowledged=True,
+            attendee_names=["Sara Colombo", "Luca Neri"],
+        )
+    (message,) = mail.outbox
+    assert "Nomi sul biglietto: Sara Colombo, Luca Neri" in message.body
+    assert "- Documento d'identità da mostrare all'ingresso." in message.body
+
+
+def test_names_missing_after_a_draw_are_given_on_the_ticket_page(client, named, visitor):
+    slot = make_slot(named, capacity=10)
+    # The ballot's draw books without names (it runs without the visitor).
+    booking = services.book_drawn_place(slot, visitor=visitor, party_size=2)
+    assert booking.attendee_names == [] and booking.rules_acknowledged_at is None
+    login(client, visitor)
+    ticket = client.get(reverse("tickets:ticket", args=[booking.pk])).content.decode()
+    assert "Indicate i nomi sul biglietto" in ticket
+    url = reverse("bookings:attendees", args=[booking.pk])
+    client.post(url, {"attendee_names": "Sara Colombo\nLuca Neri"})
+    booking.refresh_from_db()
+    assert booking.attendee_names == []  # the rules were not accepted
+    client.post(url, {"attendee_names": "Sara Colombo\nLuca Neri", "acknowledge_rules": "on"})
+    booking.refresh_from_db()
+    assert booking.attendee_names == ["Sara Colombo", "Luca Neri"]
+    assert booking.rules_acknowledged_at is not None
+
+
+def test_only_the_visitor_names_their_tickets(named, visitor):
+    slot = make_slot(named, capacity=10)
+    booking = services.book_drawn_place(slot, visitor=visitor, party_size=1)
+    with pytest.raises(NotAllowed):
+        services.name_attendees(
+            booking, by=UserFactory(), names=["Intruso Rossi"], rules_acknowledged=True
+        )
+    with pytest.raises(InvalidAttendeeNames):
+        services.name_attendees(
+            booking, by=visitor, names=["Sara", "Luca"], rules_acknowledged=True
+        )
