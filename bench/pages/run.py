@@ -151,8 +151,8 @@ def wrk(url: str) -> tuple[float, int]:
 
 
 def seats_shown(html: str) -> list[str]:
-    """The seat counts the page shows, in order (the cards' "N posti" texts)."""
-    return re.findall(r"(\d+)\s+post[oi]\b", html)
+    """The places left the page shows, in order (the cards' "N posti liberi")."""
+    return re.findall(r"(\d+) post[oi] liber[oi]", html)
 
 
 def main() -> None:
@@ -229,24 +229,28 @@ def main() -> None:
                 say(f"round {n + 1}: {name:<9} {rps:8.1f} requests/s, {bad} errors")
         load = os.getloadavg()
 
-        # A booking on the first card's next slot: the next answer shows it.
+        # A seat taken on every slot that has room (through take_seats, the one way
+        # seats are taken): the next answer shows one place less on the cards.
+        from django.utils import timezone
+
         from manifatture.activities.models import TimeSlot
 
         before = urllib.request.urlopen(base + PAGE).read().decode()
-        slot = (
-            TimeSlot.objects.filter(
-                activity__title_it=re.search(r"<h3[^>]*>\s*<a[^>]*>([^<]+)</a>", before)
-                .group(1)
-                .strip()
-            )
-            .order_by("starts_at")
-            .first()
+        slots = TimeSlot.objects.filter(
+            activity__edition__is_current=True,
+            ends_at__gt=timezone.now(),
+            cancelled_at__isnull=True,
+        ).with_room_for(1, group=False)
+        taken = list(slots.values_list("pk", flat=True))
+        TimeSlot.objects.filter(pk__in=taken).take_seats(1, group=False)
+        after = urllib.request.urlopen(base + PAGE).read().decode()
+        TimeSlot.objects.filter(pk__in=taken).free_taken_seats(1, group=False)
+        shown_before, shown_after = seats_shown(before), seats_shown(after)
+        fresh = int(
+            bool(shown_before)
+            and len(shown_before) == len(shown_after)
+            and any(int(a) < int(b) for a, b in zip(shown_after, shown_before, strict=True))
         )
-        fresh = 0
-        if slot is not None and TimeSlot.objects.filter(pk=slot.pk).take_seats(1, group=False):
-            after = urllib.request.urlopen(base + PAGE).read().decode()
-            fresh = int(seats_shown(after) != seats_shown(before))
-            TimeSlot.objects.filter(pk=slot.pk).free_taken_seats(1, group=False)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,6 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -79,23 +83,47 @@ def programme(request: HttpRequest) -> HttpResponse:
     if edition is None:
         return render(request, "activities/no_edition.html")
     form = ProgrammeFilterForm(request.GET, edition=edition)
-    activities = queries.with_programme_details(queries.filter_programme(edition, form))
-    page_obj = Paginator(activities, PROGRAMME_PAGE_SIZE).get_page(request.GET.get("page"))
-    # What each card offers, for static/js/access-needs.js to flag against needs
-    # kept on the device (they never come here).
-    venue = queries.hub_venue_of(edition)
-    for activity in page_obj:
-        activity.access_offered = queries.access_offered(activity, venue)
+    form.is_valid()  # the filters' summary reads them, cached or not
+
+    def page():
+        activities = queries.with_programme_details(queries.filter_programme(edition, form))
+        page_obj = Paginator(activities, PROGRAMME_PAGE_SIZE).get_page(request.GET.get("page"))
+        # What each card offers, for static/js/access-needs.js to flag against needs
+        # kept on the device (they never come here).
+        venue = queries.hub_venue_of(edition)
+        for activity in page_obj:
+            activity.access_offered = queries.access_offered(activity, venue)
+        return page_obj
+
     partial = _wants_partial(request)
+    # The filters, the count and the cards are the same for everyone who asks for
+    # the same address in the same language: the template keeps them in the cache
+    # under the programme's version, which any booking or change of a slot or an
+    # activity renews (queries.programme_version). The page's results are read only
+    # when the cache does not have them (a lazy page).
+    notice = booking_notice(edition)
+    window = notice["booking_window"]
+    programme_key = ":".join(
+        [
+            str(edition.pk),
+            queries.programme_version(edition),
+            # The cards show places only while bookings are open or ahead.
+            f"{window.is_ahead:d}{window.is_open:d}{window.is_over:d}",
+            get_language() or "",
+            hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32],
+        ]
+    )
     context = {
         "edition": edition,
         "form": form,
-        "page_obj": page_obj,
+        "page_obj": SimpleLazyObject(page),
+        "programme_key": programme_key,
+        "programme_cache_seconds": queries.PROGRAMME_CACHE_SECONDS,
         "partial": partial,
         "few_places_left": queries.FEW_PLACES_LEFT,
         "access_script": access_needs_script(),
         "kept_access_needs": _kept_access_needs(request),
-        **booking_notice(edition),
+        **notice,
     }
     template = "activities/_programme_results.html" if partial else "activities/programme.html"
     response = render(request, template, context)

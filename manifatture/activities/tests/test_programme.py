@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -5,7 +7,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from manifatture.activities import services
-from manifatture.activities.models import Activity, Language
+from manifatture.activities.models import Activity, Language, TimeSlot
 from manifatture.activities.queries import filter_programme, with_programme_details
 from manifatture.directory.models import Organisation
 from manifatture.directory.tests.factories import ComuneFactory, OrganisationFactory
@@ -382,4 +384,40 @@ def test_programme_query_count_does_not_grow_with_activities(client, edition, qu
     with_three = count_queries(client, URL + query)
 
     assert with_three == with_one
-    assert with_one <= 9
+    # One of them reads the programme's version, under which the next visitors
+    # get the cards from the cache.
+    assert with_one <= 10
+
+
+def places_shown(response) -> list[int]:
+    return [int(n) for n in re.findall(r"(\d+) post[oi] liber[oi]", response.content.decode())]
+
+
+def test_programme_is_kept_in_the_cache_but_shows_a_booking_at_the_next_request(client, edition):
+    visit = activity(edition, "Visita", slots=[(0, 10, 0)])
+    slot = visit.slots.get()
+    free = slot.capacity - slot.seats_taken
+
+    first = client.get(URL)
+    queries_when_cached = count_queries(client, URL)
+    TimeSlot.objects.filter(pk=slot.pk).take_seats(2, group=False)
+    after_booking = client.get(URL)
+    TimeSlot.objects.filter(pk=slot.pk).free_taken_seats(1, group=False)
+    after_cancelling = client.get(URL)
+
+    assert places_shown(first) == [free]
+    # Cached: the edition, the programme's version, and the session's and the
+    # booking window's reads, not the cards' queries.
+    assert queries_when_cached < count_queries(client, URL + "?kind=talk")
+    assert places_shown(after_booking) == [free - 2]
+    assert places_shown(after_cancelling) == [free - 1]
+
+
+def test_programme_follows_a_change_of_the_activity_at_once(client, edition):
+    visit = activity(edition, "Visita in fabbrica", slots=[(0, 10, 0)])
+    assert "Visita in fabbrica" in client.get(URL).content.decode()
+
+    visit.title_it = "Visita alla fonderia"
+    visit.save()
+
+    assert "Visita alla fonderia" in client.get(URL).content.decode()
