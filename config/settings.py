@@ -475,6 +475,8 @@ SCHEDULE = [
     ("dispatch_pending_tasks", MINUTE),  # tasks committed but not queued (operations outbox)
     ("expire_offers", 5 * MINUTE),  # waiting-list offers past their deadline
     ("release_waves", MINUTE),  # waves of places at their minute, waiting list first
+    # Bookings asked to confirm before their visit; unconfirmed ones released.
+    ("run_booking_deadlines", 5 * MINUTE),
     ("send_reminders", HOUR),  # the day-before reminders, each sent once
     ("send_surveys", HOUR),  # the survey after each admitted visit, each sent once
     ("check_freshness", DAY),  # owners confirm their profiles; stale ones archived

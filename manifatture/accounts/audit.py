@@ -59,6 +59,9 @@ ACTIONS: dict[str, str] = {
     "spaces.status_changed": _("Stato di uno spazio cambiato"),
     # bookings: cancellations by hosts and staff
     "bookings.booking_cancelled": _("Prenotazione annullata da host o staff"),
+    "bookings.booking_released": _(
+        "Posti di una prenotazione dati ad altri (non confermata in tempo o assenti alla porta)"
+    ),
     "bookings.slot_cancelled": _("Turno annullato"),
     "bookings.activity_cancelled": _("Attività annullata"),
     "activities.booking_allowance_set": _("Prenotazioni oltre i posti impostate"),

@@ -100,3 +100,17 @@ class AccessNeedsConsentMissing(BookingError):
 class InvalidWaves(BookingError):
     default_message = _("Le ondate di posti non sono valide.")
     field = "waves"
+
+
+class ReleaseTooEarly(BookingError):
+    default_message = _("Non è ancora il momento di dare ad altri i posti di questa prenotazione.")
+
+
+class ReconfirmationClosed(BookingError):
+    default_message = _("Questa prenotazione non si può più confermare.")
+
+
+class InvalidReconfirmLink(BookingError):
+    default_message = _(
+        "Questo link di conferma non è valido. Potete confermare dalla pagina Le mie prenotazioni."
+    )

@@ -104,6 +104,12 @@ class Booking(models.Model):
         INDIVIDUAL = "individual", _("Individuale")
         GROUP = "group", _("Gruppo o scuola")
 
+    class Release(models.TextChoices):
+        """Why the platform or the door gave a booking's seats to others."""
+
+        UNCONFIRMED = "unconfirmed", _("Non confermata in tempo")
+        ABSENT = "absent", _("Nessuno arrivato entro la tolleranza")
+
     slot = models.ForeignKey(TimeSlot, on_delete=models.PROTECT, related_name="bookings")
     visitor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings"
@@ -129,6 +135,13 @@ class Booking(models.Model):
     # Named tickets (Activity.named_tickets): one name per person of the party.
     # A JSON list of strings (services.name_attendees checks each name).
     attendee_names = models.JSONField(_("nomi delle persone"), default=list, blank=True)
+    # Set when the visitor is asked to confirm (bookings.reconfirmation): the
+    # booking is released if still unconfirmed at this moment.
+    reconfirm_by = models.DateTimeField(_("da confermare entro"), null=True, blank=True)
+    reconfirmed_at = models.DateTimeField(_("confermata dal visitatore il"), null=True, blank=True)
+    released = models.CharField(
+        _("posti liberati perché"), max_length=12, choices=Release, blank=True
+    )
 
     class Meta:
         verbose_name = _("prenotazione")
@@ -165,8 +178,20 @@ class Booking(models.Model):
                 ),
                 name="booking_names_match_party",
             ),
+            models.CheckConstraint(
+                condition=Q(released="") | Q(status="cancelled"),
+                name="booking_released_is_cancelled",
+            ),
         ]
-        indexes = [models.Index(fields=["visitor", "status"])]
+        indexes = [
+            models.Index(fields=["visitor", "status"]),
+            # The release job's read: live bookings asked to confirm and not yet confirmed.
+            models.Index(
+                fields=["reconfirm_by"],
+                condition=Q(status="confirmed", reconfirmed_at__isnull=True),
+                name="booking_awaiting_reconfirm",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.visitor} – {self.slot} ({self.party_size})"
@@ -174,6 +199,11 @@ class Booking(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.status == self.Status.CONFIRMED
+
+    @property
+    def awaits_reconfirmation(self) -> bool:
+        """Asked to confirm, not yet confirmed, still live."""
+        return self.is_confirmed and self.reconfirm_by is not None and self.reconfirmed_at is None
 
 
 class WaitingListEntry(models.Model):

@@ -57,6 +57,7 @@ from .exceptions import (
     OfferPending,
     OverlappingBooking,
     RegistrationClosed,
+    ReleaseTooEarly,
     RulesNotAcknowledged,
     SeatsStillAvailable,
     SlotFull,
@@ -530,12 +531,7 @@ def cancel_booking(
                 )
                 % {"minutes": int(cancellation_cutoff().total_seconds() // 60)}
             )
-        Booking.objects.filter(pk=booking.pk).update(
-            status=Booking.Status.CANCELLED, cancelled_at=now
-        )
-        booking.status, booking.cancelled_at = Booking.Status.CANCELLED, now
-        _free_seats(slot.pk, booking.party_size, group=booking.kind == Booking.Kind.GROUP)
-        _offer_freed_seats(slot, now=now)
+        _cancel_locked(booking, slot, now=now)
         if not by_visitor:
             _notify_cancelled([booking], slot=slot, reason=reason)
             record_audit_event(
@@ -547,6 +543,98 @@ def cancel_booking(
                 summary=reason,
                 changes={"party_size": booking.party_size},
             )
+
+
+def _cancel_locked(
+    booking: Booking, slot: TimeSlot, *, now: datetime.datetime, **marks: object
+) -> None:
+    """The one way a live booking gives its seats back: cancelled, its seats
+    free at once and offered to the waiting list in order. The caller holds
+    the slot's and the booking's rows; `marks` are more fields to set (why it
+    was released, a no-show)."""
+    fields = {"status": Booking.Status.CANCELLED, "cancelled_at": now, **marks}
+    Booking.objects.filter(pk=booking.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(booking, name, value)
+    _free_seats(slot.pk, booking.party_size, group=booking.kind == Booking.Kind.GROUP)
+    _offer_freed_seats(slot, now=now)
+
+
+def release_booking(
+    booking: Booking,
+    *,
+    reason: str,
+    by: User | None = None,
+    now: datetime.datetime | None = None,
+) -> bool:
+    """Give a live booking's seats to others, through the same path as a
+    cancellation: the platform when the visitor did not confirm by the
+    deadline (`Booking.Release.UNCONFIRMED`, `by` None), or whoever receives
+    at the door when nobody of the booking has arrived by the edition's grace
+    time (`Booking.Release.ABSENT`, a no-show). The visitor is told by e-mail
+    and the release is audited. Returns False, changing nothing, when there
+    is nothing to release any more (confirmed, admitted or cancelled
+    meanwhile); raises when the rule says no."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        slot = (
+            TimeSlot.objects.select_for_update(of=("self",))
+            .select_related("activity__edition")
+            .get(pk=booking.slot_id)
+        )
+        booking = (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("visitor")
+            .get(pk=booking.pk)
+        )
+        booking.slot = slot
+        edition = slot.activity.edition
+        marks: dict[str, object] = {"released": reason}
+        if reason == Booking.Release.UNCONFIRMED:
+            if by is not None:
+                raise NotAllowed
+            if not booking.awaits_reconfirmation or now < booking.reconfirm_by:
+                return False
+        elif reason == Booking.Release.ABSENT:
+            if by is None or not may_manage_programme(by, slot.activity):
+                raise NotAllowed
+            release_from = edition.door_release_at(slot.starts_at)
+            if now < release_from:
+                raise ReleaseTooEarly(
+                    _("I posti di chi non è arrivato si possono dare ad altri dalle %(time)s.")
+                    % {"time": _local(release_from, "H:i")}
+                )
+            if now >= slot.ends_at:
+                raise ReleaseTooEarly(_("Il turno è finito: non ci sono più posti da dare."))
+            marks["no_show"] = True
+        else:
+            raise ValueError(f"Unknown release reason {reason!r}")
+        if booking.status != Booking.Status.CONFIRMED or booking.checked_in_at is not None:
+            return False
+        _cancel_locked(booking, slot, now=now, **marks)
+        _notify_released(booking, slot=slot)
+        record_audit_event(
+            actor=by,
+            actor_role=_audit_role(by) if by is not None else "",
+            action="bookings.booking_released",
+            target=booking,
+            target_label=f"#{booking.pk} – {slot}",
+            summary=str(Booking.Release(reason).label),
+            changes={"party_size": booking.party_size, "reason": reason},
+        )
+    return True
+
+
+def _notify_released(booking: Booking, *, slot: TimeSlot) -> None:
+    def send():
+        send_templated_email(
+            [booking.visitor.email],
+            "bookings/email/released",
+            {"booking": booking, "slot": slot, "activity": slot.activity},
+            booking.visitor.language,
+        )
+
+    transaction.on_commit(send)
 
 
 def _notify_cancelled(bookings: list[Booking], *, slot: TimeSlot, reason: str) -> None:

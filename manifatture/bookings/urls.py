@@ -14,6 +14,8 @@ urlpatterns = [
     path("turni/<int:pk>/lista-d-attesa/", views.join_waiting_list, name="join_waiting_list"),
     path("<int:pk>/annulla/", views.cancel, name="cancel"),
     path("<int:pk>/nomi/", views.attendees, name="attendees"),
+    path("<int:pk>/conferma/", views.reconfirm, name="reconfirm"),
+    path("conferma/<str:token>/", views.reconfirm_link, name="reconfirm_link"),
     path("lista-d-attesa/<int:pk>/esci/", views.leave_waiting_list, name="leave_waiting_list"),
     path("lista-d-attesa/<int:pk>/accetta/", views.accept_offer, name="accept_offer"),
     # Hosts and city staff

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from manifatture.accounts import privacy
 from manifatture.accounts.decorators import staff_required
@@ -18,7 +18,7 @@ from manifatture.activities.queries import get_activity_for_user, get_slot_for_u
 from manifatture.editions.queries import booking_notice, current_edition_or_none
 from manifatture.ratelimit import by_user, rate_limit
 
-from . import queries, services, waves
+from . import queries, reconfirmation, services, waves
 from .exceptions import BookingError, SlotFull
 from .forms import (
     AcceptOfferForm,
@@ -89,6 +89,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     entries = list(queries.waiting_entries_of(request.user))
     context = {
         "live_bookings": [b for b in bookings if b.is_confirmed],
+        "to_reconfirm": [b for b in bookings if b.awaits_reconfirmation],
         "cancelled_bookings": [b for b in bookings if not b.is_confirmed],
         "offers": [e for e in entries if e.status == WaitingListEntry.Status.OFFERED],
         "waiting": [e for e in entries if e.status == WaitingListEntry.Status.WAITING],
@@ -278,6 +279,59 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("bookings:mine")
     return render(request, "bookings/cancel.html", {"booking": booking, "error": error})
+
+
+@login_required
+@require_POST
+def reconfirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The visitor confirms from their area that they will come."""
+    booking = queries.get_booking_for_visitor(request.user, pk)
+    try:
+        reconfirmation.reconfirm_booking(booking, by=request.user)
+    except BookingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Grazie: la visita «%(title)s» è confermata.")
+            % {"title": booking.slot.activity.title},
+        )
+    return redirect("bookings:mine")
+
+
+@require_http_methods(["GET", "POST"])
+def reconfirm_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The e-mail's confirm link. No login needed: the signed link is the
+    proof. GET shows the visit and one button; POST confirms (mail scanners
+    open links, and a scanner must not confirm for someone who will not come).
+    Confirming twice says the same thing twice."""
+    try:
+        booking = reconfirmation.booking_for_reconfirm_token(token)
+    except BookingError as error:
+        response = render(
+            request, "bookings/reconfirm_invalid.html", {"message": error.message}, status=400
+        )
+    else:
+        error_message = None
+        if request.method == "POST":
+            try:
+                booking = reconfirmation.reconfirm_booking(booking, by=None)
+            except BookingError as error:
+                error_message = error.message
+        booking.refresh_from_db(fields=["status", "reconfirmed_at", "released"])
+        context = {
+            "booking": booking,
+            "slot": booking.slot,
+            "activity": booking.slot.activity,
+            "error_message": error_message,
+            "token": token,
+        }
+        response = render(
+            request, "bookings/reconfirm.html", context, status=400 if error_message else 200
+        )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @login_required

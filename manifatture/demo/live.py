@@ -11,6 +11,7 @@ its entries (`ballots.services`), check-ins and walk-ins (`tickets.services`),
 "my day" (`plans.services`). E-mails they queue are not sent (see load_demo).
 """
 
+import contextlib
 import datetime
 import random
 from collections.abc import Sequence
@@ -20,8 +21,8 @@ from django.utils import timezone
 from manifatture.accounts.models import User
 from manifatture.activities.models import Activity, TimeSlot
 from manifatture.ballots import services as ballots
+from manifatture.bookings import reconfirmation, waves
 from manifatture.bookings import services as bookings
-from manifatture.bookings import waves
 from manifatture.bookings.exceptions import BookingError
 from manifatture.bookings.models import Booking
 from manifatture.directory.models import Organisation
@@ -93,6 +94,15 @@ def safety_limit(capacity: int, room=None) -> int:
 
 def _local(day: datetime.date, time: datetime.time) -> datetime.datetime:
     return datetime.datetime.combine(day, time, tzinfo=timezone.get_default_timezone())
+
+
+def _daytime_hour_from(moment: datetime.datetime, *, latest: int) -> datetime.datetime:
+    """The first full hour from `moment` between 9:00 and `latest`:00, local time."""
+    local = timezone.localtime(moment).replace(minute=0, second=0, microsecond=0)
+    local += datetime.timedelta(hours=1)
+    while not 9 <= local.hour <= latest:
+        local += datetime.timedelta(hours=1)
+    return local
 
 
 class Life:
@@ -299,6 +309,61 @@ class Life:
                     slot, booking_allowance=estimate.suggested_allowance, by=owner
                 )
 
+    # --- confirming before the visit -------------------------------------------------
+
+    def reconfirmations(self) -> list[Booking]:
+        """Two preview visits between 31 and 48 hours from now, booked days
+        ago: their bookers have been asked to confirm (the platform's own job,
+        `bookings.reconfirmation`), and half of them have. Sara has booked
+        both: one she confirmed, one awaits her click in "Le mie prenotazioni"
+        (the unconfirmed seats go to the waiting list when its deadline passes)."""
+        settings = self.data["reconfirm"]
+        first = _daytime_hour_from(
+            timezone.now() + datetime.timedelta(hours=settings["from_hours"]),
+            latest=settings["latest_hour"],
+        )
+        party = self.data["demo_visitor"]["party"]
+        sara: list[Booking] = []
+        confirmed: list[Booking] = []
+        for n, handle in enumerate(settings["hosts"]):
+            activity = self.main_activity(self.organisations[handle])
+            starts = first + datetime.timedelta(
+                hours=settings["hours_apart"] * n
+            )  # Sara goes to both
+            slot = TimeSlot.objects.create(
+                activity=activity,
+                starts_at=starts,
+                ends_at=starts + datetime.timedelta(minutes=activity.duration_minutes),
+                capacity=settings["capacity"],
+            )
+            mine = self.book(slot, self.demo_visitor, party)
+            if mine is None:
+                raise RuntimeError(f"The demo visitor could not book slot {slot.pk}.")
+            sara.append(mine)
+            others: list[Booking] = []
+            for _attempt in range(30):
+                slot.refresh_from_db()
+                if slot.places_left == 0 or len(others) == settings["bookers"]:
+                    break
+                size = min(self.rng.choice([1, 2]), slot.places_left)
+                if (booking := self.book(slot, self.next_visitor(), size)) is not None:
+                    others.append(booking)
+            confirmed += others[: settings["confirmed"]]
+            if slot.places_left == 0:
+                for _n in range(settings["waiting"]):
+                    self.wait(slot)
+        Booking.objects.filter(slot__in=[booking.slot_id for booking in sara]).update(
+            created_at=timezone.now() - datetime.timedelta(days=settings["booked_days_ago"])
+        )
+        reconfirmation.ask_for_reconfirmation()
+        for booking in [sara[0], *confirmed]:
+            reconfirmation.reconfirm_booking(booking, by=booking.visitor)
+        return sara
+
+    def wait(self, slot: TimeSlot) -> None:
+        with contextlib.suppress(BookingError):  # the visitor has booked it meanwhile
+            bookings.join_waiting_list(slot, visitor=self.next_visitor(), party_size=1)
+
     # --- the event days -------------------------------------------------------------
 
     def bookable_slots(self, exclude: Sequence[int] = ()) -> list[TimeSlot]:
@@ -371,9 +436,16 @@ class Life:
 
     # --- the demo visitor -------------------------------------------------------------
 
-    def demo_visitor_day(self, full: list[TimeSlot], ballot, ballot_slots: list[TimeSlot]) -> None:
-        """Sara has bookings on both days (one short of the limit), a place on a
-        waiting list, two choices in the ballot and her day planned."""
+    def demo_visitor_day(
+        self,
+        full: list[TimeSlot],
+        ballot,
+        ballot_slots: list[TimeSlot],
+        to_confirm: list[Booking],
+    ) -> None:
+        """Sara has bookings on both days (with the preview ones, one short of
+        the limit), a place on a waiting list, two choices in the ballot and
+        her days planned."""
         party = self.data["demo_visitor"]["party"]
         full_ids = {slot.pk for slot in full}
         booked: list[Booking] = []
@@ -405,7 +477,7 @@ class Life:
             visitor=self.demo_visitor,
             choices=[ballots.Choice(slot=slot, party_size=party) for slot in ballot_slots[:2]],
         )
-        for booking in booked:
+        for booking in [*to_confirm, *booked]:
             plans.add_to_plan(self.demo_visitor, activity=booking.slot.activity, slot=booking.slot)
         # And a talk at the hub she has not booked yet, to decide on the day.
         booked_ids = {booking.slot_id for booking in booked}
@@ -425,9 +497,10 @@ class Life:
         preview = self.preview()
         self.release_in_waves()
         self.suggested_allowances(self.organisations[self.data["waves"]["allowance_host"]])
+        to_confirm = self.reconfirmations()
         full = self.event_days()
         self.enter_ballot(ballot, ballot_slots)
-        self.demo_visitor_day(full, ballot, ballot_slots)
+        self.demo_visitor_day(full, ballot, ballot_slots, to_confirm)
         return len(preview)
 
 

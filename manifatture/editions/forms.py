@@ -30,6 +30,9 @@ class EditionForm(StyledModelForm):
             "party_limit",
             "seat_limit",
             "demand_threshold_percent",
+            "reconfirm_hours_before",
+            "release_hours_before",
+            "door_grace_minutes",
         ]
         widgets = {
             "host_call_opens": DATETIME_WIDGET,

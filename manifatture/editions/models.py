@@ -10,6 +10,10 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+# The least time bookers have to confirm: staff cannot set a shorter gap between
+# the request and the release.
+RECONFIRM_MIN_HOURS_TO_ANSWER = 12
+
 
 class Edition(models.Model):
     """A yearly edition of Manifatture Aperte with its dated phases.
@@ -72,6 +76,25 @@ class Edition(models.Model):
             "un turno."
         ),
     )
+    # Seats that get used: bookers confirm shortly before their visit, or their
+    # seats go to the waiting list; at the door, seats of people not yet come
+    # go to those waiting (bookings.services.release_booking).
+    reconfirm_hours_before = models.PositiveSmallIntegerField(
+        _("richiesta di conferma (ore prima del turno)"),
+        default=48,
+        help_text=_("0 per non chiedere conferma ai visitatori."),
+    )
+    release_hours_before = models.PositiveSmallIntegerField(
+        _("posti liberati se non confermati (ore prima del turno)"), default=24
+    )
+    door_grace_minutes = models.PositiveSmallIntegerField(
+        _("tolleranza alla porta (minuti dopo l'inizio del turno)"),
+        default=10,
+        help_text=_(
+            "Passato questo tempo, chi accoglie può dare i posti di chi non è arrivato "
+            "a chi aspetta alla porta."
+        ),
+    )
 
     class Meta:
         verbose_name = _("edizione")
@@ -107,6 +130,11 @@ class Edition(models.Model):
             models.CheckConstraint(
                 condition=Q(demand_threshold_percent__gte=1, demand_threshold_percent__lte=500),
                 name="edition_demand_threshold_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(reconfirm_hours_before=0)
+                | Q(reconfirm_hours_before__gt=F("release_hours_before")),
+                name="edition_reconfirm_before_release",
             ),
         ]
 
@@ -154,6 +182,14 @@ class Edition(models.Model):
             )
         if not self.event_start <= self.event_end:
             errors["event_end"] = _("L'ultimo giorno dell'evento non può precedere il primo.")
+        if self.reconfirm_hours_before and (
+            self.reconfirm_hours_before - (self.release_hours_before or 0)
+            < RECONFIRM_MIN_HOURS_TO_ANSWER
+        ):
+            errors["release_hours_before"] = _(
+                "Lasciate ai visitatori almeno %(hours)s ore per confermare: i posti si "
+                "liberano almeno %(hours)s ore dopo la richiesta di conferma."
+            ) % {"hours": RECONFIRM_MIN_HOURS_TO_ANSWER}
         if errors:
             raise ValidationError(errors)
 
@@ -212,6 +248,29 @@ class Edition(models.Model):
     @property
     def booking_window(self) -> "BookingWindow":
         return self.booking_window_at(timezone.now())
+
+    @property
+    def asks_reconfirmation(self) -> bool:
+        return self.reconfirm_hours_before > 0
+
+    def reconfirmation_times(
+        self, starts_at: datetime.datetime
+    ) -> tuple[datetime.datetime, datetime.datetime] | None:
+        """For a slot starting at `starts_at`: when its bookers are asked to
+        confirm, and when the bookings still unconfirmed are released; None if
+        the edition asks no confirmation. Bookings made after the first moment
+        are not asked (booking so close to the visit is confirmation enough)."""
+        if not self.asks_reconfirmation:
+            return None
+        return (
+            starts_at - datetime.timedelta(hours=self.reconfirm_hours_before),
+            starts_at - datetime.timedelta(hours=self.release_hours_before),
+        )
+
+    def door_release_at(self, starts_at: datetime.datetime) -> datetime.datetime:
+        """From when the door may give the seats of bookers not yet arrived to
+        people waiting there."""
+        return starts_at + datetime.timedelta(minutes=self.door_grace_minutes)
 
 
 def _local(moment: datetime.datetime | datetime.date) -> dict[str, str]:

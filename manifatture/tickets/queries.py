@@ -25,7 +25,7 @@ from django.utils.translation import gettext
 
 from manifatture.accounts.models import Consent, User
 from manifatture.activities.models import Activity, TimeSlot
-from manifatture.bookings.models import Booking
+from manifatture.bookings.models import Booking, WaitingListEntry
 from manifatture.directory.models import Membership, Organisation
 from manifatture.directory.queries import get_organisation_for_member
 from manifatture.editions.models import Edition
@@ -158,6 +158,20 @@ def with_door_counts(slots: QuerySet[TimeSlot]) -> QuerySet[TimeSlot]:
         **counts,
         walk_ins=Coalesce(F("walk_in__count"), 0),
         places_left_now=TimeSlot.places_left_expression(),
+    )
+
+
+def door_waiting_list(slot: TimeSlot) -> QuerySet[WaitingListEntry]:
+    """The slot's live waiting list in order of joining, with only what the
+    door needs: whoever of them is at the door goes in first when seats free up."""
+    return (
+        WaitingListEntry.objects.filter(
+            slot=slot,
+            status__in=[WaitingListEntry.Status.WAITING, WaitingListEntry.Status.OFFERED],
+        )
+        .select_related("visitor")
+        .only("pk", "slot_id", "party_size", "status", "joined_at", "visitor__full_name")
+        .order_by("joined_at", "pk")
     )
 
 

@@ -182,6 +182,26 @@ def mark_no_shows(slot: TimeSlot, *, at: datetime.datetime | None = None) -> int
         ).update(no_show=True)
 
 
+def release_absent(slot: TimeSlot, *, by: User, at: datetime.datetime | None = None) -> int:
+    """At the door, once the edition's grace time after the start has passed:
+    the seats of every booking nobody has come for yet go to people waiting
+    at the door (walk-ins and waiting-list people present, counted with
+    `count_walk_in`). Each booking is released through the booking engine
+    (`bookings.services.release_booking`: a no-show, its visitor told, the
+    release audited with who did it). Returns the seats freed."""
+    at = at or timezone.now()
+    absent = list(
+        Booking.objects.filter(
+            slot=slot, status=Booking.Status.CONFIRMED, checked_in_at__isnull=True
+        ).order_by("pk")
+    )
+    freed = 0
+    for booking in absent:
+        if booking_services.release_booking(booking, reason=Booking.Release.ABSENT, by=by, now=at):
+            freed += booking.party_size
+    return freed
+
+
 def count_walk_in(slot: TimeSlot, *, delta: int) -> int:
     """Add `delta` (+1 or -1) people to the slot's walk-in count, never below
     zero; returns the new count. Each walk-in takes a seat through the seat

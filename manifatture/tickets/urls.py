@@ -21,6 +21,7 @@ urlpatterns = [
         views.booking_allowance,
         name="booking_allowance",
     ),
+    path("accoglienza/turni/<int:pk>/libera-posti/", views.release_absent, name="release_absent"),
     # The door app: installable, admits offline and syncs (tickets.door)
     path("porta/", views.door_home, name="door_home"),
     path("porta/manifest.webmanifest", views.door_manifest, name="door_manifest"),

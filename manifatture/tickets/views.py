@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from manifatture.activities.exceptions import ProgrammeError
@@ -102,11 +103,15 @@ def booking_allowance(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _door_context(user, slot: TimeSlot, **extra) -> dict:
     opens, closes = services.checkin_window(slot)
+    release_from = slot.activity.edition.door_release_at(slot.starts_at)
     return {
+        "release_from": release_from,
+        "release_open": release_from <= timezone.now() < slot.ends_at,
         "slot": slot,
         "activity": slot.activity,
         "door_role": queries.door_role(user, slot.activity.organisation),
         "bookings": queries.expected_bookings(slot),
+        "waiting_list": queries.door_waiting_list(slot),
         "counts": queries.door_counts(slot),
         "window_opens": opens,
         "window_closes": closes,
@@ -161,6 +166,30 @@ def no_shows(request: HttpRequest, pk: int) -> HttpResponse:
             _("Prenotazioni segnate come assenti: %(count)s.") % {"count": marked},
         )
     return redirect(reverse("tickets:checkin", kwargs={"pk": slot.pk}) + "#no-shows")
+
+
+@login_required
+@require_POST
+def release_absent(request: HttpRequest, pk: int) -> HttpResponse:
+    """Seats of bookers not yet arrived go to people waiting at the door."""
+    slot = get_slot_for_user(request.user, pk)
+    try:
+        freed = services.release_absent(slot, by=request.user)
+    except BookingError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s posto liberato: contate chi entra al suo posto tra gli ingressi "
+                "senza prenotazione.",
+                "%(count)s posti liberati: contate chi entra al loro posto tra gli ingressi "
+                "senza prenotazione.",
+                freed,
+            )
+            % {"count": freed},
+        )
+    return redirect(reverse("tickets:checkin", kwargs={"pk": slot.pk}) + "#walk-ins")
 
 
 @login_required

@@ -22,6 +22,7 @@ from manifatture.accounts.tests.factories import UserFactory
 from manifatture.activities.models import Activity, HubRoom, ReleaseWave, Route, TimeSlot
 from manifatture.ballots import services as ballot_services
 from manifatture.ballots.models import Ballot, BallotEntry
+from manifatture.bookings import reconfirmation
 from manifatture.bookings import services as booking_services
 from manifatture.bookings.exceptions import BookingLimitReached
 from manifatture.bookings.models import Booking, VisitorProfile, WaitingListEntry
@@ -427,6 +428,23 @@ class TestDemo:
             assert ticket_services.mark_no_shows(tickets) == waiting.count()
             transaction.set_rollback(True)
 
+    def test_bookers_of_the_next_days_are_asked_to_confirm(self):
+        edition = Edition.objects.get(is_current=True)
+        asked = Booking.objects.filter(
+            slot__activity__edition=edition, reconfirm_by__isnull=False, status="confirmed"
+        )
+        assert asked.filter(reconfirmed_at__isnull=False).count() >= 4
+        assert asked.filter(reconfirmed_at__isnull=True).count() >= 2
+        # What the release will do: the seats go to the waiting list.
+        slots = TimeSlot.objects.filter(pk__in=asked.values("slot"))
+        assert any(slot.places_left == 0 and slot.waiting_list.exists() for slot in slots)
+        with transaction.atomic():
+            deadline = max(asked.values_list("reconfirm_by", flat=True))
+            pending = asked.filter(reconfirmed_at__isnull=True).count()
+            assert reconfirmation.release_unconfirmed(now=deadline) == pending
+            assert WaitingListEntry.objects.filter(slot__in=slots, status="offered").exists()
+            transaction.set_rollback(True)
+
     def test_a_ballot_of_oversubscribed_visits_with_its_window_open(self):
         edition = Edition.objects.get(is_current=True)
         ballot = Ballot.objects.get(edition=edition)
@@ -510,7 +528,18 @@ class TestDemo:
         assert named.rules_acknowledged_at is not None
         today = [b for b in current if b.slot.starts_at <= now < b.slot.ends_at]
         assert len(today) == 1 and today[0].checked_in_at is None
-        days = {timezone.localdate(b.slot.starts_at) for b in current if b not in today}
+        # Two preview visits in the next two days: asked to confirm, one confirmed.
+        asked = [b for b in current if b.reconfirm_by is not None]
+        assert len(asked) == 2
+        assert [b.awaits_reconfirmation for b in asked].count(True) == 1
+        for booking in asked:
+            assert now < booking.reconfirm_by < booking.slot.starts_at
+            assert 9 <= timezone.localtime(booking.slot.starts_at).hour <= 23
+        days = {
+            timezone.localdate(b.slot.starts_at)
+            for b in current
+            if b not in today and b not in asked
+        }
         assert days == set(edition.event_days)
         assert WaitingListEntry.objects.filter(
             visitor=sara, slot__activity__edition=edition, status="waiting"

@@ -41,6 +41,9 @@ def form_data(**changes) -> dict:
         "event_end": "2030-11-30",
         "hub_name": "BASE Milano",
         "hub_address": "Via Bergognone 34",
+        "reconfirm_hours_before": "48",
+        "release_hours_before": "24",
+        "door_grace_minutes": "10",
     }
     data.update(changes)
     return data
@@ -198,6 +201,24 @@ def test_staff_create_an_edition(client):
         2030, 10, 15, 12, 0, tzinfo=TZ
     )
     assert edition.event_days == [datetime.date(2030, 11, 29), datetime.date(2030, 11, 30)]
+
+
+def test_staff_set_when_bookers_confirm_and_seats_are_released(client):
+    edition = EditionFactory(year=2030)
+    client.force_login(StaffFactory())
+    url = reverse("editions:staff_edit", args=[edition.pk])
+    changes = {"reconfirm_hours_before": "72", "release_hours_before": "36"}
+    response = client.post(url, form_data(door_grace_minutes="15", **changes))
+    assert response.status_code == 302
+    edition.refresh_from_db()
+    assert (
+        edition.reconfirm_hours_before,
+        edition.release_hours_before,
+        edition.door_grace_minutes,
+    ) == (72, 36, 15)
+    response = client.post(url, form_data(release_hours_before="70"))
+    assert response.status_code == 200
+    assert "Lasciate ai visitatori almeno 12 ore per confermare" in text(response)
 
 
 def test_staff_create_with_dates_out_of_order_keeps_the_input(client):
