@@ -11,7 +11,7 @@ from .models import Booking, VisitorProfile, WaitingListEntry
 @admin.register(Booking)
 class BookingAdmin(ReadOnlyAdmin):
     list_display = ["ticket_code", "visitor", "slot", "party_size", "kind", "status", "created_at"]
-    list_filter = ["status", "kind", "slot__activity__edition"]
+    list_filter = ["status", "kind", "released", "slot__activity__edition"]
     search_fields = ["ticket_code", "visitor__email", "group_name", "slot__activity__title_it"]
     list_select_related = ["visitor", "slot__activity"]
     raw_id_fields = ["visitor", "slot"]

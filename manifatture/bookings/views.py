@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -89,7 +90,9 @@ def mine(request: HttpRequest) -> HttpResponse:
     entries = list(queries.waiting_entries_of(request.user))
     context = {
         "live_bookings": [b for b in bookings if b.is_confirmed],
-        "to_reconfirm": [b for b in bookings if b.awaits_reconfirmation],
+        "to_reconfirm": [
+            b for b in bookings if b.awaits_reconfirmation and b.slot.starts_at > timezone.now()
+        ],
         "cancelled_bookings": [b for b in bookings if not b.is_confirmed],
         "offers": [e for e in entries if e.status == WaitingListEntry.Status.OFFERED],
         "waiting": [e for e in entries if e.status == WaitingListEntry.Status.WAITING],

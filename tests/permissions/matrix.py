@@ -337,6 +337,15 @@ MATRIX = {
         get(NOBODY_404, kw(pk="other_booking.pk"), note="another visitor's booking"),
         post(NOBODY_404, kw(pk="other_booking.pk")),
     ],
+    "bookings:reconfirm": [
+        post(allow("visitor", others=NOT_FOUND), kw(pk="booking.pk")),
+        post(NOBODY_404, kw(pk="other_booking.pk"), note="another visitor's booking"),
+    ],
+    "bookings:reconfirm_link": [
+        get(PUBLIC, kw(token="reconfirm_token"), note="the signed link is the key"),
+        get(everyone(400), kw(token=lit("not-a-token"))),
+        post(everyone(400), kw(token=lit("not-a-token"))),
+    ],
     "bookings:leave_waiting_list": [
         post(allow("visitor", others=NOT_FOUND), kw(pk="entry.pk")),
         post(NOBODY_404, kw(pk="other_entry.pk")),
@@ -404,6 +413,10 @@ MATRIX = {
         post(SOMEONE_ELSES, kw(pk="other_slot.pk")),
     ],
     "tickets:booking_allowance": [
+        post(MEMBERS, kw(pk="slot.pk")),
+        post(SOMEONE_ELSES, kw(pk="other_slot.pk")),
+    ],
+    "tickets:release_absent": [
         post(MEMBERS, kw(pk="slot.pk")),
         post(SOMEONE_ELSES, kw(pk="other_slot.pk")),
     ],

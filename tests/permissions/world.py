@@ -31,6 +31,7 @@ from manifatture.ballots.tests.factories import (
     BallotEntryFactory,
     BallotFactory,
 )
+from manifatture.bookings import reconfirmation
 from manifatture.bookings.models import WaitingListEntry
 from manifatture.bookings.tests.factories import WaitingListEntryFactory
 from manifatture.calls import models as calls_models
@@ -213,6 +214,7 @@ def build_world() -> World:
     w.cancel_token = ticket_links.cancel_token(w.booking)
     # Not admitted at the door (the visit is to come): its survey link opens nothing.
     w.survey_token = survey_services.survey_token(w.booking)
+    w.reconfirm_token = reconfirmation.reconfirm_token(w.booking)
     # The door app: a device at the host's door, one at the other organisation's.
     w.door_device = ticket_door.register_door_device(w.host, name="Porta ospite", by=w.owner)
     w.other_door_device = ticket_door.register_door_device(

@@ -1,5 +1,5 @@
-"""Bookers confirm before their visit, or their seats go to the waiting list;
-at the door, after the grace time, seats of people not come go to others."""
+"""Bookers confirm before their visit, or their seats go to the waiting list
+(the door's release: tickets/tests/test_release_at_door.py)."""
 
 import datetime
 import re
@@ -17,11 +17,9 @@ from manifatture.accounts.tests.factories import UserFactory
 from manifatture.activities.models import TimeSlot
 from manifatture.activities.tests.factories import ActivityFactory, TimeSlotFactory
 from manifatture.bookings import reconfirmation, services
-from manifatture.bookings.exceptions import NotAllowed, ReconfirmationClosed, ReleaseTooEarly
+from manifatture.bookings.exceptions import NotAllowed, ReconfirmationClosed
 from manifatture.bookings.models import Booking, WaitingListEntry
-from manifatture.directory.tests.factories import MembershipFactory
 from manifatture.editions.tests.factories import EditionFactory
-from manifatture.tickets import services as tickets
 
 from .conftest import in_minutes
 
@@ -32,6 +30,10 @@ HOUR = datetime.timedelta(hours=1)
 
 @pytest.fixture
 def edition():
+    return registration_open_for_three_days()
+
+
+def registration_open_for_three_days():
     """An edition with registration open for three more days (the defaults:
     asked 48 h before a slot, released 24 h before, 10 minutes at the door)."""
     today = timezone.localdate()
@@ -296,62 +298,3 @@ def test_the_command_runs_both_jobs(activity, capsys):
     call_command("run_booking_deadlines")
     assert capsys.readouterr().out.strip() == "released_unconfirmed=1 asked_to_confirm=0"
     assert refreshed(booking).released == Booking.Release.UNCONFIRMED
-
-
-# At the door ------------------------------------------------------------------------
-
-
-def test_the_door_gives_absent_seats_to_others_after_the_grace_time(
-    activity, django_capture_on_commit_callbacks
-):
-    slot = slot_in(activity, 2, capacity=5)
-    came = booked_days_ago(slot, party=2)
-    late = booked_days_ago(slot, party=3)
-    host = MembershipFactory(organisation=activity.organisation).user
-    tickets.check_in_booking(slot, booking_id=came.pk, at=slot.starts_at)
-
-    with pytest.raises(ReleaseTooEarly):
-        tickets.release_absent(slot, by=host, at=slot.starts_at + datetime.timedelta(minutes=9))
-    with pytest.raises(NotAllowed):
-        tickets.release_absent(
-            slot, by=UserFactory(), at=slot.starts_at + datetime.timedelta(minutes=10)
-        )
-    assert refreshed(late).status == Booking.Status.CONFIRMED
-    mail.outbox.clear()
-
-    with django_capture_on_commit_callbacks(execute=True):
-        freed = tickets.release_absent(
-            slot, by=host, at=slot.starts_at + datetime.timedelta(minutes=10)
-        )
-
-    assert freed == 3
-    late.refresh_from_db()
-    assert (late.status, late.released, late.no_show) == ("cancelled", "absent", True)
-    assert refreshed(came).status == Booking.Status.CONFIRMED
-    assert refreshed(slot).seats_taken == 2
-    # The freed seats are walk-ins' now, through the seat rule.
-    for _n in range(3):
-        tickets.count_walk_in(slot, delta=1)
-    assert refreshed(slot).places_left == 0
-    assert [m.to for m in mail.outbox] == [[late.visitor.email]]
-    event = AuditEvent.objects.get(action="bookings.booking_released")
-    assert (event.actor_id, event.actor_role) == (host.pk, "host")
-
-
-def test_the_door_page_offers_the_release_only_after_the_grace_time(client, activity):
-    host = MembershipFactory(organisation=activity.organisation).user
-    client.force_login(host)
-    later = slot_in(activity, 2)
-    booked_days_ago(later)
-    page = client.get(reverse("tickets:checkin", kwargs={"pk": later.pk}))
-    assert "Libera i posti di chi non è arrivato" not in page.text
-    started = TimeSlotFactory(
-        activity=activity, starts_at=in_minutes(-15), ends_at=in_minutes(45), capacity=4
-    )
-    Booking.objects.create(slot=started, visitor=UserFactory(), party_size=1)
-    TimeSlot.objects.filter(pk=started.pk).update(seats_taken=1)
-    page = client.get(reverse("tickets:checkin", kwargs={"pk": started.pk}))
-    assert "Libera i posti di chi non è arrivato" in page.text
-    response = client.post(reverse("tickets:release_absent", kwargs={"pk": started.pk}))
-    assert response.status_code == 302
-    assert refreshed(started).seats_taken == 0
