@@ -59,8 +59,17 @@ def test_a_visitor_confirms_from_the_email(page, live_server):
     (message,) = mail.outbox
     link = re.search(r"https?://\S+/prenotazioni/conferma/\S+/", message.body).group(0)
 
-    # From the e-mail, on a phone, without logging in.
+    # Their area asks for it too, with the deadline.
     page.set_viewport_size(PHONE)
+    log_in(page, live_server, visitor)
+    page.goto(reverse("bookings:mine"))
+    pending = page.locator(f'[data-reconfirm="{booking.pk}"]')
+    expect(pending).to_contain_text("Nascita di un violino")
+    expect(pending).to_contain_text("Da confermare entro")
+    check(page)
+
+    # From the e-mail, on a phone, without logging in.
+    page.context.clear_cookies()
     page.goto(urlsplit(link).path)
     expect(page.get_by_role("heading", level=1)).to_have_text("Conferma la visita")
     expect(page.locator("main")).to_contain_text("Nascita di un violino")
