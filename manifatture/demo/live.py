@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from manifatture.accounts.models import User
 from manifatture.activities.models import Activity, TimeSlot
+from manifatture.activities.queries import released_percent
 from manifatture.ballots import services as ballots
 from manifatture.bookings import reconfirmation, waves
 from manifatture.bookings import services as bookings
@@ -335,6 +336,8 @@ class Life:
                 starts_at=starts,
                 ends_at=starts + datetime.timedelta(minutes=activity.duration_minutes),
                 capacity=settings["capacity"],
+                # The edition's waves apply to a slot added now too.
+                released_percent=released_percent(activity),
             )
             mine = self.book(slot, self.demo_visitor, party)
             if mine is None:
