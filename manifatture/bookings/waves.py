@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from manifatture.accounts.audit import record_audit_event
 from manifatture.accounts.models import AuditEvent, User
 from manifatture.activities.models import Activity, ReleaseWave, TimeSlot
+from manifatture.activities.queries import released_percent
 from manifatture.editions.models import Edition
 
 from .exceptions import InvalidWaves, NotAllowed
@@ -97,7 +98,11 @@ def define_release_waves(
             )
             for moment, share in sorted(waves)
         ]
-        share = _released_share(released) if (released or created) else 100
+        if activity is not None:
+            # Its own waves, or the edition's again once it has none.
+            share = released_percent(activity)
+        else:
+            share = _released_share(released) if (released or created) else 100
         # A slot already under way is not held back: its places are all out.
         _target_slots(edition, activity).filter(starts_at__gt=now).update(released_percent=share)
         transaction.on_commit(lambda: schedule_wave_releases(created))

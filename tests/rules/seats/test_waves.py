@@ -214,6 +214,18 @@ def test_an_activity_with_its_own_waves_does_not_follow_the_editions(edition, ac
     assert (places_left(mine), places_left(theirs)) == (20, 17)
 
 
+def test_an_activity_without_its_own_waves_follows_the_editions_again(edition, activity, staff):
+    slot = make_slot(activity, capacity=20)
+    now = timezone.now()
+    waves.define_release_waves(edition, waves=three_waves(now), by=staff)
+    waves.define_release_waves(
+        edition, activity=activity, waves=[(now + DAY, 50), (now + 2 * DAY, 50)], by=staff
+    )
+    assert places_left(slot) == 0
+    waves.define_release_waves(edition, activity=activity, waves=[], by=staff)
+    assert places_left(slot) == 12
+
+
 def test_a_slot_added_later_starts_with_the_share_released_so_far(edition, activity, staff):
     now = timezone.now()
     waves.define_release_waves(edition, waves=three_waves(now), by=staff)
