@@ -337,6 +337,7 @@ NOT_AIMED = {
     "qualifications/email/approved": "to the organisation's owners",
     "qualifications/email/expiry_reminder": "to the organisation's owners",
     "qualifications/email/rejected": "to the organisation's owners",
+    "surveys/email/invitation": "scheduled, to the visitor admitted at the door, once per visit",
     "tickets/email/reminder": "to the visitor who booked, about their booking",
 }
 
