@@ -399,6 +399,12 @@ LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
 TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "Manifatture Aperte")
 
 # Login through an OpenID Connect provider, e.g. the SPID/CIE identity proxy.
+# The IO app (accounts.appio): booking messages there too, for people who log in
+# with SPID/CIE and ask for it. Off while IO_API_KEY (the key of the City's
+# service in IO's back office) is empty.
+IO_API_KEY = os.environ.get("IO_API_KEY", "")
+IO_API_URL = os.environ.get("IO_API_URL", "https://api.io.pagopa.it")
+
 # Off (no button, its pages answer 404) while OIDC_ISSUER is empty.
 OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
 OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")

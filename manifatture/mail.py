@@ -28,6 +28,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.dispatch import Signal
 from django.tasks import TaskContext, task
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -176,6 +177,12 @@ def send_email(
     return "sent"
 
 
+# Sent when a message is queued, with `template`, `to`, `subject`, `text` and the
+# `context` it was rendered with: another channel may carry the same message
+# (accounts.appio: the IO app, for those who asked).
+email_queued = Signal()
+
+
 def send_templated_email(
     to: list[str],
     template: str,
@@ -197,4 +204,12 @@ def send_templated_email(
         html=html,
         attachments=[list(item) for item in attachments or []],
         key=idempotency_key(template, list(to)),
+    )
+    email_queued.send(
+        sender=send_templated_email,
+        template=template,
+        to=list(to),
+        subject=subject,
+        text=text,
+        context=context,
     )

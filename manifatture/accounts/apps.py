@@ -10,9 +10,13 @@ class AccountsConfig(AppConfig):
         from django.core import checks
 
         from manifatture import lookups  # noqa: F401 (registers `in` for integer columns)
+        from manifatture.mail import email_queued
         from manifatture.ratelimit import check_shared_cache
 
-        from . import personal_data, queries
+        from . import appio, personal_data, queries
+
+        email_queued.connect(appio.forward_email, dispatch_uid="accounts.appio")
+        personal_data.register_withdrawal("app_io", appio.forget)
 
         # Project-wide (rate limits need a shared cache in production), here
         # as accounts is the root of the import graph.

@@ -142,6 +142,7 @@ class Consent(models.Model):
         NEWSLETTER = "newsletter", _("Newsletter")
         STATISTICS = "statistics", _("Comune e fascia d'età per le statistiche")
         ACCESS_NEEDS = "access_needs", _("Esigenze di accesso conservate nel profilo")
+        APP_IO = "app_io", _("Messaggi anche nell'app IO (codice fiscale conservato)")
 
     class Source(models.TextChoices):
         SIGNUP = "signup", _("Registrazione")
@@ -295,3 +296,22 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.email} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class AppIoContact(models.Model):
+    """A person's fiscal code, kept only while they want booking messages in the
+    IO app too (their consent, Consent.Purpose.APP_IO): it comes from a SPID or
+    CIE login and goes when the consent is withdrawn or the account deleted."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, primary_key=True, related_name="app_io_contact"
+    )
+    fiscal_code = models.CharField(_("codice fiscale"), max_length=16)
+    created_at = models.DateTimeField(_("attivato il"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contatto nell'app IO")
+        verbose_name_plural = _("contatti nell'app IO")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from . import personal_data
 from .audit import record_audit_event
 from .exceptions import AccountNotDeletable
-from .models import Consent, ExternalIdentity, LoginFailure, RecoveryCode, User
+from .models import AppIoContact, Consent, ExternalIdentity, LoginFailure, RecoveryCode, User
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +40,7 @@ OPTIONAL_PURPOSES = (
     Consent.Purpose.STATISTICS,
     Consent.Purpose.NEWSLETTER,
     Consent.Purpose.ACCESS_NEEDS,
+    Consent.Purpose.APP_IO,
 )
 
 
@@ -101,6 +102,20 @@ def set_consent(user: User, *, purpose: str, given: bool, source: str) -> Consen
     return consent
 
 
+def turn_on_app_io(user: User, *, fiscal_code: str) -> Consent:
+    """The person asks for booking messages in the IO app too: their fiscal code
+    (from the SPID/CIE login) is kept, with their consent; withdrawing the consent
+    (set_consent) erases it (accounts.appio.forget)."""
+    with transaction.atomic():
+        AppIoContact.objects.update_or_create(user=user, defaults={"fiscal_code": fiscal_code})
+        return record_consent(
+            user=user,
+            purpose=Consent.Purpose.APP_IO,
+            given=True,
+            source=Consent.Source.CONSENTS_PAGE,
+        )
+
+
 def acknowledge_notice(user: User, *, source: str = Consent.Source.NOTICE_UPDATE) -> Consent:
     """The person has read the notice in force (at sign-up, or a new version)."""
     with transaction.atomic():
@@ -142,6 +157,7 @@ def _erase_identity(user: User, *, now: datetime.datetime) -> None:
     """Blank the account's personal fields; what only served the login goes."""
     RecoveryCode.objects.filter(user=user).delete()
     ExternalIdentity.objects.filter(user=user).delete()
+    AppIoContact.objects.filter(user=user).delete()
     LoginFailure.objects.filter(email__iexact=user.email).delete()
     # Newsletter consents given by address become the placeholder's (the
     # history of consents stays as proof, without the address).

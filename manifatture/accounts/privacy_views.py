@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,11 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from manifatture import tabular
 
-from . import privacy, queries
+from . import appio, privacy, queries
 from .audit import action_label
 from .decorators import staff_required
 from .exceptions import AccountNotDeletable
-from .models import Consent
+from .models import AppIoContact, Consent
 from .privacy_forms import AuditFilterForm, ConsentForm, DeleteAccountForm
 
 AUDIT_PAGE_SIZE = 50
@@ -73,6 +73,7 @@ def consents(request: HttpRequest) -> HttpResponse:
     rows = [
         {"purpose": purpose, "label": purpose.label, "consent": latest.get(purpose)}
         for purpose in Consent.Purpose
+        if purpose != Consent.Purpose.APP_IO or appio.enabled() or latest.get(purpose)
     ]
     history = Consent.objects.filter(user=request.user).order_by("-created_at", "-pk")[:50]
     return render(request, "accounts/consents.html", {"rows": rows, "history": history})
@@ -189,3 +190,37 @@ def audit_log_csv(request: HttpRequest) -> HttpResponse:
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def app_io(request: HttpRequest) -> HttpResponse:
+    """Booking messages in the IO app too: on with the fiscal code of this session's
+    SPID/CIE login and the person's consent, off at any time (the code is erased)."""
+    if not appio.enabled():
+        raise Http404
+    contact = AppIoContact.objects.filter(user=request.user).first()
+    fiscal_code = request.session.get(appio.SESSION_KEY, "")
+    if request.method == "POST":
+        if request.POST.get("action") == "on" and fiscal_code:
+            privacy.turn_on_app_io(request.user, fiscal_code=fiscal_code)
+            messages.success(
+                request, _("Riceverete i messaggi delle prenotazioni anche nell'app IO.")
+            )
+        elif request.POST.get("action") == "off" and contact is not None:
+            privacy.set_consent(
+                request.user,
+                purpose=Consent.Purpose.APP_IO,
+                given=False,
+                source=Consent.Source.CONSENTS_PAGE,
+            )
+            messages.success(
+                request,
+                _("Messaggi nell'app IO disattivati: il codice fiscale è stato cancellato."),
+            )
+        return redirect("accounts:app_io")
+    return render(
+        request,
+        "accounts/app_io.html",
+        {"contact": contact, "can_turn_on": bool(fiscal_code)},
+    )

@@ -31,6 +31,14 @@ def export_account(user: User) -> dict[str, Any]:
             "second_factor_enabled_at": _moment(user.second_factor_enabled_at),
             "has_password": user.has_usable_password(),
         },
+        "app_io": (
+            {
+                "fiscal_code": user.app_io_contact.fiscal_code,
+                "since": _moment(user.app_io_contact.created_at),
+            }
+            if hasattr(user, "app_io_contact")
+            else None
+        ),
         "external_identities": [
             {
                 "issuer": identity.issuer,

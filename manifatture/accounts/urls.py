@@ -16,6 +16,7 @@ urlpatterns = [
     path("privacy/consensi/", privacy_views.consents, name="consents"),
     path("privacy/i-miei-dati/", privacy_views.export_data, name="export_data"),
     path("privacy/cancella-account/", privacy_views.delete_account, name="delete_account"),
+    path("app-io/", privacy_views.app_io, name="app_io"),
     path("registro-decisioni/", privacy_views.audit_log, name="audit_log"),
     path("registro-decisioni/csv/", privacy_views.audit_log_csv, name="audit_log_csv"),
     path("password/cambia/", views.password_change, name="password_change"),

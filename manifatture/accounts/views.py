@@ -24,7 +24,7 @@ from django.views.i18n import set_language
 from manifatture import outreach
 from manifatture.ratelimit import by_address, by_posted, rate_limit
 
-from . import oidc, privacy, second_factor, services
+from . import appio, oidc, privacy, second_factor, services
 from .exceptions import AccountError, ExpiredVerificationLink, OIDCError
 from .forms import (
     ExternalAccountForm,
@@ -461,6 +461,8 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
         user = services.find_user_for_external_identity(issuer=provider.issuer, claims=claims)
     except AccountError as error:
         return _external_login_failed(request, error)
+    # Kept for this session only, unless the person asks for IO messages (accounts:app_io).
+    fiscal_code = appio.fiscal_code_from_claims(claims)
     if user is None:
         request.session[OIDC_PENDING_KEY] = {
             "issuer": provider.issuer,
@@ -469,9 +471,12 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
             "full_name": services.external_full_name(claims),
             "next": flow.get("next", ""),
             "created": int(time.time()),
+            "fiscal_code": fiscal_code,
         }
         return redirect("accounts:oidc_consent")
-    return _complete_login(request, user, flow.get("next", ""))
+    response = _complete_login(request, user, flow.get("next", ""))
+    request.session[appio.SESSION_KEY] = fiscal_code
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -497,7 +502,9 @@ def oidc_consent(request: HttpRequest) -> HttpResponse:
             return _external_login_failed(request, error)
         del request.session[OIDC_PENDING_KEY]
         messages.success(request, _("Il vostro account è pronto."))
-        return _complete_login(request, user, pending["next"])
+        response = _complete_login(request, user, pending["next"])
+        request.session[appio.SESSION_KEY] = pending.get("fiscal_code", "")
+        return response
     return render(
         request,
         "accounts/external_consent.html",

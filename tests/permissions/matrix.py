@@ -91,6 +91,8 @@ MATRIX = {
         get(LOGGED_IN),
         post(LOGGED_IN, note="without the password: refused with the form's errors"),
     ],
+    # Messages in the IO app: off while IO_API_KEY is empty (tests/test_app_io.py covers it on).
+    "accounts:app_io": [get(NOBODY_404), post(NOBODY_404)],
     "accounts:audit_log": get(STAFF),
     "accounts:audit_log_csv": get(STAFF),
     "set_language": post(PUBLIC, data={"language": "en"}),
