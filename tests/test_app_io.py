@@ -136,14 +136,18 @@ def test_a_booking_confirmation_reaches_io_with_the_visit_as_due_date(
     assert timezone.localtime(slot.starts_at).isoformat() == message["content"]["due_date"]
 
 
-def test_people_who_did_not_ask_get_nothing_in_io(fake_io, slot, django_capture_on_commit_callbacks):
+def test_people_who_did_not_ask_get_nothing_in_io(
+    fake_io, slot, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         bookings.book_slot(slot, visitor=UserFactory(), party_size=1)
     assert len(mail.outbox) == 1
     assert fake_io.messages == [] and fake_io.profile_checks == []
 
 
-def test_someone_not_on_io_is_only_checked(client, fake_io, slot, django_capture_on_commit_callbacks):
+def test_someone_not_on_io_is_only_checked(
+    client, fake_io, slot, django_capture_on_commit_callbacks
+):
     user = UserFactory()
     spid_session(client, user, NOT_ON_IO)
     client.post(reverse("accounts:app_io"), {"action": "on"})
