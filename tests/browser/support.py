@@ -225,3 +225,19 @@ def submit_login(page, email: str, password: str) -> None:
     field(page, "E-mail").fill(email)
     field(page, "Password").fill(password)
     page.locator("main").get_by_role("button", name="Accedi").click()
+
+
+def add_slot(page, starts, ends, *, seats: str) -> None:
+    """In programme management: a slot from `starts` to `ends` (datetimes), whose
+    seats field already offers `seats` (as planned), added."""
+    field(page, "Inizio").fill(starts.strftime("%Y-%m-%dT%H:%M"))
+    field(page, "Fine").fill(ends.strftime("%Y-%m-%dT%H:%M"))
+    expect(field(page, "Posti")).to_have_value(seats)
+    page.get_by_role("button", name="Aggiungi il turno").click()
+    expect(page.get_by_text("Turno aggiunto.")).to_be_visible()
+
+
+def publish_activity(page) -> None:
+    """In programme management: publish the activity, and the page says so."""
+    page.get_by_role("button", name="Pubblica nel programma").click()
+    expect(page.get_by_text("Attività pubblicata: ora è nel programma.")).to_be_visible()

@@ -17,9 +17,11 @@ from manifatture.activities.models import Activity, TimeSlot
 from manifatture.participations.models import Application
 from tests.browser.support import (
     accessible,
+    add_slot,
     expect,
     field,
     pass_second_factor,
+    publish_activity,
     sign_up,
     submit_login,
     tick,
@@ -33,7 +35,6 @@ EMAIL = "giulia.ferrari@officinabovisa.example"
 PASSWORD = "Tornio-e-fresa-1962"
 ORGANISATION = "Officina Meccanica Bovisa"
 TITLE = "Visita guidata all'officina di Bovisa"
-LOCAL = "%Y-%m-%dT%H:%M"
 
 
 def log_in(page, email: str, password: str) -> None:
@@ -192,13 +193,9 @@ def test_a_new_host_signs_up_applies_is_accepted_and_appears_in_the_programme(pa
     page.get_by_role("button", name="Salva l'attività").click()
     expect(page.get_by_text("Attività salvata.")).to_be_visible()
     for day, hour in ((day_one, 10), (day_two, 15)):
-        field(page, "Inizio").fill(local_time(day, hour).strftime(LOCAL))
-        field(page, "Fine").fill(local_time(day, hour + 1, 30).strftime(LOCAL))
-        expect(field(page, "Posti")).to_have_value("15")  # as planned in the application
-        page.get_by_role("button", name="Aggiungi il turno").click()
-        expect(page.get_by_text("Turno aggiunto.")).to_be_visible()
-    page.get_by_role("button", name="Pubblica nel programma").click()
-    expect(page.get_by_text("Attività pubblicata: ora è nel programma.")).to_be_visible()
+        # 15 seats, as planned in the application.
+        add_slot(page, local_time(day, hour), local_time(day, hour + 1, 30), seats="15")
+    publish_activity(page)
     accessible(page)
     activity = Activity.objects.get(title_it=TITLE)
     assert activity.status == Activity.Status.PUBLISHED

@@ -21,12 +21,11 @@ from manifatture.participations.tests.factories import (
     ProposedActivityFactory,
     SubmittedApplicationFactory,
 )
-from tests.browser.support import accessible, expect, field, log_in
+from tests.browser.support import accessible, add_slot, expect, field, log_in, publish_activity
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLE = "Visita alla fonderia artistica"
-LOCAL = "%Y-%m-%dT%H:%M"
 
 
 def test_the_accepted_host_completes_and_publishes_its_proposed_activity(page, live_server):
@@ -72,13 +71,8 @@ def test_the_accepted_host_completes_and_publishes_its_proposed_activity(page, l
     expect(page.get_by_text("Prima di pubblicare aggiungete: almeno un turno.")).to_be_visible()
     for hour in (10, 15):
         start = event_time(edition, hour=hour)
-        field(page, "Inizio").fill(start.strftime(LOCAL))
-        field(page, "Fine").fill(start.replace(hour=hour + 1).strftime(LOCAL))
-        expect(field(page, "Posti")).to_have_value("12")
-        page.get_by_role("button", name="Aggiungi il turno").click()
-        expect(page.get_by_text("Turno aggiunto.")).to_be_visible()
-    page.get_by_role("button", name="Pubblica nel programma").click()
-    expect(page.get_by_text("Attività pubblicata: ora è nel programma.")).to_be_visible()
+        add_slot(page, start, start.replace(hour=hour + 1), seats="12")
+    publish_activity(page)
     accessible(page)
 
     activity = Activity.objects.get(title_it=TITLE)
