@@ -500,47 +500,49 @@ def measure_ab(world: World, environment: dict[str, str], results: dict) -> None
     """Each A/B configuration: a server of its own, our booking and the floor in
     a closed loop, their rates and CPU beside the main run's (3 x 4, db sessions)."""
     for config in AB:
-        shape, _, engine = config.partition("+")
-        workers, threads = (int(n) for n in shape.split("x"))
-        env = dict(environment)
-        if engine:
-            env["BENCH_SESSION_ENGINE"] = f"django.contrib.sessions.backends.{engine}"
-        port = free_port()
-        server = start_server(
-            port,
-            environment=env,
-            workers=workers,
-            threads=threads,
-            prefix=tuple(rush.server_prefix()),
-        )
-        label = re.sub(r"[^a-z0-9]+", "_", config.lower())
         try:
-            warm_up(world, port)
-            for floor in (False, True):
-                reset_bookings()
-                web0 = cpu.tree_cpu(server.pid)
-                run = rush.closed_loop(
-                    port, CLOSED_VISITORS, SECONDS, our_journey(world, floor=floor, pause_ms=0)
-                )
-                web = cpu.tree_cpu(server.pid) - web0
-                tally(check(run.successes))
-                name = f"ab_{label}_{'floor' if floor else 'booking'}"
-                decisions = len(run.decisions())
-                results[f"{name}_rps"] = round(run.rate(), 1)
-                results[f"{name}_cpu_ms"] = round(web * 1000 / decisions, 2) if decisions else 0
-            booking, floor_rps = (
-                results[f"ab_{label}_booking_rps"],
-                results[f"ab_{label}_floor_rps"],
+            measure_one_ab(world, environment, config, results)
+        except (OSError, RuntimeError, ValueError, KeyError) as error:  # an optional phase
+            say(f"A/B {config} not measured: {error!r}")
+
+
+def measure_one_ab(world: World, environment: dict[str, str], config: str, results: dict) -> None:
+    shape, _, engine = config.partition("+")
+    workers, threads = (int(n) for n in shape.split("x"))
+    env = dict(environment)
+    if engine:
+        env["BENCH_SESSION_ENGINE"] = f"django.contrib.sessions.backends.{engine}"
+    port = free_port()
+    server = start_server(
+        port,
+        environment=env,
+        workers=workers,
+        threads=threads,
+        prefix=tuple(rush.server_prefix()),
+    )
+    label = re.sub(r"[^a-z0-9]+", "_", config.lower())
+    try:
+        warm_up(world, port)
+        for floor in (False, True):
+            reset_bookings()
+            web0 = cpu.tree_cpu(server.pid)
+            run = rush.closed_loop(
+                port, CLOSED_VISITORS, SECONDS, our_journey(world, floor=floor, pause_ms=0)
             )
-            results[f"ab_{label}_ratio_vs_floor"] = (
-                round(booking / floor_rps, 3) if floor_rps else 0
-            )
-            say(
-                f"A/B {config}: booking {booking}/s, floor {floor_rps}/s, "
-                f"ratio {results[f'ab_{label}_ratio_vs_floor']}"
-            )
-        finally:
-            stop_server(server)
+            web = cpu.tree_cpu(server.pid) - web0
+            tally(check(run.successes))
+            name = f"ab_{label}_{'floor' if floor else 'booking'}"
+            decisions = len(run.decisions())
+            results[f"{name}_rps"] = round(run.rate(), 1)
+            results[f"{name}_cpu_ms"] = round(web * 1000 / decisions, 2) if decisions else 0
+        booking, floor_rps = results[f"ab_{label}_booking_rps"], results[f"ab_{label}_floor_rps"]
+        results[f"ab_{label}_ratio_vs_floor"] = round(booking / floor_rps, 3) if floor_rps else 0
+        say(
+            f"A/B {config}: booking {booking}/s, floor {floor_rps}/s, "
+            f"ratio {results[f'ab_{label}_ratio_vs_floor']}"
+        )
+    finally:
+        stop_server(server)
 
 
 def main() -> None:
@@ -585,10 +587,7 @@ def main() -> None:
     finally:
         stop_process(worker)
         stop_server(server)
-    try:
-        measure_ab(world, environment, results)
-    except (OSError, RuntimeError, ValueError, KeyError) as error:  # an optional phase
-        say(f"A/B not measured: {error!r}")
+    measure_ab(world, environment, results)
 
     reset_bookings()
     say(f"pgbench: {PGBENCH_CLIENTS} clients, the floor's transaction in SQL")

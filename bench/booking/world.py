@@ -318,7 +318,8 @@ def start_server(
         *extra_args,
     ]
     server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
-    deadline = time.monotonic() + 30
+    # Its workers import the whole project on one core: slow on a busy machine.
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         conn = http.client.HTTPConnection(HOST, port, timeout=5)
         try:
