@@ -10,8 +10,10 @@ WITH taken AS (
   RETURNING id
 )
 INSERT INTO bookings_booking
-  (slot_id, visitor_id, status, kind, party_size, group_name, ticket_code, created_at, no_show)
-SELECT id, :visitor, 'confirmed', 'individual', 1, '', upper(substr(md5(random()::text), 1, 20)), now(), false
+  (slot_id, visitor_id, status, kind, party_size, group_name, ticket_code, created_at, no_show,
+   attendee_names)
+SELECT id, :visitor, 'confirmed', 'individual', 1, '', upper(substr(md5(random()::text), 1, 20)), now(), false,
+  '[]'::jsonb
 FROM taken
 ON CONFLICT DO NOTHING;
 COMMIT;

@@ -278,7 +278,11 @@ def pgbench(world: World) -> float:
         "-D",
         f"max_user={world.user_range[1]}",
     ]
-    output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        say(f"pgbench failed: {done.stderr.strip()[-400:]}: pgbench_tps=0")
+        return 0.0
+    output = done.stdout
     match = re.search(r"tps = ([0-9.]+) \(without initial connection time\)", output)
     return float(match.group(1)) if match else 0.0
 
