@@ -44,6 +44,7 @@ from manifatture.directory.tests.factories import OrganisationFactory, SiteFacto
 from manifatture.editions.tests.factories import EditionFactory
 from manifatture.insights.queries import Filters
 from manifatture.insights.tables import build_dashboard
+from manifatture.opendata.aggregates import AGGREGATES
 from manifatture.opendata.resources import RESOURCES
 from manifatture.participations.tests.factories import AcceptedApplicationFactory
 from manifatture.spaces.tests.factories import SpaceFactory
@@ -154,7 +155,8 @@ FETCHES: dict[str, Callable[[dict], list[tuple[str, str]]]] = {
     "insights:download_xlsx": dashboard_urls("insights:download_xlsx"),
     "accounts:audit_log_csv": lambda world: [("staff", reverse("accounts:audit_log_csv"))],
     "opendata:file": lambda world: [
-        ("anonymous", reverse("opendata:file", args=[name, "csv"])) for name in RESOURCES
+        ("anonymous", reverse("opendata:file", args=[name, "csv"]))
+        for name in [*RESOURCES, *AGGREGATES]
     ],
 }
 # Tables that hold only our own labels and figures, nothing anybody typed.
@@ -174,9 +176,10 @@ NOTHING_TYPED = {
         "eta",
         "ritorni",
         "albo",
+        "impatto",
     )
     for fmt in ("csv", "xlsx")
-}
+} | {f"/opendata/{name}.csv" for name in AGGREGATES}
 
 
 def test_every_download_has_an_entry():
@@ -265,5 +268,5 @@ def test_no_download_carries_a_live_formula(hostile):
             kind = "xlsx" if response["Content-Type"] == tabular.XLSX_CONTENT_TYPE else "csv"
             neutralised_seen[kind] |= planted
             fetched += 1
-    assert fetched == 2 * 15 + 1 + len(RESOURCES)
+    assert fetched == 2 * 16 + 1 + len(RESOURCES) + len(AGGREGATES)
     assert neutralised_seen == {"csv": set(HOSTILE), "xlsx": set(HOSTILE)}
