@@ -325,6 +325,8 @@ NOT_AIMED = {
     "bookings/email/confirmed": "to the visitor who booked, about their booking",
     "bookings/email/cancelled_by_host": "to the visitors of a slot the host cancelled",
     "bookings/email/offer": "to the visitor first on the waiting list",
+    "bookings/email/demand_nudge": "to the host's own members about their slot, once per "
+    "threshold crossing (bookings.demand)",
     "calls/email/receipt": "to the members of the organisation that applied",
     "calls/email/result": "to the members of the organisation that applied",
     "directory/email/confirm_profile": "scheduled, to each organisation's own members",

@@ -3,7 +3,7 @@ place on the map, and routes. Each function owns its transaction and raises a
 `ProgrammeError` with a message for the person when a rule says no."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -494,6 +494,20 @@ def _check_seats_taken(slot: TimeSlot, capacity: int, group_seats: int) -> None:
         )
 
 
+# Steps other apps add when a host adds a slot, run in its transaction with the
+# new slot: bookings registers the one that marks the activity's demand nudges
+# as answered (activities may not import bookings).
+SlotAddedHook = Callable[[TimeSlot], object]
+_SLOT_ADDED_HOOKS: list[SlotAddedHook] = []
+
+
+def on_slot_added(hook: SlotAddedHook) -> SlotAddedHook:
+    """Register `hook(slot)` to run when a slot is added to an activity."""
+    if hook not in _SLOT_ADDED_HOOKS:
+        _SLOT_ADDED_HOOKS.append(hook)
+    return hook
+
+
 def add_slot(
     activity: Activity,
     *,
@@ -508,17 +522,22 @@ def add_slot(
     """A new time slot of the activity. Hub activities need a free room big
     enough. Bookings past `capacity` (`booking_allowance`) only up to the
     site's `safety_limit`. The slot starts with the share of places the
-    activity's waves have released (`released_percent`)."""
-    return _save_slot(
-        TimeSlot(activity=activity),
-        starts_at=starts_at,
-        ends_at=ends_at,
-        capacity=capacity,
-        room=room,
-        group_seats=group_seats,
-        safety_limit=safety_limit,
-        booking_allowance=booking_allowance,
-    )
+    activity's waves have released (`released_percent`). Other apps' steps
+    (`on_slot_added`) run in the same transaction."""
+    with transaction.atomic():
+        slot = _save_slot(
+            TimeSlot(activity=activity),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            capacity=capacity,
+            room=room,
+            group_seats=group_seats,
+            safety_limit=safety_limit,
+            booking_allowance=booking_allowance,
+        )
+        for hook in _SLOT_ADDED_HOOKS:
+            hook(slot)
+    return slot
 
 
 def update_slot(

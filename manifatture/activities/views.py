@@ -19,7 +19,7 @@ from manifatture.editions.models import Edition
 from manifatture.editions.queries import booking_notice, current_edition_or_none
 from manifatture.participations.queries import organisation_can_manage_programme
 
-from . import queries, services
+from . import extra_slots, queries, services
 from .exceptions import ActivityHasBookings, HostNotAccepted, ProgrammeError, SlotHasBookings
 from .forms import (
     ActivityForm,
@@ -288,17 +288,27 @@ def _activity_page(
     slot_form: SlotForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    initial = None
+    if activity.is_draft and activity.proposed:
+        # A draft's slots start from the people per slot planned in the application.
+        initial = {"capacity": activity.proposed.capacity}
+    like = request.GET.get("turno_in_piu", "")
+    if slot_form is None and like.isdigit():
+        # From a demand nudge: one more slot like a full one, at the next free time.
+        full = activity.slots.filter(pk=int(like)).first()
+        proposal = extra_slots.next_free_slot(full) if full is not None else None
+        if proposal is not None:
+            initial = {
+                "starts_at": proposal.starts_at,
+                "ends_at": proposal.ends_at,
+                "capacity": proposal.capacity,
+                "group_seats": proposal.group_seats,
+                "room": proposal.room,
+            }
     context = {
         "activity": activity,
         "form": form or ActivityForm(organisation=activity.organisation, activity=activity),
-        "slot_form": slot_form
-        or SlotForm(
-            activity=activity,
-            # A draft's slots start from the people per slot planned in the application.
-            initial={"capacity": activity.proposed.capacity}
-            if activity.is_draft and activity.proposed
-            else None,
-        ),
+        "slot_form": slot_form or SlotForm(activity=activity, initial=initial),
         "slots": queries.slots_of(activity),
     }
     return render(request, "activities/manage/activity_edit.html", context, status=status)

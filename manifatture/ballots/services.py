@@ -23,6 +23,7 @@ from manifatture.accounts.audit import record_audit_event
 from manifatture.accounts.models import User
 from manifatture.activities.models import Activity, HubVenue, TimeSlot
 from manifatture.activities.travel import travel_speed_kmh
+from manifatture.bookings import demand
 from manifatture.bookings import services as booking_services
 from manifatture.bookings.exceptions import BookingError
 from manifatture.bookings.models import Booking
@@ -402,6 +403,11 @@ def run_draw(ballot: Ballot, *, by: User, seed: int | None = None) -> Ballot:
                         slots[slot.id], visitor=person.visitor, party_size=entry.party_size
                     )
                     entry.result = BallotEntry.Result.WAITING
+        # Long waiting lists tell the hosts (bookings.demand), once per slot.
+        for slot_id in sorted(
+            {entry.slot_id for entry in entries if entry.result == BallotEntry.Result.WAITING}
+        ):
+            demand.review_demand(slots[slot_id], now=now)
         for entry in entries:
             entry.updated_at = now
         BallotEntry.objects.bulk_update(

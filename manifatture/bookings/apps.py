@@ -9,8 +9,12 @@ class BookingsConfig(AppConfig):
     def ready(self) -> None:
         from manifatture.accounts import personal_data
         from manifatture.accounts.models import Consent
+        from manifatture.activities import services as activity_services
 
-        from . import queries, services
+        from . import demand, queries, services
+
+        # A slot added to an activity answers its demand nudges.
+        activity_services.on_slot_added(demand.answer_nudges)
 
         personal_data.register(
             self.label,

@@ -314,3 +314,48 @@ class AccessNeeds(models.Model):
     @property
     def needs(self) -> list[str]:
         return [need for need in self.NEEDS if getattr(self, need)]
+
+
+class DemandNudge(models.Model):
+    """The host told that a slot's waiting list passed the edition's threshold
+    (`bookings.demand`): one per slot and crossing. It closes when the waiting
+    list falls back below the threshold (a later crossing makes a new one), and
+    is answered when the host adds a slot to the activity."""
+
+    slot = models.ForeignKey(TimeSlot, on_delete=models.CASCADE, related_name="demand_nudges")
+    waiting_seats = models.PositiveIntegerField(_("persone in lista d'attesa"))
+    waiting_parties = models.PositiveIntegerField(_("gruppi in lista d'attesa"))
+    capacity = models.PositiveIntegerField(_("posti del turno"))
+    threshold_percent = models.PositiveSmallIntegerField(_("soglia (%)"))
+    created_at = models.DateTimeField(_("avviso del"), auto_now_add=True)
+    emailed_at = models.DateTimeField(_("e-mail inviata il"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("rientrato il"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("turno aggiunto il"), null=True, blank=True)
+    added_slot = models.ForeignKey(
+        TimeSlot,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("turno aggiunto"),
+    )
+
+    class Meta:
+        verbose_name = _("avviso di domanda")
+        verbose_name_plural = _("avvisi di domanda")
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            # Once per slot and crossing: one open nudge at a time.
+            models.UniqueConstraint(
+                fields=["slot"],
+                condition=Q(closed_at__isnull=True),
+                name="demand_nudge_one_open_per_slot",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slot} – {self.waiting_seats}/{self.capacity}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None and self.answered_at is None

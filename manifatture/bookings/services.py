@@ -42,7 +42,7 @@ from manifatture.editions.models import Edition
 from manifatture.mail import send_templated_email
 from manifatture.operations.services import queue_after_commit
 
-from . import queries
+from . import demand, queries
 from .exceptions import (
     AccessNeedsConsentMissing,
     AlreadyBooked,
@@ -811,6 +811,7 @@ def _offer_freed_seats(slot: TimeSlot, *, now: datetime.datetime) -> list[Waitin
         offered.append(entry)
     if offered:
         _notify_offers(offered, slot=slot, deadline=deadline)
+        demand.review_demand(slot, now=now)
     return offered
 
 
@@ -876,13 +877,15 @@ def join_waiting_list(
                 party_size=party_size,
                 exclude_slot=slot.pk,
             )
-            return WaitingListEntry.objects.create(
+            entry = WaitingListEntry.objects.create(
                 slot_id=slot.pk,
                 visitor=visitor,
                 party_size=party_size,
                 kind=kind,
                 group_name=group_name.strip() if group else "",
             )
+            demand.review_demand(slot, now=now)
+            return entry
     except IntegrityError:
         live = WaitingListEntry.objects.filter(
             slot_id=slot.pk,
@@ -910,6 +913,8 @@ def leave_waiting_list(entry: WaitingListEntry, *, by: User) -> None:
             return
         was_offered = entry.status == WaitingListEntry.Status.OFFERED
         WaitingListEntry.objects.filter(pk=entry.pk).update(status=WaitingListEntry.Status.LEFT)
+        if not was_offered:
+            demand.review_demand(slot)
         if was_offered:
             _free_seats(slot.pk, entry.party_size, group=entry.is_group)
             _offer_freed_seats(slot, now=timezone.now())

@@ -437,6 +437,68 @@ class Life:
                     continue
         return full
 
+    # --- households, classes and demand ------------------------------------------
+
+    def parties_and_demand(self, ballot, ballot_slots: list[TimeSlot]) -> None:
+        """A family of four in the ballot and a family of four waiting for a
+        full slot; a school class waiting for the seats of a school visit, as a
+        whole; the demo host's visit so wanted that its waiting list passed the
+        threshold (`bookings.demand`): the host has a nudge to add a slot."""
+        settings = self.data["parties"]
+        family = settings["ballot_family"]
+        slot = next(s for s in ballot_slots if s.activity.max_party_size >= family)
+        ballots.save_choices(
+            ballot,
+            visitor=self.next_visitor(),
+            choices=[ballots.Choice(slot=slot, party_size=family)],
+        )
+        # The demo host's main visit on the first event day, full, with a long list.
+        first, _after = self.edition.event_bounds()
+        wanted = (
+            TimeSlot.objects.filter(
+                activity=self.main_activity(self.organisations[settings["demand_host"]]),
+                starts_at__gte=first,
+                cancelled_at__isnull=True,
+            )
+            .select_related("activity__edition", "activity__site")
+            .order_by("starts_at")
+            .first()
+        )
+        self.fill(wanted)
+        waiting = 0
+        for party in settings["demand_waiting"]:
+            party = min(party, wanted.activity.max_party_size)
+            try:
+                bookings.join_waiting_list(wanted, visitor=self.next_visitor(), party_size=party)
+            except BookingError:
+                continue
+            waiting += party
+        # A school visit where the classes already booked leave too few seats for one more.
+        school = next(
+            s
+            for s in self.bookable_slots()
+            if s.group_seats > 0 and s.activity.max_group_size >= settings["class_size"]
+        )
+        for group_name, size in self.data["school_groups"][2:]:
+            if school.group_places_left < settings["class_size"]:
+                break
+            self.book(
+                school,
+                self.next_visitor(),
+                min(size, school.activity.max_group_size, school.group_places_left),
+                kind=Booking.Kind.GROUP,
+                group_name=group_name,
+            )
+            school.refresh_from_db()
+        if school.group_places_left < settings["class_size"]:
+            bookings.join_waiting_list(
+                school,
+                visitor=self.next_visitor(),
+                party_size=settings["class_size"],
+                kind=Booking.Kind.GROUP,
+                group_name=settings["waiting_class"],
+            )
+
     # --- the demo visitor -------------------------------------------------------------
 
     def demo_visitor_day(
@@ -503,6 +565,7 @@ class Life:
         to_confirm = self.reconfirmations()
         full = self.event_days()
         self.enter_ballot(ballot, ballot_slots)
+        self.parties_and_demand(ballot, ballot_slots)
         self.demo_visitor_day(full, ballot, ballot_slots, to_confirm)
         return len(preview)
 

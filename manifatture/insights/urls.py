@@ -7,6 +7,8 @@ urlpatterns = [
     path("", views.numbers_index, name="numbers_index"),
     path("<int:year>/", views.numbers_detail, name="numbers"),
     path("cruscotto/", views.dashboard, name="dashboard"),
+    path("cruscotto/domanda/", views.demand, name="demand"),
+    path("cruscotto/domanda/scarica.csv", views.demand_csv, name="demand_csv"),
     path("cruscotto/scarica/<slug:slug>.csv", views.download, {"fmt": "csv"}, name="download_csv"),
     path(
         "cruscotto/scarica/<slug:slug>.xlsx",

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from manifatture import tabular
 from manifatture.accounts.decorators import staff_required
+from manifatture.bookings import demand as bookings_demand
 from manifatture.editions.models import Edition
 
 from . import queries
@@ -60,6 +61,80 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     return tabular.xlsx_response(
         table.download_header, table.rows, filename=filename, sheet_title=table.slug
     )
+
+
+def _demand_edition(request: HttpRequest) -> Edition:
+    """The edition asked for (`?edizione=year`), else the current one."""
+    year = request.GET.get("edizione", "")
+    if year.isdigit():
+        return get_object_or_404(Edition, year=int(year))
+    edition = Edition.objects.filter(is_current=True).first()
+    if edition is None:
+        raise Http404(_("Non c'è un'edizione in corso."))
+    return edition
+
+
+@staff_required
+def demand(request: HttpRequest) -> HttpResponse:
+    """Demand across the programme: people waiting against places, by
+    activity, kind and Municipio."""
+    edition = _demand_edition(request)
+    data = bookings_demand.programme_demand(edition)
+    context = {
+        "edition": edition,
+        "editions": Edition.objects.order_by("-year"),
+        "demand": data,
+        "tables": [
+            ("per-tipo", _("Per tipo di attività"), data.by_kind),
+            ("per-municipio", _("Per Municipio"), data.by_municipio),
+            (
+                "per-attivita",
+                _("Per attività, con lista d'attesa"),
+                [row for row in data.by_activity if row.waiting_seats],
+            ),
+        ],
+    }
+    return render(request, "insights/demand.html", context)
+
+
+@staff_required
+@tabular.download
+def demand_csv(request: HttpRequest) -> HttpResponse:
+    edition = _demand_edition(request)
+    data = bookings_demand.programme_demand(edition)
+    header = [
+        _("gruppo"),
+        _("voce"),
+        _("turni"),
+        _("posti"),
+        _("prenotati"),
+        _("persone in lista d'attesa"),
+        _("prenotazioni in lista d'attesa"),
+        _("lista d'attesa sui posti (%)"),
+        _("turni oltre la soglia"),
+    ]
+    rows = [
+        [
+            group,
+            row.label,
+            row.slots,
+            row.capacity,
+            row.booked,
+            row.waiting_seats,
+            row.waiting_parties,
+            row.waiting_percent,
+            row.in_demand,
+        ]
+        for group, rows in (
+            (_("totale"), [data.total]),
+            (_("tipo"), data.by_kind),
+            (_("Municipio"), data.by_municipio),
+            (_("attività"), data.by_activity),
+        )
+        for row in rows
+    ]
+    filename = f"manifatture-aperte-{edition.year}-domanda.csv"
+    return tabular.csv_response(header, rows, filename=filename)
 
 
 def numbers_index(request: HttpRequest) -> HttpResponse:

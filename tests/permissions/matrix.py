@@ -706,6 +706,8 @@ MATRIX = {
         "(published ones: insights/tests/test_views.py)",
     ),
     "insights:dashboard": get(STAFF),
+    "insights:demand": get(STAFF),
+    "insights:demand_csv": get(STAFF),
     "insights:download_csv": get(STAFF, kw(slug=lit("confronto"))),
     "insights:download_xlsx": get(STAFF, kw(slug=lit("confronto"))),
     # open data and the API (read-only, public; non-public rows do not exist) ------------

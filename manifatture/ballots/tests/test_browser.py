@@ -1,8 +1,11 @@
 """The ballot pages in a real Chromium: a visitor enters choices through the
 form, staff watch the demand and draw; accessibility (axe) and CSP on each page."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from manifatture.accounts.tests.factories import StaffFactory, UserFactory
 from manifatture.ballots.models import Ballot, BallotEntry
@@ -78,3 +81,52 @@ def test_staff_pages_before_and_after_the_draw(page, live_server):
     expect(page.locator("code")).to_have_text("20301129")
     check(page)
     assert Ballot.objects.get().status == Ballot.Status.DRAWN
+
+
+def test_a_family_enters_the_ballot_as_one_party(page, live_server):
+    """A family of four asks for one slot; the draw gives it four seats
+    together or none at all: never three of them, even with seats left."""
+    from playwright.sync_api import expect
+
+    from manifatture.ballots import services
+    from manifatture.bookings.models import Booking, WaitingListEntry
+
+    ballot = BallotFactory(edition=EditionFactory())
+    brewery = balloted_activity(ballot, title_it="Una cotta di birra, passo per passo")
+    slot = make_slot(brewery, hour=11, capacity=5)
+    family = UserFactory()
+    for size in (2, 2):  # two couples chose the same slot
+        BallotEntryFactory(ballot=ballot, visitor=UserFactory(), slot=slot, party_size=size)
+
+    log_in(page, live_server, family)
+    page.goto(reverse("ballots:enter", args=[ballot.pk]))
+    expect(page.get_by_text("non lo divide mai")).to_be_visible()
+    check(page)
+    page.select_option("#id_slot_1", str(slot.pk))
+    page.fill("#id_party_size_1", "4")
+    page.click("text=Salva le preferenze")
+    expect(page.locator("h1")).to_have_text("Le mie preferenze nei sorteggi")
+    expect(page.locator("tbody tr td").nth(1)).to_have_text("4")
+    check(page)
+    entry = BallotEntry.objects.get(visitor=family)
+    assert entry.party_size == 4
+
+    now = timezone.now()  # the window closes
+    Ballot.objects.filter(pk=ballot.pk).update(
+        opens_at=now - datetime.timedelta(days=2), closes_at=now - datetime.timedelta(minutes=1)
+    )
+    services.run_draw(ballot, by=StaffFactory(), seed=20261207)
+    entry.refresh_from_db()
+    slot.refresh_from_db()
+    page.goto(reverse("ballots:mine"))
+    check(page)
+    if entry.result == BallotEntry.Result.WON:
+        expect(page.get_by_text("Posto assegnato")).to_be_visible()
+        assert Booking.objects.get(visitor=family, slot=slot).party_size == 4
+        assert slot.seats_taken == 4  # one couple could not fit in the one seat left
+    else:
+        # The two couples took four seats: the one left is not given to part of the family.
+        expect(page.get_by_text("In lista d'attesa")).to_be_visible()
+        assert (entry.result, slot.seats_taken) == (BallotEntry.Result.WAITING, 4)
+        assert WaitingListEntry.objects.get(visitor=family, slot=slot).party_size == 4
+        assert not Booking.objects.filter(visitor=family).exists()
