@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('activities', '0007_drafts_from_applications'),
-        ('bookings', '0006_site_rules_and_access_needs'),
+        ('bookings', '0007_reconfirmation'),
     ]
 
     operations = [
