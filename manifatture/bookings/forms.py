@@ -242,9 +242,9 @@ class VisitorProfileForm(StyledForm):
         return cleaned
 
 
-def _needs_field(help_text) -> forms.MultipleChoiceField:
+def _needs_field(label, help_text) -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
-        label=_("Le vostre esigenze di accesso"),
+        label=label,
         required=False,
         choices=ACCESS_FEATURES,
         widget=forms.CheckboxSelectMultiple,
@@ -257,13 +257,16 @@ class AccessNeedsFilterForm(StyledForm):
     without JavaScript it finds the visits; with it static/js/access-needs.js
     also keeps them in this browser, and sends nothing."""
 
-    access = _needs_field(_("Le visite adatte hanno tutte le caratteristiche che spuntate."))
+    access = _needs_field(
+        _("Le vostre esigenze di accesso"),
+        _("Le visite adatte hanno tutte le caratteristiche che spuntate."),
+    )
 
 
 class AccessNeedsProfileForm(StyledForm):
     """The needs kept in the profile: only with the explicit consent, asked apart."""
 
-    needs = _needs_field(None)
+    needs = _needs_field(_("Esigenze da conservare nel profilo"), None)
     consent = forms.BooleanField(
         label=_(
             "Acconsento a conservare nel mio profilo queste esigenze di accesso, che possono "

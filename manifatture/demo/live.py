@@ -25,7 +25,7 @@ from manifatture.ballots import services as ballots
 from manifatture.bookings import reconfirmation, waves
 from manifatture.bookings import services as bookings
 from manifatture.bookings.exceptions import BookingError
-from manifatture.bookings.models import Booking
+from manifatture.bookings.models import AccessNeeds, Booking
 from manifatture.directory.models import Organisation
 from manifatture.editions.models import Edition
 from manifatture.participations.models import ActivityKind
@@ -557,7 +557,17 @@ class Life:
         )
         plans.add_to_plan(self.demo_visitor, activity=talk.activity, slot=talk)
 
+    def keep_access_needs(self) -> None:
+        """One visitor in eight keeps access needs in their profile, with consent
+        (the others, if any, keep them on their device, where the demo cannot see):
+        hosts' lists of who booked show the counts per need."""
+        rng = random.Random(15)  # its own, so the rest of the demo draws as before
+        for visitor in self.visitors[::8]:
+            chosen = rng.sample(AccessNeeds.NEEDS, rng.choice([1, 1, 2]))
+            bookings.save_access_needs(visitor, needs=chosen, consent=True)
+
     def run(self) -> int:
+        self.keep_access_needs()
         ballot, ballot_slots = self.open_ballot()
         preview = self.preview()
         self.release_in_waves()

@@ -25,7 +25,8 @@ from manifatture.ballots.models import Ballot, BallotEntry
 from manifatture.bookings import reconfirmation
 from manifatture.bookings import services as booking_services
 from manifatture.bookings.exceptions import BookingLimitReached
-from manifatture.bookings.models import Booking, VisitorProfile, WaitingListEntry
+from manifatture.bookings.models import AccessNeeds, Booking, VisitorProfile, WaitingListEntry
+from manifatture.bookings.queries import access_needs_counts
 from manifatture.calls.models import Call
 from manifatture.demo.live import current_edition_data
 from manifatture.directory.models import MILANO_ISTAT_CODE, Comune, Membership, Organisation, Site
@@ -594,6 +595,11 @@ class TestDemo:
         assert foundry.min_age >= 14
         assert activities.filter(organisation__category="research", no_photography=True).exists()
         assert activities.filter(named_tickets=True, id_required=True).exists()
+        # Some visitors keep access needs in their profile (with consent): a host sees
+        # counts on a well-booked slot.
+        assert AccessNeeds.objects.filter(consent_at__isnull=False).count() >= 10
+        slots = TimeSlot.objects.filter(activity__edition=edition, seats_taken__gte=10)
+        assert any(sum(access_needs_counts(slot).counts.values()) > 0 for slot in slots[:40])
         # Visit accessibility is varied, not all or nothing.
         assert 0 < activities.filter(quiet_visit=True).count() < activities.count()
         assert 0 < activities.filter(companion_free=True).count() < activities.count()
