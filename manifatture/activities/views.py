@@ -1,10 +1,14 @@
 import hashlib
+import re
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -125,10 +129,36 @@ def programme(request: HttpRequest) -> HttpResponse:
         "kept_access_needs": _kept_access_needs(request),
         **notice,
     }
-    template = "activities/_programme_results.html" if partial else "activities/programme.html"
-    response = render(request, template, context)
+    # A visitor with no session and no message waiting gets the page everyone in
+    # that situation gets: the whole page is kept under the same key, with the one
+    # thing that is each visitor's own, the CSRF token of the language switch, put
+    # back in at each answer.
+    shared = (
+        not partial
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+        and not request.user.is_authenticated
+    )
+    page_key = (
+        "programme-page:"
+        + hashlib.sha256(f"{programme_key}\n{request.get_full_path()}".encode()).hexdigest()
+    )
+    if shared and (html := cache.get(page_key)) is not None:
+        response = HttpResponse(html.replace(_CSRF_HOLE, get_token(request)))
+    else:
+        template = "activities/_programme_results.html" if partial else "activities/programme.html"
+        response = render(request, template, context)
+        if shared and response.status_code == 200:
+            html, holes = _CSRF_VALUE.subn(rf"\g<1>{_CSRF_HOLE}\g<2>", response.content.decode())
+            if holes:
+                cache.set(page_key, html, queries.PROGRAMME_CACHE_SECONDS)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+# The language switch's hidden CSRF field, as {% csrf_token %} writes it.
+_CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+(")')
+_CSRF_HOLE = "\x00csrf\x00"
 
 
 def _kept_access_needs(request: HttpRequest) -> list[str]:

@@ -421,3 +421,26 @@ def test_programme_follows_a_change_of_the_activity_at_once(client, edition):
     visit.save()
 
     assert "Visita alla fonderia" in client.get(URL).content.decode()
+
+
+def test_a_visitor_gets_the_cached_page_with_a_csrf_token_of_their_own(edition):
+    from django.test import Client
+
+    activity(edition, "Visita", slots=[(0, 10, 0)])
+    Client().get(URL)  # someone else's visit fills the cache
+    visitor = Client(enforce_csrf_checks=True)
+
+    page = visitor.get(URL)
+    again = visitor.get(URL)
+    token, *others = re.findall(
+        r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()
+    )
+    switched = visitor.post(
+        reverse("set_language"), {"language": "en", "next": URL, "csrfmiddlewaretoken": token}
+    )
+
+    assert "\x00" not in page.content.decode()
+    assert set(others) <= {token}
+    assert page.context is None  # answered from the cache, not rendered
+    assert places_shown(page) == places_shown(again)
+    assert switched.status_code == 302
