@@ -390,6 +390,26 @@ def _check_allowance(capacity: int, safety_limit: int | None, booking_allowance:
         )
 
 
+# Steps other apps add when a slot gets more places than it had (a larger
+# capacity or allowance), run in the same transaction with the slot: bookings
+# registers the one that offers them to the waiting list first, in order
+# (activities may not import bookings).
+SeatsHook = Callable[[TimeSlot], object]
+_MORE_SEATS_HOOKS: list[SeatsHook] = []
+
+
+def on_more_seats(hook: SeatsHook) -> SeatsHook:
+    """Register `hook(slot)` to run when a slot's bookable seats grow."""
+    if hook not in _MORE_SEATS_HOOKS:
+        _MORE_SEATS_HOOKS.append(hook)
+    return hook
+
+
+def _more_seats(slot: TimeSlot) -> None:
+    for hook in _MORE_SEATS_HOOKS:
+        hook(slot)
+
+
 def _save_slot(
     slot: TimeSlot,
     *,
@@ -438,11 +458,13 @@ def _save_slot(
                 conflict = _overlapping_slot(room, starts_at, ends_at, exclude=slot.pk)
                 if conflict is not None:
                     raise _room_occupied(room, conflict)
+            grew = False
             if slot.pk is not None:
                 # The seat counters belong to bookings: read them under the
                 # row's lock and never write them from here.
                 taken = TimeSlot.objects.select_for_update().get(pk=slot.pk)
                 _check_seats_taken(taken, capacity + booking_allowance, group_seats)
+                grew = capacity + booking_allowance > taken.bookable_seats
             else:
                 slot.released_percent = released_percent(slot.activity)
             slot.starts_at, slot.ends_at = starts_at, ends_at
@@ -462,6 +484,8 @@ def _save_slot(
                         "booking_allowance",
                     ]
                 )
+                if grew:
+                    _more_seats(slot)
     except IntegrityError as error:
         # The database has the last word (a writer that skipped this service).
         domain_error = room_error_from_integrity(error, room, starts_at, ends_at, exclude=slot.pk)
@@ -576,6 +600,8 @@ def set_booking_allowance(slot: TimeSlot, *, booking_allowance: int, by: User) -
         _check_seats_taken(locked, locked.capacity + booking_allowance, locked.group_seats)
         before = locked.booking_allowance
         TimeSlot.objects.filter(pk=slot.pk).update(booking_allowance=booking_allowance)
+        if booking_allowance > before:
+            _more_seats(locked)
         record_audit_event(
             actor=by,
             actor_role=AuditEvent.ActorRole.CITY_STAFF

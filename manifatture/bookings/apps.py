@@ -29,3 +29,10 @@ class BookingsConfig(AppConfig):
         personal_data.register_withdrawal(
             Consent.Purpose.ACCESS_NEEDS, services.delete_access_needs
         )
+        # A slot that gets more places (capacity, allowance) offers them to its
+        # waiting list first, as a wave does.
+        from manifatture.activities.services import on_more_seats
+
+        from .waves import serve_waiting_list
+
+        on_more_seats(serve_waiting_list)

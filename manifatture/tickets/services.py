@@ -21,7 +21,6 @@ from manifatture.activities.services import set_booking_allowance
 from manifatture.bookings import services as booking_services
 from manifatture.bookings.models import Booking
 from manifatture.bookings.tickets import unsign_ticket_token
-from manifatture.bookings.waves import serve_waiting_list
 from manifatture.mail import send_templated_email
 
 from . import codes, links
@@ -351,9 +350,6 @@ def erase_personal_data(user: User) -> None:
 def apply_booking_allowance(slot: TimeSlot, *, booking_allowance: int, by: User) -> TimeSlot:
     """Accept `booking_allowance` bookings past the slot's tour size (the
     suggestion of `tickets.attendance`, or none), within the site's safety
-    limit (`activities.services.set_booking_allowance`); seats it frees go to
-    the waiting list first."""
-    with transaction.atomic():
-        slot = set_booking_allowance(slot, booking_allowance=booking_allowance, by=by)
-        serve_waiting_list(slot)
-    return slot
+    limit (`activities.services.set_booking_allowance`); seats it adds go to
+    the waiting list first (bookings' hook `on_more_seats`)."""
+    return set_booking_allowance(slot, booking_allowance=booking_allowance, by=by)

@@ -96,3 +96,30 @@ def test_the_hosts_slot_form_sets_the_safety_limit_and_allowance(client, activit
     )
     slot.refresh_from_db()
     assert (slot.safety_limit, slot.booking_allowance, slot.places_left) == (12, 2, 12)
+
+
+def test_more_places_go_to_the_waiting_list_first(activity, staff, visitor):
+    from manifatture.accounts.tests.factories import UserFactory
+    from manifatture.bookings.models import WaitingListEntry
+
+    slot = make_slot(activity, capacity=4, safety_limit=8)
+    fill(slot, 4)
+    first = services.join_waiting_list(slot, visitor=UserFactory(), party_size=2)
+    second = services.join_waiting_list(slot, visitor=UserFactory(), party_size=1)
+    # A larger allowance: two seats, offered to the first in line.
+    activity_services.set_booking_allowance(slot, booking_allowance=2, by=staff)
+    assert WaitingListEntry.objects.get(pk=first.pk).status == "offered"
+    assert WaitingListEntry.objects.get(pk=second.pk).status == "waiting"
+    assert places_left(slot) == 0
+    # A larger tour size on the slot's form: the next in line, then everyone.
+    activity_services.update_slot(
+        slot,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        capacity=6,
+        safety_limit=8,
+        booking_allowance=2,
+    )
+    assert WaitingListEntry.objects.get(pk=second.pk).status == "offered"
+    assert places_left(slot) == 1
+    assert services.book_slot(slot, visitor=visitor, party_size=1).party_size == 1
