@@ -26,6 +26,7 @@ from manifatture.activities.queries import released_percent
 from manifatture.editions.models import Edition
 
 from .exceptions import InvalidWaves, NotAllowed
+from .models import WaitingListEntry
 from .services import _offer_freed_seats
 
 logger = logging.getLogger(__name__)
@@ -148,23 +149,26 @@ def release_due_waves(now: datetime.datetime | None = None) -> int:
             ReleaseWave.objects.filter(pk=wave.pk).update(released_at=now)
             wave.released_at = now
             share = _released_share(_target_waves(wave.edition, wave.activity))
-            slots = list(
-                _target_slots(wave.edition, wave.activity)
-                .filter(starts_at__gt=now)  # one under way is not held back
+            # One UPDATE raises the share of every slot to come (and locks
+            # their rows); only slots with people waiting need more.
+            ahead = _target_slots(wave.edition, wave.activity).filter(starts_at__gt=now)
+            slots = ahead.update(released_percent=share)
+            waiting = WaitingListEntry.objects.filter(
+                slot=OuterRef("pk"), status=WaitingListEntry.Status.WAITING
+            )
+            offers = 0
+            for slot in (
+                ahead.filter(Exists(waiting))
                 .select_for_update(of=("self",))
                 .select_related("activity__edition")
                 .order_by("pk")
-            )
-            offers = 0
-            for slot in slots:
-                TimeSlot.objects.filter(pk=slot.pk).update(released_percent=share)
-                slot.released_percent = share
+            ):
                 offers += len(_offer_freed_seats(slot, now=now))
             record_audit_event(
                 actor=None,
                 action="bookings.release_wave_released",
                 target=wave.activity or wave.edition,
-                changes={"share_percent": share, "slots": len(slots), "offers": offers},
+                changes={"share_percent": share, "slots": slots, "offers": offers},
             )
             released += 1
     if released:
