@@ -20,6 +20,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Q, Sum
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
 from django.utils import timezone
@@ -124,6 +125,21 @@ def learn_no_shows(edition: Edition) -> NoShowModel:
         cells={key: (n, k) for key, (n, k) in cells.items()},
         years=years,
     )
+
+
+# Past editions' door records do not change: the model is kept a while.
+MODEL_CACHE_SECONDS = 3600
+
+
+def no_show_model(edition: Edition) -> NoShowModel:
+    """`learn_no_shows(edition)`, from the shared cache when it was learnt
+    in the last hour (its one query reads every past booking)."""
+    key = f"tickets:no-show-model:{edition.pk}:{edition.year}"
+    model = cache.get(key)
+    if model is None:
+        model = learn_no_shows(edition)
+        cache.set(key, model, MODEL_CACHE_SECONDS)
+    return model
 
 
 def cell_of(slot: TimeSlot) -> Cell:

@@ -64,7 +64,7 @@ def host_slots(request: HttpRequest) -> HttpResponse:
         raise Http404(_("Non c'è un'edizione in corso."))
     slots = queries.slots_for_host(request.user, edition)
     page_obj = Paginator(slots, HOST_SLOTS_PAGE_SIZE).get_page(request.GET.get("page"))
-    model = attendance.learn_no_shows(edition)
+    model = attendance.no_show_model(edition)
     for slot in page_obj:
         slot.estimate = attendance.estimate(model, slot, booked=slot.booked)
     context = {"edition": edition, "page_obj": page_obj, "no_show_model": model}
