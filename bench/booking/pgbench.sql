@@ -11,9 +11,9 @@ WITH taken AS (
 )
 INSERT INTO bookings_booking
   (slot_id, visitor_id, status, kind, party_size, group_name, ticket_code, created_at, no_show,
-   attendee_names)
+   attendee_names, released)
 SELECT id, :visitor, 'confirmed', 'individual', 1, '', upper(substr(md5(random()::text), 1, 20)), now(), false,
-  '[]'::jsonb
+  '[]'::jsonb, ''
 FROM taken
 ON CONFLICT DO NOTHING;
 COMMIT;
