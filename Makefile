@@ -22,8 +22,16 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# Bootstrap Italia's stylesheet trimmed to the rules our pages use (scripts/build-css.mjs),
+# built again when a template, a script or Python that writes classes changes.
+CSS_BUILD := build/bootstrap-italia/css/bootstrap-italia.min.css
+CSS_SOURCES := $(shell find templates manifatture static/js -name '*.html' -o -name '*.py' -o -name '*.js' 2>/dev/null)
+
+$(CSS_BUILD): node_modules/.installed scripts/build-css.mjs $(CSS_SOURCES)
+	node scripts/build-css.mjs
+
 deps: $(VENV)/.installed
-assets: node_modules/.installed
+assets: node_modules/.installed $(CSS_BUILD)
 
 setup: deps assets
 
@@ -103,7 +111,7 @@ messages: deps
 
 clean:
 	-[ -x $(PY) ] && $(PY) -m config.embedded_postgres stop
-	rm -rf $(VENV) node_modules staticfiles var
+	rm -rf $(VENV) node_modules staticfiles var build
 
 .PHONY: bench-directory
 # Directory search and map with 400,000 actors across Italy on PostgreSQL (its own
