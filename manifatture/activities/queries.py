@@ -566,28 +566,34 @@ PROGRAMME_CACHE_SECONDS = 60
 
 def programme_version(edition: Edition) -> str:
     """A fingerprint of what the programme's cards show that changes often, in one
-    query: every slot of the edition as stored (times, capacity, seats taken, group
-    seats, cancellation, room), every activity's last change and state, its hosts'
-    last change, and the next moment a slot starts or ends (when the cards' next
+    query: every slot of the edition as stored (times, capacity, allowance, released
+    share, seats taken, group seats, cancellation, room), every activity's last change
+    and state, its hosts' last change, the edition's waves of places ("altri posti
+    dal ..."), and the next moment a slot starts or ends (when the cards' next
     slot changes by itself). The seats left shown are computed from these columns
     (`free_seats`), so a booking or a cancellation gives a new fingerprint at the
     very next request: the cached cards never show stale seats."""
     slot = TimeSlot._meta.db_table
+    wave = ReleaseWave._meta.db_table
     activity = Activity._meta.db_table
     organisation = Organisation._meta.db_table
     sql = f"""
         SELECT md5(coalesce(string_agg(concat_ws(',', s.id, s.starts_at, s.ends_at,
-                   s.capacity, s.seats_taken, s.group_seats, s.group_seats_taken,
-                   s.cancelled_at, s.room_id), ';' ORDER BY s.id), '')),
+                   s.capacity, s.booking_allowance, s.released_percent, s.seats_taken,
+                   s.group_seats, s.group_seats_taken, s.cancelled_at, s.room_id),
+                   ';' ORDER BY s.id), '')),
                min(s.starts_at) FILTER (WHERE s.starts_at > now()),
                min(s.ends_at) FILTER (WHERE s.ends_at > now()),
                (SELECT md5(coalesce(string_agg(concat_ws(',', a.id, a.status, a.updated_at,
                            o.updated_at), ';' ORDER BY a.id), ''))
                   FROM {activity} a JOIN {organisation} o ON o.id = a.organisation_id
-                 WHERE a.edition_id = %s)
+                 WHERE a.edition_id = %s),
+               (SELECT md5(coalesce(string_agg(concat_ws(',', w.id, w.opens_at,
+                           w.share_percent, w.released_at), ';' ORDER BY w.id), ''))
+                  FROM {wave} w WHERE w.edition_id = %s)
           FROM {slot} s JOIN {activity} a ON a.id = s.activity_id
          WHERE a.edition_id = %s
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [edition.pk, edition.pk])
+        cursor.execute(sql, [edition.pk, edition.pk, edition.pk])
         return ":".join(str(value) for value in cursor.fetchone())

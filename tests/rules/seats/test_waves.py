@@ -308,3 +308,18 @@ def test_the_staff_page_says_what_is_wrong(client, edition, activity, staff):
     page = client.post(reverse("bookings:staff_waves"), data).content.decode()
     assert "ora sommano al 90%" in page
     assert not ReleaseWave.objects.exists()
+
+
+def test_the_cached_programme_shows_a_released_wave_at_the_next_request(
+    client, edition, activity, staff
+):
+    slot = make_slot(activity, capacity=10)
+    now = timezone.now()
+    waves.define_release_waves(edition, waves=three_waves(now), by=staff)
+    url = reverse("activities:programme")
+    before = client.get(url).content.decode()
+    assert "6 posti liberi" in before and "Altri posti dal" in before
+    assert waves.release_due_waves(now + 5 * DAY) == 2
+    after = client.get(url).content.decode()
+    assert places_left(slot) == 10
+    assert "10 posti liberi" in after and "Altri posti dal" not in after
