@@ -86,19 +86,6 @@ def programme(request: HttpRequest) -> HttpResponse:
     edition = current_edition_or_none()
     if edition is None:
         return render(request, "activities/no_edition.html")
-    form = ProgrammeFilterForm(request.GET, edition=edition)
-    form.is_valid()  # the filters' summary reads them, cached or not
-
-    def page():
-        activities = queries.with_programme_details(queries.filter_programme(edition, form))
-        page_obj = Paginator(activities, PROGRAMME_PAGE_SIZE).get_page(request.GET.get("page"))
-        # What each card offers, for static/js/access-needs.js to flag against needs
-        # kept on the device (they never come here).
-        venue = queries.hub_venue_of(edition)
-        for activity in page_obj:
-            activity.access_offered = queries.access_offered(activity, venue)
-        return page_obj
-
     partial = _wants_partial(request)
     # The filters, the count and the cards are the same for everyone who asks for
     # the same address in the same language: the template keeps them in the cache
@@ -117,18 +104,6 @@ def programme(request: HttpRequest) -> HttpResponse:
             hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32],
         ]
     )
-    context = {
-        "edition": edition,
-        "form": form,
-        "page_obj": SimpleLazyObject(page),
-        "programme_key": programme_key,
-        "programme_cache_seconds": queries.PROGRAMME_CACHE_SECONDS,
-        "partial": partial,
-        "few_places_left": queries.FEW_PLACES_LEFT,
-        "access_script": access_needs_script(),
-        "kept_access_needs": _kept_access_needs(request),
-        **notice,
-    }
     # A visitor with no session and no message waiting gets the page everyone in
     # that situation gets: the whole page is kept under the same key, with the one
     # thing that is each visitor's own, the CSRF token of the language switch, put
@@ -145,13 +120,40 @@ def programme(request: HttpRequest) -> HttpResponse:
     )
     if shared and (html := cache.get(page_key)) is not None:
         response = HttpResponse(html.replace(_CSRF_HOLE, get_token(request)))
-    else:
-        template = "activities/_programme_results.html" if partial else "activities/programme.html"
-        response = render(request, template, context)
-        if shared and response.status_code == 200:
-            html, holes = _CSRF_VALUE.subn(rf"\g<1>{_CSRF_HOLE}\g<2>", response.content.decode())
-            if holes:
-                cache.set(page_key, html, queries.PROGRAMME_CACHE_SECONDS)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+
+    form = ProgrammeFilterForm(request.GET, edition=edition)
+    form.is_valid()  # the filters' summary reads them, cached or not
+
+    def page():
+        activities = queries.with_programme_details(queries.filter_programme(edition, form))
+        page_obj = Paginator(activities, PROGRAMME_PAGE_SIZE).get_page(request.GET.get("page"))
+        # What each card offers, for static/js/access-needs.js to flag against needs
+        # kept on the device (they never come here).
+        venue = queries.hub_venue_of(edition)
+        for activity in page_obj:
+            activity.access_offered = queries.access_offered(activity, venue)
+        return page_obj
+
+    context = {
+        "edition": edition,
+        "form": form,
+        "page_obj": SimpleLazyObject(page),
+        "programme_key": programme_key,
+        "programme_cache_seconds": queries.PROGRAMME_CACHE_SECONDS,
+        "partial": partial,
+        "few_places_left": queries.FEW_PLACES_LEFT,
+        "access_script": access_needs_script(),
+        "kept_access_needs": _kept_access_needs(request),
+        **notice,
+    }
+    template = "activities/_programme_results.html" if partial else "activities/programme.html"
+    response = render(request, template, context)
+    if shared and response.status_code == 200:
+        html, holes = _CSRF_VALUE.subn(rf"\g<1>{_CSRF_HOLE}\g<2>", response.content.decode())
+        if holes:
+            cache.set(page_key, html, queries.PROGRAMME_CACHE_SECONDS)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
