@@ -17,6 +17,7 @@ from manifatture.accounts import appio, privacy
 from manifatture.accounts.models import AppIoContact, Consent
 from manifatture.accounts.tests.factories import UserFactory
 from manifatture.activities.tests.factories import ActivityFactory, TimeSlotFactory
+from manifatture.bookings import reconfirmation
 from manifatture.bookings import services as bookings
 from manifatture.editions.tests.factories import PhasedEditionFactory
 
@@ -183,3 +184,19 @@ def test_deleting_the_account_erases_the_fiscal_code(client, fake_io):
     client.post(reverse("accounts:app_io"), {"action": "on"})
     privacy.delete_account(user)
     assert not AppIoContact.objects.filter(user_id=user.pk).exists()
+
+
+def test_the_request_to_confirm_a_visit_goes_to_io_too(
+    client, fake_io, slot, django_capture_on_commit_callbacks
+):
+    """The reconfirmation asked before each slot (issue 15) reaches the IO app as
+    well, with the visit as due date: the e-mail's own subject and text."""
+    user = UserFactory()
+    spid_session(client, user, ON_IO)
+    client.post(reverse("accounts:app_io"), {"action": "on"})
+    booking = bookings.book_slot(slot, visitor=user, party_size=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        reconfirmation._email_request(booking)
+    [message] = fake_io.messages
+    assert message["content"]["subject"] == mail.outbox[-1].subject
+    assert message["content"]["due_date"] == timezone.localtime(slot.starts_at).isoformat()

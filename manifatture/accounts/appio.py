@@ -3,8 +3,9 @@ as well as by e-mail, for people who log in with SPID or CIE and ask for it.
 
 - Off unless IO_API_KEY is set (the key of the City's service on IO's back office);
   IO_API_URL is IO's services API (https://api.io.pagopa.it by default).
-- Only the messages in `IO_TEMPLATES` go to IO: booking confirmations, reminders
-  the day before, cancellations by the host, call and ballot results. They are the
+- Only the messages in `IO_TEMPLATES` go to IO: booking confirmations, the request
+  to confirm a visit and its release, a waiting list's offer, reminders the day
+  before, cancellations by the host, call and ballot results. They are the
   e-mail's own subject and text, rendered once (manifatture.mail's `email_queued`
   signal), with a due date when the message is about a visit.
 - Never in the way of the e-mail: a task of its own sends to IO, after the e-mail
@@ -32,6 +33,9 @@ logger = logging.getLogger(__name__)
 IO_TEMPLATES = frozenset(
     {
         "bookings/email/confirmed",
+        "bookings/email/reconfirm",
+        "bookings/email/released",
+        "bookings/email/offer",
         "bookings/email/cancelled_by_host",
         "tickets/email/reminder",
         "ballots/email/result",
