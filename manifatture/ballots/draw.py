@@ -8,7 +8,8 @@ The draw runs in rounds. In each round the people still in the draw take
 turns in a random order, and each takes the best-ranked of their remaining
 choices that still fits: enough seats left for the whole party (a party is
 all or nothing: it is never split, and a party that does not fit leaves the
-seats to the next person who fits), within the seats the person may still
+seats to the next person who fits; a group or class may also use the seats
+kept for groups, and uses them first), within the seats the person may still
 hold (the edition's limit in people), and no clash with a place they already hold or a booking they
 already have. So everybody has had a turn at a first place before anybody gets
 a second one; a person for whom nothing fits leaves the draw, since seats only
@@ -22,7 +23,7 @@ them is shorter than the travel time from one place to the other.
 import datetime
 import random
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from manifatture.activities import travel
 
@@ -32,17 +33,21 @@ class Slot:
     """A time slot as the draw sees it."""
 
     id: int
-    seats: int  # seats the draw may give away
+    seats: int  # seats the draw may give away (to anyone)
     starts_at: datetime.datetime
     ends_at: datetime.datetime
     activity: int
     location: tuple[float, float] | None = None  # latitude, longitude; None if unknown
+    # Seats set aside for groups and classes on top of `seats`: only a group
+    # may take them (`activities.models.free_seats`), and a group takes them first.
+    kept_for_groups: int = 0
 
 
 @dataclass(frozen=True)
 class Choice:
     slot: int
     party_size: int
+    group: bool = False  # a group or school class, which may use the seats kept for groups
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,11 @@ class Outcome:
     places: tuple[Place, ...]  # in the order they were given
     orders: tuple[tuple[int, ...], ...]  # the order people took their turns, per round
     seats_left: dict[int, int]
+    kept_left: dict[int, int] = field(default_factory=dict)  # seats kept for groups, left
+
+    def room_for(self, slot: int, *, group: bool) -> int:
+        """Seats left a party (a group, or a household) could still take."""
+        return self.seats_left[slot] + (self.kept_left.get(slot, 0) if group else 0)
 
     def places_of(self, person: int) -> list[Place]:
         return [place for place in self.places if place.person == person]
@@ -135,6 +145,7 @@ def draw(
     people = sorted(entrants, key=lambda entrant: entrant.person)
     _check(by_id, people)
     seats = {slot_id: max(slot.seats, 0) for slot_id, slot in by_id.items()}
+    kept = {slot_id: max(slot.kept_for_groups, 0) for slot_id, slot in by_id.items()}
     rng = random.Random(seed)
 
     # Each person's choices not yet given or given up, with their rank.
@@ -172,7 +183,8 @@ def draw(
                 room = seats_allowed[person]
                 if room is not None and choice.party_size > room:
                     continue
-                if seats[slot.id] >= choice.party_size and not any(
+                room_left = seats[slot.id] + (kept[slot.id] if choice.group else 0)
+                if room_left >= choice.party_size and not any(
                     clash(slot, other, travel) for other in held[person]
                 ):
                     taken = (rank, choice)
@@ -180,7 +192,9 @@ def draw(
             if taken is None:
                 continue  # nothing fits now, so nothing ever will
             rank, choice = taken
-            seats[choice.slot] -= choice.party_size
+            from_kept = min(kept[choice.slot], choice.party_size) if choice.group else 0
+            kept[choice.slot] -= from_kept
+            seats[choice.slot] -= choice.party_size - from_kept
             if seats_allowed[person] is not None:
                 seats_allowed[person] -= choice.party_size
             held[person].append(by_id[choice.slot])
@@ -189,4 +203,4 @@ def draw(
             allowed[person] -= 1
             if allowed[person]:
                 in_draw.append(person)
-    return Outcome(places=tuple(places), orders=tuple(orders), seats_left=seats)
+    return Outcome(places=tuple(places), orders=tuple(orders), seats_left=seats, kept_left=kept)

@@ -79,7 +79,26 @@ class ChoicesForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.slots = {slot.pk: slot for slot in slots}
         options = [("", _("Nessuna scelta"))] + [(slot.pk, slot_label(slot)) for slot in slots]
-        biggest = max((slot.activity.max_party_size for slot in slots), default=1)
+        biggest = max(
+            (max(slot.activity.max_party_size, slot.activity.max_group_size) for slot in slots),
+            default=1,
+        )
+        self.takes_groups = any(slot.activity.max_group_size for slot in slots)
+        if self.takes_groups:
+            self.fields["as_group"] = forms.BooleanField(
+                label=_("Partecipo per una classe o un gruppo che accompagno"),
+                required=False,
+                help_text=_(
+                    "Le persone di ogni preferenza sono allora tutta la classe, accompagnatori "
+                    "compresi; il sorteggio le tiene insieme."
+                ),
+            )
+            self.fields["group_name"] = forms.CharField(
+                label=_("Scuola o organizzazione"),
+                max_length=200,
+                required=False,
+                help_text=_("Ad esempio: Istituto Tecnico Feltrinelli, classe 4B."),
+            )
         for row in range(1, MAX_CHOICES + 1):
             self.fields[f"slot_{row}"] = forms.TypedChoiceField(
                 # Each row is a fieldset whose legend says "Preferenza n".
@@ -99,6 +118,12 @@ class ChoicesForm(StyledForm):
             )
         self.rows: list[int] = []  # the form row of each choice, by rank
 
+    def is_for_group(self) -> bool:
+        return self.takes_groups and bool(self.cleaned_data.get("as_group"))
+
+    def group_name(self) -> str:
+        return self.cleaned_data.get("group_name", "").strip() if self.is_for_group() else ""
+
     def rows_for_display(self) -> list[dict]:
         return [
             {"slot": self[f"slot_{row}"], "party_size": self[f"party_size_{row}"]}
@@ -108,6 +133,10 @@ class ChoicesForm(StyledForm):
     @classmethod
     def initial_from(cls, entries) -> dict:
         initial = {}
+        for entry in entries[:1]:
+            if entry.is_group:  # the choices of a class
+                initial["as_group"] = True
+                initial["group_name"] = entry.group_name
         for row, entry in enumerate(entries, start=1):
             initial[f"slot_{row}"] = entry.slot_id
             initial[f"party_size_{row}"] = entry.party_size
@@ -115,6 +144,9 @@ class ChoicesForm(StyledForm):
 
     def clean(self):
         cleaned = super().clean()
+        as_group = self.takes_groups and cleaned.get("as_group")
+        if as_group and not cleaned.get("group_name", "").strip():
+            self.add_error("group_name", _("Indicate la scuola o l'organizzazione del gruppo."))
         seen = set()
         self.rows = []
         for row in range(1, MAX_CHOICES + 1):
@@ -130,6 +162,15 @@ class ChoicesForm(StyledForm):
                 continue
             if party_size is None:
                 self.add_error(f"party_size_{row}", _("Indicate per quante persone."))
+            elif as_group:
+                if slot.activity.max_group_size < 1:
+                    self.add_error(f"slot_{row}", _("Questa attività non accoglie gruppi."))
+                elif party_size > slot.activity.max_group_size:
+                    self.add_error(
+                        f"party_size_{row}",
+                        _("Per questa attività un gruppo può essere di 1–%(max)s persone.")
+                        % {"max": slot.activity.max_group_size},
+                    )
             elif party_size > slot.activity.max_party_size:
                 self.add_error(
                     f"party_size_{row}",

@@ -82,7 +82,9 @@ class BallotActivity(models.Model):
 
 
 class BallotEntry(models.Model):
-    """One ranked choice of a visitor in a ballot: a slot and a party size."""
+    """One ranked choice of a visitor in a ballot: a slot and a party, their
+    household or (kind GROUP) a group or school class they lead. The draw
+    gives the party its seats all together or not at all (`ballots/draw.py`)."""
 
     class Result(models.TextChoices):
         PENDING = "pending", _("In attesa del sorteggio")
@@ -98,6 +100,12 @@ class BallotEntry(models.Model):
     rank = models.PositiveSmallIntegerField(_("preferenza"))
     slot = models.ForeignKey(TimeSlot, on_delete=models.CASCADE, related_name="ballot_entries")
     party_size = models.PositiveSmallIntegerField(_("persone"))
+    kind = models.CharField(
+        _("tipo"), max_length=10, choices=Booking.Kind, default=Booking.Kind.INDIVIDUAL
+    )
+    group_name = models.CharField(
+        _("scuola o organizzazione del gruppo"), max_length=200, blank=True
+    )
     result = models.CharField(_("esito"), max_length=12, choices=Result, default=Result.PENDING)
     # The round of the draw that gave the place (1: a first place).
     round = models.PositiveSmallIntegerField(_("giro del sorteggio"), null=True, blank=True)
@@ -129,6 +137,10 @@ class BallotEntry(models.Model):
             models.CheckConstraint(
                 condition=Q(party_size__gte=1), name="ballot_entry_party_positive"
             ),
+            models.CheckConstraint(
+                condition=~Q(kind="group") | ~Q(group_name=""),
+                name="ballot_entry_group_has_name",
+            ),
             # With the rank range, at most MAX_CHOICES choices per visitor and ballot.
             models.UniqueConstraint(
                 fields=["ballot", "visitor", "rank"], name="ballot_entry_one_per_rank"
@@ -144,3 +156,7 @@ class BallotEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visitor} – {self.rank}. {self.slot}"
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == Booking.Kind.GROUP

@@ -152,6 +152,8 @@ def export_personal_data(user: User) -> dict:
                 "activity": entry.slot.activity.title_it,
                 "slot_starts_at": entry.slot.starts_at.isoformat(),
                 "party_size": entry.party_size,
+                "kind": entry.kind,
+                "group_name": entry.group_name,
                 "result": entry.result,
                 "booking": entry.booking_id,
             }

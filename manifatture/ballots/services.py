@@ -163,7 +163,7 @@ def ballot_is_accepting(ballot: Ballot, now: datetime.datetime | None = None) ->
     return not ballot.is_drawn and ballot.opens_at <= now < ballot.closes_at
 
 
-def _check_choices(ballot: Ballot, choices: Sequence[Choice]) -> None:
+def _check_choices(ballot: Ballot, choices: Sequence[Choice], *, group: bool = False) -> None:
     if len(choices) > MAX_CHOICES:
         raise TooManyChoices(_("Potete indicare al massimo %(n)s preferenze.") % {"n": MAX_CHOICES})
     seen: set[int] = set()
@@ -183,6 +183,17 @@ def _check_choices(ballot: Ballot, choices: Sequence[Choice]) -> None:
         if slot.pk in seen:
             raise InvalidChoice(_("Avete già scelto questo turno."), rank=rank)
         seen.add(slot.pk)
+        if group:
+            if activity.max_group_size < 1:
+                raise InvalidChoice(_("Questa attività non accoglie gruppi."), rank=rank)
+            if not 1 <= choice.party_size <= activity.max_group_size:
+                raise InvalidChoice(
+                    _("Per questa attività un gruppo può essere di 1–%(max)s persone.")
+                    % {"max": activity.max_group_size},
+                    field="party_size",
+                    rank=rank,
+                )
+            continue
         if not 1 <= choice.party_size <= activity.max_party_size:
             raise InvalidChoice(
                 _("Per questa attività potete indicare 1–%(max)s persone.")
@@ -200,9 +211,15 @@ def _check_choices(ballot: Ballot, choices: Sequence[Choice]) -> None:
             )
 
 
-def save_choices(ballot: Ballot, *, visitor: User, choices: Sequence[Choice]) -> list[BallotEntry]:
+def save_choices(
+    ballot: Ballot, *, visitor: User, choices: Sequence[Choice], group_name: str = ""
+) -> list[BallotEntry]:
     """Replace the visitor's choices in the ballot with `choices`, best first
-    (none: the visitor leaves the ballot). Only while the window is open."""
+    (none: the visitor leaves the ballot). With a `group_name` the choices are
+    for a group or school class the visitor leads (within each activity's
+    group size), otherwise for their household. Only while the window is open."""
+    group_name = group_name.strip()
+    group = bool(group_name)
     with transaction.atomic():
         # Queues one person's submissions; the draw takes the same lock.
         list(User.objects.select_for_update().filter(pk=visitor.pk).values_list("pk"))
@@ -224,7 +241,7 @@ def save_choices(ballot: Ballot, *, visitor: User, choices: Sequence[Choice]) ->
                     "time": _local(ballot.closes_at, "H:i"),
                 }
             )
-        _check_choices(ballot, choices)
+        _check_choices(ballot, choices, group=group)
         BallotEntry.objects.filter(ballot=ballot, visitor=visitor).delete()
         return BallotEntry.objects.bulk_create(
             BallotEntry(
@@ -233,6 +250,8 @@ def save_choices(ballot: Ballot, *, visitor: User, choices: Sequence[Choice]) ->
                 rank=rank,
                 slot=choice.slot,
                 party_size=choice.party_size,
+                kind=Booking.Kind.GROUP if group else Booking.Kind.INDIVIDUAL,
+                group_name=group_name,
             )
             for rank, choice in enumerate(choices, start=1)
         )
@@ -241,7 +260,9 @@ def save_choices(ballot: Ballot, *, visitor: User, choices: Sequence[Choice]) ->
 # The draw --------------------------------------------------------------------------
 
 
-def _draw_slot(slot: TimeSlot, seats: int, hub: tuple[float, float] | None) -> lottery.Slot:
+def _draw_slot(
+    slot: TimeSlot, seats: int, hub: tuple[float, float] | None, kept: int = 0
+) -> lottery.Slot:
     site = slot.activity.site
     location = (float(site.latitude), float(site.longitude)) if site is not None else hub
     return lottery.Slot(
@@ -251,6 +272,7 @@ def _draw_slot(slot: TimeSlot, seats: int, hub: tuple[float, float] | None) -> l
         ends_at=slot.ends_at,
         activity=slot.activity_id,
         location=location,
+        kept_for_groups=kept,
     )
 
 
@@ -261,6 +283,11 @@ class _Person:
     busy: list[lottery.Slot]
     bookings: int
     seats: int = 0  # people in their household bookings (groups have their own limits)
+    groups: int = 0  # their group bookings
+
+    @property
+    def for_a_group(self) -> bool:
+        return any(entry.is_group for entry in self.entries)
 
 
 def run_draw(ballot: Ballot, *, by: User, seed: int | None = None) -> Ballot:
@@ -322,7 +349,9 @@ def run_draw(ballot: Ballot, *, by: User, seed: int | None = None) -> Ballot:
             person = people[booking.visitor_id]
             person.busy.append(_draw_slot(booking.slot, 0, hub))
             person.bookings += 1
-            if booking.kind != Booking.Kind.GROUP:
+            if booking.kind == Booking.Kind.GROUP:
+                person.groups += 1
+            else:
                 person.seats += booking.party_size
 
         # Cancelled or past slots have nothing to give.
@@ -331,23 +360,37 @@ def run_draw(ballot: Ballot, *, by: User, seed: int | None = None) -> Ballot:
             for slot in slots.values()
             if slot.is_cancelled or slot.activity.is_cancelled or slot.starts_at <= now
         }
+        # Seats for anyone, and those kept for groups (the one seat arithmetic).
         draw_slots = {
-            slot.pk: _draw_slot(slot, 0 if slot.pk in closed else slot.places_left, hub)
+            slot.pk: _draw_slot(slot, 0, hub)
+            if slot.pk in closed
+            else _draw_slot(
+                slot, slot.places_left, hub, kept=slot.group_places_left - slot.places_left
+            )
             for slot in slots.values()
         }
         limit = booking_services.bookings_per_visitor(edition)
         seat_limit = booking_services.seats_per_visitor(edition)
+        group_limit = booking_services.groups_per_visitor()
+
+        def limits(person: _Person) -> tuple[int, int | None]:
+            # A class counts as a booking and a group; a household in people too.
+            if person.for_a_group:
+                return min(limit - person.bookings, group_limit - person.groups), None
+            seats = None if seat_limit is None else seat_limit - person.seats
+            return limit - person.bookings, seats
+
         entrants = [
             lottery.Entrant(
                 person=visitor_id,
                 choices=tuple(
-                    lottery.Choice(entry.slot_id, entry.party_size)
+                    lottery.Choice(entry.slot_id, entry.party_size, group=entry.is_group)
                     for entry in person.entries
                     if entry.slot_id in draw_slots
                 ),
                 busy=tuple(person.busy),
-                max_places=limit - person.bookings,
-                max_seats=None if seat_limit is None else seat_limit - person.seats,
+                max_places=limits(person)[0],
+                max_seats=limits(person)[1],
             )
             for visitor_id, person in people.items()
         ]
@@ -361,7 +404,11 @@ def run_draw(ballot: Ballot, *, by: User, seed: int | None = None) -> Ballot:
             entry = by_choice[(place.person, place.slot)]
             try:
                 entry.booking = booking_services.book_drawn_place(
-                    slots[place.slot], visitor=entry.visitor, party_size=place.party_size
+                    slots[place.slot],
+                    visitor=entry.visitor,
+                    party_size=place.party_size,
+                    kind=entry.kind,
+                    group_name=entry.group_name,
                 )
             except BookingError:
                 entry.result = BallotEntry.Result.NOT_PLACED
@@ -395,12 +442,16 @@ def run_draw(ballot: Ballot, *, by: User, seed: int | None = None) -> Ballot:
                     lottery.clash(slot, other, travel) for other in held[visitor_id] + person.busy
                 ):
                     entry.result = BallotEntry.Result.CLASH
-                elif outcome.seats_left[slot.id] >= entry.party_size:
+                elif outcome.room_for(slot.id, group=entry.is_group) >= entry.party_size:
                     # Seats are left, so the visitor had reached their limits (bookings, people).
                     entry.result = BallotEntry.Result.NOT_PLACED
                 else:
                     entry.waiting_entry = booking_services.wait_for_drawn_place(
-                        slots[slot.id], visitor=person.visitor, party_size=entry.party_size
+                        slots[slot.id],
+                        visitor=person.visitor,
+                        party_size=entry.party_size,
+                        kind=entry.kind,
+                        group_name=entry.group_name,
                     )
                     entry.result = BallotEntry.Result.WAITING
         # Long waiting lists tell the hosts (bookings.demand), once per slot.
@@ -463,6 +514,14 @@ def erase_personal_data(user: User) -> None:
         ballot__status=Ballot.Status.OPEN,
         ballot__edition__event_end__gte=timezone.localdate(),
     ).delete()
+    _anonymise_groups(BallotEntry.objects.filter(visitor=user))
+
+
+def _anonymise_groups(entries) -> None:
+    # The classes entered keep no name (the database requires one).
+    entries.filter(kind=Booking.Kind.GROUP).update(
+        group_name=booking_services.ANONYMISED_GROUP_NAME
+    )
 
 
 def detach_expired_entries(visitor: User, placeholder: User, cutoff: datetime.date) -> None:
@@ -471,3 +530,4 @@ def detach_expired_entries(visitor: User, placeholder: User, cutoff: datetime.da
     BallotEntry.objects.filter(visitor=visitor, ballot__edition__event_end__lt=cutoff).update(
         visitor=placeholder
     )
+    _anonymise_groups(BallotEntry.objects.filter(visitor=placeholder))

@@ -57,7 +57,12 @@ def enter(request: HttpRequest, pk: int) -> HttpResponse:
     form = ChoicesForm(request.POST or None, slots=slots, initial=ChoicesForm.initial_from(entries))
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.save_choices(ballot, visitor=request.user, choices=form.choices())
+            saved = services.save_choices(
+                ballot,
+                visitor=request.user,
+                choices=form.choices(),
+                group_name=form.group_name(),
+            )
         except BallotError as error:
             form.show_error(error)
         else:

@@ -465,7 +465,14 @@ def book_slot(
     return booking
 
 
-def book_drawn_place(slot: TimeSlot, *, visitor: User, party_size: int) -> Booking:
+def book_drawn_place(
+    slot: TimeSlot,
+    *,
+    visitor: User,
+    party_size: int,
+    kind: str = Booking.Kind.INDIVIDUAL,
+    group_name: str = "",
+) -> Booking:
     """Book a place won in a ballot draw.
 
     The draw (`ballots.services.run_draw`) runs after the ballot window, while
@@ -475,15 +482,29 @@ def book_drawn_place(slot: TimeSlot, *, visitor: User, party_size: int) -> Booki
     the lock on the visitors' rows. The seats are taken exactly as `book_slot`
     takes them: one conditional UPDATE that refuses a cancelled or full slot,
     in the same transaction as the booking row."""
+    group = kind == Booking.Kind.GROUP
     with transaction.atomic():
-        if not _take_seats(slot.pk, party_size, group=False):
+        if not _take_seats(slot.pk, party_size, group=group):
             raise SlotFull
-        booking = Booking.objects.create(slot=slot, visitor=visitor, party_size=party_size)
+        booking = Booking.objects.create(
+            slot=slot,
+            visitor=visitor,
+            party_size=party_size,
+            kind=kind,
+            group_name=group_name.strip() if group else "",
+        )
         _queue_confirmation(booking.pk)
     return booking
 
 
-def wait_for_drawn_place(slot: TimeSlot, *, visitor: User, party_size: int) -> WaitingListEntry:
+def wait_for_drawn_place(
+    slot: TimeSlot,
+    *,
+    visitor: User,
+    party_size: int,
+    kind: str = Booking.Kind.INDIVIDUAL,
+    group_name: str = "",
+) -> WaitingListEntry:
     """Put a ballot choice that the draw could not give on the slot's waiting
     list (the draw creates entries in its own order, so the list keeps it).
     Returns the live entry already there, if any."""
@@ -494,7 +515,13 @@ def wait_for_drawn_place(slot: TimeSlot, *, visitor: User, party_size: int) -> W
     ).first()
     if live is not None:
         return live
-    return WaitingListEntry.objects.create(slot=slot, visitor=visitor, party_size=party_size)
+    return WaitingListEntry.objects.create(
+        slot=slot,
+        visitor=visitor,
+        party_size=party_size,
+        kind=kind,
+        group_name=group_name.strip() if kind == Booking.Kind.GROUP else "",
+    )
 
 
 def cancel_booking(

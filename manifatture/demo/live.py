@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from django.utils import timezone
 
 from manifatture.accounts.models import User
+from manifatture.activities import services as activity_services
 from manifatture.activities.models import Activity, TimeSlot
 from manifatture.activities.queries import released_percent
 from manifatture.ballots import services as ballots
@@ -440,8 +441,8 @@ class Life:
     # --- households, classes and demand ------------------------------------------
 
     def parties_and_demand(self, ballot, ballot_slots: list[TimeSlot]) -> None:
-        """A family of four in the ballot and a family of four waiting for a
-        full slot; a school class waiting for the seats of a school visit, as a
+        """A family of four and a school class in the ballot, a family of four
+        waiting for a full slot; a school class waiting for the seats of a school visit, as a
         whole; the demo host's visit so wanted that its waiting list passed the
         threshold (`bookings.demand`): the host has a nudge to add a slot."""
         settings = self.data["parties"]
@@ -451,6 +452,22 @@ class Life:
             ballot,
             visitor=self.next_visitor(),
             choices=[ballots.Choice(slot=slot, party_size=family)],
+        )
+        # The chocolate workshop welcomes classes too: a teacher entered for hers.
+        class_name, class_size = settings["ballot_class"]
+        cocoa = activity_services.update_activity(
+            self.by_title(settings["ballot_class_activity"]), max_group_size=class_size + 2
+        )
+        ballots.save_choices(
+            ballot,
+            visitor=self.next_visitor(),
+            choices=[
+                ballots.Choice(slot=s, party_size=class_size)
+                for s in TimeSlot.objects.filter(activity=cocoa)
+                .select_related("activity")
+                .order_by("starts_at")[:2]
+            ],
+            group_name=class_name,
         )
         # The demo host's main visit on the first event day, full, with a long list.
         first, _after = self.edition.event_bounds()

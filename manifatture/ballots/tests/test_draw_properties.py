@@ -394,18 +394,27 @@ def parties(draw_) -> tuple[list[Slot], list[Entrant], int]:
     slots = draw_(slot_lists(max_slots=4))
     ids = [slot.id for slot in slots]
     slots = [
-        Slot(s.id, draw_(st.integers(0, 60)), s.starts_at, s.ends_at, s.activity, s.location)
+        Slot(
+            s.id,
+            draw_(st.integers(0, 60)),
+            s.starts_at,
+            s.ends_at,
+            s.activity,
+            s.location,
+            kept_for_groups=draw_(st.integers(0, 30)),
+        )
         for s in slots
     ]
     entrants = []
     for person in range(1, draw_(st.integers(1, 30)) + 1):
-        size = st.one_of(st.integers(1, 6), st.integers(15, 30))
+        school = draw_(st.booleans())  # a teacher enters for a class, or a household
+        size = st.integers(15, 30) if school else st.integers(1, 6)
         chosen = draw_(st.lists(st.sampled_from(ids), max_size=3, unique=True))
         entrants.append(
             Entrant(
                 person,
-                tuple(Choice(slot_id, draw_(size)) for slot_id in chosen),
-                max_seats=draw_(st.one_of(st.none(), st.integers(1, 40))),
+                tuple(Choice(slot_id, draw_(size), group=school) for slot_id in chosen),
+                max_seats=None if school else draw_(st.one_of(st.none(), st.integers(1, 40))),
             )
         )
     return slots, entrants, draw_(st.integers(0, 2**63 - 1))
@@ -419,15 +428,52 @@ def test_a_party_is_never_split_and_no_slot_is_overfilled(inputs):
     party passed over did not fit whole (seats, limit, or a clash)."""
     slots, entrants, seed = inputs
     outcome = _run(slots, entrants, seed)
-    wanted = {(e.person, c.slot): c.party_size for e in entrants for c in e.choices}
-    given_seats = Counter()
+    wanted = {(e.person, c.slot): c for e in entrants for c in e.choices}
+    given_seats, given_to_households = Counter(), Counter()
     for place in outcome.places:
-        assert place.party_size == wanted[(place.person, place.slot)]
+        choice = wanted[(place.person, place.slot)]
+        assert place.party_size == choice.party_size
         given_seats[place.slot] += place.party_size
+        if not choice.group:
+            given_to_households[place.slot] += place.party_size
     assert len({(p.person, p.slot) for p in outcome.places}) == len(outcome.places)
     for slot in slots:
-        assert given_seats[slot.id] <= slot.seats
+        # Within the slot's seats; households never in the seats kept for groups.
+        assert given_seats[slot.id] <= slot.seats + slot.kept_for_groups
+        assert given_to_households[slot.id] <= slot.seats
+        assert outcome.seats_left[slot.id] + outcome.kept_left[slot.id] == (
+            slot.seats + slot.kept_for_groups - given_seats[slot.id]
+        )
     for entrant in entrants:
         if entrant.max_seats is not None:
             assert _seats_of(outcome, entrant.person) <= entrant.max_seats
-    assert_nothing_is_left_that_could_still_be_given(slots, entrants, outcome)
+    # A party passed over did not fit whole (seats for its kind, its limit, a clash).
+    by_id = {slot.id: slot for slot in slots}
+    for entrant in entrants:
+        places = outcome.places_of(entrant.person)
+        held = [by_id[place.slot] for place in places]
+        won = {place.slot for place in places}
+        for choice in entrant.choices:
+            if choice.slot in won:
+                continue
+            slot = by_id[choice.slot]
+            assert (
+                outcome.room_for(slot.id, group=choice.group) < choice.party_size
+                or _seats_still_allowed(outcome, entrant) < choice.party_size
+                or any(_overlap_or_too_close(slot, other) for other in held)
+            )
+
+
+def test_a_class_uses_the_seats_kept_for_groups_first():
+    slots = [Slot(1, 10, DAY, DAY + datetime.timedelta(hours=1), 1, kept_for_groups=20)]
+    entrants = [
+        Entrant(1, (Choice(1, 25, group=True),)),  # a class of 25: the 20 kept, then 5 more
+        Entrant(2, (Choice(1, 4),)),  # a household of 4, in the other seats only
+    ]
+    for seed in range(10):  # whoever goes first, both fit
+        outcome = draw(slots, entrants, seed=seed)
+        assert sorted((p.person, p.party_size) for p in outcome.places) == [(1, 25), (2, 4)]
+        assert (outcome.seats_left, outcome.kept_left) == ({1: 1}, {1: 0})
+    # Households never take the seats kept for groups.
+    alone = draw(slots, [Entrant(2, (Choice(1, 12),))], seed=4)
+    assert alone.places == ()
