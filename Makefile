@@ -131,5 +131,16 @@ bench-pages: deps
 # an open-loop rush, the framework floor, pgbench and pretix (its venv made once under
 # var/bench/). README.md, "Benchmarks", says how to read the key=value lines.
 .PHONY: bench-booking
+.PHONY: bench-lighthouse
+# Lighthouse's four scores (mobile) for home, programme, an activity and the
+# directory map, served as in production (gunicorn, compressed static files).
+bench-lighthouse: setup
+	@$(WITH_DB) $(MAKE) --no-print-directory _demo_if_missing
+	$(WITH_DB) $(PY) bench/lighthouse/run.py
+
+_demo_if_missing:
+	$(MANAGE) migrate --noinput -v0
+	@$(MANAGE) shell -c "from manifatture.editions.models import Edition; import sys; sys.exit(0 if Edition.objects.exists() else 1)" 2>/dev/null || $(MANAGE) load_demo
+
 bench-booking: deps
 	$(PY) bench/booking/run.py

@@ -1,0 +1,10 @@
+"""Production settings for the Lighthouse benchmark: DEBUG=0 (set by run.py), the
+fingerprinted and compressed static files WhiteNoise serves in production, plain
+HTTP on 127.0.0.1."""
+
+from config.settings import *  # noqa: F403
+
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+STATIC_ROOT = BASE_DIR / "var" / "bench" / "lighthouse" / "static"  # noqa: F405
