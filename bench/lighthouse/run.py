@@ -78,7 +78,7 @@ def wait_until_up(url: str, seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(url, timeout=5)  # noqa: S310 (our own 127.0.0.1)
+            urllib.request.urlopen(url, timeout=5)
             return
         except OSError:
             time.sleep(0.5)
