@@ -56,14 +56,18 @@ def manage(*args: str) -> str:
 def pages() -> dict[str, str]:
     """The four pages: home, programme, an activity of the current edition, the
     directory map."""
-    activity = manage(
-        "shell",
-        "-c",
-        "from manifatture.activities.models import Activity;"
-        "a = Activity.objects.filter(edition__is_current=True, status='published')"
-        ".exclude(site=None).order_by('pk').first();"
-        "print(a.get_absolute_url() if a else '')",
-    ).strip().splitlines()[-1]
+    activity = (
+        manage(
+            "shell",
+            "-c",
+            "from manifatture.activities.models import Activity;"
+            "a = Activity.objects.filter(edition__is_current=True, status='published')"
+            ".exclude(site=None).order_by('pk').first();"
+            "print(a.get_absolute_url() if a else '')",
+        )
+        .strip()
+        .splitlines()[-1]
+    )
     if not activity:
         sys.exit("No published activity in the current edition: load the demo (make demo).")
     return {
