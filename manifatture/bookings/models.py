@@ -209,7 +209,7 @@ class Booking(models.Model):
 class WaitingListEntry(models.Model):
     """A party waiting for seats on a full slot: a visitor's household or, with
     kind GROUP, a group or school class they lead. Offered seats in order of
-    joining, always for the whole party (bookings.services._offer_freed_seats)."""
+    joining, always for the whole party (bookings.services.waiting_list._offer_freed_seats)."""
 
     class Status(models.TextChoices):
         WAITING = "waiting", _("In attesa")

@@ -27,7 +27,7 @@ from manifatture.editions.models import Edition
 
 from .exceptions import InvalidWaves, NotAllowed
 from .models import WaitingListEntry
-from .services import _offer_freed_seats
+from .services.waiting_list import _offer_freed_seats
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from manifatture.activities.extra_slots import next_free_slot
 from manifatture.activities.models import TimeSlot
 from manifatture.activities.tests.factories import ActivityFactory, HubRoomFactory, event_time
 from manifatture.bookings import demand, services
-from manifatture.bookings.models import DemandNudge
+from manifatture.bookings.models import DemandNudge, WaitingListEntry
 from manifatture.directory.tests.factories import MembershipFactory
 from manifatture.participations.tests.factories import AcceptedApplicationFactory
 
@@ -150,7 +150,7 @@ def test_nothing_nudges_for_a_slot_already_started(activity):
         starts_at=timezone.now() - datetime.timedelta(hours=1)
     )
     slot.refresh_from_db()
-    services.WaitingListEntry.objects.create(slot=slot, visitor=UserFactory(), party_size=2)
+    WaitingListEntry.objects.create(slot=slot, visitor=UserFactory(), party_size=2)
     assert demand.review_demand(slot) is None
 
 

@@ -1,0 +1,146 @@
+"""Booking a slot: directly (`book_slot`), or a place won in a ballot draw and
+the waiting-list place of a choice the draw could not give."""
+
+from collections.abc import Sequence
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from manifatture.accounts.models import User
+from manifatture.activities.models import TimeSlot
+
+from .. import queries
+from ..exceptions import OfferPending, SlotFull
+from ..models import Booking, WaitingListEntry
+from .attendees import clean_attendee_names
+from .rules import (
+    _ballot_refusal,
+    _check_bookable,
+    _check_party,
+    _check_site_rules,
+    _check_visitor_rules,
+    _load_slot,
+    _visitor_bookings,
+)
+from .seats import _lock_visitor, _queue_confirmation, _take_seats
+
+
+def book_slot(
+    slot: TimeSlot,
+    *,
+    visitor: User,
+    party_size: int,
+    kind: str = Booking.Kind.INDIVIDUAL,
+    group_name: str = "",
+    rules_acknowledged: bool = False,
+    attendee_names: Sequence[str] = (),
+) -> Booking:
+    """Book seats on the slot for the visitor's party (or, with kind GROUP,
+    for a group they lead, naming its school or organisation). Booking the
+    same slot again returns the booking already made (a double submit books
+    once). An activity with site rules needs `rules_acknowledged` (recorded
+    with its time); one with named tickets the name of each person. A
+    confirmation e-mail with the ticket follows."""
+    slot = _load_slot(slot)
+    activity = slot.activity
+    now = timezone.now()
+    _check_bookable(slot, now)
+    group = kind == Booking.Kind.GROUP
+    _check_party(activity, kind, party_size, group_name)
+    acknowledged_at = _check_site_rules(activity, rules_acknowledged=rules_acknowledged)
+    names = clean_attendee_names(activity, attendee_names, party_size)
+    try:
+        with transaction.atomic():
+            _lock_visitor(visitor)
+            others = _visitor_bookings(visitor, activity.edition)
+            existing = next((b for b in others if b.slot_id == slot.pk), None)
+            if existing is not None:
+                return Booking.objects.get(pk=existing.booking_id)
+            _check_visitor_rules(slot, others, kind=kind, party_size=party_size)
+            if not _take_seats(slot.pk, party_size, group=group, direct=True):
+                if queries.in_undrawn_ballot(activity.pk):
+                    raise _ballot_refusal()
+                if WaitingListEntry.objects.filter(
+                    visitor=visitor, slot_id=slot.pk, status=WaitingListEntry.Status.OFFERED
+                ).exists():
+                    raise OfferPending
+                raise SlotFull
+            booking = Booking.objects.create(
+                slot=slot,
+                visitor=visitor,
+                party_size=party_size,
+                kind=kind,
+                group_name=group_name.strip() if group else "",
+                rules_acknowledged_at=acknowledged_at,
+                attendee_names=names,
+            )
+            _queue_confirmation(booking.pk)
+    except IntegrityError:
+        # Only a writer that skipped the visitor lock gets here; the database
+        # kept one live booking per visitor and slot: that one is the answer.
+        existing = Booking.objects.filter(
+            visitor=visitor, slot_id=slot.pk, status=Booking.Status.CONFIRMED
+        ).first()
+        if existing is None:
+            raise
+        return existing
+    return booking
+
+
+def book_drawn_place(
+    slot: TimeSlot,
+    *,
+    visitor: User,
+    party_size: int,
+    kind: str = Booking.Kind.INDIVIDUAL,
+    group_name: str = "",
+) -> Booking:
+    """Book a place won in a ballot draw.
+
+    The draw (`ballots.services.run_draw`) runs after the ballot window, while
+    the activity is still in ballot mode and possibly outside the registration
+    window, so the checks of `book_slot` on the booking window do not apply;
+    the per-visitor rules (limit, no overlaps) were applied by the draw under
+    the lock on the visitors' rows. The seats are taken exactly as `book_slot`
+    takes them: one conditional UPDATE that refuses a cancelled or full slot,
+    in the same transaction as the booking row."""
+    group = kind == Booking.Kind.GROUP
+    with transaction.atomic():
+        if not _take_seats(slot.pk, party_size, group=group):
+            raise SlotFull
+        booking = Booking.objects.create(
+            slot=slot,
+            visitor=visitor,
+            party_size=party_size,
+            kind=kind,
+            group_name=group_name.strip() if group else "",
+        )
+        _queue_confirmation(booking.pk)
+    return booking
+
+
+def wait_for_drawn_place(
+    slot: TimeSlot,
+    *,
+    visitor: User,
+    party_size: int,
+    kind: str = Booking.Kind.INDIVIDUAL,
+    group_name: str = "",
+) -> WaitingListEntry:
+    """Put a ballot choice that the draw could not give on the slot's waiting
+    list (the draw creates entries in its own order, so the list keeps it).
+    Returns the live entry already there, if any."""
+    live = WaitingListEntry.objects.filter(
+        slot=slot,
+        visitor=visitor,
+        status__in=[WaitingListEntry.Status.WAITING, WaitingListEntry.Status.OFFERED],
+    ).first()
+    if live is not None:
+        return live
+    return WaitingListEntry.objects.create(
+        slot=slot,
+        visitor=visitor,
+        party_size=party_size,
+        kind=kind,
+        group_name=group_name.strip() if kind == Booking.Kind.GROUP else "",
+    )
