@@ -63,6 +63,9 @@ _serve:
 	$(MANAGE) db_worker --queue-name default & \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# Links in e-mails and the demo's greeting name the address the site is served at.
+run serve: export SITE_URL ?= http://$(HOST):$(PORT)
+
 run: setup
 	@$(WITH_DB) $(MAKE) --no-print-directory _demo _serve
 

@@ -97,12 +97,24 @@ def run(command: list[str]) -> int:
 
     if os.environ.get("DATABASE_URL"):
         return subprocess.call(command)
+    import signal
+
     was_running = _socket_dir() is not None
     start()
+    child = subprocess.Popen(command)
+
+    # A stop asked by `kill` (TERM) or a closed terminal (HUP) is passed on to the
+    # command, which ends; then the server stops as after Ctrl-C.
+    def pass_on(signum, _frame):
+        child.send_signal(signum)
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, pass_on)
     try:
-        # Ctrl-C reaches the command too (same process group); it is waited for.
-        return subprocess.call(command)
+        return child.wait()
     except KeyboardInterrupt:
+        # Ctrl-C reaches the command too (same process group); it is waited for.
+        child.wait()
         return 130
     finally:
         if not was_running:

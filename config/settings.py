@@ -210,9 +210,7 @@ UPLOAD_DOCUMENT_MAX_BYTES = int(os.environ.get("UPLOAD_DOCUMENT_MAX_BYTES", 5 * 
 # tasks with `manage.py db_worker`. Development prints mail on the console.
 MAILERS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-        ),
+        "BACKEND": os.environ.get("EMAIL_BACKEND", "manifatture.mail_console.EmailBackend"),
         "OPTIONS": {
             key: value
             for key, value in {

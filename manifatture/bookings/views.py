@@ -88,8 +88,12 @@ def _chosen_party(request: HttpRequest, activity) -> dict:
 def mine(request: HttpRequest) -> HttpResponse:
     bookings = list(queries.bookings_of(request.user))
     entries = list(queries.waiting_entries_of(request.user))
+    now = timezone.now()
     context = {
-        "live_bookings": [b for b in bookings if b.is_confirmed],
+        # Visits still to come (or under way) apart from those already over,
+        # which can only be looked back on.
+        "live_bookings": [b for b in bookings if b.is_confirmed and b.slot.ends_at > now],
+        "past_bookings": [b for b in bookings if b.is_confirmed and b.slot.ends_at <= now],
         "to_reconfirm": [
             b for b in bookings if b.awaits_reconfirmation and b.slot.starts_at > timezone.now()
         ],
@@ -271,7 +275,8 @@ def join_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     booking = queries.get_booking_for_visitor(request.user, pk)
     error = None
-    if request.method == "POST":
+    started = booking.slot.starts_at <= timezone.now()
+    if request.method == "POST" and not started:
         try:
             services.cancel_booking(booking, by=request.user)
         except BookingError as exc:
@@ -281,7 +286,9 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("Prenotazione annullata: grazie per aver liberato il posto.")
             )
             return redirect("bookings:mine")
-    return render(request, "bookings/cancel.html", {"booking": booking, "error": error})
+    return render(
+        request, "bookings/cancel.html", {"booking": booking, "error": error, "started": started}
+    )
 
 
 @login_required

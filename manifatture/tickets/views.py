@@ -171,8 +171,16 @@ def no_shows(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def release_absent(request: HttpRequest, pk: int) -> HttpResponse:
-    """Seats of bookers not yet arrived go to people waiting at the door."""
+    """Seats of bookers not yet arrived go to people waiting at the door: an act
+    that cannot be undone (tickets stop being valid, people are e-mailed), so the
+    host ticks a confirmation first."""
     slot = get_slot_for_user(request.user, pk)
+    if not request.POST.get("confirm"):
+        messages.error(
+            request,
+            _("Spuntate la conferma per liberare i posti: chi non è arrivato perde il biglietto."),
+        )
+        return redirect(reverse("tickets:checkin", kwargs={"pk": slot.pk}) + "#release")
     try:
         freed = services.release_absent(slot, by=request.user)
     except BookingError as error:

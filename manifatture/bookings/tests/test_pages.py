@@ -332,3 +332,35 @@ def test_profile_without_consent_is_a_database_rule(visitor, comuni):
 
     with pytest.raises(IntegrityError):
         VisitorProfile.objects.create(user=visitor, age_band="18_34")
+
+
+def test_visits_already_over_are_looked_back_on_not_offered_for_cancelling(client, visitor):
+    """A newcomer found 2018's visits under the upcoming bookings with "Annulla"."""
+    import datetime
+
+    from django.utils import timezone
+
+    from manifatture.activities.tests.factories import TimeSlotFactory
+
+    past_edition = PhasedEditionFactory(past=True)
+    past_slot = TimeSlotFactory(
+        activity=ActivityFactory(edition=past_edition, title_it="Visita del 2018"),
+        starts_at=timezone.now() - datetime.timedelta(days=400),
+        ends_at=timezone.now() - datetime.timedelta(days=400, hours=-2),
+    )
+    past = Booking.objects.create(
+        slot=past_slot, visitor=visitor, party_size=2, checked_in_at=past_slot.starts_at
+    )
+    client.force_login(visitor)
+
+    page = client.get(reverse("bookings:mine")).content.decode()
+    assert "Visite passate" in page
+    assert "Visita del 2018" in page and "ingresso registrato" in page
+    assert reverse("bookings:cancel", args=[past.pk]) not in page
+
+    cancel = client.get(reverse("bookings:cancel", args=[past.pk])).content.decode()
+    assert "già iniziata o è passata" in cancel
+    assert "Sì, annulla la prenotazione" not in cancel
+    client.post(reverse("bookings:cancel", args=[past.pk]))
+    past.refresh_from_db()
+    assert past.is_confirmed

@@ -83,6 +83,12 @@ def test_the_door_page_offers_the_release_only_after_the_grace_time(client, acti
     TimeSlot.objects.filter(pk=started.pk).update(seats_taken=1)
     page = client.get(reverse("tickets:checkin", kwargs={"pk": started.pk}))
     assert "Libera i posti di chi non è arrivato" in page.text
+    # Without the confirmation ticked, nothing is released.
     response = client.post(reverse("tickets:release_absent", kwargs={"pk": started.pk}))
+    assert response.status_code == 302
+    assert refreshed(started).seats_taken == 1
+    response = client.post(
+        reverse("tickets:release_absent", kwargs={"pk": started.pk}), {"confirm": "1"}
+    )
     assert response.status_code == 302
     assert refreshed(started).seats_taken == 0

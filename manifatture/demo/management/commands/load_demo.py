@@ -17,7 +17,6 @@ from manifatture.demo.builder import (
 from manifatture.demo.live import current_edition_data
 from manifatture.editions.models import Edition
 
-URL = "http://127.0.0.1:8000"
 # The demo's bookings, ballot entries and albo decisions go through the services,
 # which queue e-mails: to invented people, so none is queued (the dummy backend keeps
 # them in memory and drops them).
@@ -116,4 +115,5 @@ class Command(BaseCommand):
             "City staff also give a second factor (a 6-digit code) after the password: add the "
             f"secret {TOTP_SECRET} to an authenticator app, or run `manage.py demo_code`."
         )
-        self.stdout.write(f"Open {URL} (admin: {URL}/admin/)")
+        url = settings.SITE_URL.rstrip("/")
+        self.stdout.write(f"Open {url} (admin: {url}/admin/)")
