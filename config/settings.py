@@ -210,7 +210,7 @@ UPLOAD_DOCUMENT_MAX_BYTES = int(os.environ.get("UPLOAD_DOCUMENT_MAX_BYTES", 5 * 
 # tasks with `manage.py db_worker`. Development prints mail on the console.
 MAILERS = {
     "default": {
-        "BACKEND": os.environ.get("EMAIL_BACKEND", "manifatture.mail_console.EmailBackend"),
+        "BACKEND": os.environ.get("EMAIL_BACKEND", "manifatture.mail.ConsoleBackend"),
         "OPTIONS": {
             key: value
             for key, value in {

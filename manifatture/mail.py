@@ -28,6 +28,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.console import EmailBackend as DjangoConsoleBackend
 from django.dispatch import Signal
 from django.tasks import TaskContext, task
 from django.template.loader import render_to_string
@@ -205,7 +206,8 @@ def send_templated_email(
         attachments=[list(item) for item in attachments or []],
         key=idempotency_key(template, list(to)),
     )
-    email_queued.send(
+    # Robust: another channel's failure never stops the e-mail (accounts.appio logs its own).
+    email_queued.send_robust(
         sender=send_templated_email,
         template=template,
         to=list(to),
@@ -213,3 +215,25 @@ def send_templated_email(
         text=text,
         context=context,
     )
+
+
+class ConsoleBackend(DjangoConsoleBackend):
+    """The development backend (the default without EMAIL_BACKEND): each message on
+    the task worker's console as a person reads it, the headers that matter and the
+    text part decoded, so that a link (the sign-up's verification) can be followed
+    as printed. Django's own console backend prints the raw MIME message, where
+    quoted-printable splits long links over lines ending in \"=\"."""
+
+    def write_message(self, message):
+        lines = [
+            f"From: {message.from_email}",
+            f"To: {', '.join(message.to)}",
+            f"Subject: {message.subject}",
+        ]
+        attachments = [
+            a[0] if isinstance(a, tuple) else a.get_filename() for a in message.attachments
+        ]
+        if attachments:
+            lines.append(f"Attachments: {', '.join(str(a) for a in attachments)}")
+        self.stream.write("\n".join(lines) + "\n\n" + message.body.rstrip() + "\n")
+        self.stream.write("-" * 79 + "\n")

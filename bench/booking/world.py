@@ -204,7 +204,8 @@ class Check:
     queued_emails: int
     # Slots whose seat counter differs from their booking rows (and held offers).
     counters_off: int
-    # Confirmed bookings with no confirmation e-mail task queued.
+    # Confirmed bookings with no confirmation e-mail task queued (in the queue, or
+    # in its outbox waiting to be handed over).
     unconfirmed: int
 
 
@@ -250,7 +251,15 @@ def check(successes: set[tuple[int, int]]) -> Check:
             WHERE b.status = 'confirmed' AND NOT EXISTS (
               SELECT 1 FROM django_tasks_database_dbtaskresult t
               WHERE t.task_path = 'manifatture.bookings.tasks.send_booking_confirmation'
-                AND (t.args_kwargs -> 'args' ->> 0)::bigint = b.id
+                AND COALESCE(
+                  t.args_kwargs -> 'kwargs' ->> 'booking_id', t.args_kwargs -> 'args' ->> 0
+                )::bigint = b.id
+            ) AND NOT EXISTS (
+              -- Written in the booking's transaction, handed to the queue after it
+              -- (or by dispatch_pending_tasks after a crash): queued all the same.
+              SELECT 1 FROM operations_pendingtask p
+              WHERE p.task_path = 'manifatture.bookings.tasks.send_booking_confirmation'
+                AND (p.arguments ->> 'booking_id')::bigint = b.id
             )
             """
         )

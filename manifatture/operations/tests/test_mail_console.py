@@ -5,7 +5,7 @@ import io
 
 from django.core.mail import EmailMultiAlternatives
 
-from manifatture.mail_console import EmailBackend
+from manifatture.mail import ConsoleBackend as EmailBackend
 
 
 def test_a_long_link_is_printed_whole_on_one_line():
