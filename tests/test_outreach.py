@@ -325,6 +325,10 @@ NOT_AIMED = {
     "bookings/email/confirmed": "to the visitor who booked, about their booking",
     "bookings/email/cancelled_by_host": "to the visitors of a slot the host cancelled",
     "bookings/email/offer": "to the visitor first on the waiting list",
+    "bookings/email/reconfirm": "scheduled, to the visitor who booked, asking them to confirm "
+    "their own visit (bookings.reconfirmation)",
+    "bookings/email/released": "to the visitor whose unconfirmed booking was released, or "
+    "whose seat the host gave away after the grace time",
     "bookings/email/demand_nudge": "to the host's own members about their slot, once per "
     "threshold crossing (bookings.demand)",
     "calls/email/receipt": "to the members of the organisation that applied",
