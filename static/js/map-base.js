@@ -65,7 +65,12 @@
 
   function fit(map, bounds, padding) {
     if (bounds && bounds.isValid()) {
-      map.fitBounds(bounds, { padding: [padding || 24, padding || 24], maxZoom: 15 });
+      // No animation: the first view is drawn at once, and is where it stays.
+      map.fitBounds(bounds, {
+        padding: [padding || 24, padding || 24],
+        maxZoom: 15,
+        animate: false,
+      });
       return true;
     }
     return false;

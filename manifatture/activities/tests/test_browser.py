@@ -90,10 +90,19 @@ def test_map_clusters_places_that_crowd_and_frames_milan(page, programme):
     expect(map_.locator(".marker-cluster")).to_have_text(["2"])
     expect(map_.locator("path.leaflet-interactive")).to_have_count(1)
     # Framed on Milan: the Municipi's outline fills the map rather than a corner of it.
-    outline = map_.locator(".leaflet-overlay-pane path:not(.leaflet-interactive)").first
-    box, frame = outline.bounding_box(), map_.bounding_box()
-    assert box["width"] > frame["width"] / 3 or box["height"] > frame["height"] / 3
-    assert frame["x"] - 1 <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"] + 1
+    page.wait_for_function(
+        """() => {
+          const map = document.querySelector("#programme-map").getBoundingClientRect();
+          const outline = document.querySelector(
+            "#programme-map .leaflet-overlay-pane path:not(.leaflet-interactive)"
+          );
+          if (!outline) return false;
+          const box = outline.getBoundingClientRect();
+          return (box.width > map.width / 3 || box.height > map.height / 3)
+            && box.left >= map.left - 1 && box.right <= map.right + 1;
+        }""",
+        timeout=5000,
+    )
     assert page.js_errors == []
 
 
