@@ -1,13 +1,17 @@
+import datetime
 import secrets
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Func, Q
 from django.db.models.lookups import Exact
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from manifatture.activities.models import TimeSlot
 from manifatture.directory.models import MILANO_ISTAT_CODE, Comune, Municipio
+
+from . import conf
 
 ATTENDEE_NAME_MAX_LENGTH = 100
 
@@ -204,6 +208,17 @@ class Booking(models.Model):
     def awaits_reconfirmation(self) -> bool:
         """Asked to confirm, not yet confirmed, still live."""
         return self.is_confirmed and self.reconfirm_by is not None and self.reconfirmed_at is None
+
+    @property
+    def cancel_deadline(self) -> datetime.datetime:
+        """Until when the visitor may cancel: the one cancellation deadline,
+        used by the cancellation service, the cancel page, the reminder e-mail
+        and its one-click link (the host and city staff may cancel at any time)."""
+        return self.slot.starts_at - conf.cancellation_cutoff()
+
+    def visitor_may_cancel(self, now: datetime.datetime | None = None) -> bool:
+        """Whether the visitor may still cancel this booking themselves."""
+        return self.is_confirmed and (now or timezone.now()) < self.cancel_deadline
 
 
 class WaitingListEntry(models.Model):

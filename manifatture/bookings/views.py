@@ -275,8 +275,9 @@ def join_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     booking = queries.get_booking_for_visitor(request.user, pk)
     error = None
-    started = booking.slot.starts_at <= timezone.now()
-    if request.method == "POST" and not started:
+    now = timezone.now()
+    started = booking.slot.starts_at <= now
+    if request.method == "POST" and booking.visitor_may_cancel(now):
         try:
             services.cancel_booking(booking, by=request.user)
         except BookingError as exc:
@@ -287,7 +288,14 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("bookings:mine")
     return render(
-        request, "bookings/cancel.html", {"booking": booking, "error": error, "started": started}
+        request,
+        "bookings/cancel.html",
+        {
+            "booking": booking,
+            "error": error,
+            "started": started,
+            "may_cancel": booking.visitor_may_cancel(now),
+        },
     )
 
 

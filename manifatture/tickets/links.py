@@ -1,7 +1,6 @@
 """The one-click cancel link of the reminder e-mail.
 
-The token names the booking and when it expires (the booking's cancellation
-deadline), signed with the site's secret under a salt used for nothing else,
+The token names the booking and when it expires (`Booking.cancel_deadline`), signed with the site's secret under a salt used for nothing else,
 so it cannot be forged, reused for another purpose or stretched past the
 deadline. Once the booking is cancelled the link only says so.
 """
@@ -11,7 +10,6 @@ import datetime
 from django.core import signing
 from django.utils import timezone
 
-from manifatture.bookings import services as booking_services
 from manifatture.bookings.models import Booking
 
 from .exceptions import InvalidCancelLink
@@ -19,16 +17,11 @@ from .exceptions import InvalidCancelLink
 CANCEL_SALT = "manifatture.tickets.cancel-link"
 
 
-def cancel_deadline(booking: Booking) -> datetime.datetime:
-    """Until when the visitor may cancel (bookings' cancellation cut-off)."""
-    return booking.slot.starts_at - booking_services.cancellation_cutoff()
-
-
 def cancel_token(booking: Booking) -> str:
     payload = {
         "b": booking.pk,
         "v": booking.visitor_id,
-        "e": int(cancel_deadline(booking).timestamp()),
+        "e": int(booking.cancel_deadline.timestamp()),
     }
     return signing.dumps(payload, salt=CANCEL_SALT, compress=True)
 

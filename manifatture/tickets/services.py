@@ -283,26 +283,30 @@ def bookings_due_a_reminder(now: datetime.datetime) -> QuerySet[Booking]:
     )
 
 
-def _email_reminder(booking: Booking, now: datetime.datetime) -> None:
+def reminder_context(booking: Booking, now: datetime.datetime) -> dict[str, object]:
+    """What the reminder e-mail says: the one-click cancel link only while the
+    visitor may still cancel, and until when (`Booking.cancel_deadline`)."""
     site_url = settings.SITE_URL.rstrip("/")
-    deadline = links.cancel_deadline(booking)
     cancel_url = ""
-    if now < deadline:
+    if booking.visitor_may_cancel(now):
         cancel_url = site_url + reverse(
             "tickets:cancel", kwargs={"token": links.cancel_token(booking)}
         )
-    slot = booking.slot
+    return {
+        "booking": booking,
+        "slot": booking.slot,
+        "activity": booking.slot.activity,
+        "ticket_url": site_url + reverse("tickets:ticket", kwargs={"pk": booking.pk}),
+        "cancel_url": cancel_url,
+        "cancel_deadline": booking.cancel_deadline,
+    }
+
+
+def _email_reminder(booking: Booking, now: datetime.datetime) -> None:
     send_templated_email(
         [booking.visitor.email],
         "tickets/email/reminder",
-        {
-            "booking": booking,
-            "slot": slot,
-            "activity": slot.activity,
-            "ticket_url": site_url + reverse("tickets:ticket", kwargs={"pk": booking.pk}),
-            "cancel_url": cancel_url,
-            "cancel_deadline": deadline,
-        },
+        reminder_context(booking, now),
         booking.visitor.language,
     )
 

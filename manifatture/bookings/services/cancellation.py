@@ -16,7 +16,6 @@ from manifatture.mail import send_templated_email
 
 from ..exceptions import CancellationClosed, NotAllowed
 from ..models import Booking, WaitingListEntry
-from .limits import cancellation_cutoff
 from .rules import _load_slot, _may_act_for
 from .seats import _free_seats
 from .waiting_list import _offer_freed_seats
@@ -48,13 +47,13 @@ def cancel_booking(
         if booking.status == Booking.Status.CANCELLED:
             return
         by_visitor = by.pk == booking.visitor_id
-        if by_visitor and enforce_deadline and now >= slot.starts_at - cancellation_cutoff():
+        if by_visitor and enforce_deadline and not booking.visitor_may_cancel(now):
             raise CancellationClosed(
                 _(
                     "Le prenotazioni si possono annullare fino a %(minutes)s minuti prima "
                     "dell'inizio del turno."
                 )
-                % {"minutes": int(cancellation_cutoff().total_seconds() // 60)}
+                % {"minutes": int((slot.starts_at - booking.cancel_deadline).total_seconds() // 60)}
             )
         _cancel_locked(booking, slot, now=now)
         if not by_visitor:

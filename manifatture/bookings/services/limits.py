@@ -1,27 +1,15 @@
-"""How many bookings, seats and groups a visitor may hold, and the deadlines
-(booking and cancellation cut-offs, how long a waiting-list offer stays open):
-each read from the settings or the edition here and nowhere else."""
+"""How many bookings, seats and groups a visitor may hold: each read from the
+settings (through bookings.conf) or the edition here and nowhere else. The
+cut-offs and the offer's duration are bookings.conf's; the cancellation
+deadline is `Booking.cancel_deadline`."""
 
-import datetime
-
-from django.conf import settings
 from django.utils.translation import ngettext
 
 from manifatture.editions.models import Edition
 
-from .. import queries
+from .. import conf, queries
 from ..exceptions import BookingLimitReached
 from ..models import Booking
-
-
-def booking_cutoff() -> datetime.timedelta:
-    """How long before a slot starts its bookings close."""
-    return datetime.timedelta(minutes=getattr(settings, "BOOKING_CUTOFF_MINUTES", 60))
-
-
-def cancellation_cutoff() -> datetime.timedelta:
-    """How long before a slot starts visitors can no longer cancel."""
-    return datetime.timedelta(minutes=getattr(settings, "CANCELLATION_CUTOFF_MINUTES", 60))
 
 
 def bookings_per_visitor(edition: Edition | None = None) -> int:
@@ -29,7 +17,7 @@ def bookings_per_visitor(edition: Edition | None = None) -> int:
     visitor may hold in the edition: the edition's own limit, or the setting."""
     if edition is not None and edition.party_limit is not None:
         return edition.party_limit
-    return getattr(settings, "BOOKINGS_PER_VISITOR", 6)
+    return conf.bookings_per_visitor()
 
 
 def seats_per_visitor(edition: Edition) -> int | None:
@@ -58,13 +46,3 @@ def seat_limit_refusal(limit: int, held: int) -> BookingLimitReached:
 def household_seats(others: list[queries.BookedSlot]) -> int:
     """Seats the visitor holds for themselves and their household (not groups)."""
     return sum(b.party_size for b in others if b.kind != Booking.Kind.GROUP)
-
-
-def groups_per_visitor() -> int:
-    """How many of a visitor's bookings in an edition may be for groups: one
-    account does not hold a slot's seats through group after group."""
-    return settings.GROUP_BOOKINGS_PER_VISITOR
-
-
-def offer_duration() -> datetime.timedelta:
-    return datetime.timedelta(hours=getattr(settings, "WAITING_OFFER_HOURS", 12))

@@ -17,6 +17,7 @@ from manifatture.mail import send_templated_email
 from manifatture.operations.services import queue_after_commit
 
 from .. import demand, queries
+from ..conf import booking_cutoff, offer_duration
 from ..exceptions import (
     AlreadyBooked,
     NotAllowed,
@@ -26,7 +27,6 @@ from ..exceptions import (
 )
 from ..models import Booking, WaitingListEntry
 from .attendees import clean_attendee_names
-from .limits import booking_cutoff, offer_duration
 from .rules import (
     _ballot_refusal,
     _check_bookable,
