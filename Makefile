@@ -58,10 +58,16 @@ _demo:
 serve: setup
 	@$(WITH_DB) $(MAKE) --no-print-directory _serve
 
+# The worker and the server run side by side; a stop (Ctrl-C, kill, a closed
+# terminal) ends both, each by its own pid. Not `kill 0`: that signals this
+# shell too, whose trap then runs again and again until bash overflows its
+# stack ("Segmentation fault"), and it signals make and the embedded database's
+# wrapper, which must outlive the server to stop PostgreSQL.
 _serve:
-	@trap 'kill 0' EXIT INT TERM; \
-	$(MANAGE) db_worker --queue-name default & \
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@trap 'kill $$worker $$server 2>/dev/null' INT TERM HUP; \
+	$(MANAGE) db_worker --queue-name default & worker=$$!; \
+	$(MANAGE) runserver $(HOST):$(PORT) & server=$$!; \
+	wait $$server; kill $$worker 2>/dev/null; wait
 
 # Links in e-mails and the demo's greeting name the address the site is served at.
 run serve: export SITE_URL ?= http://$(HOST):$(PORT)
