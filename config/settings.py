@@ -370,8 +370,8 @@ RATE_LIMITS = {
     "email-contact-recipient": (20, 86400),  # contacts one organisation receives a day
 }
 for _item in env_list("RATE_LIMITS"):
-    _name, _, _rate = _item.partition("=")
-    _requests, _, _seconds = _rate.partition("/")
+    _name, _equals, _rate = _item.partition("=")
+    _requests, _slash, _seconds = _rate.partition("/")
     RATE_LIMITS[_name.strip()] = (int(_requests), int(_seconds))
 
 # Account e-mail verification links stay valid this long.

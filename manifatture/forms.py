@@ -1,10 +1,15 @@
 """Form helpers shared by every app: Bootstrap Italia classes on widgets."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 
 
 class StyledFormMixin:
     """Adds the Bootstrap Italia CSS class that suits each widget."""
+
+    fields: dict[str, forms.Field]  # the form's, this mixin comes before a Form class
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -25,3 +30,18 @@ class StyledForm(StyledFormMixin, forms.Form):
 
 class StyledModelForm(StyledFormMixin, forms.ModelForm):
     pass
+
+
+def field_of[F: forms.Field](form: forms.BaseForm, name: str, kind: type[F]) -> F:
+    """The form's field `name` as the kind of field it is, to set what only that
+    kind has (a ModelChoiceField's queryset, a ChoiceField's choices)."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{type(form).__name__}.{name} is a {type(field).__name__}, not a {kind}")
+    return field
+
+
+def label_choices(field: forms.ModelChoiceField, label: Callable[[Any], str]) -> None:
+    """Name each choice of `field` with `label(obj)` instead of `str(obj)`."""
+    # Django calls field.label_from_instance(obj); this instance's own replaces the method.
+    field.label_from_instance = label  # type: ignore[method-assign,assignment]

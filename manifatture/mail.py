@@ -24,7 +24,7 @@ import hashlib
 import logging
 import smtplib
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -125,7 +125,7 @@ def send_email(
     subject: str,
     text: str,
     html: str,
-    attachments: list[Attachment] | None = None,
+    attachments: list[list[str]] | None = None,  # each an attachment(), as JSON brings it
     key: str = "",
 ) -> str:
     """Send one message once: "sent", "duplicate" (already sent), "busy"
@@ -133,21 +133,18 @@ def send_email(
     failed for now: queued again later)."""
     key = key or f"task-{context.task_result.id}"
     claim, record = operations.claim_email(key=key, task_id=str(context.task_result.id))
-    again = {
-        "to": to,
-        "subject": subject,
-        "text": text,
-        "html": html,
-        "attachments": attachments,
-        "key": key,
-    }
+
+    def again(run_after: datetime) -> None:
+        send_email.using(run_after=run_after).enqueue(
+            to=to, subject=subject, text=text, html=html, attachments=attachments, key=key
+        )
+
     if claim is operations.Claim.DONE:
         return "duplicate"
     if claim is operations.Claim.BUSY:
         lease = float(settings.MAIL_SEND_LEASE_SECONDS)
-        send_email.using(run_after=record.claimed_at + timedelta(seconds=lease + 1)).enqueue(
-            **again
-        )
+        assert record.claimed_at is not None  # BUSY: claimed by a task within its lease
+        again(record.claimed_at + timedelta(seconds=lease + 1))
         return "busy"
 
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)
@@ -162,7 +159,7 @@ def send_email(
         if is_temporary(error) and record.attempts < settings.MAIL_MAX_ATTEMPTS:
             delay = operations.retry_delay(record.attempts)
             operations.mark_email_deferred(key=key, error=reason)
-            send_email.using(run_after=timezone.now() + delay).enqueue(**again)
+            again(timezone.now() + delay)
             logger.warning(
                 "e-mail %s: attempt %s failed (%s), next in %ss",
                 key,

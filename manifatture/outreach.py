@@ -40,9 +40,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_stubs_ext import StrOrPromise
 
 from manifatture import ratelimit
 
@@ -53,10 +53,10 @@ class AimedEmailRefused(Exception):
     """The message is not sent. `about_recipient`: saying so would tell the
     sender something about the recipient."""
 
-    message: str | Promise = _("Il messaggio non è stato inviato.")
+    message: StrOrPromise = _("Il messaggio non è stato inviato.")
     about_recipient = True
 
-    def __init__(self, message: str | Promise | None = None, *, retry_after: int = 0):
+    def __init__(self, message: StrOrPromise | None = None, *, retry_after: int = 0):
         self.message = message or self.message
         self.retry_after = retry_after
         super().__init__(str(self.message))
@@ -102,7 +102,7 @@ class AimedEmail:
     """One action that e-mails a person someone else chose."""
 
     kind: str
-    label: str | Promise  # what the action is, for people
+    label: StrOrPromise  # what the action is, for people
     templates: tuple[str, ...]  # the e-mails it sends (manifatture.mail templates)
     who: str  # who may trigger it, and who receives it
     # The link its message carries, valid for a while: while one is, no other

@@ -24,7 +24,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -66,7 +66,7 @@ def csv_text(header: Row, rows: Iterable[Row]) -> str:
     return out.getvalue()
 
 
-def _xlsx_cell(sheet, value: Any) -> WriteOnlyCell:
+def _xlsx_cell(sheet, value: Any) -> Cell:
     if value is None or isinstance(value, bool):
         return WriteOnlyCell(sheet, value=value)
     if _is_number(value):

@@ -21,8 +21,8 @@ import filetype
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import lazy
 from django.utils.text import get_text_list
@@ -60,7 +60,7 @@ def document_max_bytes() -> int:
     return settings.UPLOAD_DOCUMENT_MAX_BYTES
 
 
-def check_size(upload: UploadedFile, *, limit: int) -> None:
+def check_size(upload: File, *, limit: int) -> None:
     """ValidationError when the file is empty or heavier than `limit` bytes."""
     if not upload.size:
         raise ValidationError(_("Il file è vuoto."), code="empty")
@@ -96,7 +96,7 @@ class CleanImage(ContentFile):
 
 
 def clean_image(
-    upload: UploadedFile,
+    upload: File,
     *,
     formats=("JPEG", "PNG", "GIF", "WEBP"),
     max_bytes: int | None = None,
@@ -118,7 +118,8 @@ def clean_image(
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             upload.seek(0)
             with Image.open(upload) as probe:
-                if probe.format not in formats:
+                kind = probe.format
+                if kind is None or kind not in formats:
                     raise not_an_image
                 if probe.width * probe.height > max_pixels:
                     raise ValidationError(
@@ -137,7 +138,7 @@ def clean_image(
             # verify() leaves the picture unusable: open it again to decode it.
             upload.seek(0)
             with Image.open(upload) as image:
-                output_format, extension, _name = IMAGE_FORMATS[image.format]
+                output_format, extension, _name = IMAGE_FORMATS[kind]
                 image.load()
                 picture = ImageOps.exif_transpose(image)
                 picture.thumbnail((max_side, max_side))

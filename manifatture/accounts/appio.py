@@ -19,6 +19,7 @@ then the message (POST /api/v1/messages {fiscal_code, content: {subject, markdow
 due_date}}), with the key in the Ocp-Apim-Subscription-Key header.
 """
 
+import functools
 import logging
 import re
 
@@ -158,7 +159,7 @@ def forward_email(
     users = AppIoContact.objects.filter(user__email__in=to).values_list("user_id", flat=True)
     for user_id in users:
         transaction.on_commit(
-            lambda user_id=user_id: send_io_message.enqueue(user_id, subject, text, due_date)
+            functools.partial(send_io_message.enqueue, user_id, subject, text, due_date)
         )
 
 

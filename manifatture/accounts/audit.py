@@ -19,10 +19,11 @@ from contextvars import ContextVar
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from .models import AuditEvent, User
 
-ACTIONS: dict[str, str] = {
+ACTIONS: dict[str, StrOrPromise] = {
     # participations: the call for hosts
     "participations.application_accepted": _("Candidatura accettata"),
     "participations.application_rejected": _("Candidatura respinta"),
@@ -107,7 +108,11 @@ def field_changes(before: models.Model | None, after: models.Model, fields: Iter
     `before` is None: a creation)."""
     changes = {}
     for name in fields:
-        attname = after._meta.get_field(name).attname
+        field = after._meta.get_field(name)
+        assert isinstance(field, models.Field), (
+            name
+        )  # a concrete field, not a relation's reverse side
+        attname = field.attname
         old = getattr(before, attname) if before is not None else None
         new = getattr(after, attname)
         if before is None or old != new:

@@ -1,4 +1,5 @@
 import ipaddress
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -78,7 +79,8 @@ class SignupForm(StyledForm):
         return normalize_email(self.cleaned_data["email"])
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", _("Le due password non coincidono."))
@@ -110,7 +112,8 @@ class LoginForm(StyledForm):
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         email, password = cleaned.get("email"), cleaned.get("password")
         if not email or not password:
             return cleaned
@@ -152,12 +155,12 @@ class PasswordResetForm(StyledFormMixin, DjangoPasswordResetForm):
     """Django's reset form, sending through our mail task in the visitor's language,
     within the limits of e-mail someone else can aim (manifatture/outreach.py)."""
 
-    def save(self, *args, request: HttpRequest | None = None, **kwargs) -> None:
+    def save(self, *, request: HttpRequest | None = None, **kwargs: Any) -> None:  # type: ignore[override]  # keywords only, as PasswordResetView calls it
         """Raises outreach.SenderLimitReached, counted whether or not the address
         has an account."""
         sender_key = ratelimit.by_address(request) if request is not None else "unknown"
         outreach.count_sender("password-reset", sender_key=sender_key)
-        super().save(*args, request=request, **kwargs)
+        super().save(request=request, **kwargs)
 
     def send_mail(
         self,

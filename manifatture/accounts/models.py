@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -6,7 +8,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def _create(self, email: str, password: str | None, **extra):
@@ -42,9 +44,10 @@ class User(AbstractUser):
         REVIEWER = "reviewer", _("Valutatore")
         CITY_STAFF = "city_staff", _("Staff del Comune")
 
-    username = None
-    first_name = None
-    last_name = None
+    # Django's fields removed: the e-mail is the login, `full_name` the name.
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     email = models.EmailField(_("e-mail"), unique=True)
     full_name = models.CharField(_("nome e cognome"), max_length=150)
     role = models.CharField(_("ruolo"), max_length=20, choices=Role, default=Role.VISITOR)
@@ -73,7 +76,8 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
-    objects = UserManager()
+    # Not Django's UserManager, whose create_user takes a username.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("utente")

@@ -19,14 +19,14 @@ import hashlib
 import secrets
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote, urlencode
 
 import requests
 from django.conf import settings
 from joserfc import jwt
 from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
+from joserfc.jwk import KeySet, KeySetSerialization
 
 from .exceptions import OIDCError
 
@@ -95,10 +95,11 @@ def code_challenge(verifier: str) -> str:
 def start_login(provider: Provider, *, redirect_uri: str, language: str = "") -> tuple[str, dict]:
     """The provider's authorization URL, and the flow to keep in the session."""
     document = discover(provider)
+    verifier = secrets.token_urlsafe(64)
     flow = {
         "state": secrets.token_urlsafe(32),
         "nonce": secrets.token_urlsafe(32),
-        "code_verifier": secrets.token_urlsafe(64),
+        "code_verifier": verifier,
         "redirect_uri": redirect_uri,
         "started_at": int(time.time()),
     }
@@ -109,7 +110,7 @@ def start_login(provider: Provider, *, redirect_uri: str, language: str = "") ->
         "scope": provider.scopes,
         "state": flow["state"],
         "nonce": flow["nonce"],
-        "code_challenge": code_challenge(flow["code_verifier"]),
+        "code_challenge": code_challenge(verifier),
         "code_challenge_method": "S256",
     }
     if language:
@@ -171,7 +172,8 @@ def verify_id_token(
     offered = document.get("id_token_signing_alg_values_supported") or ["RS256"]
     algorithms = [alg for alg in offered if alg in ASYMMETRIC_ALGORITHMS]
     try:
-        keys = KeySet.import_key_set(jwks)
+        # A malformed set raises KeyError or TypeError, refused below.
+        keys = KeySet.import_key_set(cast(KeySetSerialization, jwks))
         token = jwt.decode(id_token, keys, algorithms=algorithms)
         registry = jwt.JWTClaimsRegistry(
             leeway=CLOCK_LEEWAY_SECONDS,

@@ -294,7 +294,11 @@ def purge_visitor_data(
     """
     today = today or timezone.localdate()
     cutoff = retention_cutoff(today, days)
-    hooks = [p for p in reversed(personal_data.providers()) if p.detach_expired is not None]
+    detachers = [
+        p.detach_expired
+        for p in reversed(personal_data.providers())
+        if p.detach_expired is not None
+    ]
     visitor_ids: set[int] = set()
     for provider in personal_data.providers():
         if provider.expired_visitors is not None:
@@ -306,8 +310,8 @@ def purge_visitor_data(
     for visitor in visitors:
         with transaction.atomic():
             placeholder = create_placeholder(now=now)
-            for provider in hooks:
-                provider.detach_expired(visitor, placeholder, cutoff)
+            for detach in detachers:
+                detach(visitor, placeholder, cutoff)
     deleted = 0
     for account in _inactive_visitor_accounts(today):
         if deletion_blockers(account):

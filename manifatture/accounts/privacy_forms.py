@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from manifatture.forms import StyledForm
+from manifatture.forms import StyledForm, field_of
 
 from .audit import action_choices
 from .models import Consent, User
@@ -27,7 +27,8 @@ class ConsentForm(StyledForm):
     )
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         # Statistics and the newsletter are given where their data is asked
         # (the visitor profile, the newsletter's double opt-in); here only withdrawn.
         if cleaned.get("given") and cleaned.get("purpose") != Consent.Purpose.HOST_CONTACT:
@@ -71,7 +72,8 @@ class DeleteAccountForm(StyledForm):
         return password
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.needs_recent_login and not self.login_is_recent():
             raise forms.ValidationError(
                 _(
@@ -100,7 +102,10 @@ class AuditFilterForm(StyledForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("Tutte le azioni")), *action_choices()]
+        field_of(self, "action", forms.ChoiceField).choices = [
+            ("", _("Tutte le azioni")),
+            *action_choices(),
+        ]
 
     def filters(self) -> dict:
         if not self.is_valid():

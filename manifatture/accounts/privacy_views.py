@@ -19,7 +19,7 @@ from manifatture import tabular
 
 from . import appio, privacy, queries
 from .audit import action_label
-from .decorators import staff_required
+from .decorators import AuthenticatedHttpRequest, staff_required
 from .exceptions import AccountNotDeletable
 from .models import AppIoContact, Consent
 from .privacy_forms import AuditFilterForm, ConsentForm, DeleteAccountForm
@@ -46,7 +46,7 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def acknowledge_notice(request: HttpRequest) -> HttpResponse:
+def acknowledge_notice(request: AuthenticatedHttpRequest) -> HttpResponse:
     privacy.acknowledge_notice(request.user)
     messages.success(request, _("Grazie: abbiamo registrato che avete letto l'informativa."))
     return redirect("accounts:dashboard")
@@ -54,7 +54,7 @@ def acknowledge_notice(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def consents(request: HttpRequest) -> HttpResponse:
+def consents(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ConsentForm(request.POST)
         if form.is_valid():
@@ -81,7 +81,7 @@ def consents(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_data(request: HttpRequest) -> HttpResponse:
+def export_data(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Everything about the person, as a JSON file."""
     data = queries.export_personal_data(request.user)
     response = HttpResponse(
@@ -97,7 +97,7 @@ def export_data(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("password")
 @login_required
 @require_http_methods(["GET", "POST"])
-def delete_account(request: HttpRequest) -> HttpResponse:
+def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form = DeleteAccountForm(user, request.POST or None)
     blockers = privacy.deletion_blockers(user)
@@ -133,25 +133,28 @@ def delete_account(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_GET
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     events = queries.audit_events(**form.filters()).select_related(None)
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("pagina"))
-    for event in page.object_list:
-        event.action_name = action_label(event.action)
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(
         request,
         "accounts/audit_log.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "rows": [(event, action_label(event.action)) for event in page.object_list],
+            "query": query.urlencode(),
+        },
     )
 
 
 @staff_required
 @require_GET
 @tabular.download
-def audit_log_csv(request: HttpRequest) -> HttpResponse:
+def audit_log_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     rows = (
         [
@@ -194,7 +197,7 @@ def audit_log_csv(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def app_io(request: HttpRequest) -> HttpResponse:
+def app_io(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Booking messages in the IO app too: on with the fiscal code of this session's
     SPID/CIE login and the person's consent, off at any time (the code is erased)."""
     if not appio.enabled():

@@ -221,9 +221,9 @@ def verify_email_token(token: str) -> User:
         raise ExpiredVerificationLink from error
     except signing.BadSignature as error:
         raise InvalidVerificationLink from error
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not isinstance(data.get("user"), int):
         raise InvalidVerificationLink
-    user = User.objects.filter(pk=data.get("user"), email=data.get("email")).first()
+    user = User.objects.filter(pk=data["user"], email=data.get("email")).first()
     if user is None or not user.is_active:
         raise InvalidVerificationLink
     return verify_email(user)
@@ -407,9 +407,10 @@ def find_user_for_external_identity(*, issuer: str, claims: dict[str, Any]) -> U
         email = external_email(claims)
         if not email:
             raise ExternalEmailNotVerified
-        user = User.objects.filter(email__iexact=email).first()
-        if user is None:
+        found = User.objects.filter(email__iexact=email).first()
+        if found is None:
             return None
+        user = found
         if not user.is_active:
             raise AccountInactive
         with transaction.atomic():

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.i18n import set_language
 
 from manifatture import outreach
+from manifatture.accounts.decorators import AuthenticatedHttpRequest
 from manifatture.ratelimit import by_address, by_posted, rate_limit
 
 from . import appio, oidc, privacy, second_factor, services
@@ -174,6 +175,7 @@ def login(request: HttpRequest) -> HttpResponse:
         request, request.POST or None, initial={"email": request.GET.get("email", "")[:254]}
     )
     if request.method == "POST" and form.is_valid():
+        assert form.user is not None  # a valid login form found the account
         return _complete_login(request, form.user, next_url)
     provider = oidc.configured_provider()
     return render(
@@ -216,7 +218,7 @@ def logout(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     memberships = request.user.memberships.select_related("organisation").order_by(
         "organisation__name"
     )
@@ -299,7 +301,7 @@ def _second_factor_passed(request: HttpRequest, next_url: str) -> HttpResponse:
 @sensitive_post_parameters("code")
 @require_http_methods(["GET", "POST"])
 @login_required
-def second_factor_verify(request: HttpRequest) -> HttpResponse:
+def second_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The second step of the login: a code from the app, or a recovery code."""
     next_url = _safe_next(request)
     user = request.user
@@ -336,7 +338,7 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("code")
 @require_http_methods(["GET", "POST"])
 @login_required
-def second_factor_setup(request: HttpRequest) -> HttpResponse:
+def second_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Set up the app (or move it to a new phone): scan the QR code, type a code."""
     next_url = _safe_next(request)
     user = request.user
@@ -384,7 +386,7 @@ def _recovery_codes_page(request: HttpRequest, codes: list[str], next_url: str) 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def second_factor_manage(request: HttpRequest) -> HttpResponse:
+def second_factor_manage(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Recovery codes left, new codes, turning the second factor off where allowed.
     Reached only after the second step (the middleware sees to that)."""
     user = request.user
@@ -401,7 +403,7 @@ def second_factor_manage(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def second_factor_disable(request: HttpRequest) -> HttpResponse:
+def second_factor_disable(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if user.second_factor_mandatory:
         raise PermissionDenied

@@ -1,13 +1,14 @@
 import datetime
 
 from django import forms
+from django.db import models
 from django.forms.models import model_to_dict
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from manifatture.directory.models import MILANO_ISTAT_CODE, Organisation
 from manifatture.editions.models import Edition
-from manifatture.forms import StyledForm, StyledModelForm
+from manifatture.forms import StyledForm, StyledModelForm, field_of, label_choices
 from manifatture.participations.models import ActivityKind
 
 from .exceptions import BookingModeLocked, TalkNotAtHub
@@ -104,12 +105,14 @@ class ProgrammeFilterForm(StyledForm):
 
     def __init__(self, *args, edition: Edition, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["day"].choices = _with_blank(
+        field_of(self, "day", forms.ChoiceField).choices = _with_blank(
             [(day.isoformat(), date_format(day, "l j F")) for day in edition.event_days],
             _("Tutti i giorni"),
         )
-        self.fields["area"].choices = _with_blank(_area_choices(edition), _("Tutte le zone"))
-        self.fields["language"].choices = _with_blank(
+        field_of(self, "area", forms.ChoiceField).choices = _with_blank(
+            _area_choices(edition), _("Tutte le zone")
+        )
+        field_of(self, "language", forms.ChoiceField).choices = _with_blank(
             [(language.code, language.name) for language in Language.objects.all()],
             _("Tutte le lingue"),
         )
@@ -210,7 +213,7 @@ class ActivityForm(StyledModelForm):
             kw.setdefault("initial", model_to_dict(activity, fields=self._meta.fields))
         super().__init__(*args, **kw)
         self.instance.organisation = organisation
-        site = self.fields["site"]
+        site = field_of(self, "site", forms.ModelChoiceField)
         site.queryset = organisation.sites.select_related("comune")
         site.empty_label = _("All'hub centrale")
         self.fields["min_age"].widget.attrs["max"] = 99
@@ -220,7 +223,7 @@ class ActivityForm(StyledModelForm):
         # Left out, the booking settings keep their value (or the default).
         for name in BOOKING_FIELDS:
             self.fields[name].required = False
-        mode = self.fields["booking_mode"]
+        mode = field_of(self, "booking_mode", forms.ChoiceField)
         if activity is not None and activity.booking_mode == Activity.BookingMode.BALLOT:
             # The ballot decides (activities.services refuses a change anyway).
             mode.disabled = True
@@ -228,7 +231,9 @@ class ActivityForm(StyledModelForm):
         else:
             # Only the ballot service puts an activity in ballot mode.
             mode.choices = [
-                choice for choice in mode.choices if choice[0] != Activity.BookingMode.BALLOT
+                choice
+                for choice in Activity.BookingMode.choices
+                if choice[0] != Activity.BookingMode.BALLOT
             ]
             mode.help_text = _(
                 "Su prenotazione: i visitatori prenotano i posti. Ingresso libero: si entra "
@@ -237,12 +242,15 @@ class ActivityForm(StyledModelForm):
             )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("kind") in HUB_KINDS and cleaned.get("site") is not None:
             self.add_error("site", TalkNotAtHub.default_message)
         for name in BOOKING_FIELDS:
             if name in cleaned and cleaned[name] in (None, ""):
-                default = Activity._meta.get_field(name).get_default()
+                model_field = Activity._meta.get_field(name)
+                assert isinstance(model_field, models.Field), name
+                default = model_field.get_default()
                 cleaned[name] = self.initial.get(name, default)
         return cleaned
 
@@ -296,9 +304,14 @@ class SlotForm(StyledForm):
     def __init__(self, *args, activity: Activity, **kwargs):
         super().__init__(*args, **kwargs)
         if activity.at_hub:
-            self.fields["room"].queryset = HubRoom.objects.filter(edition_id=activity.edition_id)
-            self.fields["room"].label_from_instance = lambda room: (
-                _("%(name)s (%(seats)s posti)") % {"name": room.name, "seats": room.seats}
+            field_of(self, "room", forms.ModelChoiceField).queryset = HubRoom.objects.filter(
+                edition_id=activity.edition_id
+            )
+            label_choices(
+                field_of(self, "room", forms.ModelChoiceField),
+                lambda room: (
+                    _("%(name)s (%(seats)s posti)") % {"name": room.name, "seats": room.seats}
+                ),
             )
         else:
             del self.fields["room"]
@@ -353,11 +366,11 @@ class RouteStopForm(StyledForm):
 
     def __init__(self, *args, route: Route, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["activity"]
+        field = field_of(self, "activity", forms.ModelChoiceField)
         field.queryset = (
             Activity.objects.filter(edition_id=route.edition_id, status=Activity.Status.PUBLISHED)
             .exclude(route_stops__route=route)
             .select_related("organisation")
             .order_by("organisation__name", "title_it")
         )
-        field.label_from_instance = lambda a: f"{a.organisation.name} – {a.title}"
+        label_choices(field, lambda a: f"{a.organisation.name} – {a.title}")

@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from manifatture.accounts.decorators import staff_required
+from manifatture.accounts.decorators import AuthenticatedHttpRequest, staff_required
 from manifatture.directory.queries import get_organisation_for_member, organisations_of
 from manifatture.editions.models import Edition
 from manifatture.editions.queries import booking_notice, current_edition_or_none
@@ -269,7 +269,7 @@ def route(request: HttpRequest, year: int, slug: str) -> HttpResponse:
 
 
 @login_required
-def manage(request: HttpRequest) -> HttpResponse:
+def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
     edition = current_edition_or_none()
     hosts = []
     if edition is not None:
@@ -289,7 +289,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def activity_create(request: HttpRequest, slug: str) -> HttpResponse:
+def activity_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_member(request.user, slug)
     edition = _current_edition()
     if not organisation_can_manage_programme(organisation, edition):
@@ -347,7 +347,7 @@ def _activity_page(
 
 
 @login_required
-def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = queries.get_activity_for_user(request.user, pk, change=request.method == "POST")
     if request.method != "POST":
         return _activity_page(request, activity)
@@ -365,7 +365,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def activity_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A draft (drafted from the application) goes into the public programme."""
     activity = queries.get_activity_for_user(request.user, pk, change=True)
     try:
@@ -378,7 +378,7 @@ def activity_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = queries.get_activity_for_user(request.user, pk)
     if not activity.is_cancelled and activity.slots.filter(seats_taken__gt=0).exists():
         # Visitors booked: the bookings app cancels their bookings and tells them.
@@ -395,7 +395,7 @@ def activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def slot_add(request: HttpRequest, pk: int) -> HttpResponse:
+def slot_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = queries.get_activity_for_user(request.user, pk, change=True)
     slot_form = SlotForm(request.POST, activity=activity)
     if slot_form.is_valid():
@@ -410,7 +410,7 @@ def slot_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def slot_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def slot_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     slot = queries.get_slot_for_user(request.user, pk, change=request.method == "POST")
     activity = slot.activity
     initial = {
@@ -437,7 +437,7 @@ def slot_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def slot_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def slot_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     slot = queries.get_slot_for_user(request.user, pk)
     try:
         services.remove_slot(slot)
@@ -471,7 +471,7 @@ def _rooms_page(
 
 
 @staff_required
-def staff_rooms(request: HttpRequest) -> HttpResponse:
+def staff_rooms(request: AuthenticatedHttpRequest) -> HttpResponse:
     edition = _current_edition()
     if request.method != "POST":
         return _rooms_page(request, edition)
@@ -488,7 +488,7 @@ def staff_rooms(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def staff_room_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_room_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     room = get_object_or_404(HubRoom.objects.select_related("edition"), pk=pk)
     form = HubRoomForm(request.POST or None, initial={"name": room.name, "seats": room.seats})
     if request.method == "POST" and form.is_valid():
@@ -504,7 +504,7 @@ def staff_room_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def staff_hub(request: HttpRequest) -> HttpResponse:
+def staff_hub(request: AuthenticatedHttpRequest) -> HttpResponse:
     edition = _current_edition()
     form = HubVenueForm(request.POST, instance=HubVenue(edition=edition))
     if form.is_valid():
@@ -518,7 +518,7 @@ def staff_hub(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def staff_routes(request: HttpRequest) -> HttpResponse:
+def staff_routes(request: AuthenticatedHttpRequest) -> HttpResponse:
     edition = _current_edition()
     form = RouteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -550,7 +550,7 @@ def _route_page(
 
 
 @staff_required
-def staff_route_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_route_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     route = get_object_or_404(Route.objects.select_related("edition"), pk=pk)
     if request.method != "POST":
         return _route_page(request, route)
@@ -569,7 +569,7 @@ def staff_route_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def staff_route_stop_add(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_route_stop_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     route = get_object_or_404(Route.objects.select_related("edition"), pk=pk)
     form = RouteStopForm(request.POST, route=route)
     if form.is_valid():
@@ -585,7 +585,7 @@ def staff_route_stop_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def staff_route_stop_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_route_stop_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     stop = get_object_or_404(RouteStop, pk=pk)
     services.remove_route_stop(stop)
     messages.success(request, _("Tappa rimossa."))
@@ -594,7 +594,7 @@ def staff_route_stop_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def staff_route_stop_move(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_route_stop_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     stop = get_object_or_404(RouteStop, pk=pk)
     offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
     if offset is not None:

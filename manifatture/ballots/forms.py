@@ -2,9 +2,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from manifatture.activities.models import Activity, TimeSlot
-from manifatture.forms import StyledForm
+from manifatture.forms import StyledForm, field_of, label_choices
 
 from .exceptions import BallotError
 from .models import MAX_CHOICES
@@ -13,7 +14,7 @@ from .services import Choice
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 
-def _datetime_field(label: str, help_text: str = "") -> forms.DateTimeField:
+def _datetime_field(label: StrOrPromise, help_text: StrOrPromise = "") -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
         help_text=help_text,
@@ -38,9 +39,10 @@ class BallotActivityForm(StyledForm):
 
     def __init__(self, *args, activities, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = activities
-        self.fields["activity"].label_from_instance = lambda activity: (
-            f"{activity.title} – {activity.organisation.name}"
+        field_of(self, "activity", forms.ModelChoiceField).queryset = activities
+        label_choices(
+            field_of(self, "activity", forms.ModelChoiceField),
+            lambda activity: f"{activity.title} – {activity.organisation.name}",
         )
 
 
@@ -143,7 +145,8 @@ class ChoicesForm(StyledForm):
         return initial
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         as_group = self.takes_groups and cleaned.get("as_group")
         if as_group and not cleaned.get("group_name", "").strip():
             self.add_error("group_name", _("Indicate la scuola o l'organizzazione del gruppo."))

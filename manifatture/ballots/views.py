@@ -6,7 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from manifatture.accounts.decorators import staff_required, verified_required
+from manifatture.accounts.decorators import (
+    AuthenticatedHttpRequest,
+    staff_required,
+    verified_required,
+)
 from manifatture.activities.models import Activity
 from manifatture.editions.queries import current_edition_or_none
 
@@ -46,7 +50,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @verified_required
-def enter(request: HttpRequest, pk: int) -> HttpResponse:
+def enter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Enter or change your ranked choices while the ballot is open."""
     ballot = queries.get_ballot(pk)
     if not services.ballot_is_accepting(ballot):
@@ -80,7 +84,7 @@ def enter(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Your choices in every ballot, with their results once drawn."""
     entries = list(queries.entries_of(request.user))
     ballots = []
@@ -102,7 +106,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def manage(request: HttpRequest) -> HttpResponse:
+def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every ballot; the current edition's ballot is created here."""
     edition = current_edition_or_none()
     ballot = queries.ballot_of(edition)
@@ -149,14 +153,14 @@ def _manage_page(
 
 @staff_required
 @require_GET
-def manage_ballot(request: HttpRequest, pk: int) -> HttpResponse:
+def manage_ballot(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The ballot's window, activities, demand per slot and, after the draw, its outcome."""
     return _manage_page(request, queries.get_ballot(pk))
 
 
 @staff_required
 @require_POST
-def window(request: HttpRequest, pk: int) -> HttpResponse:
+def window(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ballot = queries.get_ballot(pk)
     form = BallotWindowForm(request.POST)
     if form.is_valid():
@@ -172,7 +176,7 @@ def window(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ballot = queries.get_ballot(pk)
     form = BallotActivityForm(request.POST, activities=queries.activities_to_add(ballot))
     if form.is_valid():
@@ -190,7 +194,7 @@ def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def activity_remove(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+def activity_remove(request: AuthenticatedHttpRequest, pk: int, activity_pk: int) -> HttpResponse:
     ballot = queries.get_ballot(pk)
     activity = get_object_or_404(Activity, pk=activity_pk, ballot_activity__ballot=ballot)
     try:
@@ -204,7 +208,7 @@ def activity_remove(request: HttpRequest, pk: int, activity_pk: int) -> HttpResp
 
 @staff_required
 @require_POST
-def run_draw(request: HttpRequest, pk: int) -> HttpResponse:
+def run_draw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ballot = queries.get_ballot(pk)
     form = DrawForm(request.POST)
     if form.is_valid():

@@ -1,10 +1,12 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from manifatture.activities.forms import ACCESS_FEATURES
 from manifatture.activities.models import Activity
 from manifatture.directory.models import MILANO_ISTAT_CODE, Comune, Municipio
-from manifatture.forms import StyledForm
+from manifatture.forms import StyledForm, field_of
 
 from .models import VisitorProfile
 
@@ -41,6 +43,9 @@ class SiteRulesFields:
 
     # Waiting lists ask nothing of this: the rules and names come with the offer.
     asks_site_rules = True
+    # The form's, this mixin comes before a Form class.
+    fields: dict[str, forms.Field]
+    cleaned_data: dict[str, Any]
 
     def add_site_rule_fields(self, activity: Activity) -> None:
         if not self.asks_site_rules:
@@ -190,7 +195,7 @@ class VisitorProfileForm(StyledForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         comuni = Comune.objects.filter(province=METRO_PROVINCE).order_by("name")
-        self.fields["residence"].choices = [
+        field_of(self, "residence", forms.ChoiceField).choices = [
             ("", _("Preferisco non dirlo")),
             (
                 _("Città metropolitana di Milano"),
@@ -216,7 +221,8 @@ class VisitorProfileForm(StyledForm):
         }
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         residence = cleaned.get("residence")
         given = residence or cleaned.get("municipio") or cleaned.get("age_band")
         if given and not cleaned.get("consent"):
@@ -300,7 +306,7 @@ class ReleaseWavesForm(StyledForm):
 
     def __init__(self, *args, edition, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = Activity.objects.filter(
+        field_of(self, "activity", forms.ModelChoiceField).queryset = Activity.objects.filter(
             edition=edition, booking_mode=Activity.BookingMode.BOOKING
         ).exclude(status=Activity.Status.CANCELLED)
         for n in range(1, WAVE_ROWS + 1):
@@ -321,7 +327,8 @@ class ReleaseWavesForm(StyledForm):
         return [(self[f"opens_at_{n}"], self[f"share_{n}"]) for n in range(1, WAVE_ROWS + 1)]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         waves = []
         for n in range(1, WAVE_ROWS + 1):
             opens_at, share = data.get(f"opens_at_{n}"), data.get(f"share_{n}")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import BooleanField, Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -254,7 +255,7 @@ def lock_visitor(visitor_id: int) -> None:
 # Access needs ------------------------------------------------------------------------
 
 
-def access_needs_of(user: User) -> AccessNeeds | None:
+def access_needs_of(user: User | AnonymousUser) -> AccessNeeds | None:
     """The access needs the visitor keeps in their profile (with consent), if any."""
     if not user.is_authenticated:
         return None

@@ -1,4 +1,6 @@
+from collections.abc import Callable
 from functools import wraps
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from manifatture.accounts import privacy
-from manifatture.accounts.decorators import staff_required
+from manifatture.accounts.decorators import AuthenticatedHttpRequest, staff_required
 from manifatture.accounts.models import Consent
 from manifatture.activities.forms import access_needs_script
 from manifatture.activities.models import ReleaseWave
@@ -45,7 +47,9 @@ def _show_error(form, error: BookingError) -> None:
 PARTY_PARAMETER = "persone"
 
 
-def _login_to_book(view):
+def _login_to_book(
+    view: Callable[[AuthenticatedHttpRequest, int], HttpResponse],
+) -> Callable[[HttpRequest, int], HttpResponse]:
     """Booking needs an account: an anonymous visitor goes to the login page,
     told why, and comes back (through sign-up and the verification link too)
     to the booking page of the same slot with the party size they chose."""
@@ -53,7 +57,7 @@ def _login_to_book(view):
     @wraps(view)
     def wrapper(request: HttpRequest, pk: int) -> HttpResponse:
         if request.user.is_authenticated:
-            return view(request, pk)
+            return view(cast(AuthenticatedHttpRequest, request), pk)
         target = request.path
         party = request.POST.get("party_size", "").strip()
         if party.isdigit() and 0 < int(party) < 1000:
@@ -85,7 +89,7 @@ def _chosen_party(request: HttpRequest, activity) -> dict:
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     bookings = list(queries.bookings_of(request.user))
     entries = list(queries.waiting_entries_of(request.user))
     now = timezone.now()
@@ -105,7 +109,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def _booking_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     slot,
     *,
     form,
@@ -142,7 +146,7 @@ def _booking_page(
     return render(request, "bookings/book.html", context, status=status)
 
 
-def _share_contact_if_asked(request: HttpRequest, form) -> None:
+def _share_contact_if_asked(request: AuthenticatedHttpRequest, form) -> None:
     """The visitor ticked "hosts may see my e-mail" while booking."""
     if form.cleaned_data.get("share_contact"):
         privacy.set_consent(
@@ -155,7 +159,7 @@ def _share_contact_if_asked(request: HttpRequest, form) -> None:
 
 @_login_to_book
 @rate_limit("booking", key=by_user)
-def book(request: HttpRequest, pk: int) -> HttpResponse:
+def book(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Book seats on a slot for one's own party (the activity page posts here)."""
     slot = _slot_to_book(pk)
     activity = slot.activity
@@ -196,7 +200,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
 
 @_login_to_book
 @rate_limit("booking", key=by_user)
-def book_group(request: HttpRequest, pk: int) -> HttpResponse:
+def book_group(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A group leader (a teacher, a guide) books seats for a group."""
     slot = _slot_to_book(pk)
     activity = slot.activity
@@ -234,7 +238,7 @@ def book_group(request: HttpRequest, pk: int) -> HttpResponse:
 
 @_login_to_book
 @rate_limit("waiting-list", key=by_user)
-def join_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
+def join_waiting_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A household, or (the group form) a group or class, joins the waiting list whole."""
     slot = _slot_to_book(pk)
     activity = slot.activity
@@ -272,7 +276,7 @@ def join_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     booking = queries.get_booking_for_visitor(request.user, pk)
     error = None
     now = timezone.now()
@@ -301,7 +305,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reconfirm(request: HttpRequest, pk: int) -> HttpResponse:
+def reconfirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The visitor confirms from their area that they will come."""
     booking = queries.get_booking_for_visitor(request.user, pk)
     try:
@@ -354,7 +358,7 @@ def reconfirm_link(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def leave_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
+def leave_waiting_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = queries.get_entry_for_visitor(request.user, pk)
     try:
         services.leave_waiting_list(entry, by=request.user)
@@ -367,7 +371,7 @@ def leave_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @rate_limit("booking", key=by_user)
-def accept_offer(request: HttpRequest, pk: int) -> HttpResponse:
+def accept_offer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = queries.get_entry_for_visitor(request.user, pk)
     error = None
     # Bound on any POST: an offer without rules posts no field at all.
@@ -398,7 +402,7 @@ def accept_offer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     current = queries.profile_of(request.user)
     form = VisitorProfileForm(request.POST or None, initial=VisitorProfileForm.initial_for(current))
     if request.method == "POST" and form.is_valid():
@@ -418,7 +422,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def profile_erase(request: HttpRequest) -> HttpResponse:
+def profile_erase(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.erase_visitor_profile(request.user)
     messages.success(
         request, _("Abbiamo cancellato il comune, il Municipio, la fascia d'età e il consenso.")
@@ -430,7 +434,7 @@ def profile_erase(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def manage_cancel_slot(request: HttpRequest, pk: int) -> HttpResponse:
+def manage_cancel_slot(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     slot = get_slot_for_user(request.user, pk)
     form = HostCancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -450,7 +454,7 @@ def manage_cancel_slot(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def manage_cancel_activity(request: HttpRequest, pk: int) -> HttpResponse:
+def manage_cancel_activity(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = get_activity_for_user(request.user, pk)
     form = HostCancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -475,7 +479,7 @@ def manage_cancel_activity(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attendees(request: HttpRequest, pk: int) -> HttpResponse:
+def attendees(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The names on a named-ticket booking (the ticket page's form posts here)."""
     booking = queries.get_booking_for_visitor(request.user, pk)
     form = AttendeeNamesForm(request.POST, activity=booking.slot.activity)
@@ -541,7 +545,7 @@ def access_needs(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def access_needs_forget(request: HttpRequest) -> HttpResponse:
+def access_needs_forget(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Withdraw the consent: the needs kept in the profile are deleted."""
     privacy.set_consent(
         request.user,
@@ -560,7 +564,7 @@ def access_needs_forget(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def staff_waves(request: HttpRequest) -> HttpResponse:
+def staff_waves(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The waves that release the current edition's places: the edition's and
     those of single activities, and a form to set them."""
     edition = current_edition_or_none()

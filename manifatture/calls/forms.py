@@ -1,9 +1,12 @@
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from manifatture.forms import StyledForm, StyledModelForm
+from manifatture.accounts.models import User
+from manifatture.forms import StyledForm, StyledModelForm, field_of, label_choices
 from manifatture.spaces.queries import offerable_spaces
 
 from .eligibility import section_choices
@@ -62,19 +65,22 @@ class CallForm(StyledModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ateco_sections"].choices = section_choices()
+        field_of(self, "ateco_sections", forms.ChoiceField).choices = section_choices()
         offerable = offerable_spaces()
         if self.instance.pk:
             offerable = offerable | self.instance.spaces.all()
-        self.fields["spaces"].queryset = offerable.distinct().order_by("name")
+        field_of(self, "spaces", forms.ModelChoiceField).queryset = offerable.distinct().order_by(
+            "name"
+        )
         self.fields["spaces"].help_text = _(
             "Solo per i bandi di assegnazione di spazi: spazi pubblicati e non ancora assegnati."
         )
         for name in ("opens_at", "closes_at", "results_at"):
-            self.fields[name].input_formats = [DATETIME_FORMAT]
+            field_of(self, name, forms.DateTimeField).input_formats = [DATETIME_FORMAT]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         opens, closes, results = (data.get(n) for n in ("opens_at", "closes_at", "results_at"))
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("La scadenza deve venire dopo l'apertura."))
@@ -181,20 +187,22 @@ class ApplicationForm(StyledModelForm):
         self.call = call
         self.criteria = list(criteria)
         if call.kind == Call.Kind.SPACES:
-            field = self.fields["requested_space"]
-            field.queryset = call.spaces.order_by("name")
-            field.required = False
-            field.empty_label = _("Scegliete uno spazio")
-            field.help_text = _(
+            space = field_of(self, "requested_space", forms.ModelChoiceField)
+            space.queryset = call.spaces.order_by("name")
+            space.required = False
+            space.empty_label = _("Scegliete uno spazio")
+            space.help_text = _(
                 "Se più domande chiedono lo stesso spazio, lo ottiene la prima in graduatoria."
             )
             del self.fields["amount_requested"]
         else:
             del self.fields["requested_space"]
-            field = self.fields["amount_requested"]
-            field.min_value = 0
+            amount = self.fields["amount_requested"]
+            # Not `min_value`: set after the field is made, it neither validates
+            # nor reaches the widget (clean_amount_requested refuses <= 0).
+            amount.widget.attrs["min"] = 0
             if call.max_grant is not None:
-                field.help_text = _("Al massimo %(max)s euro.") % {"max": call.max_grant}
+                amount.help_text = _("Al massimo %(max)s euro.") % {"max": call.max_grant}
         if call.max_employees is None:
             del self.fields["employees"]
         else:
@@ -226,8 +234,8 @@ class ApplicationForm(StyledModelForm):
             )
         return value
 
-    def application_fields(self) -> dict:
-        fields = {
+    def application_fields(self) -> dict[str, Any]:
+        fields: dict[str, Any] = {
             name: self.cleaned_data[name]
             for name in ("project_summary", "employees", "requested_space", "amount_requested")
             if name in self.fields
@@ -274,7 +282,8 @@ class AdmissibilityForm(StyledForm):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("admissible") is False and not data.get("note", "").strip():
             self.add_error("note", _("Spiegate perché la domanda non è ammissibile."))
         return data
@@ -344,11 +353,14 @@ class ReopenReviewForm(StyledForm):
 
 
 class CommitteeForm(StyledForm):
-    reviewer = forms.ModelChoiceField(label=_("Valutatore"), queryset=None)
+    reviewer: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Valutatore"), queryset=None
+    )
 
     def __init__(self, *args, reviewers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = reviewers
-        self.fields["reviewer"].label_from_instance = lambda user: (
-            f"{user.full_name} <{user.email}>"
+        field_of(self, "reviewer", forms.ModelChoiceField).queryset = reviewers
+        label_choices(
+            field_of(self, "reviewer", forms.ModelChoiceField),
+            lambda user: f"{user.full_name} <{user.email}>",
         )

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -62,7 +63,7 @@ def calls_by_phase() -> dict[str, list[Call]]:
     return groups
 
 
-def get_public_call(user: User, slug: str) -> Call:
+def get_public_call(user: User | AnonymousUser, slug: str) -> Call:
     """A call for its page: public once published; in preparation, staff only."""
     call = get_object_or_404(Call, slug=slug)
     if call.status == Call.Status.DRAFT and not (user.is_authenticated and user.is_city_staff):
@@ -139,7 +140,7 @@ def is_member(user: User, organisation_id: int) -> bool:
 
 
 def organisations_for_call(
-    user: User, call: Call
+    user: User | AnonymousUser, call: Call
 ) -> list[tuple[Organisation, Application | None, Eligibility]]:
     """The person's organisations, each with its application to the call (or None)
     and whether its profile meets the call's rules (with the reasons)."""

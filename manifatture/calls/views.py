@@ -10,7 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from manifatture.accounts.decorators import reviewer_required, staff_required
+from manifatture.accounts.decorators import (
+    AuthenticatedHttpRequest,
+    reviewer_required,
+    staff_required,
+)
 from manifatture.directory.queries import get_organisation_for_member
 from manifatture.ratelimit import by_user, rate_limit
 from manifatture.reviewing.views import staff_conflict_override_view
@@ -92,7 +96,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 @rate_limit("applications", key=by_user)
-def apply(request: HttpRequest, slug: str, org_slug: str) -> HttpResponse:
+def apply(request: AuthenticatedHttpRequest, slug: str, org_slug: str) -> HttpResponse:
     call = queries.get_public_call(request.user, slug)
     organisation = get_organisation_for_member(request.user, org_slug)
     try:
@@ -112,14 +116,14 @@ def apply(request: HttpRequest, slug: str, org_slug: str) -> HttpResponse:
 
 
 @login_required
-def my_applications(request: HttpRequest) -> HttpResponse:
+def my_applications(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "calls/mine.html", {"applications": queries.applications_of(request.user)}
     )
 
 
 @login_required
-def application(request: HttpRequest, pk: int) -> HttpResponse:
+def application(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The application and its receipt, for its members, staff and the committee."""
     application = queries.get_application_for_user(request.user, pk)
     is_member = queries.is_member(request.user, application.organisation_id)
@@ -183,7 +187,7 @@ def _application_form(request: HttpRequest, application: Application) -> Applica
 
 @login_required
 @rate_limit("applications", key=by_user)
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = queries.get_application_for_user(request.user, pk, manage=True)
     if not application.is_draft:
         messages.info(request, _("La domanda è già stata inviata: ecco la ricevuta."))
@@ -224,7 +228,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def autosave(request: HttpRequest, pk: int) -> HttpResponse:
+def autosave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """HTMX: save the draft as the person types; answers with a short status line."""
     application = queries.get_application_for_user(request.user, pk, manage=True)
     form = _application_form(request, application)
@@ -249,7 +253,7 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @rate_limit("applications", key=by_user)
-def upload(request: HttpRequest, pk: int, requirement_pk: int) -> HttpResponse:
+def upload(request: AuthenticatedHttpRequest, pk: int, requirement_pk: int) -> HttpResponse:
     application = queries.get_application_for_user(request.user, pk, manage=True)
     requirement = get_object_or_404(application.call.document_requirements, pk=requirement_pk)
     form = AttachmentForm(request.POST, request.FILES, requirement=requirement)
@@ -280,7 +284,9 @@ def upload(request: HttpRequest, pk: int, requirement_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def remove_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+def remove_attachment(
+    request: AuthenticatedHttpRequest, pk: int, attachment_pk: int
+) -> HttpResponse:
     application = queries.get_application_for_user(request.user, pk, manage=True)
     attachment = get_object_or_404(application.attachments, pk=attachment_pk)
     try:
@@ -294,7 +300,7 @@ def remove_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> Http
 
 @login_required
 @require_GET
-def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+def attachment(request: AuthenticatedHttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     """Hand out an attachment to who may see its application: always as a download,
     with the type the platform detected, never rendered by the browser."""
     attachment = queries.get_attachment_for_user(request.user, pk, attachment_pk)
@@ -314,14 +320,14 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
 
 
 @reviewer_required
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "calls/review/queue.html", {"applications": queries.review_queue(request.user)}
     )
 
 
 @reviewer_required
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Declare first; with no conflict, read the application and score it."""
     application, review = queries.get_application_for_reviewer(request.user, pk)
     criteria = list(queries.criteria_of(application.call))
@@ -383,12 +389,12 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "calls/staff/list.html", {"calls": queries.staff_calls()})
 
 
 @staff_required
-def staff_create(request: HttpRequest) -> HttpResponse:
+def staff_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -406,7 +412,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(Call, pk=pk)
     if call.status != Call.Status.DRAFT:
         messages.info(request, _("Un bando pubblicato non si modifica."))
@@ -425,7 +431,9 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "calls/staff/form.html", {"form": form, "call": call})
 
 
-def _parts(request: HttpRequest, pk: int, formset_class, template: str) -> HttpResponse:
+def _parts(
+    request: AuthenticatedHttpRequest, pk: int, formset_class, template: str
+) -> HttpResponse:
     call = get_object_or_404(Call, pk=pk)
     formset = formset_class(request.POST or None, instance=call)
     if request.method == "POST" and formset.is_valid():
@@ -445,17 +453,17 @@ def _parts(request: HttpRequest, pk: int, formset_class, template: str) -> HttpR
 
 
 @staff_required
-def staff_criteria(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_criteria(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _parts(request, pk, CriterionFormSet, "calls/staff/criteria.html")
 
 
 @staff_required
-def staff_documents(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_documents(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _parts(request, pk, RequirementFormSet, "calls/staff/documents.html")
 
 
 @staff_required
-def staff_call(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_call(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(Call, pk=pk)
     return render(
         request,
@@ -478,7 +486,7 @@ def staff_call(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def staff_reopen_review(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_reopen_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """City staff reopen the committee's review, on purpose (audited)."""
     call = get_object_or_404(Call, pk=pk)
     form = ReopenReviewForm(request.POST)
@@ -507,7 +515,7 @@ def staff_reopen_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def staff_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(Call, pk=pk)
     try:
         services.publish_call(call, by=request.user)
@@ -520,7 +528,7 @@ def staff_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def staff_committee_add(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_committee_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(Call, pk=pk)
     form = CommitteeForm(request.POST, reviewers=queries.available_reviewers(call))
     if form.is_valid():
@@ -539,7 +547,7 @@ def staff_committee_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def staff_committee_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_committee_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(CommitteeMember.objects.select_related("call", "reviewer"), pk=pk)
     try:
         services.remove_committee_member(member, by=request.user)
@@ -551,7 +559,7 @@ def staff_committee_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_application(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = queries.get_application_for_user(request.user, pk)
     form = AdmissibilityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -597,7 +605,7 @@ staff_conflict_override = staff_conflict_override_view(
 
 
 @staff_required
-def staff_ranking(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_ranking(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(Call, pk=pk)
     pending: list[str] = []
     if request.method == "POST":

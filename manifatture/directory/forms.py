@@ -1,5 +1,6 @@
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
@@ -9,7 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from manifatture.forms import StyledForm, StyledModelForm
+from manifatture.forms import StyledForm, StyledModelForm, field_of, label_choices
 from manifatture.uploads import ImageUploadField, image_limit_help
 
 from .models import (
@@ -223,14 +224,15 @@ class SiteForm(StyledModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["comune"].queryset = comuni_for_sites(
+        field_of(self, "comune", forms.ModelChoiceField).queryset = comuni_for_sites(
             including=self.instance.comune_id if self.instance.pk else None
         )
-        self.fields["comune"].empty_label = None
+        field_of(self, "comune", forms.ModelChoiceField).empty_label = None
         self.fields["comune"].help_text = _("I comuni della Città metropolitana di Milano.")
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
         if latitude is None or longitude is None:
             return cleaned
@@ -322,7 +324,8 @@ class ModerationForm(StyledForm):
         self.fields["decision"].label = _("Decisione su «%(name)s»") % {"name": organisation.name}
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("decision") == self.REJECT and not data.get("reason", "").strip():
             self.add_error(
                 "reason", _("Scrivete il motivo: lo leggono i membri dell'organizzazione.")
@@ -330,7 +333,7 @@ class ModerationForm(StyledForm):
         return data
 
 
-def _checkbox_lists(form: forms.Form) -> None:
+def _checkbox_lists(form: forms.BaseForm) -> None:
     # StyledForm gives every non-checkbox widget "form-control"; lists of checkboxes
     # want the checkbox class on each input.
     for field in form.fields.values():
@@ -470,7 +473,10 @@ class FastSelect(forms.Select):
             # One plain query: the iterator would open a server-side cursor on
             # PostgreSQL, three round trips for a list of a hundred rows.
             field = choices.field
-            empty = [("", field.empty_label)] if field.empty_label is not None else []
+            empty: list[tuple[Any, Any]] = (
+                [("", field.empty_label)] if field.empty_label is not None else []
+            )
+            assert field.queryset is not None  # set in the form's __init__
             return empty + [choices.choice(obj) for obj in field.queryset]
         return choices
 
@@ -558,11 +564,11 @@ class DirectoryFilterForm(StyledForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["section"].choices = [("", _("Tutti i settori"))] + [
+        field_of(self, "section", forms.ChoiceField).choices = [("", _("Tutti i settori"))] + [
             (letter, f"{letter} – {title}") for letter, title in ateco_sections()
         ]
-        self.fields["division"].choices = _division_choices()
-        self.fields["nil"].label_from_instance = lambda nil: nil.label
+        field_of(self, "division", forms.ChoiceField).choices = _division_choices()
+        label_choices(field_of(self, "nil", forms.ModelChoiceField), lambda nil: nil.label)
 
     def filters(self) -> Filters:
         """The valid filters (an invalid one is ignored, and shown as an error)."""
@@ -613,7 +619,8 @@ class ImportForm(StyledForm):
     )
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         upload = cleaned.get("file")
         if upload is None:
             return cleaned

@@ -1,6 +1,7 @@
 import datetime
 
 import ateco
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
@@ -105,7 +106,7 @@ def comuni_for_sites(*, including: str | None = None) -> QuerySet[Comune]:
     )
 
 
-def get_public_organisation(slug: str, viewer: User | None = None) -> Organisation:
+def get_public_organisation(slug: str, viewer: User | AnonymousUser | None = None) -> Organisation:
     """The organisation for its public page, with its sites and profile details.
     Until staff approve it, only its members and city staff see it (404 for
     everyone else); they get it with `is_preview` set."""
@@ -130,7 +131,7 @@ def get_public_organisation(slug: str, viewer: User | None = None) -> Organisati
     return organisation
 
 
-def _may_preview(viewer: User | None, organisation: Organisation) -> bool:
+def _may_preview(viewer: User | AnonymousUser | None, organisation: Organisation) -> bool:
     if viewer is None or not viewer.is_authenticated:
         return False
     return viewer.is_city_staff or organisation.memberships.filter(user=viewer).exists()

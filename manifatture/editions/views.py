@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from manifatture.accounts.decorators import staff_required
+from manifatture.accounts.decorators import AuthenticatedHttpRequest, staff_required
 from manifatture.directory.models import localized
 
 from . import queries, services
@@ -53,13 +53,13 @@ def detail(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @staff_required
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "editions/staff_list.html", {"editions": Edition.objects.order_by("-year")}
     )
 
 
-def _edition_form(request: HttpRequest, edition: Edition | None) -> HttpResponse:
+def _edition_form(request: AuthenticatedHttpRequest, edition: Edition | None) -> HttpResponse:
     form = EditionForm(request.POST if request.method == "POST" else None, instance=edition)
     if request.method == "POST" and form.is_valid():
         try:
@@ -75,18 +75,18 @@ def _edition_form(request: HttpRequest, edition: Edition | None) -> HttpResponse
 
 
 @staff_required
-def staff_create(request: HttpRequest) -> HttpResponse:
+def staff_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _edition_form(request, None)
 
 
 @staff_required
-def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _edition_form(request, get_object_or_404(Edition, pk=pk))
 
 
 @staff_required
 @require_POST
-def staff_make_current(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_make_current(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     edition = services.make_current(get_object_or_404(Edition, pk=pk), by=request.user)
     messages.success(
         request, _("«%(title)s» è ora l'edizione corrente.") % {"title": edition.title}

@@ -41,7 +41,8 @@ class RatingDetailsForm(RatingForm):
         self.fields["score"].widget = forms.HiddenInput()
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("score") is not None and data["score"] < 4 and not data.get("reason"):
             self.add_error("reason", _("Diteci dove avete incontrato difficoltà."))
         return data

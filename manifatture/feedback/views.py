@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from manifatture import ratelimit
-from manifatture.accounts.decorators import staff_required
+from manifatture.accounts.decorators import AuthenticatedHttpRequest, staff_required
 
 from . import queries, services
 from .exceptions import FeedbackError
@@ -97,7 +97,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_GET
-def staff_reports(request: HttpRequest) -> HttpResponse:
+def staff_reports(request: AuthenticatedHttpRequest) -> HttpResponse:
     reports = ProblemReport.objects.select_related("reporter")
     return render(
         request,
@@ -112,7 +112,7 @@ def staff_reports(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def staff_report(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(ProblemReport, pk=pk)
     form = AnswerForm(request.POST or None, initial={"answer": report.answer})
     if request.method == "POST" and form.is_valid():
@@ -124,7 +124,7 @@ def staff_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_GET
-def staff_page_ratings(request: HttpRequest) -> HttpResponse:
+def staff_page_ratings(request: AuthenticatedHttpRequest) -> HttpResponse:
     path = request.GET.get("pagina", "")
     return render(
         request,

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from manifatture.directory.models import Organisation
 from manifatture.editions.models import Edition
-from manifatture.forms import StyledForm
+from manifatture.forms import StyledForm, field_of
 
 from .queries import Filters
 
@@ -38,7 +38,9 @@ class DashboardFilterForm(StyledForm):
 
     def __init__(self, *args, editions: list[Edition], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["edizione"].choices = [(e.year, str(e.year)) for e in editions]
+        field_of(self, "edizione", forms.ChoiceField).choices = [
+            (e.year, str(e.year)) for e in editions
+        ]
 
     def filters(self) -> Filters:
         data = self.cleaned_data if self.is_valid() else {}

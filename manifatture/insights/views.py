@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from manifatture import tabular
-from manifatture.accounts.decorators import staff_required
+from manifatture.accounts.decorators import AuthenticatedHttpRequest, staff_required
 from manifatture.bookings import demand as bookings_demand
 from manifatture.editions.models import Edition
 
@@ -28,7 +28,7 @@ def _dashboard_for(request: HttpRequest) -> tuple[DashboardFilterForm, Dashboard
 
 
 @staff_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, data = _dashboard_for(request)
     sections = [
         (table, [chart for key in table.charts if (chart := bar_chart(table, key))])
@@ -49,7 +49,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @tabular.download
-def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+def download(request: AuthenticatedHttpRequest, slug: str, fmt: str) -> HttpResponse:
     _form, data = _dashboard_for(request)
     table = data.tables.get(slug)
     if table is None:
@@ -75,7 +75,7 @@ def _demand_edition(request: HttpRequest) -> Edition:
 
 
 @staff_required
-def demand(request: HttpRequest) -> HttpResponse:
+def demand(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Demand across the programme: people waiting against places, by
     activity, kind and Municipio."""
     edition = _demand_edition(request)
@@ -99,7 +99,7 @@ def demand(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @tabular.download
-def demand_csv(request: HttpRequest) -> HttpResponse:
+def demand_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     edition = _demand_edition(request)
     data = bookings_demand.programme_demand(edition)
     header = [

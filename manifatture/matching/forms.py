@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from manifatture.directory.models import Capability, Material, Nil, Organisation
-from manifatture.forms import StyledForm
+from manifatture.directory.models import Capability, Material, Nil, Organisation, Site
+from manifatture.forms import StyledForm, field_of, label_choices
 
 
 class NeedForm(StyledForm):
@@ -36,7 +36,7 @@ class NeedForm(StyledForm):
         max_length=120,
         help_text=_("Ad esempio «200 pezzi» o «un prototipo»."),
     )
-    site = forms.ModelChoiceField(
+    site: forms.ModelChoiceField[Site] = forms.ModelChoiceField(
         label=_("Dove: vicino alla sede"),
         required=False,
         queryset=None,
@@ -59,14 +59,19 @@ class NeedForm(StyledForm):
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = organisation.sites.select_related("comune").order_by("name")
-        self.fields["site"].label_from_instance = lambda s: f"{s.name} – {s.address}"
-        self.fields["nil"].label_from_instance = lambda nil: nil.label
+        field_of(self, "site", forms.ModelChoiceField).queryset = organisation.sites.select_related(
+            "comune"
+        ).order_by("name")
+        label_choices(
+            field_of(self, "site", forms.ModelChoiceField), lambda s: f"{s.name} – {s.address}"
+        )
+        label_choices(field_of(self, "nil", forms.ModelChoiceField), lambda nil: nil.label)
         for name in ("capabilities", "materials"):
             self.fields[name].widget.attrs["class"] = "form-check-input"
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not cleaned.get("capabilities") and not cleaned.get("materials"):
             self.add_error(
                 "capabilities",

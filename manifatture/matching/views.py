@@ -6,7 +6,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from manifatture import outreach
-from manifatture.accounts.decorators import staff_required, verified_required
+from manifatture.accounts.decorators import (
+    AuthenticatedHttpRequest,
+    staff_required,
+    verified_required,
+)
 from manifatture.directory.models import Organisation
 from manifatture.directory.queries import get_organisation_for_member, organisations_of
 
@@ -30,7 +34,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @verified_required
 @require_http_methods(["GET", "POST"])
-def need_create(request: HttpRequest, slug: str) -> HttpResponse:
+def need_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_member(request.user, slug)
     form = NeedForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
@@ -59,7 +63,7 @@ def need_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def need(request: HttpRequest, pk: int) -> HttpResponse:
+def need(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The need with its ranked matches and the reasons."""
     need = queries.get_need_for_member(request.user, pk)
     return render(
@@ -75,7 +79,9 @@ def need(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def contact_create(request: HttpRequest, pk: int, organisation_pk: int) -> HttpResponse:
+def contact_create(
+    request: AuthenticatedHttpRequest, pk: int, organisation_pk: int
+) -> HttpResponse:
     need = queries.get_need_for_member(request.user, pk, as_sender=True)
     recipient = get_object_or_404(Organisation.objects.listed(), pk=organisation_pk)
     form = ContactForm(request.POST)
@@ -109,7 +115,7 @@ def contact_create(request: HttpRequest, pk: int, organisation_pk: int) -> HttpR
 
 @login_required
 @require_POST
-def need_close(request: HttpRequest, pk: int) -> HttpResponse:
+def need_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     need = queries.get_need_for_member(request.user, pk)
     services.close_need(need)
     messages.success(request, _("La richiesta è chiusa."))
@@ -118,7 +124,7 @@ def need_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contact(request: HttpRequest, pk: int) -> HttpResponse:
+def contact(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact, role = queries.get_contact_for_user(request.user, pk)
     form = AnswerForm(request.POST or None)
     if request.method == "POST":
@@ -161,7 +167,7 @@ def _contact_page(
 
 @login_required
 @require_POST
-def contact_report(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The recipient reports the message to the City and blocks its firm."""
     contact, role = queries.get_contact_for_user(request.user, pk)
     if role != "recipient":
@@ -187,7 +193,7 @@ def contact_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def contact_unblock(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_unblock(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact, role = queries.get_contact_for_user(request.user, pk)
     if role != "recipient":
         raise Http404
@@ -202,6 +208,6 @@ def contact_unblock(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_GET
-def reports(request: HttpRequest) -> HttpResponse:
+def reports(request: AuthenticatedHttpRequest) -> HttpResponse:
     """City staff: messages their recipients reported as abuse, newest first."""
     return render(request, "matching/reports.html", {"reports": queries.contact_reports()[:200]})

@@ -87,7 +87,8 @@ class PublishableForm(StyledModelForm):
         self.fields["slug"].required = False
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         cover = cleaned.get("cover")
         # False: "remove" was ticked; None: nothing new, the current one stays.
         has_cover = bool(cover) or (cover is None and bool(self.instance.cover))
@@ -218,7 +219,8 @@ class OpportunityForm(StyledModelForm):
 
     def clean(self) -> dict:
         # "At least one date" is the model's constraint, shown as a form error.
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error(

@@ -3,6 +3,7 @@ publication date are for city staff only."""
 
 import datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
@@ -29,7 +30,7 @@ def published_case_studies() -> QuerySet[CaseStudy]:
     )
 
 
-def _for_viewer(public: QuerySet, every: QuerySet, user: User, slug: str):
+def _for_viewer(public: QuerySet, every: QuerySet, user: User | AnonymousUser, slug: str):
     queryset = every if user.is_authenticated and user.is_city_staff else public
     item = queryset.filter(slug=slug).first()
     if item is None:
@@ -37,12 +38,12 @@ def _for_viewer(public: QuerySet, every: QuerySet, user: User, slug: str):
     return item
 
 
-def get_article_for_viewer(user: User, slug: str) -> Article:
+def get_article_for_viewer(user: User | AnonymousUser, slug: str) -> Article:
     """The article, if this person may read it (staff also see drafts)."""
     return _for_viewer(published_articles(), Article.objects.all(), user, slug)
 
 
-def get_case_study_for_viewer(user: User, slug: str) -> CaseStudy:
+def get_case_study_for_viewer(user: User | AnonymousUser, slug: str) -> CaseStudy:
     return _for_viewer(
         published_case_studies(), CaseStudy.objects.select_related("organisation"), user, slug
     )

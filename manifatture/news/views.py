@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from manifatture import outreach
-from manifatture.accounts.decorators import staff_required
+from manifatture.accounts.decorators import AuthenticatedHttpRequest, staff_required
 from manifatture.calls.queries import open_calls
 from manifatture.directory.models import Organisation
 from manifatture.ratelimit import by_address
@@ -160,7 +160,7 @@ def newsletter_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @staff_required
-def staff_home(request: HttpRequest) -> HttpResponse:
+def staff_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "news/staff_home.html",
@@ -200,23 +200,23 @@ def _publishable_form(request: HttpRequest, form_class, instance, save, template
 
 
 @staff_required
-def staff_article_create(request: HttpRequest) -> HttpResponse:
+def staff_article_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _publishable_form(request, ArticleForm, None, services.save_article, "article")
 
 
 @staff_required
-def staff_article_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_article_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     return _publishable_form(request, ArticleForm, article, services.save_article, "article")
 
 
 @staff_required
-def staff_case_study_create(request: HttpRequest) -> HttpResponse:
+def staff_case_study_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _publishable_form(request, CaseStudyForm, None, services.save_case_study, "case_study")
 
 
 @staff_required
-def staff_case_study_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_case_study_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case_study = get_object_or_404(CaseStudy.objects.select_related("organisation"), pk=pk)
     return _publishable_form(
         request, CaseStudyForm, case_study, services.save_case_study, "case_study"
@@ -224,7 +224,7 @@ def staff_case_study_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def staff_images(request: HttpRequest) -> HttpResponse:
+def staff_images(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ImageUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         image = services.upload_image(
@@ -243,7 +243,9 @@ def staff_images(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _opportunity_form(request: HttpRequest, opportunity: Opportunity | None) -> HttpResponse:
+def _opportunity_form(
+    request: AuthenticatedHttpRequest, opportunity: Opportunity | None
+) -> HttpResponse:
     form = OpportunityForm(request.POST or None, instance=opportunity)
     if request.method == "POST" and form.is_valid():
         saved = services.save_opportunity(form.save(commit=False), by=request.user)
@@ -255,18 +257,18 @@ def _opportunity_form(request: HttpRequest, opportunity: Opportunity | None) -> 
 
 
 @staff_required
-def staff_opportunity_create(request: HttpRequest) -> HttpResponse:
+def staff_opportunity_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _opportunity_form(request, None)
 
 
 @staff_required
-def staff_opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_opportunity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _opportunity_form(request, get_object_or_404(Opportunity, pk=pk))
 
 
 @staff_required
 @require_POST
-def staff_opportunity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_opportunity_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opportunity = get_object_or_404(Opportunity, pk=pk)
     services.delete_opportunity(opportunity)
     messages.success(request, _("«%(title)s» eliminata.") % {"title": opportunity.title_it})
@@ -274,7 +276,7 @@ def staff_opportunity_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def staff_newsletter(request: HttpRequest) -> HttpResponse:
+def staff_newsletter(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "news/staff_newsletter.html",
@@ -283,16 +285,16 @@ def staff_newsletter(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def staff_issue_create(request: HttpRequest) -> HttpResponse:
+def staff_issue_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _issue_form(request, None)
 
 
 @staff_required
-def staff_issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_issue_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _issue_form(request, get_object_or_404(NewsletterIssue, pk=pk))
 
 
-def _issue_form(request: HttpRequest, issue: NewsletterIssue | None) -> HttpResponse:
+def _issue_form(request: AuthenticatedHttpRequest, issue: NewsletterIssue | None) -> HttpResponse:
     if issue is not None and issue.sent_at is not None:
         messages.info(request, _("Questo numero è già stato inviato: non si può più modificare."))
         return redirect("news:staff_issue_send", pk=issue.pk)
@@ -314,7 +316,7 @@ def _issue_form(request: HttpRequest, issue: NewsletterIssue | None) -> HttpResp
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def staff_issue_send(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_issue_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The issue as subscribers will read it, and the button that sends it."""
     issue = get_object_or_404(NewsletterIssue, pk=pk)
     if request.method == "POST":

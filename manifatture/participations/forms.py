@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from manifatture.directory.models import localized
 from manifatture.editions.models import Edition
-from manifatture.forms import StyledForm, StyledModelForm
+from manifatture.forms import StyledForm, StyledModelForm, field_of
 
 from .models import ActivityKind, Application, ProposedActivity, ReviewCriterion, Score
 
@@ -40,7 +40,10 @@ class ProposedActivityForm(StyledModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The blank choice keeps an untouched extra row empty, so the formset ignores it.
-        self.fields["kind"].choices = [("", _("Scegliete il tipo")), *ActivityKind.choices]
+        field_of(self, "kind", forms.ChoiceField).choices = [
+            ("", _("Scegliete il tipo")),
+            *ActivityKind.choices,
+        ]
 
 
 class BaseProposedActivityFormSet(forms.BaseInlineFormSet):
@@ -141,7 +144,8 @@ class DecisionForm(StyledForm):
     )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         decision = cleaned.get("decision")
         if decision and decision != Application.State.ACCEPTED and not cleaned.get("note"):
             self.add_error("note", _("Spiegate all'organizzazione il motivo della decisione."))

@@ -10,7 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from manifatture.accounts.decorators import reviewer_required, staff_required
+from manifatture.accounts.decorators import (
+    AuthenticatedHttpRequest,
+    reviewer_required,
+    staff_required,
+)
 from manifatture.directory.queries import get_organisation_for_member
 from manifatture.editions.models import Edition
 from manifatture.editions.queries import current_edition_or_none
@@ -55,7 +59,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @rate_limit("applications", key=by_user)
-def apply(request: HttpRequest, slug: str) -> HttpResponse:
+def apply(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_member(request.user, slug)
     edition = current_edition_or_none()
     if edition is None:
@@ -82,7 +86,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def application(request: HttpRequest, pk: int) -> HttpResponse:
+def application(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The application as its organisation sees it: never the reviewers' scores."""
     application = queries.get_application_for_user(request.user, pk)
     is_member = queries.is_member(request.user, application.organisation_id)
@@ -102,7 +106,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @rate_limit("applications", key=by_user)
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = queries.get_application_for_user(request.user, pk, manage=True)
     if not application.is_editable:
         messages.info(request, _("La candidatura non è più modificabile."))
@@ -144,7 +148,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = queries.get_application_for_user(request.user, pk, manage=True)
     if request.method == "POST":
         try:
@@ -160,7 +164,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @reviewer_required
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     edition = current_edition_or_none()
     queue = list(queries.review_queue(edition, request.user)) if edition else []
     to_review = [item for item in queue if not item.has_conflict]
@@ -177,7 +181,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 @reviewer_required
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = queries.get_application_for_user(request.user, pk)
     conflict = queries.has_conflict(request.user, application)
     criteria = list(queries.criteria_of(application.edition))
@@ -224,7 +228,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @reviewer_required
 @require_POST
-def review_conflict(request: HttpRequest, pk: int) -> HttpResponse:
+def review_conflict(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The reviewer declares a conflict of interest on the application."""
     application = queries.get_application_for_user(request.user, pk)
     try:
@@ -258,7 +262,7 @@ def _edition_from(form: ApplicationFilterForm) -> Edition | None:
 
 
 @staff_required
-def staff_applications(request: HttpRequest) -> HttpResponse:
+def staff_applications(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ApplicationFilterForm(request.GET or None)
     edition = _edition_from(form)
     state = form.cleaned_data["state"] if form.is_valid() else ""
@@ -273,7 +277,7 @@ def staff_applications(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_application(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = queries.get_application_for_user(request.user, pk)
     form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -319,7 +323,7 @@ def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def staff_reopen_review(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_reopen_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """City staff reopen the review of one application, on purpose (audited)."""
     application = queries.get_application_for_user(request.user, pk)
     form = ReopenReviewForm(request.POST)
@@ -351,7 +355,7 @@ def staff_reopen_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def staff_criteria(request: HttpRequest, year: int) -> HttpResponse:
+def staff_criteria(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     edition = get_object_or_404(Edition, year=year)
     return render(
         request,
@@ -361,7 +365,7 @@ def staff_criteria(request: HttpRequest, year: int) -> HttpResponse:
 
 
 def _criterion_form(
-    request: HttpRequest, edition: Edition, criterion: ReviewCriterion | None
+    request: AuthenticatedHttpRequest, edition: Edition, criterion: ReviewCriterion | None
 ) -> HttpResponse:
     form = ReviewCriterionForm(
         request.POST if request.method == "POST" else None, instance=criterion, edition=edition
@@ -382,11 +386,11 @@ def _criterion_form(
 
 
 @staff_required
-def staff_criterion_create(request: HttpRequest, year: int) -> HttpResponse:
+def staff_criterion_create(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     return _criterion_form(request, get_object_or_404(Edition, year=year), None)
 
 
 @staff_required
-def staff_criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_criterion_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     criterion = get_object_or_404(ReviewCriterion.objects.select_related("edition"), pk=pk)
     return _criterion_form(request, criterion.edition, criterion)

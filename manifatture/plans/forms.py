@@ -6,7 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from manifatture.activities.models import Activity, TimeSlot
-from manifatture.forms import StyledForm
+from manifatture.forms import StyledForm, field_of
 
 from .queries import addable_slots
 
@@ -42,8 +42,8 @@ class AddToPlanForm(StyledForm):
 
     def __init__(self, *args, activity: Activity, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["slot"].queryset = addable_slots(activity)
-        self.fields["day"].choices = [
+        field_of(self, "slot", forms.ModelChoiceField).queryset = addable_slots(activity)
+        field_of(self, "day", forms.ChoiceField).choices = [
             (day.isoformat(), _day_label(day)) for day in activity.edition.event_days
         ]
 
@@ -57,4 +57,6 @@ class DayForm(forms.Form):
 
     def __init__(self, *args, days: list[datetime.date], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["giorno"].choices = [(day.isoformat(), day.isoformat()) for day in days]
+        field_of(self, "giorno", forms.ChoiceField).choices = [
+            (day.isoformat(), day.isoformat()) for day in days
+        ]

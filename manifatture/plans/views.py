@@ -1,3 +1,4 @@
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,8 +10,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from manifatture.accounts.decorators import AuthenticatedHttpRequest
 from manifatture.activities.models import Activity
 from manifatture.editions.queries import booking_notice, current_edition_or_none
+from manifatture.forms import field_of
 
 from . import queries, services
 from .exceptions import InvalidDay, PlanError, SlotRequired
@@ -35,7 +38,7 @@ def _day_url(day) -> str:
 
 @login_required
 @require_GET
-def my_day(request: HttpRequest) -> HttpResponse:
+def my_day(request: AuthenticatedHttpRequest) -> HttpResponse:
     edition = current_edition_or_none()
     if edition is None:
         return render(request, "plans/no_edition.html")
@@ -60,7 +63,7 @@ def my_day(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def add(request: HttpRequest, activity_pk: int) -> HttpResponse:
+def add(request: AuthenticatedHttpRequest, activity_pk: int) -> HttpResponse:
     """Add an activity to "my day": straight from the activity page's button,
     or through this page when a slot (or a day) must be chosen first."""
     activity = get_object_or_404(
@@ -97,7 +100,7 @@ def add(request: HttpRequest, activity_pk: int) -> HttpResponse:
                 % {"title": activity.title, "day": date_format(item.day, "l j F")},
             )
             return redirect(_day_url(item.day))
-    has_slots = form.fields["slot"].queryset.exists()
+    has_slots = field_of(form, "slot", forms.ModelChoiceField).queryset.exists()
     return render(
         request,
         "plans/add.html",
@@ -114,7 +117,7 @@ def add(request: HttpRequest, activity_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def remove(request: HttpRequest, pk: int) -> HttpResponse:
+def remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = queries.get_own_plan_item(request.user, pk)
     day = item.day
     title = item.activity.title
@@ -125,7 +128,7 @@ def remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def share_regenerate(request: HttpRequest) -> HttpResponse:
+def share_regenerate(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.regenerate_share(request.user)
     messages.success(
         request, _("Nuovo link di condivisione creato: quello di prima non funziona più.")

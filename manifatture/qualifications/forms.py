@@ -3,7 +3,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
-from manifatture.forms import StyledForm
+from manifatture.forms import StyledForm, field_of, label_choices
 from manifatture.uploads import document_max_bytes, image_is_sound, sniff
 
 from .models import Entry
@@ -106,7 +106,9 @@ class ApplyForm(StyledForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["criteria"].widget.attrs["class"] = "form-check-input"
-        self.fields["criteria"].label_from_instance = lambda criterion: criterion.title
+        label_choices(
+            field_of(self, "criteria", forms.ModelChoiceField), lambda criterion: criterion.title
+        )
 
     def clean_criteria(self):
         criteria = self.cleaned_data["criteria"]
@@ -132,7 +134,8 @@ class DecisionForm(StyledForm):
     )
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
             self.add_error(
                 "reason",

@@ -6,7 +6,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from manifatture.accounts.decorators import staff_required, verified_required
+from manifatture.accounts.decorators import (
+    AuthenticatedHttpRequest,
+    staff_required,
+    verified_required,
+)
 from manifatture.directory.queries import get_organisation_for_member
 
 from . import queries, services
@@ -34,7 +38,7 @@ def criteria(request: HttpRequest) -> HttpResponse:
 
 @verified_required
 @require_GET
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The person's applications and listings, and where to apply."""
     return render(
         request,
@@ -46,7 +50,9 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _apply_page(request: HttpRequest, organisation, renews: Entry | None) -> HttpResponse:
+def _apply_page(
+    request: AuthenticatedHttpRequest, organisation, renews: Entry | None
+) -> HttpResponse:
     if organisation.category not in queries.ELIGIBLE_CATEGORIES:
         return render(
             request,
@@ -83,14 +89,14 @@ def _apply_page(request: HttpRequest, organisation, renews: Entry | None) -> Htt
 
 @verified_required
 @require_http_methods(["GET", "POST"])
-def apply(request: HttpRequest, slug: str) -> HttpResponse:
+def apply(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_member(request.user, slug)
     return _apply_page(request, organisation, None)
 
 
 @verified_required
 @require_http_methods(["GET", "POST"])
-def renew(request: HttpRequest, pk: int) -> HttpResponse:
+def renew(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = queries.get_entry_for_user(request.user, pk)
     organisation = get_organisation_for_member(request.user, entry.organisation.slug)
     if not queries.can_renew(entry):
@@ -101,7 +107,7 @@ def renew(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def entry(request: HttpRequest, pk: int) -> HttpResponse:
+def entry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = queries.get_entry_for_user(request.user, pk)
     return render(
         request,
@@ -120,7 +126,7 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = queries.get_entry_for_user(request.user, pk)
     get_organisation_for_member(request.user, entry.organisation.slug)
     try:
@@ -134,7 +140,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def document(request: HttpRequest, pk: int) -> HttpResponse:
+def document(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A document, as an attachment, to the applicant's members and staff only."""
     document = queries.get_document_for_user(request.user, pk)
     response = HttpResponse(bytes(document.data), content_type=document.content_type)
@@ -146,7 +152,7 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_GET
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "qualifications/review_queue.html",
@@ -156,7 +162,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = queries.get_entry_for_user(request.user, pk)
     if not request.user.is_city_staff:
         raise PermissionDenied

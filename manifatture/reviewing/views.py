@@ -3,12 +3,12 @@
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import Promise
 from django.views.decorators.http import require_POST
 
-from manifatture.accounts.decorators import staff_required
+from manifatture.accounts.decorators import AuthenticatedHttpRequest, staff_required
 from manifatture.accounts.models import User
 
 from .exceptions import ReviewingError
@@ -30,7 +30,9 @@ def staff_conflict_override_view(
 
     @staff_required
     @require_POST
-    def staff_conflict_override(request: HttpRequest, pk: int, reviewer_pk: int) -> HttpResponse:
+    def staff_conflict_override(
+        request: AuthenticatedHttpRequest, pk: int, reviewer_pk: int
+    ) -> HttpResponse:
         """City staff rule out a conflict found by the membership rule (audited)."""
         application = get_application(request.user, pk)
         reviewer = get_object_or_404(User, pk=reviewer_pk)

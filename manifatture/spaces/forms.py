@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from manifatture.directory.models import Municipio
 from manifatture.directory.queries import comuni_for_sites
-from manifatture.forms import StyledForm, StyledModelForm
+from manifatture.forms import StyledForm, StyledModelForm, field_of
 from manifatture.uploads import ImageUploadField, image_limit_help
 
 from .models import Space
@@ -29,7 +29,8 @@ class SpaceFilterForm(StyledForm):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         low, high = data.get("min_surface"), data.get("max_surface")
         if low is not None and high is not None and low > high:
             self.add_error(
@@ -79,7 +80,9 @@ class SpaceForm(StyledModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         current = self.instance.comune_id if self.instance.pk else None
-        self.fields["comune"].queryset = comuni_for_sites(including=current)
+        field_of(self, "comune", forms.ModelChoiceField).queryset = comuni_for_sites(
+            including=current
+        )
         self.fields["latitude"].help_text = _("In gradi decimali, ad esempio 45.484200.")
         self.fields["longitude"].help_text = _("In gradi decimali, ad esempio 9.239900.")
 

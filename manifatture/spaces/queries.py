@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -83,7 +84,7 @@ def staff_spaces(filters: Mapping | None = None) -> QuerySet[Space]:
     return _filtered(spaces, filters or {}).order_by("name", "pk")
 
 
-def get_space_for_viewer(user: User, slug: str) -> Space:
+def get_space_for_viewer(user: User | AnonymousUser, slug: str) -> Space:
     """A space for its page: published ones for everybody, the others for staff only."""
     space = get_object_or_404(
         Space.objects.select_related("comune", "municipio", "nil").defer(*BOUNDARIES), slug=slug

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from manifatture.accounts.decorators import staff_required
+from manifatture.accounts.decorators import AuthenticatedHttpRequest, staff_required
 
 from . import queries, services
 from .exceptions import SpacesError
@@ -70,7 +70,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @staff_required
-def manage_list(request: HttpRequest) -> HttpResponse:
+def manage_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SpaceFilterForm(request.GET or None)
     return render(
         request,
@@ -84,7 +84,7 @@ def _fields(form: SpaceForm) -> dict:
 
 
 @staff_required
-def manage_create(request: HttpRequest) -> HttpResponse:
+def manage_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SpaceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -98,7 +98,7 @@ def manage_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def manage_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def manage_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     space = get_object_or_404(Space.objects.select_related("comune", "municipio", "nil"), pk=pk)
     form = SpaceForm(request.POST or None, instance=space)
     if request.method == "POST" and form.is_valid():
@@ -125,7 +125,7 @@ def manage_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def manage_status(request: HttpRequest, pk: int) -> HttpResponse:
+def manage_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     space = get_object_or_404(Space, pk=pk)
     form = StatusForm(request.POST)
     if form.is_valid():
@@ -149,7 +149,7 @@ def manage_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def manage_photo(request: HttpRequest, pk: int) -> HttpResponse:
+def manage_photo(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     space = get_object_or_404(Space.objects.select_related("comune", "municipio", "nil"), pk=pk)
     form = PhotoForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -172,7 +172,7 @@ def manage_photo(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def manage_photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def manage_photo_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     photo = get_object_or_404(SpacePhoto, pk=pk)
     space_pk = photo.space_id
     services.remove_space_photo(photo, by=request.user)

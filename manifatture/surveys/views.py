@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from manifatture.accounts.decorators import AuthenticatedHttpRequest
 from manifatture.directory.queries import get_organisation_for_member
 
 from . import pdf, queries, services
@@ -72,7 +73,7 @@ def thanks(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The visitor's open surveys, each with its link."""
     pending = [
         (booking, services.survey_url(booking)) for booking in queries.pending_for(request.user)
@@ -89,7 +90,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def report_cards(request: HttpRequest, slug: str) -> HttpResponse:
+def report_cards(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_member(request.user, slug)
     editions = queries.editions_with_report_cards(organisation)
     return render(
@@ -99,7 +100,7 @@ def report_cards(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _report_card(request: HttpRequest, slug: str, year: int) -> queries.ReportCard:
+def _report_card(request: AuthenticatedHttpRequest, slug: str, year: int) -> queries.ReportCard:
     organisation = get_organisation_for_member(request.user, slug)
     edition = next(
         (e for e in queries.editions_with_report_cards(organisation) if e.year == year), None
@@ -111,14 +112,14 @@ def _report_card(request: HttpRequest, slug: str, year: int) -> queries.ReportCa
 
 @login_required
 @require_GET
-def report_card(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def report_card(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpResponse:
     card = _report_card(request, slug, year)
     return render(request, "surveys/report_card.html", {"card": card})
 
 
 @login_required
 @require_GET
-def report_card_pdf(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def report_card_pdf(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpResponse:
     card = _report_card(request, slug, year)
     response = HttpResponse(pdf.report_card_pdf(card), content_type="application/pdf")
     filename = f"pagella-{card.organisation.slug}-{card.edition.year}.pdf"

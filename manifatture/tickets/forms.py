@@ -61,12 +61,16 @@ class DoorEventForm(forms.Form):
     slot = forms.IntegerField(min_value=1, max_value=2**31 - 1)
     booking = forms.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
     delta = forms.TypedChoiceField(
-        choices=[("1", "+1"), ("-1", "-1"), ("0", "0")], coerce=int, required=False, empty_value=0
+        choices=[("1", "+1"), ("-1", "-1"), ("0", "0")],
+        coerce=int,
+        required=False,
+        empty_value=0,  # type: ignore[arg-type]  # any value is fine to Django; the stubs say str
     )
     at = forms.DateTimeField()
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("kind") == DoorEvent.Kind.WALK_IN and data.get("delta") not in (1, -1):
             raise forms.ValidationError(_("Un ingresso senza prenotazione vale +1 o -1."))
         return data

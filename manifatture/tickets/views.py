@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from manifatture.accounts.decorators import AuthenticatedHttpRequest
 from manifatture.activities.exceptions import ProgrammeError
 from manifatture.activities.forms import ACCESS_FEATURES
 from manifatture.activities.models import TimeSlot
@@ -57,7 +58,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 @login_required
 @require_GET
-def host_slots(request: HttpRequest) -> HttpResponse:
+def host_slots(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The slots this person receives visitors for, with links to check-in and lists."""
     edition = current_edition_or_none()
     if edition is None:
@@ -73,7 +74,7 @@ def host_slots(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def booking_allowance(request: HttpRequest, pk: int) -> HttpResponse:
+def booking_allowance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Accept the allowance suggested from past no-shows (or none: 0)."""
     slot = get_slot_for_user(request.user, pk, change=True)
     form = BookingAllowanceForm(request.POST)
@@ -121,7 +122,7 @@ def _door_context(user, slot: TimeSlot, **extra) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def checkin(request: HttpRequest, pk: int) -> HttpResponse:
+def checkin(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The door: type or scan a ticket code, see the result and who is expected.
     Works as a plain form; with htmx only the result and the lists change."""
     slot = get_slot_for_user(request.user, pk)
@@ -154,7 +155,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def no_shows(request: HttpRequest, pk: int) -> HttpResponse:
+def no_shows(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     slot = get_slot_for_user(request.user, pk)
     try:
         marked = services.mark_no_shows(slot)
@@ -170,7 +171,7 @@ def no_shows(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def release_absent(request: HttpRequest, pk: int) -> HttpResponse:
+def release_absent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Seats of bookers not yet arrived go to people waiting at the door: an act
     that cannot be undone (tickets stop being valid, people are e-mailed), so the
     host ticks a confirmation first."""
@@ -202,7 +203,7 @@ def release_absent(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def walk_in(request: HttpRequest, pk: int) -> HttpResponse:
+def walk_in(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     slot = get_slot_for_user(request.user, pk)
     form = WalkInForm(request.POST)
     error = None
@@ -223,7 +224,7 @@ def walk_in(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def slot_bookings(request: HttpRequest, pk: int) -> HttpResponse:
+def slot_bookings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Who booked the slot ("chi ha prenotato"), for its host and city staff."""
     slot = get_slot_for_user(request.user, pk)
     access = access_needs_counts(slot)
@@ -246,7 +247,7 @@ def slot_bookings(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def ticket(request: HttpRequest, pk: int) -> HttpResponse:
+def ticket(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     booking = queries.get_booking_for_ticket(request.user, pk)
     activity = booking.slot.activity
     context = {
@@ -296,7 +297,7 @@ def _calendar_response(text: str, filename: str | None = None) -> HttpResponse:
 
 @login_required
 @require_GET
-def ticket_ics(request: HttpRequest, pk: int) -> HttpResponse:
+def ticket_ics(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     booking = queries.get_booking_for_ticket(request.user, pk)
     text = ical.calendar([booking_event(booking)], method="PUBLISH")
     return _calendar_response(text, f"manifatture-aperte-{booking.pk}.ics")
@@ -304,7 +305,7 @@ def ticket_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def calendar_settings(request: HttpRequest) -> HttpResponse:
+def calendar_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The visitor's private calendar feed: its address, and a new one on request."""
     if request.method == "POST":
         services.regenerate_calendar_feed(request.user)
@@ -433,7 +434,7 @@ def _door_strings() -> dict[str, str]:
 
 @login_required
 @require_GET
-def door_home(request: HttpRequest) -> HttpResponse:
+def door_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The door app's start page (the manifest's start_url): straight to the
     organisation's door when the person has one, else a choice."""
     organisations = list(queries.door_organisations(request.user))
@@ -444,7 +445,7 @@ def door_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def door(request: HttpRequest, slug: str) -> HttpResponse:
+def door(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The door app of an organisation for today: the page the service worker
     keeps for offline use (static/js/door.js does the work), with the
     double admissions to look at and the devices, to revoke a lost one."""
@@ -471,7 +472,7 @@ def door(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def door_register(request: HttpRequest, slug: str) -> HttpResponse:
+def door_register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Register this browser as a door device for today (JSON: its id and key)."""
     organisation = get_organisation_for_member(request.user, slug)
     form = DoorDeviceForm(request.POST)
@@ -512,7 +513,7 @@ def _form_data(values: dict) -> dict[str, str]:
 
 @login_required
 @require_POST
-def door_sync(request: HttpRequest, pk) -> HttpResponse:
+def door_sync(request: AuthenticatedHttpRequest, pk) -> HttpResponse:
     """A device sends its events and gets the results, what changed and a
     fresh door list (JSON in, JSON out). 410 tells it to wipe what it holds."""
     try:
@@ -560,7 +561,7 @@ def door_sync(request: HttpRequest, pk) -> HttpResponse:
 
 @login_required
 @require_POST
-def door_revoke(request: HttpRequest, slug: str, pk) -> HttpResponse:
+def door_revoke(request: AuthenticatedHttpRequest, slug: str, pk) -> HttpResponse:
     """Revoke a lost device, from the organisation's door page."""
     organisation = get_organisation_for_member(request.user, slug)
     device = get_object_or_404(DoorDevice, pk=pk, organisation=organisation)
