@@ -75,18 +75,24 @@ def material(code: str):
     return Material.objects.get(code=code)
 
 
-def place(organisation, *, latitude: str, longitude: str, **fields):
+def place(
+    organisation,
+    *,
+    latitude: str,
+    longitude: str,
+    name: str = "Sede",
+    address: str = "Via Ventura 15",
+):
     """A site in Milan placed in its real Municipio and NIL (needs those loaded)."""
     from manifatture.directory import services
 
     return services.save_site(
         organisation,
-        name=fields.pop("name", "Sede"),
-        address=fields.pop("address", "Via Ventura 15"),
+        name=name,
+        address=address,
         comune=ComuneFactory(),
         latitude=decimal.Decimal(latitude),
         longitude=decimal.Decimal(longitude),
-        **fields,
     )
 
 
