@@ -18,7 +18,13 @@ from manifatture.calls import services as calls
 from manifatture.calls.models import Application as CallApplication
 from manifatture.calls.models import Call, CallCriterion, CallEvent
 from manifatture.directory import services as directory
-from manifatture.directory.models import Capability, Material, Organisation
+from manifatture.directory.models import (
+    MILANO_ISTAT_CODE,
+    Capability,
+    Comune,
+    Material,
+    Organisation,
+)
 from manifatture.editions.models import Edition
 from manifatture.matching import services as matching
 from manifatture.news import services as news
@@ -110,6 +116,7 @@ class Sections:
 
     def fill_spaces(self) -> dict[str, Space]:
         data = records.read("spaces")
+        milano = Comune.objects.get(pk=MILANO_ISTAT_CODE)
         created = {}
         for item in data["spaces"]:
             fields = {
@@ -121,7 +128,7 @@ class Sections:
                 by=self.staff,
                 latitude=Decimal(item["latitude"]),
                 longitude=Decimal(item["longitude"]),
-                comune_id="015146",
+                comune=milano,
                 is_published=not item.get("unpublished", False),
                 **fields,
             )

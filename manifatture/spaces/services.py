@@ -4,6 +4,8 @@ A status change is always recorded in SpaceStatusChange (who, when, from, to,
 why); calls change a space's status through `change_space_status` too.
 """
 
+from decimal import Decimal
+
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
@@ -11,27 +13,11 @@ from django.utils.text import slugify
 from manifatture.accounts.audit import record_audit_event
 from manifatture.accounts.models import User
 from manifatture.directory import services as directory_services
-from manifatture.directory.models import MILANO_ISTAT_CODE
+from manifatture.directory.models import MILANO_ISTAT_CODE, Comune
+from manifatture.unset import UNSET, Unset, given
 
 from . import exceptions
 from .models import Space, SpacePhoto, SpaceStatusChange
-
-EDITABLE_FIELDS = (
-    "name",
-    "description_it",
-    "description_en",
-    "address",
-    "postcode",
-    "comune",
-    "latitude",
-    "longitude",
-    "surface_m2",
-    "floors",
-    "condition",
-    "current_use",
-    "constraints_notes",
-    "is_published",
-)
 
 
 def _require_staff(user: User | None) -> None:
@@ -61,13 +47,49 @@ def unique_space_slug(name: str, *, exclude_pk: int | None = None) -> str:
     return slug
 
 
-def create_space(*, by: User, **fields) -> Space:
-    """Add a space to the census (status: surveyed) and record its first status."""
+def create_space(
+    *,
+    by: User,
+    name: str,
+    address: str,
+    comune: Comune,
+    latitude: Decimal,
+    longitude: Decimal,
+    surface_m2: int,
+    condition: str,
+    description_it: str | Unset = UNSET,
+    description_en: str | Unset = UNSET,
+    postcode: str | Unset = UNSET,
+    floors: int | Unset = UNSET,
+    current_use: str | Unset = UNSET,
+    constraints_notes: str | Unset = UNSET,
+    is_published: bool | Unset = UNSET,
+) -> Space:
+    """Add a space to the census (status: surveyed) and record its first status.
+    A feature left out takes the model's default."""
     _require_staff(by)
+    fields = given(
+        description_it=description_it,
+        description_en=description_en,
+        postcode=postcode,
+        floors=floors,
+        current_use=current_use,
+        constraints_notes=constraints_notes,
+        is_published=is_published,
+    )
     for attempt in range(5):
         try:
             with transaction.atomic():
-                space = Space(**fields)
+                space = Space(
+                    name=name,
+                    address=address,
+                    comune=comune,
+                    latitude=latitude,
+                    longitude=longitude,
+                    surface_m2=surface_m2,
+                    condition=condition,
+                    **fields,
+                )
                 space.slug = unique_space_slug(space.name)
                 _locate(space)
                 space.save()
@@ -82,12 +104,45 @@ def create_space(*, by: User, **fields) -> Space:
     raise AssertionError("unreachable")
 
 
-def update_space(space: Space, *, by: User, **fields) -> Space:
-    """Change the features of a space; its Municipio follows its coordinates."""
+def update_space(
+    space: Space,
+    *,
+    by: User,
+    name: str | Unset = UNSET,
+    description_it: str | Unset = UNSET,
+    description_en: str | Unset = UNSET,
+    address: str | Unset = UNSET,
+    postcode: str | Unset = UNSET,
+    comune: Comune | Unset = UNSET,
+    latitude: Decimal | Unset = UNSET,
+    longitude: Decimal | Unset = UNSET,
+    surface_m2: int | Unset = UNSET,
+    floors: int | Unset = UNSET,
+    condition: str | Unset = UNSET,
+    current_use: str | Unset = UNSET,
+    constraints_notes: str | Unset = UNSET,
+    is_published: bool | Unset = UNSET,
+) -> Space:
+    """Change the features of a space (those given; the others stay); its
+    Municipio follows its coordinates. Its status changes only through
+    `change_space_status`."""
     _require_staff(by)
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValueError(f"Not editable here: {sorted(unknown)}")
+    fields = given(
+        name=name,
+        description_it=description_it,
+        description_en=description_en,
+        address=address,
+        postcode=postcode,
+        comune=comune,
+        latitude=latitude,
+        longitude=longitude,
+        surface_m2=surface_m2,
+        floors=floors,
+        condition=condition,
+        current_use=current_use,
+        constraints_notes=constraints_notes,
+        is_published=is_published,
+    )
     with transaction.atomic():
         for name, value in fields.items():
             setattr(space, name, value)

@@ -76,12 +76,11 @@ def test_staff_create_a_space_placed_in_its_municipio(client, municipi):
 
 
 def test_a_space_in_milano_is_placed_in_its_nil(client, municipi, nils):
-    ComuneFactory()
     space = services.create_space(
         by=StaffFactory(),
         name="Ex bagni pubblici",
         address="Via Padova 100",
-        comune_id="015146",
+        comune=ComuneFactory(),
         latitude=decimal.Decimal("45.498700"),
         longitude=decimal.Decimal("9.223200"),
         surface_m2=200,
@@ -95,13 +94,12 @@ def test_a_space_in_milano_is_placed_in_its_nil(client, municipi, nils):
 
 
 def test_moving_a_space_moves_its_municipio(municipi):
-    ComuneFactory()
     staff = StaffFactory()
     space = services.create_space(
         by=staff,
         name="Cascina",
         address="Via Novara 1",
-        comune_id="015146",
+        comune=ComuneFactory(),
         latitude=decimal.Decimal("45.498700"),
         longitude=decimal.Decimal("9.223200"),
         surface_m2=100,
