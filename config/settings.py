@@ -504,7 +504,9 @@ SCHEDULE = [
 # served only through views that check who may see them.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
 
-# Programme rules that the City may tune, in one place.
+# The apps' own settings, each with its one default here (apps read them as
+# typed values through their conf.py: docs/architecture.md, "Settings").
+# Programme rules that the City may tune:
 BOOKING_CUTOFF_MINUTES = int(os.environ.get("BOOKING_CUTOFF_MINUTES", "60"))
 CANCELLATION_CUTOFF_MINUTES = int(os.environ.get("CANCELLATION_CUTOFF_MINUTES", "60"))
 BOOKINGS_PER_VISITOR = int(os.environ.get("BOOKINGS_PER_VISITOR", "6"))
@@ -521,3 +523,35 @@ REMINDER_FROM_HOUR = int(os.environ.get("REMINDER_FROM_HOUR", "9"))
 # Days after an edition's last day during which visitors admitted at the door may
 # answer its short survey (manifatture/surveys).
 SURVEY_DAYS = int(os.environ.get("SURVEY_DAYS", "30"))
+# How long after its day the door app may still send what it admitted (a phone
+# that only finds a network the next morning).
+DOOR_SYNC_GRACE_HOURS = int(os.environ.get("DOOR_SYNC_GRACE_HOURS", "48"))
+# Staff dashboard figures are computed at most once in this many seconds (0: always).
+INSIGHTS_CACHE_SECONDS = int(os.environ.get("INSIGHTS_CACHE_SECONDS", "60"))
+
+# Directory. Periphery (docs/periphery.md): an explicit list of NIL numbers
+# wins; otherwise a NIL is peripheral when its centroid lies farther than
+# PERIPHERY_MIN_DISTANCE_KM from PERIPHERY_CENTRE (Piazza del Duomo).
+PERIPHERY_NIL_IDS: list[int] | None = None
+PERIPHERY_CENTRE = (45.464161, 9.191383)
+PERIPHERY_MIN_DISTANCE_KM = 4.0
+# Freshness: owners are asked to confirm their profile after a year; it is
+# flagged as stale after a year and archived (hidden from search and map) after
+# eighteen months.
+DIRECTORY_CONFIRM_AFTER_DAYS = 365
+DIRECTORY_STALE_AFTER_DAYS = 365
+DIRECTORY_ARCHIVE_AFTER_DAYS = 548
+# How long the link in the confirmation e-mail works.
+DIRECTORY_CONFIRM_LINK_MAX_AGE_DAYS = 90
+# How long an invitation to join an organisation can be accepted; answered or
+# expired invitations (an address, perhaps of someone who never signed up) are
+# deleted this long after.
+DIRECTORY_INVITATION_DAYS = 14
+DIRECTORY_INVITATION_KEEP_DAYS = 90
+
+# The qualified list (albo): an approved entry is valid for two years; renewal
+# can be asked from 90 days before the expiry; reminders go out 60 and 14 days
+# before it (each once).
+QUALIFIED_LIST_VALIDITY_DAYS = 730
+QUALIFIED_LIST_RENEWAL_WINDOW_DAYS = 90
+QUALIFIED_LIST_REMINDER_DAYS = (60, 14)

@@ -34,6 +34,7 @@ from django.tasks import TaskContext, task
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from manifatture.operations import conf as operations_conf
 from manifatture.operations import services as operations
 
 logger = logging.getLogger(__name__)
@@ -142,9 +143,8 @@ def send_email(
     if claim is operations.Claim.DONE:
         return "duplicate"
     if claim is operations.Claim.BUSY:
-        lease = float(settings.MAIL_SEND_LEASE_SECONDS)
         assert record.claimed_at is not None  # BUSY: claimed by a task within its lease
-        again(record.claimed_at + timedelta(seconds=lease + 1))
+        again(record.claimed_at + operations_conf.mail_send_lease() + timedelta(seconds=1))
         return "busy"
 
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)

@@ -31,7 +31,7 @@ class PermissionsPolicyMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
-        self.header = permissions_policy_header(getattr(settings, "PERMISSIONS_POLICY", {}))
+        self.header = permissions_policy_header(settings.PERMISSIONS_POLICY)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)

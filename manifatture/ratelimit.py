@@ -62,7 +62,7 @@ def client_address(request: HttpRequest) -> str:
     the client may have written itself). IPv6 clients are counted by /64, the
     block one subscriber usually has to pick addresses from."""
     address = request.META.get("REMOTE_ADDR", "")
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    proxies = settings.TRUSTED_PROXY_COUNT
     if proxies > 0:
         forwarded = [
             part.strip()

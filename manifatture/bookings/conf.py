@@ -1,5 +1,6 @@
-"""Bookings' settings, read as typed values (the pattern: docs/architecture.md,
-"Settings"). Each setting's default is written once, in config/settings.py."""
+"""Bookings' settings that are read converted (minutes and hours into
+durations), each converted here only (the pattern: docs/architecture.md,
+"Settings"). Their defaults are in config/settings.py."""
 
 import datetime
 
@@ -15,16 +16,6 @@ def cancellation_cutoff() -> datetime.timedelta:
     """How long before a slot starts visitors can no longer cancel; the
     deadline itself is `Booking.cancel_deadline`."""
     return datetime.timedelta(minutes=settings.CANCELLATION_CUTOFF_MINUTES)
-
-
-def bookings_per_visitor() -> int:
-    """How many bookings a visitor may hold in an edition without a limit of its own."""
-    return settings.BOOKINGS_PER_VISITOR
-
-
-def groups_per_visitor() -> int:
-    """How many of a visitor's bookings in an edition may be for groups."""
-    return settings.GROUP_BOOKINGS_PER_VISITOR
 
 
 def offer_duration() -> datetime.timedelta:

@@ -16,7 +16,7 @@ PRIVATE_ALIAS = "private"
 
 
 def _private_root():
-    return getattr(settings, "PRIVATE_MEDIA_ROOT", settings.BASE_DIR / "private_media")
+    return settings.PRIVATE_MEDIA_ROOT
 
 
 class PrivateFileSystemStorage(FileSystemStorage):

@@ -1,29 +1,51 @@
-"""Directory settings, with their defaults. Each can be set in config/settings.py
-(or through the environment there) under the same name."""
+"""Directory settings, read as typed values (the pattern: docs/architecture.md,
+"Settings"). Their defaults, and what each means, are in config/settings.py."""
+
+import datetime
 
 from django.conf import settings
 
-# Periphery (docs/periphery.md): an explicit list of NIL numbers wins; otherwise a
-# NIL is peripheral when its centroid lies farther than PERIPHERY_MIN_DISTANCE_KM
-# from PERIPHERY_CENTRE (Piazza del Duomo).
-DEFAULTS = {
-    "PERIPHERY_NIL_IDS": None,
-    "PERIPHERY_CENTRE": (45.464161, 9.191383),
-    "PERIPHERY_MIN_DISTANCE_KM": 4.0,
-    # Freshness: ask owners to confirm after a year; flag as stale after a year;
-    # archive (hide from search and map) after eighteen months.
-    "DIRECTORY_CONFIRM_AFTER_DAYS": 365,
-    "DIRECTORY_STALE_AFTER_DAYS": 365,
-    "DIRECTORY_ARCHIVE_AFTER_DAYS": 548,
-    # How long the link in the confirmation e-mail works.
-    "DIRECTORY_CONFIRM_LINK_MAX_AGE_DAYS": 90,
-    # How long an invitation to join an organisation can be accepted.
-    "DIRECTORY_INVITATION_DAYS": 14,
-    # Answered or expired invitations (an address, perhaps of someone who never
-    # signed up) are deleted this long after.
-    "DIRECTORY_INVITATION_KEEP_DAYS": 90,
-}
+
+def periphery_nil_ids() -> list[int] | None:
+    """The NIL numbers that are the periphery, when given explicitly."""
+    return settings.PERIPHERY_NIL_IDS
 
 
-def get(name: str):
-    return getattr(settings, name, DEFAULTS[name])
+def periphery_centre() -> tuple[float, float]:
+    """The centre (latitude, longitude) from which the periphery is measured."""
+    latitude, longitude = settings.PERIPHERY_CENTRE
+    return float(latitude), float(longitude)
+
+
+def periphery_min_distance_km() -> float:
+    return float(settings.PERIPHERY_MIN_DISTANCE_KM)
+
+
+def confirm_after() -> datetime.timedelta:
+    """How long after its last confirmation a profile's owners are asked to confirm it."""
+    return datetime.timedelta(days=settings.DIRECTORY_CONFIRM_AFTER_DAYS)
+
+
+def stale_after() -> datetime.timedelta:
+    """How long after its last confirmation a profile is shown as perhaps out of date."""
+    return datetime.timedelta(days=settings.DIRECTORY_STALE_AFTER_DAYS)
+
+
+def archive_after() -> datetime.timedelta:
+    """How long after its last confirmation a profile leaves search and map."""
+    return datetime.timedelta(days=settings.DIRECTORY_ARCHIVE_AFTER_DAYS)
+
+
+def confirm_link_max_age() -> datetime.timedelta:
+    """How long the link in the confirmation e-mail works."""
+    return datetime.timedelta(days=settings.DIRECTORY_CONFIRM_LINK_MAX_AGE_DAYS)
+
+
+def invitation_validity() -> datetime.timedelta:
+    """How long an invitation to join an organisation can be accepted."""
+    return datetime.timedelta(days=settings.DIRECTORY_INVITATION_DAYS)
+
+
+def invitation_keep() -> datetime.timedelta:
+    """How long answered or expired invitations are kept."""
+    return datetime.timedelta(days=settings.DIRECTORY_INVITATION_KEEP_DAYS)

@@ -1,4 +1,3 @@
-import datetime
 import uuid
 
 from django.conf import settings
@@ -399,8 +398,7 @@ class Organisation(models.Model):
     @property
     def is_stale(self) -> bool:
         """Not confirmed for DIRECTORY_STALE_AFTER_DAYS: shown with a warning."""
-        days = conf.get("DIRECTORY_STALE_AFTER_DAYS")
-        return self.last_confirmed_at < timezone.now() - datetime.timedelta(days=days)
+        return self.last_confirmed_at < timezone.now() - conf.stale_after()
 
     @property
     def ateco_division(self) -> str:

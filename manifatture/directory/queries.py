@@ -231,7 +231,7 @@ def ateco_title(code: str) -> str:
 def due_for_confirmation(*, now: datetime.datetime) -> QuerySet[Organisation]:
     """Listed profiles not confirmed for DIRECTORY_CONFIRM_AFTER_DAYS and not asked
     since their last confirmation, with their owners."""
-    limit = now - datetime.timedelta(days=conf.get("DIRECTORY_CONFIRM_AFTER_DAYS"))
+    limit = now - conf.confirm_after()
     return (
         Organisation.objects.filter(
             archived_at__isnull=True,

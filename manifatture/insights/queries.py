@@ -3,7 +3,7 @@
 Every figure is computed from the source of truth (applications, activities, slots,
 bookings, waiting lists, ballots, walk-ins) with grouped aggregate queries: a fixed
 number of queries however many editions, hosts or bookings there are. Results are
-cached for a short time (``INSIGHTS_CACHE_SECONDS``, default 60; 0 turns the cache
+cached for a short time (``INSIGHTS_CACHE_SECONDS`` in config/settings.py; 0 turns the cache
 off), keyed by edition, filters and language, so a change shows up within that time.
 
 Definitions (the pages repeat them to their readers):
@@ -745,7 +745,7 @@ def public_numbers(edition_ids: Iterable[int] | None = None) -> list[EditionNumb
 
 def cached(key: str, compute: Callable[[], Any]) -> Any:
     """`compute()`, kept for INSIGHTS_CACHE_SECONDS under `key` and the language."""
-    seconds = getattr(settings, "INSIGHTS_CACHE_SECONDS", 60)
+    seconds = settings.INSIGHTS_CACHE_SECONDS
     if seconds <= 0:
         return compute()
     full_key = f"insights:{key}:{get_language()}"

@@ -11,6 +11,7 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from . import conf
 from .models import OutgoingEmail, ScheduledJob, WorkerHeartbeat
 
 
@@ -61,7 +62,7 @@ def health() -> dict:
             status=TaskResultStatus.FAILED, finished_at__gte=now - datetime.timedelta(days=1)
         ).count(),
     }
-    dead_before = now - datetime.timedelta(seconds=float(settings.WORKER_DEAD_AFTER_SECONDS))
+    dead_before = now - conf.worker_dead_after()
     workers = WorkerHeartbeat.objects.aggregate(
         alive=Count("pk", filter=Q(seen_at__gte=dead_before)), last=Max("seen_at")
     )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
+from . import conf
 from .exceptions import WorkerLost
 from .models import OutgoingEmail, PendingTask, ScheduledJob, WorkerHeartbeat
 
@@ -23,10 +24,6 @@ class Claim(enum.Enum):
     SEND = "send"  # this attempt sends the message
     DONE = "done"  # already sent (or failed for good): nothing to do
     BUSY = "busy"  # another task is sending it right now: look again later
-
-
-def _seconds(name: str) -> datetime.timedelta:
-    return datetime.timedelta(seconds=float(getattr(settings, name)))
 
 
 def claim_email(*, key: str, task_id: str) -> tuple[Claim, OutgoingEmail]:
@@ -51,7 +48,7 @@ def claim_email(*, key: str, task_id: str) -> tuple[Claim, OutgoingEmail]:
             email.status == OutgoingEmail.Status.SENDING
             and email.claimed_by not in {"", task_id}
             and email.claimed_at is not None
-            and email.claimed_at > now - _seconds("MAIL_SEND_LEASE_SECONDS")
+            and email.claimed_at > now - conf.mail_send_lease()
         ):
             return Claim.BUSY, email
         email.status = OutgoingEmail.Status.SENDING
@@ -121,8 +118,8 @@ def requeue_orphaned_tasks() -> int:
     (manifatture.mail), the other tasks check the state they change."""
     now = timezone.now()
     beats = dict(WorkerHeartbeat.objects.values_list("worker_id", "seen_at"))
-    dead_before = now - _seconds("WORKER_DEAD_AFTER_SECONDS")
-    stuck_before = now - _seconds("TASK_STUCK_AFTER_SECONDS")
+    dead_before = now - conf.worker_dead_after()
+    stuck_before = now - conf.task_stuck_after()
     changed = 0
     for task_id, worker_ids, started_at in DBTaskResult.objects.filter(
         status=TaskResultStatus.RUNNING

@@ -1,16 +1,21 @@
-"""Settings of the qualified list, with their defaults (override in config/settings.py)."""
+"""Settings of the qualified list, read as typed values (the pattern:
+docs/architecture.md, "Settings"). Their defaults are in config/settings.py."""
+
+import datetime
 
 from django.conf import settings
 
-DEFAULTS = {
-    # An approved entry is valid for two years.
-    "QUALIFIED_LIST_VALIDITY_DAYS": 730,
-    # Renewal can be asked from this many days before the expiry.
-    "QUALIFIED_LIST_RENEWAL_WINDOW_DAYS": 90,
-    # Reminders go out this many days before the expiry (each once).
-    "QUALIFIED_LIST_REMINDER_DAYS": (60, 14),
-}
+
+def validity() -> datetime.timedelta:
+    """How long an approved entry is valid."""
+    return datetime.timedelta(days=settings.QUALIFIED_LIST_VALIDITY_DAYS)
 
 
-def get(name: str):
-    return getattr(settings, name, DEFAULTS[name])
+def renewal_window() -> datetime.timedelta:
+    """How long before the expiry renewal can be asked."""
+    return datetime.timedelta(days=settings.QUALIFIED_LIST_RENEWAL_WINDOW_DAYS)
+
+
+def reminder_days() -> tuple[int, ...]:
+    """How many days before the expiry reminders go out (each once), nearest first."""
+    return tuple(sorted(settings.QUALIFIED_LIST_REMINDER_DAYS))

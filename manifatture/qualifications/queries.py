@@ -64,9 +64,7 @@ def current_entry_of(
 
 
 def renewal_opens_on(entry: Entry) -> datetime.date:
-    return entry.expires_on - datetime.timedelta(
-        days=conf.get("QUALIFIED_LIST_RENEWAL_WINDOW_DAYS")
-    )
+    return entry.expires_on - conf.renewal_window()
 
 
 def can_renew(entry: Entry, *, today: datetime.date | None = None) -> bool:
@@ -145,7 +143,7 @@ def documents_of(entry: Entry) -> QuerySet[Document]:
 
 def entries_due_for_reminder(*, today: datetime.date) -> QuerySet[Entry]:
     """Approved entries expiring within the longest reminder period and not renewed."""
-    longest = max(conf.get("QUALIFIED_LIST_REMINDER_DAYS"))
+    longest = max(conf.reminder_days())
     return (
         current_entries(today=today)
         .filter(expires_on__lte=today + datetime.timedelta(days=longest))

@@ -77,7 +77,7 @@ def apply(
         raise CriteriaNotDeclared
     if not documents:
         raise DocumentsMissing
-    window = conf.get("QUALIFIED_LIST_RENEWAL_WINDOW_DAYS")
+    window = conf.renewal_window().days
     if renews is not None:
         if renews.organisation_id != organisation.pk or not queries.can_renew(renews, today=today):
             opens = queries.renewal_opens_on(renews)
@@ -139,9 +139,7 @@ def approve(entry: Entry, *, by: User, today: datetime.date | None = None) -> En
             start = entry.renews.expires_on + datetime.timedelta(days=1)
         entry.state = Entry.State.APPROVED
         entry.valid_from = start
-        entry.expires_on = start + datetime.timedelta(
-            days=conf.get("QUALIFIED_LIST_VALIDITY_DAYS") - 1
-        )
+        entry.expires_on = start + conf.validity() - datetime.timedelta(days=1)
         entry.decided_by = by
         entry.decided_at = timezone.now()
         entry.save(update_fields=["state", "valid_from", "expires_on", "decided_by", "decided_at"])
@@ -199,7 +197,7 @@ def send_expiry_reminders(*, today: datetime.date | None = None) -> int:
     verification or approved stops the reminders. Safe to run daily; returns how
     many reminders went out."""
     today = today or timezone.localdate()
-    thresholds = sorted(conf.get("QUALIFIED_LIST_REMINDER_DAYS"))
+    thresholds = conf.reminder_days()
     sent = 0
     for entry in queries.entries_due_for_reminder(today=today):
         days_left = (entry.expires_on - today).days

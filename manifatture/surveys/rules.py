@@ -20,7 +20,7 @@ SMALL_COUNT = 5
 
 def survey_days() -> int:
     """Days after an edition's last event day during which its surveys stay open."""
-    return getattr(settings, "SURVEY_DAYS", 30)
+    return settings.SURVEY_DAYS
 
 
 def survey_closes_at(edition: Edition) -> datetime.datetime:

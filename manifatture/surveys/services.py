@@ -105,7 +105,7 @@ def answer_survey(
 
 def invitation_from_hour() -> int:
     """Local hour from which invitations go out (the reminders' hour)."""
-    return getattr(settings, "REMINDER_FROM_HOUR", 9)
+    return settings.REMINDER_FROM_HOUR
 
 
 def bookings_due_an_invitation(now: datetime.datetime) -> QuerySet[Booking]:

@@ -23,7 +23,6 @@ import hmac
 import uuid
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -34,7 +33,7 @@ from manifatture.activities.models import Activity, TimeSlot
 from manifatture.bookings.models import Booking
 from manifatture.directory.models import Organisation
 
-from . import codes, queries, services
+from . import codes, conf, queries, services
 from .exceptions import (
     CheckInError,
     CheckInRefused,
@@ -49,12 +48,6 @@ from .models import DoorDevice, DoorEvent
 CLOCK_SKEW = datetime.timedelta(minutes=5)
 # Events per request: a day at a busy door fits many times over.
 MAX_EVENTS = 500
-
-
-def sync_grace() -> datetime.timedelta:
-    """How long after its day a device may still send what it admitted
-    (a phone that only finds a network the next morning)."""
-    return datetime.timedelta(hours=getattr(settings, "DOOR_SYNC_GRACE_HOURS", 48))
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
@@ -111,7 +104,7 @@ def check_device(device: DoorDevice, now: datetime.datetime, *, download: bool) 
     once, for sending events after the grace period."""
     if device.revoked_at is not None:
         raise DoorDeviceRevoked
-    limit = device.expires_at if download else device.expires_at + sync_grace()
+    limit = device.expires_at if download else device.expires_at + conf.door_sync_grace()
     if now >= limit:
         raise DoorDeviceExpired
 

@@ -23,7 +23,7 @@ from manifatture.bookings.models import Booking
 from manifatture.bookings.tickets import unsign_ticket_token
 from manifatture.mail import send_templated_email
 
-from . import codes, links
+from . import codes, conf, links
 from .exceptions import (
     NoShowsTooEarly,
     OutsideCheckInWindow,
@@ -45,13 +45,9 @@ TICKET_CODE = re.compile(r"^[0-9A-F]{20}$")
 CODE_SEPARATORS = re.compile(r"[\s\-.]+")
 
 
-def checkin_tolerance() -> datetime.timedelta:
-    return datetime.timedelta(minutes=getattr(settings, "CHECKIN_TOLERANCE_MINUTES", 30))
-
-
 def checkin_window(slot: TimeSlot) -> tuple[datetime.datetime, datetime.datetime]:
     """From the tolerance before the start until the slot ends."""
-    return slot.starts_at - checkin_tolerance(), slot.ends_at
+    return slot.starts_at - conf.checkin_tolerance(), slot.ends_at
 
 
 def ticket_code_from(text: str) -> str:
@@ -252,11 +248,6 @@ def regenerate_calendar_feed(user: User) -> CalendarFeed:
 # Reminders -----------------------------------------------------------------------
 
 
-def reminder_from_hour() -> int:
-    """Local hour from which the day-before reminders go out (nobody wants one at 1 a.m.)."""
-    return getattr(settings, "REMINDER_FROM_HOUR", 9)
-
-
 def bookings_due_a_reminder(now: datetime.datetime) -> QuerySet[Booking]:
     """Confirmed bookings for a slot starting tomorrow (local time) that have
     had no reminder yet."""
@@ -318,7 +309,8 @@ def send_reminders(*, now: datetime.datetime | None = None) -> int:
     record's primary key is the booking) and sent only by the run that
     recorded it, after its transaction commits."""
     now = now or timezone.now()
-    if timezone.localtime(now).hour < reminder_from_hour():
+    # From this local hour on: nobody wants a reminder at 1 a.m.
+    if timezone.localtime(now).hour < settings.REMINDER_FROM_HOUR:
         return 0
     sent = 0
     for booking in bookings_due_a_reminder(now).iterator(chunk_size=500):

@@ -35,12 +35,18 @@ Callers use the package (`from manifatture.bookings import services`,
 `services.book_slot(...)`): the names below are its public ones.
 """
 
-from ..conf import booking_cutoff, groups_per_visitor, offer_duration
+from ..conf import booking_cutoff, offer_duration
 from .access_needs import delete_access_needs, save_access_needs
 from .attendees import clean_attendee_names, name_attendees
 from .booking import book_drawn_place, book_slot, wait_for_drawn_place
 from .cancellation import cancel_activity_bookings, cancel_booking, cancel_slot
-from .limits import bookings_per_visitor, household_seats, seat_limit_refusal, seats_per_visitor
+from .limits import (
+    bookings_per_visitor,
+    groups_per_visitor,
+    household_seats,
+    seat_limit_refusal,
+    seats_per_visitor,
+)
 from .personal_data import ANONYMISED_GROUP_NAME, detach_expired_bookings, erase_personal_data
 from .profile import delete_visitor_profile, erase_visitor_profile, update_visitor_profile
 from .release import release_booking

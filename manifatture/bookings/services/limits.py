@@ -1,13 +1,14 @@
 """How many bookings, seats and groups a visitor may hold: each read from the
-settings (through bookings.conf) or the edition here and nowhere else. The
+settings or the edition here and nowhere else. The
 cut-offs and the offer's duration are bookings.conf's; the cancellation
 deadline is `Booking.cancel_deadline`."""
 
+from django.conf import settings
 from django.utils.translation import ngettext
 
 from manifatture.editions.models import Edition
 
-from .. import conf, queries
+from .. import queries
 from ..exceptions import BookingLimitReached
 from ..models import Booking
 
@@ -17,7 +18,7 @@ def bookings_per_visitor(edition: Edition | None = None) -> int:
     visitor may hold in the edition: the edition's own limit, or the setting."""
     if edition is not None and edition.party_limit is not None:
         return edition.party_limit
-    return conf.bookings_per_visitor()
+    return settings.BOOKINGS_PER_VISITOR
 
 
 def seats_per_visitor(edition: Edition) -> int | None:
@@ -46,3 +47,9 @@ def seat_limit_refusal(limit: int, held: int) -> BookingLimitReached:
 def household_seats(others: list[queries.BookedSlot]) -> int:
     """Seats the visitor holds for themselves and their household (not groups)."""
     return sum(b.party_size for b in others if b.kind != Booking.Kind.GROUP)
+
+
+def groups_per_visitor() -> int:
+    """How many of a visitor's bookings in an edition may be for groups: one
+    account does not hold a slot's seats through group after group."""
+    return settings.GROUP_BOOKINGS_PER_VISITOR

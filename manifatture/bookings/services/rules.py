@@ -17,7 +17,7 @@ from manifatture.activities.queries import may_manage_programme
 from manifatture.editions.models import Edition
 
 from .. import queries
-from ..conf import booking_cutoff, groups_per_visitor
+from ..conf import booking_cutoff
 from ..exceptions import (
     BookingClosed,
     BookingLimitReached,
@@ -30,6 +30,7 @@ from ..exceptions import (
 from ..models import Booking
 from .limits import (
     bookings_per_visitor,
+    groups_per_visitor,
     household_seats,
     seat_limit_refusal,
     seats_per_visitor,

@@ -31,7 +31,7 @@ def confirmation_token(organisation: Organisation) -> str:
 
 
 def organisation_for_token(token: str) -> Organisation:
-    max_age = datetime.timedelta(days=conf.get("DIRECTORY_CONFIRM_LINK_MAX_AGE_DAYS"))
+    max_age = conf.confirm_link_max_age()
     try:
         data = signing.loads(token, salt=CONFIRM_SALT, max_age=max_age)
     except signing.SignatureExpired as error:
@@ -110,7 +110,7 @@ def archive_stale(*, now: datetime.datetime | None = None) -> int:
     """Archive the profiles not confirmed for DIRECTORY_ARCHIVE_AFTER_DAYS: they leave
     search and the map, and come back when an owner confirms. Returns how many."""
     now = now or timezone.now()
-    limit = now - datetime.timedelta(days=conf.get("DIRECTORY_ARCHIVE_AFTER_DAYS"))
+    limit = now - conf.archive_after()
     with transaction.atomic():
         return Organisation.objects.filter(
             archived_at__isnull=True, last_confirmed_at__lt=limit

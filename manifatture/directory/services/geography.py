@@ -87,11 +87,11 @@ def periphery_nil_ids(nils: list[Nil]) -> set[int]:
     """The NIL that count as periphery, by the rule in docs/periphery.md: the
     PERIPHERY_NIL_IDS setting when given, otherwise every NIL whose centroid lies
     farther than PERIPHERY_MIN_DISTANCE_KM from PERIPHERY_CENTRE (the Duomo)."""
-    explicit = conf.get("PERIPHERY_NIL_IDS")
+    explicit = conf.periphery_nil_ids()
     if explicit is not None:
         return {int(n) for n in explicit}
-    centre_lat, centre_lon = conf.get("PERIPHERY_CENTRE")
-    limit = float(conf.get("PERIPHERY_MIN_DISTANCE_KM"))
+    centre_lat, centre_lon = conf.periphery_centre()
+    limit = conf.periphery_min_distance_km()
     return {
         nil.id
         for nil in nils

@@ -73,7 +73,7 @@ def invite_member(
             role=role,
             invited_by=invited_by,
             created_at=now,
-            expires_at=now + datetime.timedelta(days=conf.get("DIRECTORY_INVITATION_DAYS")),
+            expires_at=now + conf.invitation_validity(),
         )
         if send:
             account = User.objects.filter(email__iexact=email, is_active=True).first()
@@ -100,7 +100,7 @@ def prune_invitations(*, now: datetime.datetime | None = None) -> int:
     """Delete invitations answered or expired DIRECTORY_INVITATION_KEEP_DAYS ago:
     an address someone typed is not kept longer than needed (daily)."""
     now = now or timezone.now()
-    limit = now - datetime.timedelta(days=conf.get("DIRECTORY_INVITATION_KEEP_DAYS"))
+    limit = now - conf.invitation_keep()
     with transaction.atomic():
         deleted, _by_model = Invitation.objects.filter(
             Q(answered_at__lt=limit) | Q(expires_at__lt=limit)

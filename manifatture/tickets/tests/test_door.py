@@ -21,7 +21,7 @@ from manifatture.bookings.models import Booking
 from manifatture.bookings.tickets import signed_ticket_token
 from manifatture.directory.tests.factories import MembershipFactory
 from manifatture.editions.tests.factories import EditionFactory
-from manifatture.tickets import codes, door, queries, services
+from manifatture.tickets import codes, conf, door, queries, services
 from manifatture.tickets.exceptions import DoorDeviceExpired, DoorDeviceRevoked
 from manifatture.tickets.models import DoorDevice, DoorEvent, WalkIn
 
@@ -400,7 +400,7 @@ def test_a_device_expires_after_its_day_and_sends_late_events_for_a_while(host, 
     assert answer["results"][0]["outcome"] == "admitted"
     assert answer["list"] is None
     with pytest.raises(DoorDeviceExpired):
-        door.sync_door(device, events=[], since=None, now=tomorrow + door.sync_grace())
+        door.sync_door(device, events=[], since=None, now=tomorrow + conf.door_sync_grace())
 
 
 # The views -------------------------------------------------------------------------
