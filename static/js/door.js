@@ -311,13 +311,26 @@
     if (current && state.list.slots.some((slot) => String(slot.id) === current)) {
       ui.slot.value = current;
     } else {
-      // The slot whose window is open now, else the next one.
-      const now = Date.now();
-      const open = state.list.slots.find((slot) => now <= Date.parse(slot.closes));
-      if (open) {
-        ui.slot.value = String(open.id);
+      const relevant = slotToStartOn(state.list.slots, Date.now());
+      if (relevant) {
+        ui.slot.value = String(relevant.id);
       }
     }
+  }
+
+  // The slot the door starts on: one under way now, a booked one before a
+  // drop-in one (its tickets are what the door scans) and the latest started;
+  // else the next to start; else the last of the day. Two all-day slots are
+  // both under way all day: the list's order alone picked the drop-in one.
+  function slotToStartOn(slots, now) {
+    const on = slots.filter((slot) => Date.parse(slot.starts_at) <= now && now <= Date.parse(slot.ends_at));
+    if (on.length) {
+      return on.slice().sort(function (a, b) {
+        return (a.drop_in - b.drop_in) || (Date.parse(b.starts_at) - Date.parse(a.starts_at));
+      })[0];
+    }
+    const next = slots.find((slot) => now < Date.parse(slot.starts_at));
+    return next || slots[slots.length - 1];
   }
 
   function renderCounts() {

@@ -424,3 +424,39 @@ def test_jsqr_in_node_reads_a_real_ticket_png(tmp_path):
         check=True,
     )
     assert json.loads(result.stdout) == signed_ticket_token(booking)
+
+
+def test_the_door_starts_on_the_booked_slot_under_way_of_two_all_day_slots(browser, live_server):
+    """A preview day: a drop-in open workshop and a booked visit, both all day.
+    The door starts on the visit (its tickets are what it scans), though the
+    list names the drop-in first."""
+    from playwright.sync_api import expect
+
+    edition = EditionFactory()
+    membership = MembershipFactory()
+    organisation = membership.organisation
+    site = SiteFactory(organisation=organisation)
+    today = timezone.localdate()
+    midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time(0, 0)))
+
+    def all_day(title, **fields):
+        activity = ActivityFactory(
+            edition=edition, organisation=organisation, site=site, title_it=title, **fields
+        )
+        return TimeSlotFactory(
+            activity=activity,
+            starts_at=midnight,
+            ends_at=midnight + datetime.timedelta(hours=23, minutes=59),
+        )
+
+    all_day("Anteprima: l'officina aperta", booking_mode=Activity.BookingMode.DROP_IN)
+    visit = all_day("Il tornio e la fresa")
+    BookingFactory(slot=visit, visitor=UserFactory(full_name="Sara Conti"))
+    door = Door(browser, live_server, membership.user)
+    try:
+        door.open(organisation, "Telefono all'ingresso")
+        expect(door.page.locator("#door-slot")).to_have_value(str(visit.pk))
+        expect(door.page.locator("[data-door-walk-ins]")).to_be_hidden()
+        assert door.errors == []
+    finally:
+        door.close()

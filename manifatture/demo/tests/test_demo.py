@@ -510,7 +510,7 @@ class TestDemo:
         assert all(s.capacity + s.booking_allowance <= s.safety_limit for s in allowed)
         client.force_login(host)
         page = client.get(reverse("tickets:host_slots")).content.decode()
-        assert "Attesi (stima)" in page and "nelle edizioni 2018, 2019" in page
+        assert "Presenze stimate" in page and "nelle edizioni 2018, 2019" in page
         assert "oltre i posti" in page
 
     def test_the_demo_visitors_own_state(self):

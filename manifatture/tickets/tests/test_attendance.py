@@ -108,7 +108,7 @@ def test_the_host_sees_expected_attendance_and_applies_the_suggestion(client, ho
     model = attendance.learn_no_shows(edition)
     estimate = attendance.estimate(model, slot, booked=10)
     assert estimate.expected < 10 and estimate.suggested_allowance > 0
-    assert "Attesi (stima)" in text
+    assert "Presenze stimate" in text and "Attesi" not in text
     assert f'{estimate.expected} <span class="small">({estimate.no_show_percent}%' in text
     assert "nelle edizioni 2019" in text
     answer = client.post(

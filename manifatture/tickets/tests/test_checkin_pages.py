@@ -5,7 +5,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from manifatture.accounts.tests.factories import UserFactory
 from manifatture.activities.models import Activity
@@ -431,3 +432,58 @@ def test_the_host_list_and_the_door_show_the_names_of_named_tickets(client, host
         reverse("tickets:checkin", args=[slot.pk]), {"code": booking.ticket_code}
     )
     assert "Nomi sul biglietto: Sara Colombo, Luca Neri" in response.content.decode()
+
+
+# Words at the door ----------------------------------------------------------------------
+
+
+def test_the_door_counts_people_not_yet_arrived_not_an_estimate(client, host, slot):
+    """«Attesi» was both the host's no-show estimate and, at the door, the
+    people booked who have not come in yet: the door says the latter plainly."""
+    BookingFactory(slot=slot, party_size=2)
+    client.force_login(host.user)
+
+    checkin = client.get(checkin_url(slot)).text
+    booked = client.get(bookings_url(slot)).text
+    door = client.get(reverse("tickets:door", kwargs={"slug": host.organisation.slug})).text
+    with translation.override("en"):
+        english = client.get(checkin_url(slot)).text
+
+    assert "<dt>Non ancora arrivati</dt>" in checkin and "non ancora arrivato" in checkin
+    assert "Non ancora arrivato" in booked
+    assert '<th scope="col">Non ancora arrivati</th>' in door
+    for page in (checkin, booked, door):
+        assert "Attes" not in page and "attes" not in page.replace("lista d'attesa", "")
+    assert "<dt>Not yet arrived</dt>" in english and "Expected" not in english
+
+
+def test_an_all_day_slots_ticket_window_names_its_days(client, host, edition):
+    """An all-day slot's tickets are valid from the evening before (the
+    tolerance before midnight): the hours alone read as half an hour."""
+    today = timezone.localdate()
+    midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time(0, 0)))
+    slot = make_slot(host, edition)
+    slot.starts_at, slot.ends_at = midnight, midnight + datetime.timedelta(hours=23, minutes=59)
+    slot.save(update_fields=["starts_at", "ends_at"])
+    client.force_login(host.user)
+
+    text = client.get(checkin_url(slot)).text
+
+    eve = today - datetime.timedelta(days=1)
+    assert (
+        f"I biglietti valgono dalle 23:30 di {date_format(eve, 'l j F')} "
+        f"alle 23:59 di {date_format(today, 'l j F')}, una volta sola." in text
+    )
+
+
+def test_a_slot_within_one_day_gives_only_the_hours(client, host, edition):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    ten = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(10, 0)))
+    slot = make_slot(host, edition)
+    slot.starts_at, slot.ends_at = ten, ten + datetime.timedelta(hours=1)
+    slot.save(update_fields=["starts_at", "ends_at"])
+    client.force_login(host.user)
+
+    text = client.get(checkin_url(slot)).text
+
+    assert "I biglietti valgono dalle 09:30 alle 11:00, una volta sola." in text
