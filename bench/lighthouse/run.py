@@ -5,14 +5,15 @@ throttling. Prints `key=value` lines: the four category scores of each page
 (0–100) and its main timings.
 
 Needs the demo in the database (`make bench-lighthouse` loads it if missing).
-Scores move with the machine's load: compare pages and changes within one run."""
+Scores move with the machine's load: compare pages and changes within one run.
+Each page's full report is kept in var/bench/lighthouse/reports/<page>.json, to
+read the audits behind a score (layout shifts, LCP element, blocking requests)."""
 
 import json
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -21,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8765"))
 LIGHTHOUSE = "lighthouse@12.2.3"
+REPORTS = ROOT / "var" / "bench" / "lighthouse" / "reports"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TIMINGS = (
@@ -132,18 +134,18 @@ def main() -> None:
         wait_until_up(base + "/")
         load = os.getloadavg()[0]
         print(f"load_average_start={load:.2f}")
-        with tempfile.TemporaryDirectory() as tmp:
-            for name, path in pages().items():
-                report = lighthouse(base + path, Path(tmp) / f"{name}.json")
-                for category in CATEGORIES:
-                    score = report["categories"][category]["score"]
-                    key = category.replace("-", "_")
-                    print(f"lighthouse_{name}_{key}={round((score or 0) * 100)}")
-                for audit in TIMINGS:
-                    value = report["audits"][audit]["numericValue"]
-                    unit = "" if audit == "cumulative-layout-shift" else "_ms"
-                    shown = f"{value:.3f}" if not unit else f"{value:.0f}"
-                    print(f"lighthouse_{name}_{audit.replace('-', '_')}{unit}={shown}")
+        REPORTS.mkdir(parents=True, exist_ok=True)
+        for name, path in pages().items():
+            report = lighthouse(base + path, REPORTS / f"{name}.json")
+            for category in CATEGORIES:
+                score = report["categories"][category]["score"]
+                key = category.replace("-", "_")
+                print(f"lighthouse_{name}_{key}={round((score or 0) * 100)}")
+            for audit in TIMINGS:
+                value = report["audits"][audit]["numericValue"]
+                unit = "" if audit == "cumulative-layout-shift" else "_ms"
+                shown = f"{value:.3f}" if not unit else f"{value:.0f}"
+                print(f"lighthouse_{name}_{audit.replace('-', '_')}{unit}={shown}")
         print(f"load_average_end={os.getloadavg()[0]:.2f}")
     finally:
         server.terminate()
