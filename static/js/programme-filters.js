@@ -1,8 +1,13 @@
-// The programme's filters fold behind their "Filtri" summary on a narrow screen,
-// so the results come first; on a wide screen they stay open beside the results
-// (the summary is hidden by programme.css). Without JavaScript they stay open.
+// The programme's filters are sent folded behind their "Filtri" summary, and on a
+// wide screen programme.css shows them beside the results without opening the
+// <details> (::details-content), so nothing moves after the first paint. Only a
+// browser without ::details-content needs this script: it opens them on a wide
+// screen and folds them on a narrow one.
 (function () {
   "use strict";
+  if (!window.CSS || CSS.supports("selector(::details-content)")) {
+    return;
+  }
   var wide = window.matchMedia("(min-width: 992px)");
 
   function fit() {
