@@ -30,8 +30,15 @@ CSS_SOURCES := $(shell find templates manifatture static/js -name '*.html' -o -n
 $(CSS_BUILD): node_modules/.installed scripts/build-css.mjs $(CSS_SOURCES)
 	node scripts/build-css.mjs
 
+# Bootstrap Italia's script with only the components our data-bs-* attributes call
+# for (scripts/build-js.mjs, esbuild), built again on the same changes.
+JS_BUILD := build/bootstrap-italia/js/bootstrap-italia.min.js
+
+$(JS_BUILD): node_modules/.installed scripts/build-js.mjs $(CSS_SOURCES)
+	node scripts/build-js.mjs
+
 deps: $(VENV)/.installed
-assets: node_modules/.installed $(CSS_BUILD)
+assets: node_modules/.installed $(CSS_BUILD) $(JS_BUILD)
 
 setup: deps assets
 

@@ -185,9 +185,10 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    # Bootstrap Italia's stylesheet trimmed to what the pages use (`make assets`,
-    # scripts/build-css.mjs), found before the full one at the same path; without
-    # the build, the full one is served.
+    # Bootstrap Italia's stylesheet trimmed to what the pages use and its script
+    # with only the components they use (`make assets`, scripts/build-css.mjs and
+    # build-js.mjs), found before the full ones at the same paths; without the
+    # build, the full ones are served.
     ("vendor/bootstrap-italia", BASE_DIR / "build" / "bootstrap-italia"),
     ("vendor/bootstrap-italia", BASE_DIR / "node_modules" / "bootstrap-italia" / "dist"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
