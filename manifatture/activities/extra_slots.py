@@ -2,8 +2,8 @@
 of an activity, like a slot that is full.
 
 The proposal goes through the same rules as any slot the host adds by hand
-(`services._check_slot`: within the event days, capacity, the hub's rooms;
-`services._overlapping_slot`: a hub room is never double-booked), and the
+(`services.slot_rules._check_slot`: within the event days, capacity, the hub's rooms;
+`services.slot_rules._overlapping_slot`: a hub room is never double-booked), and the
 host adds it with the ordinary slot form and `services.add_slot`, which check
 everything again under the room's lock: the proposal is a suggestion, never a
 second way to write a slot.
@@ -18,7 +18,7 @@ from manifatture.participations.models import ActivityKind
 
 from .exceptions import ProgrammeError
 from .models import HubRoom, TimeSlot
-from .services import _check_slot, _overlapping_slot
+from .services.slot_rules import _check_slot, _overlapping_slot
 
 # Proposals start on the quarter hour, searched every half hour.
 STEP = datetime.timedelta(minutes=30)
@@ -96,8 +96,8 @@ def next_free_slot(like: TimeSlot, *, now: datetime.datetime | None = None) -> P
     the event days and the day's hours (`_day_hours`), when one more session
     like `like` (same length, seats and seats for groups) fits: the activity
     has no other session then, and, at the hub, a room big enough is free
-    (`services._overlapping_slot`); every slot rule is checked by the same
-    function `add_slot` uses (`services._check_slot`). None if nothing fits."""
+    (`services.slot_rules._overlapping_slot`); every slot rule is checked by the same
+    function `add_slot` uses (`services.slot_rules._check_slot`). None if nothing fits."""
     now = now or timezone.now()
     activity = like.activity
     first, after_last = activity.edition.event_bounds()

@@ -1,0 +1,83 @@
+"""The edition's hub: its rooms, and its place on the map."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from manifatture.directory.services import municipio_at
+from manifatture.editions.models import Edition
+
+from ..exceptions import RoomError
+from ..models import HubRoom, HubVenue
+
+
+def _check_room_name(edition: Edition, name: str, exclude: int | None = None) -> None:
+    if HubRoom.objects.filter(edition=edition, name__iexact=name).exclude(pk=exclude).exists():
+        raise RoomError(
+            _("C'è già una sala chiamata «%(name)s» in questa edizione.") % {"name": name},
+            field="name",
+        )
+
+
+def create_hub_room(edition: Edition, *, name: str, seats: int) -> HubRoom:
+    name = name.strip()
+    if seats < 1:
+        raise RoomError(_("La sala deve avere almeno un posto."), field="seats")
+    with transaction.atomic():
+        _check_room_name(edition, name)
+        return HubRoom.objects.create(edition=edition, name=name, seats=seats)
+
+
+def update_hub_room(room: HubRoom, *, name: str, seats: int) -> HubRoom:
+    """Rename or resize a room; it cannot shrink below a slot already in it."""
+    name = name.strip()
+    if seats < 1:
+        raise RoomError(_("La sala deve avere almeno un posto."), field="seats")
+    with transaction.atomic():
+        room = HubRoom.objects.select_for_update().get(pk=room.pk)
+        _check_room_name(room.edition, name, exclude=room.pk)
+        biggest = room.slots.aggregate(biggest=Max("capacity"))["biggest"] or 0
+        if seats < biggest:
+            raise RoomError(
+                _(
+                    "Un turno in questa sala ha %(capacity)s posti: riducetelo prima di "
+                    "ridurre la sala."
+                )
+                % {"capacity": biggest},
+                field="seats",
+            )
+        room.name, room.seats = name, seats
+        room.save()
+    return room
+
+
+def locate_hub(
+    edition: Edition,
+    *,
+    latitude: Decimal,
+    longitude: Decimal,
+    step_free: bool = False,
+    accessible_toilet: bool = False,
+    seating: bool = False,
+    hearing_loop: bool = False,
+    accessibility_notes: str = "",
+) -> HubVenue:
+    """Place the edition's hub on the map (its Municipio follows from the point)."""
+    municipio = municipio_at(float(latitude), float(longitude))
+    with transaction.atomic():
+        venue, _created = HubVenue.objects.update_or_create(
+            edition=edition,
+            defaults={
+                "latitude": latitude,
+                "longitude": longitude,
+                "municipio": municipio,
+                "step_free": step_free,
+                "accessible_toilet": accessible_toilet,
+                "seating": seating,
+                "hearing_loop": hearing_loop,
+                "accessibility_notes": accessibility_notes,
+            },
+        )
+    return venue
