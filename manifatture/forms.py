@@ -6,6 +6,18 @@ from typing import Any
 from django import forms
 
 
+def _style(widget: forms.Widget) -> None:
+    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select):
+        css = "form-select"
+    else:
+        css = "form-control"
+    classes = widget.attrs.get("class", "").split()
+    if css not in classes:
+        widget.attrs["class"] = " ".join([*classes, css])
+
+
 class StyledFormMixin:
     """Adds the Bootstrap Italia CSS class that suits each widget."""
 
@@ -14,14 +26,13 @@ class StyledFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            _style(field.widget)
+
+    def __getitem__(self, name: str) -> forms.BoundField:
+        # A field added after __init__ (one per row of a form, say) is styled
+        # when it is shown.
+        _style(self.fields[name].widget)
+        return super().__getitem__(name)  # type: ignore[misc]
 
 
 class StyledForm(StyledFormMixin, forms.Form):

@@ -110,13 +110,18 @@ class ChoicesForm(StyledForm):
                 required=False,
                 empty_value=None,
             )
+            # No field-level bounds: a preference left empty is ignored whatever
+            # its number says, and a chosen one is checked in clean() against its
+            # own activity, in our words.
             self.fields[f"party_size_{row}"] = forms.IntegerField(
                 label=_("Persone"),
-                min_value=1,
-                max_value=biggest,
                 required=False,
                 initial=1,
                 help_text=_("Voi compresi: il gruppo entra tutto insieme o per niente."),
+                error_messages={
+                    "invalid": _("Indicate il numero di persone in cifre, ad esempio 2.")
+                },
+                widget=forms.NumberInput(attrs={"min": 1, "max": biggest}),
             )
         self.rows: list[int] = []  # the form row of each choice, by rank
 
@@ -155,6 +160,7 @@ class ChoicesForm(StyledForm):
         for row in range(1, MAX_CHOICES + 1):
             slot_id = cleaned.get(f"slot_{row}")
             if slot_id is None:
+                self._errors.pop(f"party_size_{row}", None)  # an empty preference
                 continue
             party_size = cleaned.get(f"party_size_{row}")
             slot = self.slots[slot_id]
@@ -168,13 +174,13 @@ class ChoicesForm(StyledForm):
             elif as_group:
                 if slot.activity.max_group_size < 1:
                     self.add_error(f"slot_{row}", _("Questa attività non accoglie gruppi."))
-                elif party_size > slot.activity.max_group_size:
+                elif not 1 <= party_size <= slot.activity.max_group_size:
                     self.add_error(
                         f"party_size_{row}",
                         _("Per questa attività un gruppo può essere di 1–%(max)s persone.")
                         % {"max": slot.activity.max_group_size},
                     )
-            elif party_size > slot.activity.max_party_size:
+            elif not 1 <= party_size <= slot.activity.max_party_size:
                 self.add_error(
                     f"party_size_{row}",
                     _("Per questa attività potete indicare 1–%(max)s persone.")

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 from django.utils import timezone
 
 from manifatture.accounts.tests.factories import StaffFactory, UserFactory
@@ -143,9 +144,47 @@ def test_a_party_too_big_is_refused_and_nothing_typed_is_lost(client, ballot, vi
     )
     assert response.status_code == 200
     form = response.context["form"]
-    assert form.errors["party_size_2"] == ["Assicurati che questo valore sia minore o uguale a 4."]
+    assert form.errors["party_size_2"] == ["Per questa attività potete indicare 1–4 persone."]
     assert form["slot_1"].value() == str(slots[0].pk)
     assert form["party_size_2"].value() == "5"
+    assert not BallotEntry.objects.exists()
+
+
+@pytest.mark.parametrize("size", ["", "0", "99", "due"])
+def test_an_empty_preference_is_ignored_whatever_its_number(client, ballot, visitor, slots, size):
+    client.force_login(visitor)
+    response = client.post(
+        reverse("ballots:enter", args=[ballot.pk]), _post([(slots[0], 2), (None, size)])
+    )
+    assert response.status_code == 302
+    assert [(e.slot_id, e.party_size) for e in BallotEntry.objects.all()] == [(slots[0].pk, 2)]
+
+
+@pytest.mark.parametrize(
+    ("size", "message"),
+    [
+        ("due", "Indicate il numero di persone in cifre, ad esempio 2."),
+        ("0", "Per questa attività potete indicare 1–4 persone."),
+        ("", "Indicate per quante persone."),
+    ],
+)
+def test_a_chosen_preferences_number_is_refused_in_our_words(
+    client, ballot, visitor, slots, size, message
+):
+    client.force_login(visitor)
+    url = reverse("ballots:enter", args=[ballot.pk])
+    response = client.post(url, _post([(slots[0], size)]))
+    assert response.context["form"].errors["party_size_1"] == [message]
+    with translation.override("en"):
+        english = client.post(reverse("ballots:enter", args=[ballot.pk]), _post([(slots[0], size)]))
+        errors = [str(error) for error in english.context["form"].errors["party_size_1"]]
+    assert errors == [
+        {
+            "due": "Give the number of people in figures, for example 2.",
+            "0": "For this activity you can enter 1 to 4 people.",
+            "": "Say how many people.",
+        }[size]
+    ]
     assert not BallotEntry.objects.exists()
 
 
