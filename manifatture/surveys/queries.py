@@ -3,7 +3,7 @@ edition and the City's impact report across editions (per Municipio, periphery
 against centre). Figures about people pass through `rules.shown` (small counts
 suppressed); the programme's own facts (activities, seats offered) do not.
 
-Definitions follow the staff dashboard's (manifatture/insights/queries.py):
+Definitions follow the staff dashboard's (manifatture/insights/queries/__init__.py):
 fill rate = seats of confirmed bookings / capacity of the published slots not
 cancelled; no-show rate = no-shows / bookings whose attendance was recorded;
 periphery = a site whose NIL is flagged as periphery (docs/periphery.md).
@@ -368,7 +368,7 @@ PERIPHERY, CENTRE, OUTSIDE, HUB = "periphery", "centre", "outside", "hub"
 
 
 def _area(site: str) -> Case:
-    # The dashboard's areas (insights.queries._area): periphery is the NIL's flag.
+    # The dashboard's areas (insights.queries.filters._area): periphery is the NIL's flag.
     return Case(
         When(**{f"{site}__isnull": True}, then=Value(HUB)),
         When(**{f"{site}__nil__is_periphery": True}, then=Value(PERIPHERY)),

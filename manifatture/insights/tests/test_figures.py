@@ -321,7 +321,7 @@ def test_public_numbers_after_the_event_count_people_at_the_door(data):
 
 
 def test_public_numbers_before_the_event_count_bookings(data):
-    data.e2019.event_end = data.e2019.event_start = queries.timezone.localdate()
+    data.e2019.event_end = data.e2019.event_start = timezone.localdate()
     data.e2019.save(update_fields=["event_start", "event_end"])
     (numbers,) = queries.public_numbers([data.e2019.pk])
     # 22 booked seats: "visitatori con prenotazione"; the 7 walk-ins apart.

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from manifatture.accounts.tests.factories import ReviewerFactory, UserFactory
@@ -19,7 +20,6 @@ from manifatture.bookings.models import Booking
 from manifatture.bookings.tests.factories import VisitorProfileFactory
 from manifatture.directory.tests.factories import ComuneFactory, MembershipFactory
 from manifatture.editions.tests.factories import PhasedEditionFactory
-from manifatture.insights import queries
 from manifatture.participations.tests.factories import AcceptedApplicationFactory
 from manifatture.tickets.tests.factories import BookingFactory
 
@@ -255,7 +255,7 @@ def test_public_numbers_say_what_each_figure_counts(client, data):
     assert "entrati, con o senza prenotazione, contati all'ingresso" in html.unescape(after)
     assert "visitatori con prenotazione" not in after.split("<dl")[1].split("</dl>")[0]
 
-    data.e2019.event_end = data.e2019.event_start = queries.timezone.localdate()
+    data.e2019.event_end = data.e2019.event_start = timezone.localdate()
     data.e2019.save(update_fields=["event_start", "event_end"])
     cache.clear()
     before = client.get(reverse("insights:numbers", args=[2019])).content.decode()
