@@ -16,7 +16,7 @@ from manifatture.accounts import privacy
 from manifatture.accounts.decorators import AuthenticatedHttpRequest, staff_required
 from manifatture.accounts.models import Consent
 from manifatture.activities.forms import access_needs_script
-from manifatture.activities.models import ReleaseWave
+from manifatture.activities.models import Activity, ReleaseWave
 from manifatture.activities.queries import get_activity_for_user, get_slot_for_user, next_release
 from manifatture.editions.queries import booking_notice, current_edition_or_none
 from manifatture.ratelimit import by_user, rate_limit
@@ -584,11 +584,24 @@ def staff_waves(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Ondate di posti salvate."))
             return redirect("bookings:staff_waves")
+    defined = list(
+        ReleaseWave.objects.filter(edition=edition)
+        .select_related("activity")
+        .order_by("activity__title_it", "opens_at", "pk")
+    )
+    # What each target's released waves already opened: new waves add the rest.
+    released: dict[int | None, tuple[Activity | None, int]] = {}
+    for wave in defined:
+        if wave.is_released:
+            _activity, share = released.get(wave.activity_id, (wave.activity, 0))
+            released[wave.activity_id] = (wave.activity, share + wave.share_percent)
     context = {
         "edition": edition,
         "form": form,
-        "waves": ReleaseWave.objects.filter(edition=edition)
-        .select_related("activity")
-        .order_by("activity__title_it", "opens_at", "pk"),
+        "waves": defined,
+        "released": [
+            {"activity": activity, "share": share, "left": 100 - share}
+            for activity, share in released.values()
+        ],
     }
     return render(request, "bookings/staff_waves.html", context)

@@ -84,7 +84,17 @@ def define_release_waves(
         released = [wave for wave in existing if wave.is_released]
         if any(moment <= max(w.opens_at for w in released) for moment in moments if released):
             raise InvalidWaves(_("Le nuove ondate devono aprire dopo quelle già rilasciate."))
-        total = sum(w.share_percent for w in released) + sum(share for _m, share in waves)
+        out = sum(w.share_percent for w in released)
+        total = out + sum(share for _m, share in waves)
+        if waves and total != 100 and out:
+            # The form shows only the new waves: say what the released ones hold.
+            raise InvalidWaves(
+                _(
+                    "Le ondate già rilasciate hanno aperto il %(out)s%% dei posti: le nuove "
+                    "devono sommare al %(left)s%%, ora sommano al %(new)s%%."
+                )
+                % {"out": out, "left": 100 - out, "new": total - out}
+            )
         if waves and total != 100:
             raise InvalidWaves(
                 _("Le ondate devono sommare al 100%% dei posti: ora sommano al %(total)s%%.")

@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -308,6 +308,35 @@ def test_the_staff_page_says_what_is_wrong(client, edition, activity, staff):
     page = client.post(reverse("bookings:staff_waves"), data).content.decode()
     assert "ora sommano al 90%" in page
     assert not ReleaseWave.objects.exists()
+
+
+def test_the_staff_page_shows_the_released_share_the_new_waves_complete(
+    client, edition, activity, staff
+):
+    """The form takes only the waves still to come; the released ones count
+    in the 100%: the page says how much they opened, and so does a refusal."""
+    now = timezone.now().replace(second=0, microsecond=0)
+    waves.define_release_waves(edition, waves=three_waves(now), by=staff)  # 60% out
+    client.force_login(staff)
+    page = client.get(reverse("bookings:staff_waves")).content.decode()
+    assert (
+        "Tutte le attività: già rilasciato il 60% dei posti, le nuove ondate ne aprono il 40%."
+        in page
+    )
+    data = {
+        "opens_at_1": _local(now + DAY),
+        "share_1": 60,
+        "opens_at_2": _local(now + 2 * DAY),
+        "share_2": 40,
+    }
+    page = client.post(reverse("bookings:staff_waves"), data).content.decode()
+    assert (
+        "Le ondate già rilasciate hanno aperto il 60% dei posti: le nuove devono sommare "
+        "al 40%, ora sommano al 100%." in page
+    )
+    with translation.override("en"):
+        english = client.get(reverse("bookings:staff_waves")).content.decode()
+    assert "All activities: 60% of the places already released, new waves open 40%." in english
 
 
 def test_the_cached_programme_shows_a_released_wave_at_the_next_request(
