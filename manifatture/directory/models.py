@@ -359,6 +359,21 @@ class Organisation(models.Model):
                 condition=Q(moderation="approved", archived_at__isnull=True),
                 name="organisation_listed_category",
             ),
+            # Search (search.search_results): the listed organisations in order of
+            # name, with what the category and ATECO filters read, so that a page's
+            # ids come from the index alone, without the (wide) table; and by
+            # category, in order of name.
+            models.Index(
+                fields=["name", "id"],
+                include=["category", "ateco_code"],
+                condition=Q(moderation="approved", archived_at__isnull=True),
+                name="organisation_listed_name",
+            ),
+            models.Index(
+                fields=["category", "name", "id"],
+                condition=Q(moderation="approved", archived_at__isnull=True),
+                name="organisation_listed_cat_name",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -12,11 +12,13 @@ import dataclasses
 import datetime
 import functools
 import hashlib
+import math
 from dataclasses import dataclass
 
 import ateco
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import (
     Case,
@@ -128,16 +130,6 @@ def _match_text(organisations: QuerySet[Organisation], text: str, *, rank: bool)
             "-rank", "name", "pk"
         )
     return organisations
-    for word in text.split():
-        organisations = organisations.filter(
-            Q(name__icontains=word)
-            | Q(keywords__icontains=word)
-            | Q(description_it__icontains=word)
-            | Q(description_en__icontains=word)
-            | Q(services_it__icontains=word)
-            | Q(services_en__icontains=word)
-        )
-    return organisations
 
 
 # Filters ------------------------------------------------------------------------------
@@ -228,6 +220,76 @@ def with_listing_details(organisations: QuerySet[Organisation]) -> QuerySet[Orga
     )
 
 
+# A broad search at national scale matches hundreds of thousands of actors: counting
+# every one costs more than finding the page, and nobody reads that far. So the
+# matches are counted up to this many (or to the page asked for, if further): past
+# it, the page says «più di 1.000 realtà trovate», as web search engines do, and
+# still links to the next page. Ranking by relevance reads the text of every match
+# (a random read of the wide organisation table each): words matching up to this
+# many actors are ranked; more, and they are listed by name, which an index gives
+# in order, and the page says so.
+SEARCH_COUNT_LIMIT = 1000
+
+
+class BoundedPaginator(Paginator):
+    """A Paginator that counts `count_queryset` (the matches, unordered) only up to
+    `limit`: `exact` is False when there are more, and then `count` is limit + 1,
+    so that the last page counted links to the next one. A page's rows are found
+    by their ids first (`object_list` ordered, then only `pk` read: a narrow index
+    suffices), then read whole with `details(ids)`, in the same order. `ranked`:
+    whether the order is by relevance, `text_by_name`: text matches too many to
+    rank, in order of name (both set by `search_results`)."""
+
+    def __init__(self, object_list, per_page, *, count_queryset: QuerySet, limit: int, details):
+        super().__init__(object_list, per_page)
+        self.count_queryset = count_queryset
+        self.limit = limit
+        self.details = details
+        self.ranked = self.text_by_name = False
+
+    @functools.cached_property
+    def count(self) -> int:
+        return self.count_queryset[: self.limit + 1].count()
+
+    @property
+    def exact(self) -> bool:
+        return self.count <= self.limit
+
+    def _get_page(self, object_list, number, paginator):
+        return super()._get_page(self.details(object_list.values("pk")), number, paginator)
+
+
+def search_results(filters: Filters, page: str | None, *, per_page: int):
+    """The page `page` (a number; anything else is the first, past the end the
+    last) of the listed organisations matching the filters, with what a result
+    row shows. They are counted up to SEARCH_COUNT_LIMIT, or up to the page asked
+    for and one more; text matches are ranked by relevance when there are no more
+    than SEARCH_COUNT_LIMIT of them (`page.paginator.ranked`), else listed by name
+    like the others."""
+    try:
+        number = max(1, int(page or 1))
+    except ValueError:
+        number = 1
+    text = filters.q.strip()
+    matches = filter_organisations(filters, rank=False)
+    paginator = BoundedPaginator(
+        matches,
+        per_page,
+        count_queryset=matches.order_by().values("pk"),
+        limit=max(SEARCH_COUNT_LIMIT, number * per_page),
+        details=lambda ids: with_listing_details(
+            _match_text(Organisation.objects.filter(pk__in=ids), text, rank=True)
+            if paginator.ranked
+            else Organisation.objects.filter(pk__in=ids).order_by("name", "pk")
+        ),
+    )
+    paginator.ranked = bool(text) and paginator.count <= SEARCH_COUNT_LIMIT
+    paginator.text_by_name = bool(text) and not paginator.ranked
+    if paginator.ranked:
+        paginator.object_list = filter_organisations(filters, rank=True)
+    return paginator.get_page(page)
+
+
 # Map ----------------------------------------------------------------------------------
 
 
@@ -307,9 +369,16 @@ MAP_POINT_LIMIT = 2000
 MAP_CELL_PIXELS = 64
 MAP_CELL_ASPECT = 0.72
 MAP_MAX_ZOOM = 19
-# Up to this zoom (a cell of about 7 km), views are cut from the whole map's grid
-# kept in the cache; past it, each view is counted in the database.
-MAP_CACHED_ZOOM = 10
+# Grids are kept in the cache in tiles of MAP_TILE_CELLS × MAP_TILE_CELLS cells (512
+# pixels square at any zoom), under the map's version (MapVersion, bumped by the
+# database at every change of what the map shows): a view takes the few tiles it
+# overlaps, and only tiles never seen since the last change are counted in the
+# database. Panning and zooming back are answered from the cache.
+MAP_TILE_CELLS = 8
+# A view as the map page asks for one overlaps up to 5 × 3 tiles (12 × 7 on a 4K
+# screen), the whole world at zoom 5 about 200; one asking for more (the world at
+# a street's zoom) is counted in the database at once, not in tiles.
+MAP_MAX_TILES = 256
 MAP_GRID_CACHE_SECONDS = 24 * 3600
 
 
@@ -342,49 +411,88 @@ def _site_in_view(view: MapView, *, prefix: str = "") -> Q:
 
 def _grid(filters: Filters, view: MapView | None, zoom: int) -> list[tuple]:
     """The listed sites matching the filters (in `view`, or anywhere) counted in the
-    cells of `zoom`'s grid: (count, mean lat, mean lon, site id, kind) per cell, the
-    site id and kind being those of its site when a cell holds one."""
+    cells of `zoom`'s grid: (count, mean lat, mean lon, site id, kind, cell row, cell
+    column) per cell, the site id and kind being those of its site when a cell holds
+    one."""
     sql, params = map_sites(filters, view).query.sql_with_params()
     cell_lat, cell_lon = MapView(zoom=zoom).cell()
     grouped = (
         "SELECT count(*), round(avg(t.lat))::int, round(avg(t.lon))::int,"
-        " min(t.point_id), min(t.kind)"
-        f" FROM ({sql}) t GROUP BY floor(t.lat / %s::float8), floor(t.lon / %s::float8)"
+        " min(t.point_id), min(t.kind),"
+        " floor(t.lat / %s::float8)::int, floor(t.lon / %s::float8)::int"
+        f" FROM ({sql}) t GROUP BY 6, 7"
     )
     with transaction.atomic(), connection.cursor() as cursor:
         # Hundreds of thousands of rows in a few thousand groups: a hash in memory,
         # not a sort on disk; and no JIT compilation, which costs more than it saves.
         cursor.execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
-        cursor.execute(grouped, [*params, cell_lat, cell_lon])
+        cursor.execute(grouped, [cell_lat, cell_lon, *params])
         return cursor.fetchall()
 
 
-def _world_grid(filters: Filters, zoom: int) -> list[tuple] | None:
-    """`_grid` of every site, kept in the cache under the map's version (MapVersion,
-    bumped by the database at every change of what the map shows): computed once per
-    change, zoom and filters, then every view at that zoom is cut from it. None
-    where it is not kept (the qualified filter depends on the day too)."""
+def _map_state() -> tuple | None:
+    """(epoch, version) of the map (MapVersion), under which what it shows is kept."""
+    return MapVersion.objects.values_list("epoch", "version").first()
+
+
+def _map_key(state: tuple, filters: Filters, *parts) -> str:
+    described = repr(
+        dataclasses.replace(filters, capability=filters.capability and filters.capability.code)
+    )
+    return ":".join(
+        ["directory-map", *map(str, state), *map(str, parts)]
+        + [hashlib.sha256(described.encode()).hexdigest()[:32]]
+    )
+
+
+def _tiled_grid(filters: Filters, view: MapView) -> list[tuple] | None:
+    """The cells of the tiles that `view` overlaps (`_grid` of every site in them,
+    whole cells only), from the cache under the map's version; the tiles missing
+    there are counted in one query over the rectangle that holds them, and kept.
+    None where nothing is kept (the qualified filter depends on the day too) or
+    the view overlaps more than MAP_MAX_TILES tiles."""
     if filters.qualified:
         return None
-    state = MapVersion.objects.values_list("epoch", "version").first()
+    state = _map_state()
     if state is None:
         return None
-    key = "directory-map:{}:{}:{}:{}".format(
-        *state,
-        zoom,
-        hashlib.sha256(
-            repr(
-                dataclasses.replace(
-                    filters, capability=filters.capability and filters.capability.code
-                )
-            ).encode()
-        ).hexdigest()[:32],
+    cell_lat, cell_lon = view.cell()
+    tile_lat, tile_lon = cell_lat * MAP_TILE_CELLS, cell_lon * MAP_TILE_CELLS
+    rows = range(
+        math.floor(view.south * MAP_SCALE / tile_lat),
+        math.floor(view.north * MAP_SCALE / tile_lat) + 1,
     )
-    cells = cache.get(key)
-    if cells is None:
-        cells = _grid(filters, None, zoom)
-        cache.set(key, cells, MAP_GRID_CACHE_SECONDS)
-    return cells
+    columns = range(
+        math.floor(view.west * MAP_SCALE / tile_lon),
+        math.floor(view.east * MAP_SCALE / tile_lon) + 1,
+    )
+    if len(rows) * len(columns) > MAP_MAX_TILES:
+        return None
+    keys = {_map_key(state, filters, view.zoom, r, c): (r, c) for r in rows for c in columns}
+    tiles = cache.get_many(keys)
+    missing = [tile for key, tile in keys.items() if key not in tiles]
+    if missing:
+        low_row, high_row = min(r for r, _ in missing), max(r for r, _ in missing)
+        low_column, high_column = min(c for _, c in missing), max(c for _, c in missing)
+        # Every site of those tiles' cells: a site's coordinates are rounded to whole
+        # units, so the rectangle reaches one unit further, and what lies in the
+        # neighbouring cells is dropped.
+        rectangle = MapView(
+            south=(low_row * tile_lat - 1) / MAP_SCALE,
+            north=((high_row + 1) * tile_lat) / MAP_SCALE,
+            west=(low_column * tile_lon - 1) / MAP_SCALE,
+            east=((high_column + 1) * tile_lon) / MAP_SCALE,
+            zoom=view.zoom,
+        )
+        counted: dict[tuple[int, int], list[tuple]] = {tile: [] for tile in missing}
+        for cell in _grid(filters, rectangle, view.zoom):
+            tile = (cell[5] // MAP_TILE_CELLS, cell[6] // MAP_TILE_CELLS)
+            if tile in counted:
+                counted[tile].append(cell[:5])
+        new = {key: counted[tile] for key, tile in keys.items() if tile in counted}
+        cache.set_many(new, MAP_GRID_CACHE_SECONDS)
+        tiles.update(new)
+    return [cell for cells in tiles.values() for cell in cells]
 
 
 def map_view_json(filters: Filters, view: MapView) -> tuple[str, int]:
@@ -395,13 +503,13 @@ def map_view_json(filters: Filters, view: MapView) -> tuple[str, int]:
     clusters `[lat, lon, count]` at the mean of their sites (so a cluster sits where
     its sites are, not at the middle of its cell).
 
-    Zoomed out (up to MAP_CACHED_ZOOM) the grid of the whole map comes from the cache
-    (`_world_grid`) and the view takes the cells whose sites' mean lies in it; zoomed
-    in, the view's sites are counted in the database (an index on the coordinates
-    reads only them)."""
-    cells = _world_grid(filters, view.zoom) if view.zoom <= MAP_CACHED_ZOOM else None
+    The grid comes in tiles from the cache (`_tiled_grid`), and the view takes the
+    cells whose sites' mean lies in it; with the qualified filter, or a view far
+    larger than the page asks for, the view's sites are counted in the database
+    (an index on the coordinates reads only them)."""
+    cells = _tiled_grid(filters, view)
     if cells is None:
-        cells = _grid(filters, view, view.zoom)
+        cells = [cell[:5] for cell in _grid(filters, view, view.zoom)]
     else:
         south, north = view.south * MAP_SCALE, view.north * MAP_SCALE
         west, east = view.west * MAP_SCALE, view.east * MAP_SCALE
@@ -416,13 +524,23 @@ def map_view_json(filters: Filters, view: MapView) -> tuple[str, int]:
 
 def map_bounds(filters: Filters) -> list[float] | None:
     """[south, west, north, east] of every site matching the filters, or None: where
-    the map opens when filters are set."""
+    the map opens when filters are set. Kept in the cache under the map's version,
+    as the grid's tiles are (not with the qualified filter, which depends on the day)."""
+    state = None if filters.qualified else _map_state()
+    key = state and _map_key(state, filters, "bounds")
+    if key and (bounds := cache.get(key)) is not None:
+        return bounds or None
     sites = _organisations_with_sites(filters).aggregate(
         south=Min("sites__latitude"),
         west=Min("sites__longitude"),
         north=Max("sites__latitude"),
         east=Max("sites__longitude"),
     )
-    if sites["south"] is None:
-        return None
-    return [float(sites[key]) for key in ("south", "west", "north", "east")]
+    bounds = (
+        []
+        if sites["south"] is None
+        else [float(sites[side]) for side in ("south", "west", "north", "east")]
+    )
+    if key:
+        cache.set(key, bounds, MAP_GRID_CACHE_SECONDS)
+    return bounds or None

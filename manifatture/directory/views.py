@@ -4,7 +4,6 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -69,8 +68,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     """The directory: every listed actor, with full-text search and filters."""
     form = DirectoryFilterForm(request.GET or None)
     filters = form.filters()
-    results = search.with_listing_details(search.filter_organisations(filters))
-    page_obj = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = search.search_results(filters, request.GET.get("page"), per_page=SEARCH_PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     partial = _wants_partial(request)

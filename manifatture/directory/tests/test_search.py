@@ -1,11 +1,15 @@
 import gzip
 import json
+import random
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.urls import reverse
 
 from manifatture.directory import search, services
-from manifatture.directory.models import Organisation
+from manifatture.directory.forms import DirectoryFilterForm
+from manifatture.directory.models import Organisation, Site
 from manifatture.directory.tests.factories import (
     BOVISA,
     CORVETTO,
@@ -171,6 +175,96 @@ def test_search_page_queries_do_not_grow_with_results(
     assert len(names(response)) == count
 
 
+@pytest.mark.django_db
+def test_a_broad_search_is_counted_only_so_far_and_still_pages_on(client, city, monkeypatch):
+    """At national scale a search is counted up to SEARCH_COUNT_LIMIT matches: past
+    it the page says «più di …» and links to the next page; every page is the one
+    an exact count would give."""
+    for name in ["Delta", "Alfa", "Eco", "Bravo", "Charlie"]:
+        lab(name, BOVISA)
+    monkeypatch.setattr(search, "SEARCH_COUNT_LIMIT", 2)
+    monkeypatch.setattr("manifatture.directory.views.SEARCH_PAGE_SIZE", 1)
+
+    first = client.get(reverse("directory:search"))
+    pages = [names(client.get(reverse("directory:search"), {"page": n})) for n in range(1, 6)]
+    last = client.get(reverse("directory:search"), {"page": 5})
+
+    assert "più di 2 realtà trovate · pagina 1" in first.content.decode()
+    assert "Pagina 1</span>" in first.content.decode()
+    assert 'href="?page=2"' in first.content.decode()
+    assert pages == [["Alfa"], ["Bravo"], ["Charlie"], ["Delta"], ["Eco"]]
+    # Asked for the last page, it counts that far: the count is exact again.
+    assert "5 realtà trovate · pagina 5 di 5" in last.content.decode()
+    assert "Pagina successiva" not in last.content.decode()
+
+
+@pytest.mark.django_db
+def test_text_matches_are_ranked_unless_too_many_to_rank(client, city, monkeypatch):
+    lab("Arte del legno", BOVISA, description_it="Mobili.")
+    lab("Legno e legno", BOVISA, description_it="Legno massello, legno lamellare.")
+    lab("Bottega Rossi", BOVISA, description_it="Lavoriamo il legno.")
+    monkeypatch.setattr("manifatture.directory.views.SEARCH_PAGE_SIZE", 1)
+
+    def pages() -> tuple[list[str], str]:
+        shown = [
+            names(client.get(reverse("directory:search"), {"q": "legno", "page": n}))[0]
+            for n in (1, 2, 3)
+        ]
+        return shown, client.get(reverse("directory:search"), {"q": "legno"}).content.decode()
+
+    monkeypatch.setattr(search, "SEARCH_COUNT_LIMIT", 3)
+    ranked, ranked_page = pages()
+    monkeypatch.setattr(search, "SEARCH_COUNT_LIMIT", 2)
+    by_name, by_name_page = pages()
+
+    assert ranked == [o.name for o in search.filter_organisations(search.Filters(q="legno"))]
+    assert ranked[0] == "Legno e legno"
+    assert "le elenchiamo per nome" not in ranked_page
+    assert by_name == ["Arte del legno", "Bottega Rossi", "Legno e legno"]
+    assert "più di 2 realtà trovate" in by_name_page
+    assert "le elenchiamo per nome" in by_name_page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "laser"},
+        {"category": "fablab"},
+        {"capability": "laser-cutting", "periphery": "on"},
+        {"municipio": 9},
+        {"section": "C"},
+        {},
+    ],
+)
+def test_search_pages_hold_every_match_once_in_order(client, city, monkeypatch, params):
+    """The page's rows are found by id from the narrow index, then read whole: the
+    pages together are the matches of `filter_organisations`, in its order."""
+    lab("Bovisa Lab", BOVISA, capabilities=["laser-cutting"])
+    lab(
+        "Bovisa Laser Srl",
+        BOVISA,
+        category="factory",
+        ateco_code="25.62.00",
+        capabilities=["laser-cutting"],
+    )
+    lab("Corvetto Lab", CORVETTO, capabilities=["laser-cutting", "3d-printing"])
+    lab("Duomo Cowork", DUOMO, category="coworking")
+    lab("Isola Taglio laser", ISOLA, category="workshop", ateco_code="25.61.00")
+    lab("Lambrate Metalli", LAMBRATE, category="factory", ateco_code="24.10.00")
+    monkeypatch.setattr("manifatture.directory.views.SEARCH_PAGE_SIZE", 2)
+    form_filters = DirectoryFilterForm(params).filters()
+    expected = [o.name for o in search.filter_organisations(form_filters)]
+
+    first = client.get(reverse("directory:search"), params)
+    shown = names(first)
+    for number in range(2, first.context["page_obj"].paginator.num_pages + 1):
+        shown += names(client.get(reverse("directory:search"), {**params, "page": number}))
+
+    assert expected
+    assert shown == expected
+
+
 # Map --------------------------------------------------------------------------------
 
 
@@ -286,6 +380,76 @@ def test_map_view_sends_few_sites_one_by_one_and_clusters_many(client, city, mon
     assert filtered["total"] == 1
     assert filtered["clusters"] == []
     assert [p[0] for p in filtered["points"]] == [bovisa.sites.get().pk]
+
+
+def grid_counted_one_by_one(bbox: str, zoom: int) -> tuple[list, list]:
+    """(points, clusters) of a view worked out here, site by site, from every listed
+    site: its cell at `zoom`, each cell's count and mean, the cells whose mean lies
+    in the view (the database rounds halves away from zero)."""
+    west, south, east, north = (Decimal(part) * 100_000 for part in bbox.split(","))
+    cell_lat, cell_lon = search.MapView(zoom=zoom).cell()
+
+    def whole(value: Decimal) -> int:
+        return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+    cells = defaultdict(list)
+    for site in Site.objects.filter(organisation__in=Organisation.objects.listed()).select_related(
+        "organisation"
+    ):
+        lat, lon = whole(site.latitude * 100_000), whole(site.longitude * 100_000)
+        kind = search.KIND_OF_CATEGORY.get(site.organisation.category, search.OTHER_KIND)
+        cells[(lat // cell_lat, lon // cell_lon)].append((site.pk, lat, lon, kind))
+    points, clusters = [], []
+    for sites in cells.values():
+        lat = whole(Decimal(sum(s[1] for s in sites)) / len(sites))
+        lon = whole(Decimal(sum(s[2] for s in sites)) / len(sites))
+        if not (south <= lat <= north and west <= lon <= east):
+            continue
+        if len(sites) == 1:
+            points.append(list(sites[0]))
+        else:
+            clusters.append([lat, lon, len(sites)])
+    return sorted(points), sorted(clusters)
+
+
+@pytest.mark.django_db
+def test_map_tiles_answer_as_the_sites_counted_one_by_one(
+    client, city, monkeypatch, django_assert_num_queries
+):
+    """Views are cut from tiles of the grid kept in the cache: the answer is the grid
+    of every listed site worked out one by one, at every zoom; a view moved within
+    tiles already counted reads only the map's version."""
+    monkeypatch.setattr(search, "MAP_POINT_LIMIT", 1)
+    rng = random.Random(17)
+    for n in range(80):
+        where = (f"{45.44 + rng.random() * 0.06:.6f}", f"{9.14 + rng.random() * 0.09:.6f}")
+        lab(f"Lab {n}", where, category=rng.choice(["fablab", "coworking", "workshop"]))
+    closed = lab("Bottega chiusa", DUOMO)
+    Organisation.objects.filter(pk=closed.pk).update(
+        archived_at="2026-01-01T00:00Z", archive_reason="closed"
+    )
+    views = [
+        (7, "5.0,43.0,14.0,47.0"),
+        (10, "8.8,45.2,9.6,45.7"),
+        (11, "9.0,45.3,9.4,45.6"),
+        (12, "9.1,45.4,9.3,45.55"),
+        (13, "9.13,45.43,9.23,45.51"),
+        (14, "9.15,45.45,9.21,45.49"),
+        (16, "9.17,45.46,9.19,45.475"),
+    ]
+
+    for zoom, bbox in views:
+        data = client.get(reverse("directory:map_data"), {"bbox": bbox, "zoom": zoom}).json()
+        points, clusters = grid_counted_one_by_one(bbox, zoom)
+        assert (sorted(data["points"]), sorted(data["clusters"])) == (points, clusters), zoom
+        assert data["total"] == len(points) + sum(c[2] for c in clusters)
+    with django_assert_num_queries(1):
+        moved = client.get(
+            reverse("directory:map_data"), {"bbox": "9.14,45.44,9.22,45.50", "zoom": 13}
+        ).json()
+    assert (sorted(moved["points"]), sorted(moved["clusters"])) == grid_counted_one_by_one(
+        "9.14,45.44,9.22,45.50", 13
+    )
 
 
 @pytest.mark.django_db
