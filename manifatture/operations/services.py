@@ -7,10 +7,11 @@ import os
 import socket
 
 from django.conf import settings
-from django.db import transaction
+from django.db import router, transaction
 from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from . import conf
@@ -177,18 +178,36 @@ def record_job_run(name: str, *, succeeded: bool, duration_ms: int, error: str =
 
 def queue_after_commit(
     task_path: str, *, run_after: datetime.datetime | None = None, **arguments
-) -> PendingTask:
+) -> PendingTask | None:
     """Queue the task `task_path` (a dotted path: the caller need not import the
     task's module) with `arguments` once the current transaction commits, and
     only if it does: the PendingTask row is written in the transaction, and
     handed to the queue right after the commit, or by `dispatch_pending_tasks`
     if the process stopped in between. A task with `run_after` is queued only
-    where the queue can defer (elsewhere the scheduled job is the safety net)."""
+    where the queue can defer (elsewhere the scheduled job is the safety net).
+
+    When the queue is itself a table of this database (django_tasks_db, the
+    production queue), its row is the outbox: the task is queued in the
+    transaction, one INSERT that commits or rolls back with the change it
+    follows, and no hand-over is left to do (the outbox row and its hand-over
+    cost a booking six statements). Returns the PendingTask written, or None."""
+    task = import_string(task_path)
+    if _queue_in_this_database(task):
+        (task.using(run_after=run_after) if run_after else task).enqueue(**arguments)
+        return None
     pending = PendingTask.objects.create(
         task_path=task_path, arguments=arguments, run_after=run_after
     )
     transaction.on_commit(lambda: dispatch_pending_tasks(pk=pending.pk))
     return pending
+
+
+def _queue_in_this_database(task) -> bool:
+    """The task's queue is django_tasks_db on the database the outbox would be
+    written to, so a row written there commits with the current transaction."""
+    return isinstance(task.get_backend(), DatabaseBackend) and router.db_for_write(
+        DBTaskResult
+    ) == router.db_for_write(PendingTask)
 
 
 def dispatch_pending_tasks(

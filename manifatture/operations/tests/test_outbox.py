@@ -56,3 +56,33 @@ def test_a_task_committed_but_not_queued_is_queued_by_the_scheduled_job():
     assert not PendingTask.objects.exists()
     assert dispatch_pending_tasks() == 0  # once only
     assert RAN == [3]
+
+
+@pytest.fixture
+def database_queue(settings):
+    """The production queue: django_tasks_db, a table of the same database."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_on_the_database_queue_the_task_row_is_written_in_the_transaction(database_queue):
+    from django_tasks_db.models import DBTaskResult
+
+    with transaction.atomic():
+        assert queue_after_commit(PATH, number=4) is None
+        # Queued already, in this transaction: no outbox row, nothing to hand over.
+        assert not PendingTask.objects.exists()
+        assert DBTaskResult.objects.get().args_kwargs["kwargs"] == {"number": 4}
+
+    assert DBTaskResult.objects.count() == 1
+    assert not PendingTask.objects.exists()
+
+
+def test_on_the_database_queue_a_rollback_takes_the_task_with_it(database_queue):
+    from django_tasks_db.models import DBTaskResult
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        queue_after_commit(PATH, number=5)
+        raise RuntimeError("the booking failed")
+
+    assert not DBTaskResult.objects.exists()
+    assert not PendingTask.objects.exists()
