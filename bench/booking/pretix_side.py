@@ -43,11 +43,20 @@ class Unavailable(Exception):
 
 
 def _python() -> str:
+    """A Python pretix supports: on PATH, or among pyenv's versions (whose shim
+    on PATH fails for a version not selected), each tried before it is used."""
+    pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
     for name in PYTHONS:
-        found = shutil.which(name)
-        if found:
-            return found
-    raise Unavailable(f"none of {', '.join(PYTHONS)} on PATH")
+        candidates = [shutil.which(name), *sorted(pyenv.glob(f"*/bin/{name}"), reverse=True)]
+        for found in filter(None, candidates):
+            try:
+                subprocess.run(
+                    [str(found), "--version"], capture_output=True, check=True, timeout=30
+                )
+            except (OSError, subprocess.SubprocessError):
+                continue
+            return str(found)
+    raise Unavailable(f"none of {', '.join(PYTHONS)} on PATH or in pyenv")
 
 
 def _run(command: list[str], *, timeout: float, env: dict | None = None) -> str:

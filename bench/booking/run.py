@@ -170,7 +170,10 @@ def our_journey(world: World, *, floor: bool, pause_ms: float):
                 kind = {200: "ok", 409: "refused"}.get(answer.status, "error")
             elif answer.status == 302 and answer.headers.get("location") == "/prenotazioni/":
                 kind = "ok"
-            elif answer.status == 200:
+            elif answer.status == 200 or (
+                # A refusal sends the visitor back to the booking page, told why.
+                answer.status == 302 and answer.headers.get("location", "").startswith(path + "?")
+            ):
                 kind = "refused"
             else:
                 kind = "error"

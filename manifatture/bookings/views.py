@@ -5,8 +5,9 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from manifatture.accounts import privacy
 from manifatture.accounts.decorators import AuthenticatedHttpRequest, staff_required
 from manifatture.accounts.models import Consent
 from manifatture.activities.forms import access_needs_script
-from manifatture.activities.models import Activity, ReleaseWave
+from manifatture.activities.models import Activity, ReleaseWave, TimeSlot
 from manifatture.activities.queries import get_activity_for_user, get_slot_for_user, next_release
 from manifatture.editions.queries import booking_notice, current_edition_or_none
 from manifatture.ratelimit import by_user, rate_limit
@@ -146,6 +147,30 @@ def _booking_page(
     return render(request, "bookings/book.html", context, status=status)
 
 
+def _only_party_entered(form: BookingForm) -> bool:
+    """The visitor entered only the party's size: no names, no ticked box."""
+    return not any(
+        form.cleaned_data.get(name)
+        for name in ("attendee_names", "acknowledge_rules", "share_contact")
+    )
+
+
+def _refused(
+    request: HttpRequest, slot: TimeSlot, error: BookingError, *, party_size: int
+) -> HttpResponse:
+    """A refused booking (full, over the visitor's limits, closed…) is answered
+    with a redirect to the booking page, which tells why at its top and keeps
+    the party's size for the form and the waiting list (?persone=). The answer
+    in the rush is one redirect, not a page; the page is a GET, as after a
+    booking made, so reloading it books nothing. Only a form with nothing but
+    the party's size entered is answered so: one with names or ticked boxes is
+    shown again as it was sent, with the error (views.book), and so is an error
+    about one of the form's fields."""
+    messages.error(request, str(error.message))
+    url = reverse("bookings:book", args=[slot.pk])
+    return HttpResponseRedirect(f"{url}?{urlencode({PARTY_PARAMETER: party_size})}")
+
+
 def _share_contact_if_asked(request: AuthenticatedHttpRequest, form) -> None:
     """The visitor ticked "hosts may see my e-mail" while booking."""
     if form.cleaned_data.get("share_contact"):
@@ -175,13 +200,14 @@ def book(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 party_size=form.cleaned_data["party_size"],
                 **form.site_rule_arguments(),
             )
-        except SlotFull as error:
-            _show_error(form, error)
-            waiting_form = WaitingListForm(
-                initial={"party_size": form.cleaned_data["party_size"]}, activity=activity
-            )
         except BookingError as error:
+            if _only_party_entered(form) and error.field not in form.fields:
+                return _refused(request, slot, error, party_size=form.cleaned_data["party_size"])
             _show_error(form, error)
+            if isinstance(error, SlotFull):
+                waiting_form = WaitingListForm(
+                    initial={"party_size": form.cleaned_data["party_size"]}, activity=activity
+                )
         else:
             _share_contact_if_asked(request, form)
             messages.success(
@@ -192,8 +218,10 @@ def book(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 ),
             )
             return redirect("bookings:mine")
-    if waiting_form is None and slot.places_left < 1:
-        waiting_form = WaitingListForm(activity=activity, initial=_chosen_party(request, activity))
+    chosen = _chosen_party(request, activity)
+    if waiting_form is None and slot.places_left < chosen.get("party_size", 1):
+        # Full, or too full for the party chosen (a refusal sends it back here).
+        waiting_form = WaitingListForm(activity=activity, initial=chosen)
     group_form = GroupBookingForm(activity=activity) if activity.max_group_size else None
     return _booking_page(request, slot, form=form, group_form=group_form, waiting_form=waiting_form)
 

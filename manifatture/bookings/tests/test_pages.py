@@ -1,5 +1,7 @@
 """The booking pages, the places left on the programme and the activity page."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -153,10 +155,18 @@ def test_full_slot_offers_the_waiting_list(client, activity, visitor):
     slot = make_slot(activity, capacity=2)
     fill(slot, 1)
     login(client, visitor)
-    response = client.post(reverse("bookings:book", args=[slot.pk]), {"party_size": "2"})
+    response = client.post(
+        reverse("bookings:book", args=[slot.pk]), {"party_size": "2"}, follow=True
+    )
+    # Refused with a redirect back to the booking page, which says why at its top
+    # and keeps the party's size for the waiting list.
+    assert response.redirect_chain == [
+        (reverse("bookings:book", args=[slot.pk]) + "?persone=2", 302)
+    ]
     html = response.content.decode()
     assert "Non ci sono abbastanza posti liberi in questo turno" in html
     assert f'action="{reverse("bookings:join_waiting_list", args=[slot.pk])}"' in html
+    assert 'name="party_size" value="2"' in html
     response = client.post(
         reverse("bookings:join_waiting_list", args=[slot.pk]), {"party_size": "2"}
     )
@@ -166,6 +176,53 @@ def test_full_slot_offers_the_waiting_list(client, activity, visitor):
     page = client.get(reverse("bookings:mine")).content.decode()
     assert "In lista d'attesa" in page
     assert reverse("bookings:leave_waiting_list", args=[entry.pk]) in page
+
+
+def test_a_refusal_is_told_in_the_visitors_language(client, activity, visitor):
+    slot = make_slot(activity, capacity=1)
+    fill(slot, 1)
+    login(client, visitor)
+    url = "/en" + reverse("bookings:book", args=[slot.pk])
+    response = client.post(url, {"party_size": "1"}, follow=True)
+    assert response.redirect_chain == [(url + "?persone=1", 302)]
+    html = response.content.decode()
+    assert "There are not enough free places in this session" in html
+    assert "alert-danger" in html
+
+
+def test_a_refusal_with_a_ticked_box_is_shown_again_as_sent(client, activity, visitor):
+    """A redirect would lose the tick: the page is shown again, the box still
+    ticked, with the error beside the form."""
+    slot = make_slot(activity, capacity=2)
+    fill(slot, 1)
+    login(client, visitor)
+    response = client.post(
+        reverse("bookings:book", args=[slot.pk]), {"party_size": "2", "share_contact": "on"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Non ci sono abbastanza posti liberi in questo turno" in html
+    tick = re.search(r'<input type="checkbox" name="share_contact"[^>]*>', html).group(0)
+    assert "checked" in tick
+    assert 'value="2"' in re.search(r'<input[^>]*name="party_size"[^>]*>', html).group(0)
+    assert Booking.objects.filter(visitor=visitor).count() == 0
+
+
+def test_a_full_slot_shown_again_tells_why_the_booking_failed(client, edition, visitor):
+    """Sent with the rules ticked, a booking on a full slot is shown again as
+    sent: there is no booking form on a full slot, and the error is told above
+    the waiting list all the same."""
+    activity = ActivityFactory(edition=edition, min_age=14)
+    slot = make_slot(activity, capacity=1)
+    services.book_slot(slot, visitor=UserFactory(), party_size=1, rules_acknowledged=True)
+    login(client, visitor)
+    response = client.post(
+        reverse("bookings:book", args=[slot.pk]), {"party_size": "1", "acknowledge_rules": "on"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Non ci sono abbastanza posti liberi in questo turno" in html
+    assert f'action="{reverse("bookings:join_waiting_list", args=[slot.pk])}"' in html
 
 
 def test_group_booking_page(client, edition, visitor):
