@@ -88,6 +88,8 @@ def format_names(formats) -> str:
 class CleanImage(ContentFile):
     """A picture re-encoded by the platform, with its size in pixels."""
 
+    name: str
+
     def __init__(self, content: bytes, name: str, *, width: int, height: int, mime: str):
         super().__init__(content, name=name)
         self.width = width

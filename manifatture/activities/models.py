@@ -9,6 +9,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from manifatture.directory.models import Municipio, Organisation, Site, localized
 from manifatture.editions.models import Edition
@@ -293,7 +294,7 @@ class Activity(models.Model):
 class SiteRule:
     code: str
     icon: str  # a Bootstrap Italia sprite, shown next to the text (never alone)
-    text: str
+    text: StrOrPromise
 
 
 def site_rules_of(activity: "Activity") -> list[SiteRule]:

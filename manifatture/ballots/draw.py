@@ -195,8 +195,9 @@ def draw(
             from_kept = min(kept[choice.slot], choice.party_size) if choice.group else 0
             kept[choice.slot] -= from_kept
             seats[choice.slot] -= choice.party_size - from_kept
-            if seats_allowed[person] is not None:
-                seats_allowed[person] -= choice.party_size
+            room = seats_allowed[person]
+            if room is not None:
+                seats_allowed[person] = room - choice.party_size
             held[person].append(by_id[choice.slot])
             remaining[person].remove(taken)
             places.append(Place(person, choice.slot, choice.party_size, rank, round_number))

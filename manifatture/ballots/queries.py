@@ -2,9 +2,11 @@
 visitor's own choices, and the demand per slot that staff watch."""
 
 from dataclasses import dataclass
+from typing import TypedDict, cast
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
+from django_stubs_ext import WithAnnotations
 
 from manifatture.accounts.models import User
 from manifatture.activities.models import Activity, TimeSlot, free_seats
@@ -87,7 +89,19 @@ def entries_of(visitor: User, ballot: Ballot | None = None) -> QuerySet[BallotEn
     ).order_by("-ballot__edition__year", "rank")
 
 
-def slot_demand(ballot: Ballot) -> list[TimeSlot]:
+class SlotDemand(TypedDict):
+    requests: int
+    first_requests: int
+    seats_requested: int
+    seats_won: int
+    winners: int
+    waiting: int
+    seats: int  # the three below are worked out in Python
+    demand: float | None
+    oversubscribed: bool
+
+
+def slot_demand(ballot: Ballot) -> "list[WithAnnotations[TimeSlot, SlotDemand]]":
     """Each slot of the ballot with what visitors asked for and, after the
     draw, what they got: `requests` (choices), `first_requests` (first
     choices), `seats_requested` (people in those choices), `seats_won`,
@@ -111,7 +125,8 @@ def slot_demand(ballot: Ballot) -> list[TimeSlot]:
         )
         .order_by("activity__title_it", "starts_at", "pk")
     )
-    slots = list(demand)
+    # The counts come from the query; seats, demand and oversubscribed are set here.
+    slots = cast("list[WithAnnotations[TimeSlot, SlotDemand]]", list(demand))
     for slot in slots:
         # The seats individuals have on the slot, bookings aside (the one seat arithmetic).
         slot.seats = free_seats(slot.bookable_seats, 0, slot.group_seats, 0, group=False)

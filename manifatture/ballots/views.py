@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -28,7 +30,7 @@ def _show_error(form, error: BallotError) -> None:
 
 
 def _ballot_page(request: HttpRequest, ballot: Ballot | None) -> HttpResponse:
-    context = {"ballot": ballot, "max_choices": MAX_CHOICES}
+    context: dict[str, object] = {"ballot": ballot, "max_choices": MAX_CHOICES}
     if ballot is not None:
         context["activities"] = queries.ballot_activities(ballot)
         context["accepting"] = services.ballot_is_accepting(ballot)
@@ -87,7 +89,7 @@ def enter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Your choices in every ballot, with their results once drawn."""
     entries = list(queries.entries_of(request.user))
-    ballots = []
+    ballots: list[dict[str, Any]] = []
     for entry in entries:
         if not ballots or ballots[-1]["ballot"].pk != entry.ballot_id:
             ballots.append(

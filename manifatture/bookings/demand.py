@@ -20,8 +20,10 @@ crossing, and nobody chooses its recipient.
 """
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField, Q, Sum, Value
@@ -174,7 +176,7 @@ class DemandRow:
         """People waiting against the places, in percent (rounded)."""
         return round(self.waiting_seats * 100 / self.capacity) if self.capacity else 0
 
-    def add(self, slot: dict, threshold: int) -> None:
+    def add(self, slot: Mapping[str, Any], threshold: int) -> None:
         self.slots += 1
         self.capacity += slot["capacity"]
         self.booked += slot["seats_taken"]
@@ -192,7 +194,7 @@ class Demand:
     by_municipio: list[DemandRow]
 
 
-def slot_demand(edition: Edition) -> list[dict]:
+def slot_demand(edition: Edition) -> list[Mapping[str, Any]]:
     """One row per live slot of the edition's published activities: its
     places, seats booked and the people and parties still waiting (one query)."""
     waiting = Q(waiting_list__status=WAITING)

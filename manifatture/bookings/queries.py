@@ -14,7 +14,7 @@ from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
 from manifatture.accounts.models import User
-from manifatture.activities.models import Activity, TimeSlot
+from manifatture.activities.models import Activity, TimeSlot, TimeSlotQuerySet
 from manifatture.directory.models import Site, localized
 
 from .models import AccessNeeds, Booking, VisitorProfile, WaitingListEntry
@@ -121,6 +121,7 @@ def _outside_undrawn_ballots_sql() -> str:
     # spend longer composing an Exists subquery than the database running it.
     listed = Activity._meta.get_field("ballot_activity").related_model
     ballot = listed._meta.get_field("ballot").related_model
+    assert ballot is not None and not isinstance(ballot, str)  # a foreign key to the ballot
     return (
         f"NOT EXISTS (SELECT 1 FROM {listed._meta.db_table} l "
         f"JOIN {ballot._meta.db_table} b ON b.id = l.ballot_id "
@@ -128,13 +129,13 @@ def _outside_undrawn_ballots_sql() -> str:
     )
 
 
-def outside_undrawn_ballots(slots: QuerySet[TimeSlot]) -> QuerySet[TimeSlot]:
+def outside_undrawn_ballots(slots: TimeSlotQuerySet) -> TimeSlotQuerySet:
     """The slots whose activity is in no ballot still to be drawn (a condition
     the booking's conditional UPDATE carries, so it costs no extra query)."""
     return slots.filter(RawSQL(_outside_undrawn_ballots_sql(), (), output_field=BooleanField()))
 
 
-def with_places_left(slots: QuerySet[TimeSlot]) -> QuerySet[TimeSlot]:
+def with_places_left(slots: TimeSlotQuerySet) -> TimeSlotQuerySet:
     """Annotate `places_left_now` (seats for individuals) and
     `group_places_left_now` on a queryset of slots, in the same query."""
     return slots.with_places_left()

@@ -191,7 +191,9 @@ def ask_for_reconfirmation(*, now: datetime.datetime | None = None) -> int:
     )
     for edition in editions:
         for booking in bookings_to_ask(edition, now).iterator(chunk_size=500):
-            _asks_at, deadline = edition.reconfirmation_times(booking.slot.starts_at)
+            times = edition.reconfirmation_times(booking.slot.starts_at)
+            assert times is not None  # these editions ask for confirmation
+            _asks_at, deadline = times
             with transaction.atomic():
                 recorded = Booking.objects.filter(
                     pk=booking.pk,

@@ -19,8 +19,10 @@ def booking_event(booking: Booking) -> ical.Event:
     slot = booking.slot
     activity = slot.activity
     site_url = settings.SITE_URL.rstrip("/")
-    if activity.site_id is not None:
-        site = activity.site
+    site = activity.site
+    latitude: float | None
+    longitude: float | None
+    if site is not None:
         location = f"{site.name}, {site.address}, {site.comune.name}"
         latitude, longitude = float(site.latitude), float(site.longitude)
     else:

@@ -271,9 +271,12 @@ def join_waiting_list(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     slot = _slot_to_book(pk)
     activity = slot.activity
     as_group = bool(activity.max_group_size) and "group_waiting-group_name" in request.POST
-    waiting_form = None if as_group else WaitingListForm(request.POST or None, activity=activity)
-    group_waiting_form = GroupWaitingListForm(request.POST, activity=activity) if as_group else None
-    form = group_waiting_form or waiting_form
+    waiting_form, group_waiting_form = None, None
+    form: WaitingListForm | GroupWaitingListForm
+    if as_group:
+        form = group_waiting_form = GroupWaitingListForm(request.POST, activity=activity)
+    else:
+        form = waiting_form = WaitingListForm(request.POST or None, activity=activity)
     if request.method == "POST" and form.is_valid():
         try:
             services.join_waiting_list(
@@ -528,8 +531,8 @@ def attendees(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             )
     else:
         for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+            for message in errors:
+                messages.error(request, str(message))
     return redirect("tickets:ticket", pk=booking.pk)
 
 

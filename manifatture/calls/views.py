@@ -492,8 +492,8 @@ def staff_reopen_review(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     form = ReopenReviewForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+            for message in errors:
+                messages.error(request, str(message))
         return redirect("calls:staff_call", pk=call.pk)
     try:
         services.reopen_review(

@@ -660,7 +660,7 @@ class MapVersion(models.Model):
         return f"{self.epoch}:{self.version}"
 
 
-def localized(obj: models.Model, field: str) -> str:
+def localized(obj: object, field: str) -> str:
     """The field in the active language, falling back to Italian."""
     language = (get_language() or "it")[:2]
     value = getattr(obj, f"{field}_{language}", "") if language == "en" else ""

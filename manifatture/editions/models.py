@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 # The least time bookers have to confirm: staff cannot set a shorter gap between
 # the request and the release.
@@ -159,7 +160,7 @@ class Edition(models.Model):
         if any(value is None for value in values):
             return  # missing fields have their own errors
         event_start, _end = self.event_bounds()
-        errors = {}
+        errors: dict[str, StrOrPromise] = {}
         if not self.host_call_opens < self.host_call_closes:
             errors["host_call_closes"] = _(
                 "La chiusura delle candidature deve venire dopo la loro apertura."
@@ -298,7 +299,7 @@ class BookingWindow:
     changes_at: datetime.datetime | None  # when it opens (not yet) or closes (open)
 
     @property
-    def label(self) -> str:
+    def label(self) -> StrOrPromise:
         return self.State(self.state).label
 
     @property

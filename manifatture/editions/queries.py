@@ -9,6 +9,7 @@ them count (accepted, published) their own querysets say (`accepted()`,
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import formats, timezone
@@ -20,13 +21,16 @@ from manifatture.directory.models import Organisation
 from .models import Edition
 
 
-def _rows_of(relation: str) -> QuerySet:
+def _rows_of(relation: str) -> Any:
     """All rows of the model behind one of Edition's reverse relations, through its
-    default manager (participations' ApplicationQuerySet, activities' ActivityQuerySet)."""
-    return Edition._meta.get_field(relation).related_model._default_manager.all()
+    default manager (participations' ApplicationQuerySet, activities' ActivityQuerySet).
+    Any: their querysets' own methods, in apps this one may not import."""
+    model = Edition._meta.get_field(relation).related_model
+    assert model is not None and not isinstance(model, str), relation
+    return model._default_manager.all()
 
 
-def get_current_edition() -> Edition | None:
+def get_current_edition() -> "SimpleLazyObject[Edition | None]":
     """The edition marked current, evaluated lazily so pages that don't use it pay nothing."""
     return SimpleLazyObject(lambda: Edition.objects.filter(is_current=True).first())
 

@@ -17,7 +17,7 @@ from .models import Edition
 def home(request: HttpRequest) -> HttpResponse:
     """The current edition: where it stands, what to do now, its numbers and routes."""
     edition = queries.current_edition_with_counts()
-    context = {"edition": edition}
+    context: dict[str, object] = {"edition": edition}
     if edition is not None:
         context.update(
             tagline=localized(edition, "tagline"),

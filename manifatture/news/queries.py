@@ -51,7 +51,10 @@ def get_case_study_for_viewer(user: User | AnonymousUser, slug: str) -> CaseStud
 
 def latest_publications(limit: int = 20) -> list[Article | CaseStudy]:
     """Articles and case studies together, newest first (for the feed)."""
-    items = [*published_articles()[:limit], *published_case_studies()[:limit]]
+    items: list[Article | CaseStudy] = [
+        *published_articles()[:limit],
+        *published_case_studies()[:limit],
+    ]
     items.sort(key=lambda item: (item.published_at, item.pk), reverse=True)
     return items[:limit]
 

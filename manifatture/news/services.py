@@ -30,7 +30,7 @@ from .tasks import BATCH_SIZE, deliver_newsletter
 def _free_slug(model: type[Publishable], title: str, *, exclude_pk: int | None) -> str:
     base = slugify(title)[:200].strip("-") or "contenuto"
     taken = set(
-        model.objects.filter(slug__startswith=base)
+        model._default_manager.filter(slug__startswith=base)
         .exclude(pk=exclude_pk)
         .values_list("slug", flat=True)
     )
@@ -52,7 +52,7 @@ def _save_publishable(item: Publishable, *, by: User) -> Publishable:
             item.save()
     except IntegrityError as error:
         # Two people saved the same address at the same moment.
-        if type(item).objects.filter(slug=item.slug).exclude(pk=item.pk).exists():
+        if type(item)._default_manager.filter(slug=item.slug).exclude(pk=item.pk).exists():
             raise SlugTaken from error
         raise
     return item

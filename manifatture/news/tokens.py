@@ -53,7 +53,7 @@ def _load(token: str, *, salt: str, max_age: int | None = None) -> dict:
         raise ExpiredNewsletterLink from error
     except signing.BadSignature as error:
         raise InvalidNewsletterLink from error
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not isinstance(data.get("s"), int):
         raise InvalidNewsletterLink
     return data
 
@@ -61,7 +61,7 @@ def _load(token: str, *, salt: str, max_age: int | None = None) -> dict:
 def subscriber_to_confirm(token: str) -> Subscriber:
     """The subscriber a confirmation link is for, if the link is still good."""
     data = _load(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    subscriber = Subscriber.objects.filter(pk=data.get("s"), email=data.get("e")).first()
+    subscriber = Subscriber.objects.filter(pk=data["s"], email=data.get("e")).first()
     if subscriber is None or subscriber.consented_at.isoformat() != data.get("c"):
         raise InvalidNewsletterLink
     if subscriber.unsubscribed_at and subscriber.unsubscribed_at >= subscriber.consented_at:
@@ -72,7 +72,7 @@ def subscriber_to_confirm(token: str) -> Subscriber:
 
 def subscriber_to_unsubscribe(token: str) -> Subscriber:
     data = _load(token, salt=UNSUBSCRIBE_SALT)
-    subscriber = Subscriber.objects.filter(pk=data.get("s"), email=data.get("e")).first()
+    subscriber = Subscriber.objects.filter(pk=data["s"], email=data.get("e")).first()
     if subscriber is None:
         raise InvalidNewsletterLink
     return subscriber

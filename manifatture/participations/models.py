@@ -173,6 +173,16 @@ class Review(models.Model):
     def __str__(self) -> str:
         return f"{self.reviewer} → {self.application}"
 
+    @property
+    def weighted_average(self) -> float | None:
+        """Weighted mean of the scores (load the scores with their criteria, as
+        queries.reviews_of does)."""
+        total = weights = 0
+        for score in self.scores.all():
+            total += score.value * score.criterion.weight
+            weights += score.criterion.weight
+        return total / weights if weights else None
+
 
 class Score(models.Model):
     MIN, MAX = 1, 5

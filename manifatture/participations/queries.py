@@ -1,7 +1,7 @@
 """Reads about applications, reviews and the hosts of an edition, and the access helper."""
 
 import datetime
-from collections.abc import Iterable
+from typing import TypedDict
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
@@ -23,6 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django_stubs_ext import WithAnnotations
 
 from manifatture.accounts.models import User
 from manifatture.directory.models import Membership, Organisation
@@ -190,7 +191,14 @@ def review_by(application: Application, reviewer: User) -> Review | None:
     )
 
 
-def review_queue(edition: Edition, reviewer: User) -> QuerySet[Application]:
+class QueueMarks(TypedDict):
+    reviewed_by_me: bool
+    has_conflict: bool
+
+
+def review_queue(
+    edition: Edition, reviewer: User
+) -> "QuerySet[WithAnnotations[Application, QueueMarks]]":
     """Submitted applications of the edition, marked with the reviewer's own progress."""
     return (
         Application.objects.filter(edition=edition, state=State.SUBMITTED)
@@ -248,15 +256,6 @@ def applications_for_staff(edition: Edition, *, state: str = "") -> QuerySet[App
     )
 
 
-def weighted_average(scores: Iterable[Score]) -> float | None:
-    """Weighted mean of a review's scores (criteria must be loaded with the scores)."""
-    total = weights = 0
-    for score in scores:
-        total += score.value * score.criterion.weight
-        weights += score.criterion.weight
-    return total / weights if weights else None
-
-
 def reviews_of(application: Application) -> list[Review]:
     """All reviews of the application, each with its scores and weighted average (staff only)."""
     reviews = list(
@@ -271,8 +270,6 @@ def reviews_of(application: Application) -> list[Review]:
         )
         .order_by("created_at", "pk")
     )
-    for review in reviews:
-        review.weighted_average = weighted_average(review.scores.all())
     return reviews
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import partial
 
 from django.db import IntegrityError, transaction
+from django.forms import BaseInlineFormSet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,6 @@ from manifatture.reviewing import services as reviewing
 from manifatture.reviewing.models import ConflictRuling
 
 from . import exceptions, queries
-from .forms import ProposedActivityFormSet
 from .models import (
     Application,
     ApplicationEvent,
@@ -47,7 +47,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 DECISION_STATES = (State.ACCEPTED, State.REJECTED, State.CHANGES_REQUESTED)
-AUDIT_ACTIONS = {
+AUDIT_ACTIONS: dict[str, str] = {
     State.ACCEPTED: "participations.application_accepted",
     State.REJECTED: "participations.application_rejected",
     State.CHANGES_REQUESTED: "participations.changes_requested",
@@ -138,7 +138,7 @@ def start_application(organisation: Organisation, *, edition: Edition, by: User)
 
 
 def save_application(
-    application: Application, *, by: User, activities: ProposedActivityFormSet
+    application: Application, *, by: User, activities: BaseInlineFormSet
 ) -> Application:
     """Save the changed fields of an editable application and its proposed activities.
 
@@ -415,11 +415,13 @@ def override_conflict(
         conflict = reviewing.clear_conflict(
             application, queries.conflicts_on(application), reviewer=reviewer, by=by, reason=reason
         )
+        ruling = conflict.override
+        assert ruling is not None  # clear_conflict has just ruled
         record_audit_event(
             actor=by,
             action="participations.conflict_overridden",
             target=application,
-            summary=conflict.override.note,
+            summary=ruling.note,
             changes={"reviewer": reviewer.pk, "member_since": conflict.member_since},
         )
-    return conflict.override
+    return ruling

@@ -68,6 +68,7 @@ def apply(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         application = services.start_application(organisation, edition=edition, by=request.user)
     except ApplicationExists:
         existing = queries.application_for(organisation, edition)
+        assert existing is not None  # the one that made this application a duplicate
         return redirect("participations:application", pk=existing.pk)
     except ParticipationError as error:
         messages.error(request, error.message)
@@ -186,7 +187,7 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conflict = queries.has_conflict(request.user, application)
     criteria = list(queries.criteria_of(application.edition))
     existing = queries.review_by(application, request.user)
-    initial = {}
+    initial: dict[str, int | str] = {}
     if existing:
         initial = {
             f"criterion_{score.criterion_id}": score.value for score in existing.scores.all()
@@ -329,8 +330,8 @@ def staff_reopen_review(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     form = ReopenReviewForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+            for message in errors:
+                messages.error(request, str(message))
         return redirect("participations:staff_application", pk=application.pk)
     try:
         services.reopen_review(

@@ -42,7 +42,8 @@ class AddToPlanForm(StyledForm):
 
     def __init__(self, *args, activity: Activity, **kwargs):
         super().__init__(*args, **kwargs)
-        field_of(self, "slot", forms.ModelChoiceField).queryset = addable_slots(activity)
+        self.slots = addable_slots(activity)
+        field_of(self, "slot", forms.ModelChoiceField).queryset = self.slots
         field_of(self, "day", forms.ChoiceField).choices = [
             (day.isoformat(), _day_label(day)) for day in activity.edition.event_days
         ]

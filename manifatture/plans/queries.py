@@ -46,7 +46,9 @@ class Place:
 
     @property
     def point(self) -> travel.Point | None:
-        return (self.latitude, self.longitude) if self.located else None
+        if self.latitude is None or self.longitude is None:
+            return None
+        return (self.latitude, self.longitude)
 
 
 # What to join so that place_of() needs no query.
@@ -96,6 +98,13 @@ class PlanEntry:
     @property
     def ends_at(self) -> datetime.datetime | None:
         return self.slot.ends_at if self.slot else None
+
+    @property
+    def times(self) -> tuple[datetime.datetime, datetime.datetime]:
+        """Start and end of a timed entry (one with a slot)."""
+        if self.slot is None:
+            raise ValueError(f"{self.activity} has no time in the plan")
+        return self.slot.starts_at, self.slot.ends_at
 
     @property
     def is_booked(self) -> bool:
@@ -185,16 +194,20 @@ def travel_minutes(origin: Place, destination: Place) -> tuple[float | None, int
     """Distance (km, as the crow flies) and travel time (`activities.travel`,
     the rule bookings apply) between two places; (None, None) when one is not
     on the map."""
-    if not (origin.located and destination.located):
+    start, end = origin.point, destination.point
+    if start is None or end is None:
         return None, None
-    km = distance_km(origin.latitude, origin.longitude, destination.latitude, destination.longitude)
-    return km, travel.travel_minutes(origin.point, destination.point)
+    return distance_km(*start, *end), travel.travel_minutes(start, end)
 
 
 def _clash(first: PlanEntry, second: PlanEntry, minutes: int | None) -> bool:
-    return travel.visits_clash(
-        (first.starts_at, first.ends_at), (second.starts_at, second.ends_at), minutes
-    )
+    return travel.visits_clash(first.times, second.times, minutes)
+
+
+def _time_order(entry: PlanEntry) -> tuple[datetime.datetime, datetime.datetime, str, int]:
+    starts_at, ends_at = entry.times
+    assert entry.slot is not None  # a timed entry
+    return starts_at, ends_at, entry.activity.title, entry.slot.pk
 
 
 def _minutes(delta: datetime.timedelta) -> int:
@@ -213,7 +226,7 @@ def _arrange(day: datetime.date, entries: list[PlanEntry]) -> DayPlan:
     plan = DayPlan(day=day)
     timed = sorted(
         (e for e in entries if e.slot is not None),
-        key=lambda e: (e.starts_at, e.ends_at, e.activity.title, e.slot.pk),
+        key=_time_order,
     )
     plan.untimed = sorted(
         (e for e in entries if e.slot is None), key=lambda e: (e.activity.title, e.activity.pk)
@@ -225,7 +238,7 @@ def _arrange(day: datetime.date, entries: list[PlanEntry]) -> DayPlan:
     # rule bookings apply (so a plan warns wherever a booking is refused).
     for i, first in enumerate(timed):
         for second in timed[i + 1 :]:
-            if second.starts_at < first.ends_at:
+            if second.times[0] < first.times[1]:
                 plan.conflicts.append(
                     Conflict(
                         "overlap",
@@ -250,16 +263,16 @@ def _arrange(day: datetime.date, entries: list[PlanEntry]) -> DayPlan:
                         % {
                             "first": _describe(first),
                             "second": _describe(second),
-                            "gap": _minutes(second.starts_at - first.ends_at),
+                            "gap": _minutes(second.times[0] - first.times[1]),
                             "travel": minutes,
                         },
                     )
                 )
     for origin, destination in zip(timed, timed[1:], strict=False):
         km, minutes = travel_minutes(origin.place, destination.place)
-        gap = _minutes(destination.starts_at - origin.ends_at)
+        gap = _minutes(destination.times[0] - origin.times[1])
         leg = Leg(origin, destination, km, minutes, gap)
-        if destination.starts_at < origin.ends_at:
+        if destination.times[0] < origin.times[1]:
             leg.problem = "overlap"
         elif _clash(origin, destination, minutes):
             leg.problem = "travel"

@@ -1,4 +1,3 @@
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from manifatture.accounts.decorators import AuthenticatedHttpRequest
 from manifatture.activities.models import Activity
 from manifatture.editions.queries import booking_notice, current_edition_or_none
-from manifatture.forms import field_of
 
 from . import queries, services
 from .exceptions import InvalidDay, PlanError, SlotRequired
@@ -100,7 +98,7 @@ def add(request: AuthenticatedHttpRequest, activity_pk: int) -> HttpResponse:
                 % {"title": activity.title, "day": date_format(item.day, "l j F")},
             )
             return redirect(_day_url(item.day))
-    has_slots = field_of(form, "slot", forms.ModelChoiceField).queryset.exists()
+    has_slots = form.slots.exists()
     return render(
         request,
         "plans/add.html",

@@ -14,8 +14,7 @@ class CriterionAdmin(admin.ModelAdmin):
 class DocumentInline(admin.TabularInline):
     model = Document
     extra = 0
-    fields = ["name", "content_type", "size", "uploaded_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("name", "content_type", "size", "uploaded_at")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

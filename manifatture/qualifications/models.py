@@ -7,6 +7,8 @@ expired entry drops off the list by itself. Entries are never deleted; every ste
 recorded as an event (the history).
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -118,6 +120,13 @@ class Entry(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("qualifications:entry", kwargs={"pk": self.pk})
+
+    @property
+    def expiry(self) -> datetime.date:
+        """`expires_on` of an entry that has one: every approved entry (constraint above)."""
+        if self.expires_on is None:
+            raise ValueError(f"{self} has no expiry date")
+        return self.expires_on
 
 
 class Document(models.Model):

@@ -64,7 +64,7 @@ def current_entry_of(
 
 
 def renewal_opens_on(entry: Entry) -> datetime.date:
-    return entry.expires_on - conf.renewal_window()
+    return entry.expiry - conf.renewal_window()
 
 
 def can_renew(entry: Entry, *, today: datetime.date | None = None) -> bool:
@@ -73,7 +73,7 @@ def can_renew(entry: Entry, *, today: datetime.date | None = None) -> bool:
     today = today or timezone.localdate()
     return (
         entry.state == Entry.State.APPROVED
-        and renewal_opens_on(entry) <= today <= entry.expires_on
+        and renewal_opens_on(entry) <= today <= entry.expiry
         and not entry.renewals.filter(
             state__in=[Entry.State.SUBMITTED, Entry.State.APPROVED]
         ).exists()

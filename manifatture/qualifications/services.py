@@ -135,8 +135,8 @@ def approve(entry: Entry, *, by: User, today: datetime.date | None = None) -> En
     with transaction.atomic():
         entry = _lock_pending(entry)
         start = today
-        if entry.renews is not None and entry.renews.expires_on >= today:
-            start = entry.renews.expires_on + datetime.timedelta(days=1)
+        if entry.renews is not None and entry.renews.expiry >= today:
+            start = entry.renews.expiry + datetime.timedelta(days=1)
         entry.state = Entry.State.APPROVED
         entry.valid_from = start
         entry.expires_on = start + conf.validity() - datetime.timedelta(days=1)
@@ -200,7 +200,7 @@ def send_expiry_reminders(*, today: datetime.date | None = None) -> int:
     thresholds = conf.reminder_days()
     sent = 0
     for entry in queries.entries_due_for_reminder(today=today):
-        days_left = (entry.expires_on - today).days
+        days_left = (entry.expiry - today).days
         threshold = next(days for days in thresholds if days >= days_left)
         if any(r.days_before == threshold for r in entry.reminders.all()):
             continue
@@ -210,7 +210,7 @@ def send_expiry_reminders(*, today: datetime.date | None = None) -> int:
                 Event.objects.create(
                     entry=entry,
                     action=Event.Action.REMINDED,
-                    note=date_format(entry.expires_on, "SHORT_DATE_FORMAT"),
+                    note=date_format(entry.expiry, "SHORT_DATE_FORMAT"),
                 )
                 _notify_members(
                     entry,

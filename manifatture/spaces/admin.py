@@ -12,8 +12,7 @@ class SpacePhotoInline(admin.TabularInline):
 class StatusChangeInline(admin.TabularInline):
     model = SpaceStatusChange
     extra = 0
-    fields = ["changed_at", "from_status", "to_status", "changed_by", "note"]
-    readonly_fields = fields
+    fields = readonly_fields = ("changed_at", "from_status", "to_status", "changed_by", "note")
     can_delete = False
 
     def has_add_permission(self, request, obj=None) -> bool:

@@ -6,7 +6,6 @@ why); calls change a space's status through `change_space_status` too.
 
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
@@ -15,6 +14,7 @@ from manifatture.accounts.models import User
 from manifatture.directory import services as directory_services
 from manifatture.directory.models import MILANO_ISTAT_CODE, Comune
 from manifatture.unset import UNSET, Unset, given
+from manifatture.uploads import CleanImage
 
 from . import exceptions
 from .models import Space, SpacePhoto, SpaceStatusChange
@@ -28,8 +28,9 @@ def _require_staff(user: User | None) -> None:
 def _locate(space: Space) -> None:
     """Place the space in its Municipio and NIL (Milan only)."""
     if space.comune_id == MILANO_ISTAT_CODE:
-        space.municipio = directory_services.municipio_at(space.latitude, space.longitude)
-        space.nil = directory_services.nil_at(space.latitude, space.longitude)
+        latitude, longitude = float(space.latitude), float(space.longitude)
+        space.municipio = directory_services.municipio_at(latitude, longitude)
+        space.nil = directory_services.nil_at(latitude, longitude)
     else:
         space.municipio = None
         space.nil = None
@@ -182,7 +183,7 @@ def change_space_status(
 
 
 def add_space_photo(
-    space: Space, *, image: ContentFile, alt_text_it: str, alt_text_en: str = "", by: User
+    space: Space, *, image: CleanImage, alt_text_it: str, alt_text_en: str = "", by: User
 ) -> SpacePhoto:
     """Attach a photo already checked and re-encoded by `uploads.clean_image`."""
     _require_staff(by)
@@ -206,4 +207,5 @@ def remove_space_photo(photo: SpacePhoto, *, by: User) -> None:
     storage = photo.image.storage
     with transaction.atomic():
         photo.delete()
-        transaction.on_commit(lambda: storage.delete(name))
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))

@@ -11,7 +11,7 @@ periphery = a site whose NIL is flagged as periphery (docs/periphery.md).
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -166,22 +166,22 @@ def _attendance(activities: QuerySet[Activity], group: Group) -> dict[tuple, Att
     def by(prefix: str) -> dict:
         return {f"g_{name}": expression(prefix) for name, expression in group.items()}
 
-    def key(row: dict) -> tuple:
+    def key(row: Mapping[str, object]) -> tuple:
         return tuple(row[f"g_{name}"] for name in names)
 
     for row in published.values(**by("")).annotate(n=Count("pk")).order_by():
         found[key(row)].activities = row["n"]
     slots = TimeSlot.objects.filter(activity__in=published.values("pk"), cancelled_at__isnull=True)
-    for row in (
+    for slot_row in (
         slots.values(**by("activity__"))
         .annotate(n=Count("pk"), seats_offered=Sum("capacity"))
         .order_by()
     ):
-        item = found[key(row)]
-        item.slots, item.capacity = row["n"], row["seats_offered"] or 0
+        item = found[key(slot_row)]
+        item.slots, item.capacity = slot_row["n"], slot_row["seats_offered"] or 0
     confirmed = Q(status=CONFIRMED)
     admitted = confirmed & Q(checked_in_at__isnull=False)
-    for row in (
+    for booking_row in (
         Booking.objects.filter(slot__in=slots.values("pk"))
         .values(**by("slot__activity__"))
         .annotate(
@@ -193,17 +193,17 @@ def _attendance(activities: QuerySet[Activity], group: Group) -> dict[tuple, Att
         )
         .order_by()
     ):
-        item = found[key(row)]
-        item.bookings, item.seats = row["n"], row["people"]
-        item.admitted, item.admitted_people = row["n_in"], row["people_in"]
-        item.no_shows = row["n_out"]
-    for row in (
+        item = found[key(booking_row)]
+        item.bookings, item.seats = booking_row["n"], booking_row["people"]
+        item.admitted, item.admitted_people = booking_row["n_in"], booking_row["people_in"]
+        item.no_shows = booking_row["n_out"]
+    for walk_in_row in (
         WalkIn.objects.filter(slot__in=slots.values("pk"))
         .values(**by("slot__activity__"))
         .annotate(people=Sum("count"))
         .order_by()
     ):
-        found[key(row)].walk_ins = row["people"] or 0
+        found[key(walk_in_row)].walk_ins = walk_in_row["people"] or 0
     return dict(found)
 
 

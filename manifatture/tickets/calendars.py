@@ -52,7 +52,9 @@ def feed_booking_event(booking: Booking) -> ical.Event:
 
 
 def plan_item_event(item: PlanItem) -> ical.Event:
-    """An activity of "my day" (not a booking: a tentative event)."""
+    """An activity of "my day" (not a booking: a tentative event), one with a slot."""
+    slot = item.slot
+    assert slot is not None, item
     activity = item.activity
     place = place_of(activity)
     if activity.booking_mode == activity.BookingMode.DROP_IN:
@@ -61,8 +63,8 @@ def plan_item_event(item: PlanItem) -> ical.Event:
         note = _("Nella mia giornata, non ancora prenotata.")
     return ical.Event(
         uid=PLAN_ITEM_UID.format(pk=item.pk),
-        starts_at=item.slot.starts_at,
-        ends_at=item.slot.ends_at,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
         summary=f"{activity.title} – {activity.organisation.name}",
         description=note,
         location=place.label,

@@ -217,11 +217,14 @@ def _displace(event: DoorEvent, kept: DoorEvent, booking: Booking, now: datetime
 def _record_admission(event: DoorEvent, now: datetime.datetime) -> DoorEvent:
     # The booking's row is locked for the whole decision: two syncs about
     # the same ticket decide one after the other.
+    assert event.booking_id is not None  # an admission names its ticket
     booking = Booking.objects.select_for_update().get(pk=event.booking_id)
     try:
         services.admit(booking, event.slot, event.at)
     except TicketAlreadyUsed:
         booking.refresh_from_db(fields=["checked_in_at"])
+        admitted_at = booking.checked_in_at
+        assert admitted_at is not None  # that is what TicketAlreadyUsed says
         kept = DoorEvent.objects.filter(booking=booking, outcome=DoorEvent.Outcome.ADMITTED).first()
         if kept is None:
             # Admitted on the online door page, which writes no event:
@@ -232,7 +235,7 @@ def _record_admission(event: DoorEvent, now: datetime.datetime) -> DoorEvent:
                 kind=DoorEvent.Kind.ADMIT,
                 slot_id=booking.slot_id,
                 booking=booking,
-                at=booking.checked_in_at,
+                at=admitted_at,
                 outcome=DoorEvent.Outcome.ADMITTED,
                 changed_at=now,
             )
@@ -387,6 +390,7 @@ def _changes(
         slot__in=slots, kind=DoorEvent.Kind.ADMIT, changed_at__gte=since
     ).select_related("device", "booking__visitor", "first__device")
     for event in events.filter(outcome=DoorEvent.Outcome.ADMITTED).exclude(device=device):
+        assert event.booking is not None  # an admission names its ticket
         changes.append(
             {
                 "kind": "elsewhere",
@@ -403,6 +407,7 @@ def _changes(
         door_events__outcome=DoorEvent.Outcome.ADMITTED
     )
     for booking in admitted_online:
+        assert booking.checked_in_at is not None  # filtered on it
         changes.append(
             {
                 "kind": "elsewhere",
@@ -441,8 +446,8 @@ def sync_door(
     for item in events[:MAX_EVENTS]:
         slot = slots.get(item["slot"])
         booking = None
-        if slot is not None and item["kind"] == DoorEvent.Kind.ADMIT:
-            booking = Booking.objects.filter(pk=item.get("booking"), slot=slot).first()
+        if slot is not None and item["kind"] == DoorEvent.Kind.ADMIT and item.get("booking"):
+            booking = Booking.objects.filter(pk=item["booking"], slot=slot).first()
         if slot is None or (item["kind"] == DoorEvent.Kind.ADMIT and booking is None):
             # Not a ticket or slot of this door: nothing to record.
             results.append(

@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext
+from django_stubs_ext import StrOrPromise
 
 from manifatture.accounts.models import Consent, User
 from manifatture.activities.models import Activity, TimeSlot
@@ -180,7 +181,7 @@ def door_counts(slot: TimeSlot) -> dict:
     return with_door_counts(TimeSlot.objects.filter(pk=slot.pk)).values(*DOOR_COUNTS).get()
 
 
-def door_role(user: User, organisation: Organisation) -> str:
+def door_role(user: User, organisation: Organisation) -> StrOrPromise:
     """What the person keeping the door is for the organisation: its
     membership's role ("Titolare", "Collaboratore") or city staff; "" if none."""
     role = (

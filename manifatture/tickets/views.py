@@ -15,6 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_stubs_ext import StrOrPromise
 
 from manifatture.accounts.decorators import AuthenticatedHttpRequest
 from manifatture.activities.exceptions import ProgrammeError
@@ -66,9 +67,12 @@ def host_slots(request: AuthenticatedHttpRequest) -> HttpResponse:
     slots = queries.slots_for_host(request.user, edition)
     page_obj = Paginator(slots, HOST_SLOTS_PAGE_SIZE).get_page(request.GET.get("page"))
     model = attendance.no_show_model(edition)
-    for slot in page_obj:
-        slot.estimate = attendance.estimate(model, slot, booked=slot.booked)
-    context = {"edition": edition, "page_obj": page_obj, "no_show_model": model}
+    rows = [
+        # `booked`: one of the door's counters (queries.with_door_counts), named in a loop.
+        (slot, attendance.estimate(model, slot, booked=slot.booked))  # type: ignore[attr-defined]
+        for slot in page_obj
+    ]
+    context = {"edition": edition, "page_obj": page_obj, "rows": rows, "no_show_model": model}
     return render(request, "tickets/host_slots.html", context)
 
 
@@ -372,7 +376,7 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
 # The door app: installable, admits offline, syncs (tickets.door) -------------------
 
 
-def _json_error(message: str, *, status: int, wipe: bool = False) -> JsonResponse:
+def _json_error(message: StrOrPromise, *, status: int, wipe: bool = False) -> JsonResponse:
     response = JsonResponse({"error": str(message), "wipe": wipe}, status=status)
     response["Cache-Control"] = "private, no-store"
     return response
@@ -544,7 +548,11 @@ def door_sync(request: AuthenticatedHttpRequest, pk) -> HttpResponse:
         if not form.is_valid():
             return _json_error(
                 _("Un evento non è valido: %(errors)s")
-                % {"errors": "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())},
+                % {
+                    "errors": "; ".join(
+                        f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()
+                    )
+                },
                 status=400,
             )
         events.append(form.cleaned_data)

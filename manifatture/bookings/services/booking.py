@@ -78,12 +78,12 @@ def book_slot(
     except IntegrityError:
         # Only a writer that skipped the visitor lock gets here; the database
         # kept one live booking per visitor and slot: that one is the answer.
-        existing = Booking.objects.filter(
+        kept = Booking.objects.filter(
             visitor=visitor, slot_id=slot.pk, status=Booking.Status.CONFIRMED
         ).first()
-        if existing is None:
+        if kept is None:
             raise
-        return existing
+        return kept
     return booking
 
 

@@ -53,7 +53,9 @@ def release_booking(
         if reason == Booking.Release.UNCONFIRMED:
             if by is not None:
                 raise NotAllowed
-            if not booking.awaits_reconfirmation or now < booking.reconfirm_by:
+            if booking.reconfirm_by is None or not booking.awaits_reconfirmation:
+                return False
+            if now < booking.reconfirm_by:
                 return False
         elif reason == Booking.Release.ABSENT:
             if by is None or not may_manage_programme(by, slot.activity):

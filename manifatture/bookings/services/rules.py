@@ -120,13 +120,13 @@ class _Places:
         self._hub_loaded = False
 
     def of(self, activity: Activity) -> travel.Point | None:
-        if activity.site_id is not None:
-            site = activity.site
+        site = activity.site
+        if site is not None:
             return float(site.latitude), float(site.longitude)
         return self.hub()
 
     def of_booked(self, booked: queries.BookedSlot) -> travel.Point | None:
-        if booked.site_id is not None:
+        if booked.latitude is not None and booked.longitude is not None:
             return float(booked.latitude), float(booked.longitude)
         return self.hub()
 

@@ -257,7 +257,8 @@ def accept_offer(
         entry = WaitingListEntry.objects.select_for_update().get(pk=entry.pk)
         if entry.visitor_id != by.pk:
             raise NotAllowed
-        if entry.status != WaitingListEntry.Status.OFFERED or entry.offer_expires_at <= now:
+        expires_at = entry.offer_expires_at
+        if entry.status != WaitingListEntry.Status.OFFERED or not expires_at or expires_at <= now:
             raise OfferNotAvailable
         if slot.is_cancelled or slot.activity.is_cancelled:
             raise NotBookable(_("Questo turno è stato annullato."))
@@ -307,7 +308,12 @@ def expire_offers(now: datetime.datetime | None = None) -> int:
                 .get(pk=slot_id)
             )
             entry = WaitingListEntry.objects.select_for_update().get(pk=entry_id)
-            if entry.status != WaitingListEntry.Status.OFFERED or entry.offer_expires_at > now:
+            expires_at = entry.offer_expires_at
+            if (
+                entry.status != WaitingListEntry.Status.OFFERED
+                or not expires_at
+                or expires_at > now
+            ):
                 continue  # accepted or left meanwhile
             WaitingListEntry.objects.filter(pk=entry.pk).update(
                 status=WaitingListEntry.Status.EXPIRED
