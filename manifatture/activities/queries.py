@@ -2,14 +2,27 @@
 programme with its filters, the map data and the routes."""
 
 import itertools
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import connection
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, When
+from django.db import connections, router
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +41,16 @@ from manifatture.editions.models import Edition
 from manifatture.participations.queries import organisation_can_manage_programme
 
 from .forms import ACCESS_FEATURES, ACTIVITY_ACCESS_FEATURES, ProgrammeFilterForm
-from .models import Activity, HubVenue, ReleaseWave, Route, RouteStop, TimeSlot
+from .models import (
+    Activity,
+    HubVenue,
+    ProgrammeChange,
+    ProgrammeVersion,
+    ReleaseWave,
+    Route,
+    RouteStop,
+    TimeSlot,
+)
 
 # Access ---------------------------------------------------------------------------
 
@@ -560,40 +582,55 @@ def routes_including(activity: Activity) -> QuerySet[Route]:
 # The programme page's cache -----------------------------------------------------------
 
 # How long a rendered programme is kept at most: what the version below does not
-# read (a host's site or photos, an activity's languages, the hub) shows within this.
+# follow (the names of comuni and of languages) shows within this.
 PROGRAMME_CACHE_SECONDS = 60
 
 
 def programme_version(edition: Edition) -> str:
-    """A fingerprint of what the programme's cards show that changes often, in one
-    query: every slot of the edition as stored (times, capacity, allowance, released
-    share, seats taken, group seats, cancellation, room), every activity's last change
-    and state, its hosts' last change, the edition's waves of places ("altri posti
-    dal ..."), and the next moment a slot starts or ends (when the cards' next
-    slot changes by itself). The seats left shown are computed from these columns
-    (`free_seats`), so a booking or a cancellation gives a new fingerprint at the
-    very next request: the cached cards never show stale seats."""
-    slot = TimeSlot._meta.db_table
-    wave = ReleaseWave._meta.db_table
-    activity = Activity._meta.db_table
-    organisation = Organisation._meta.db_table
-    sql = f"""
-        SELECT md5(coalesce(string_agg(concat_ws(',', s.id, s.starts_at, s.ends_at,
-                   s.capacity, s.booking_allowance, s.released_percent, s.seats_taken,
-                   s.group_seats, s.group_seats_taken, s.cancelled_at, s.room_id),
-                   ';' ORDER BY s.id), '')),
-               min(s.starts_at) FILTER (WHERE s.starts_at > now()),
-               min(s.ends_at) FILTER (WHERE s.ends_at > now()),
-               (SELECT md5(coalesce(string_agg(concat_ws(',', a.id, a.status, a.updated_at,
-                           o.updated_at), ';' ORDER BY a.id), ''))
-                  FROM {activity} a JOIN {organisation} o ON o.id = a.organisation_id
-                 WHERE a.edition_id = %s),
-               (SELECT md5(coalesce(string_agg(concat_ws(',', w.id, w.opens_at,
-                           w.share_percent, w.released_at), ';' ORDER BY w.id), ''))
-                  FROM {wave} w WHERE w.edition_id = %s)
-          FROM {slot} s JOIN {activity} a ON a.id = s.activity_id
-         WHERE a.edition_id = %s
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [edition.pk, edition.pk, edition.pk])
-        return ":".join(str(value) for value in cursor.fetchone())
+    """The version under which the programme is kept in the cache: the count of
+    committed changes to what its cards show (ProgrammeVersion, kept by the
+    database's triggers in each writer's transaction), read in one small query, and
+    the next moment one of the edition's slots starts or ends (when the cards'
+    next slot changes by itself). A booking, a cancellation, an edit or a released
+    wave gives a new version at the very next request: the cached cards never show
+    stale seats.
+
+    Read where the page's rows are read (the replica, for anonymous visitors, when
+    there is one), and before them: a page is never older than its version."""
+    using = router.db_for_read(ProgrammeVersion)
+    with connections[using].cursor() as cursor:
+        cursor.execute(_VERSION_SQL)
+        epoch, changes = cursor.fetchone()
+    version = f"{epoch}:{changes}"
+    return f"{version}:{_next_slot_change(edition, version, using)}"
+
+
+_VERSION_SQL = f"""
+    SELECT (SELECT epoch FROM {ProgrammeVersion._meta.db_table} WHERE id = 1),
+           coalesce((SELECT compacted FROM {ProgrammeVersion._meta.db_table} WHERE id = 1), 0)
+           + (SELECT count(*) FROM {ProgrammeChange._meta.db_table})
+"""
+
+
+def _next_slot_change(edition: Edition, version: str, using: str) -> float:
+    """The next moment (a timestamp) one of the edition's slots starts or ends, kept
+    in the cache under the version and read again once it has passed; infinity if
+    none is ahead."""
+    key = f"programme-next-slot-change:{edition.pk}:{version}"
+    moment = cache.get(key)
+    now = timezone.now().timestamp()
+    if moment is None or moment <= now:
+        at = timezone.now()
+        moments = (
+            TimeSlot.objects.using(using)
+            .filter(activity__edition=edition)
+            .aggregate(
+                starts=Min("starts_at", filter=Q(starts_at__gt=at)),
+                ends=Min("ends_at", filter=Q(ends_at__gt=at)),
+            )
+        )
+        moment = min(
+            (when.timestamp() for when in moments.values() if when is not None), default=math.inf
+        )
+        cache.set(key, moment, PROGRAMME_CACHE_SECONDS)
+    return moment
