@@ -687,7 +687,7 @@ class ProgrammeVersion(models.Model):
     hub, the edition) have been committed. Database triggers (migration 0010) add a
     `ProgrammeChange` row at every statement that changes one of those tables, in
     the writer's own transaction; the version is `compacted` plus the rows there, read
-    in one statement (queries.programme_version). The page is kept in the cache under
+    in one statement (queries.current_programme). The page is kept in the cache under
     it, so a booking, a cancellation, an edit or a released wave is on the page at
     the next request, for the price of one small query.
 

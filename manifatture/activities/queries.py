@@ -38,6 +38,7 @@ from manifatture.directory.models import (
 )
 from manifatture.directory.services import nil_at
 from manifatture.editions.models import Edition
+from manifatture.editions.queries import current_edition_or_none
 from manifatture.participations.queries import organisation_can_manage_programme
 
 from .forms import ACCESS_FEATURES, ACTIVITY_ACCESS_FEATURES, ProgrammeFilterForm
@@ -586,14 +587,15 @@ def routes_including(activity: Activity) -> QuerySet[Route]:
 PROGRAMME_CACHE_SECONDS = 60
 
 
-def programme_version(edition: Edition) -> str:
-    """The version under which the programme is kept in the cache: the count of
-    committed changes to what its cards show (ProgrammeVersion, kept by the
-    database's triggers in each writer's transaction), read in one small query, and
-    the next moment one of the edition's slots starts or ends (when the cards'
-    next slot changes by itself). A booking, a cancellation, an edit or a released
-    wave gives a new version at the very next request: the cached cards never show
-    stale seats.
+def current_programme() -> tuple[Edition | None, str]:
+    """The current edition and the version under which its programme is kept in
+    the cache, in one small query: the count of committed changes to what the
+    page shows (ProgrammeVersion, kept by the database's triggers in each writer's
+    transaction, the edition's own row included), and the next moment one of the
+    edition's slots starts or ends (when the cards' next slot changes by itself).
+    The edition and that moment are read once per version and kept in the cache.
+    A booking, a cancellation, an edit or a released wave gives a new version at
+    the very next request: the cached cards never show stale seats.
 
     Read where the page's rows are read (the replica, for anonymous visitors, when
     there is one), and before them: a page is never older than its version."""
@@ -601,8 +603,14 @@ def programme_version(edition: Edition) -> str:
     with connections[using].cursor() as cursor:
         cursor.execute(_VERSION_SQL)
         epoch, changes = cursor.fetchone()
-    version = f"{epoch}:{changes}"
-    return f"{version}:{_next_slot_change(edition, version, using)}"
+    key = f"programme-state:{epoch}:{changes}"
+    state = cache.get(key)
+    if state is None or state[1] <= timezone.now().timestamp():
+        edition = current_edition_or_none()
+        state = (edition, _next_slot_change(edition, using))
+        cache.set(key, state, PROGRAMME_CACHE_SECONDS)
+    edition, moment = state
+    return edition, f"{epoch}:{changes}:{moment}"
 
 
 _VERSION_SQL = f"""
@@ -612,25 +620,20 @@ _VERSION_SQL = f"""
 """
 
 
-def _next_slot_change(edition: Edition, version: str, using: str) -> float:
-    """The next moment (a timestamp) one of the edition's slots starts or ends, kept
-    in the cache under the version and read again once it has passed; infinity if
-    none is ahead."""
-    key = f"programme-next-slot-change:{edition.pk}:{version}"
-    moment = cache.get(key)
-    now = timezone.now().timestamp()
-    if moment is None or moment <= now:
-        at = timezone.now()
-        moments = (
-            TimeSlot.objects.using(using)
-            .filter(activity__edition=edition)
-            .aggregate(
-                starts=Min("starts_at", filter=Q(starts_at__gt=at)),
-                ends=Min("ends_at", filter=Q(ends_at__gt=at)),
-            )
+def _next_slot_change(edition: Edition | None, using: str) -> float:
+    """The next moment (a timestamp) one of the edition's slots starts or ends;
+    infinity if none is ahead."""
+    if edition is None:
+        return math.inf
+    at = timezone.now()
+    moments = (
+        TimeSlot.objects.using(using)
+        .filter(activity__edition=edition)
+        .aggregate(
+            starts=Min("starts_at", filter=Q(starts_at__gt=at)),
+            ends=Min("ends_at", filter=Q(ends_at__gt=at)),
         )
-        moment = min(
-            (when.timestamp() for when in moments.values() if when is not None), default=math.inf
-        )
-        cache.set(key, moment, PROGRAMME_CACHE_SECONDS)
-    return moment
+    )
+    return min(
+        (when.timestamp() for when in moments.values() if when is not None), default=math.inf
+    )

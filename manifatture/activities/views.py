@@ -83,21 +83,21 @@ def directions_to(latitude, longitude) -> str:
 
 @require_GET
 def programme(request: HttpRequest) -> HttpResponse:
-    edition = current_edition_or_none()
-    if edition is None:
-        return render(request, "activities/no_edition.html")
-    partial = _wants_partial(request)
     # The filters, the count and the cards are the same for everyone who asks for
     # the same address in the same language: the template keeps them in the cache
     # under the programme's version, which any booking or change of a slot or an
-    # activity renews (queries.programme_version). The page's results are read only
+    # activity renews (queries.current_programme). The page's results are read only
     # when the cache does not have them (a lazy page).
+    edition, version = queries.current_programme()
+    if edition is None:
+        return render(request, "activities/no_edition.html")
+    partial = _wants_partial(request)
     notice = booking_notice(edition)
     window = notice["booking_window"]
     programme_key = ":".join(
         [
             str(edition.pk),
-            queries.programme_version(edition),
+            version,
             # The cards show places only while bookings are open or ahead.
             f"{window.is_ahead:d}{window.is_open:d}{window.is_over:d}",
             get_language() or "",
