@@ -352,12 +352,14 @@ class Organisation(models.Model):
             models.Index(Substr("ateco_code", 1, 2), name="organisation_ateco_division"),
             # The map's join from listed organisations to their sites, and their kind
             # of marker, without reading the (wide) table: the condition is that of
-            # `OrganisationQuerySet.listed`, which the planner matches to use it.
+            # `OrganisationQuerySet.listed`, which the planner matches to use it. With
+            # the ATECO code and the name, search's joins from sites check the ATECO
+            # filters and order a page by name from the index too.
             models.Index(
                 fields=["id"],
-                include=["category"],
+                include=["category", "ateco_code", "name"],
                 condition=Q(moderation="approved", archived_at__isnull=True),
-                name="organisation_listed_category",
+                name="organisation_listed_by_id",
             ),
             # Search (search.search_results): the listed organisations in order of
             # name, with what the category and ATECO filters read, so that a page's
@@ -623,6 +625,23 @@ class Site(models.Model):
                 fields=["latitude", "longitude"],
                 include=["organisation", "id"],
                 name="site_latitude_longitude",
+            ),
+            # Search's place filters (search.site_condition): the organisations with
+            # a site in a NIL (or the periphery's) or a Municipio, from the index alone.
+            models.Index(
+                fields=["nil", "municipio"], include=["organisation"], name="site_nil_organisation"
+            ),
+            models.Index(
+                fields=["municipio", "nil"],
+                include=["organisation"],
+                name="site_municipio_organisation",
+            ),
+            # And the other way, an organisation's sites with their places: search
+            # walking the organisations in order of name checks their places here.
+            models.Index(
+                fields=["organisation"],
+                include=["nil", "municipio", "comune"],
+                name="site_organisation_places",
             ),
         ]
         constraints = [
