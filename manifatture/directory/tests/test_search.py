@@ -183,7 +183,7 @@ def test_a_broad_search_is_counted_only_so_far_and_still_pages_on(client, city, 
     for name in ["Delta", "Alfa", "Eco", "Bravo", "Charlie"]:
         lab(name, BOVISA)
     monkeypatch.setattr(search, "SEARCH_COUNT_LIMIT", 2)
-    monkeypatch.setattr("manifatture.directory.views.SEARCH_PAGE_SIZE", 1)
+    monkeypatch.setattr("manifatture.directory.views.public.SEARCH_PAGE_SIZE", 1)
 
     first = client.get(reverse("directory:search"))
     pages = [names(client.get(reverse("directory:search"), {"page": n})) for n in range(1, 6)]
@@ -203,7 +203,7 @@ def test_text_matches_are_ranked_unless_too_many_to_rank(client, city, monkeypat
     lab("Arte del legno", BOVISA, description_it="Mobili.")
     lab("Legno e legno", BOVISA, description_it="Legno massello, legno lamellare.")
     lab("Bottega Rossi", BOVISA, description_it="Lavoriamo il legno.")
-    monkeypatch.setattr("manifatture.directory.views.SEARCH_PAGE_SIZE", 1)
+    monkeypatch.setattr("manifatture.directory.views.public.SEARCH_PAGE_SIZE", 1)
 
     def pages() -> tuple[list[str], str]:
         shown = [
@@ -252,7 +252,7 @@ def test_search_pages_hold_every_match_once_in_order(client, city, monkeypatch, 
     lab("Duomo Cowork", DUOMO, category="coworking")
     lab("Isola Taglio laser", ISOLA, category="workshop", ateco_code="25.61.00")
     lab("Lambrate Metalli", LAMBRATE, category="factory", ateco_code="24.10.00")
-    monkeypatch.setattr("manifatture.directory.views.SEARCH_PAGE_SIZE", 2)
+    monkeypatch.setattr("manifatture.directory.views.public.SEARCH_PAGE_SIZE", 2)
     form_filters = DirectoryFilterForm(params).filters()
     expected = [o.name for o in search.filter_organisations(form_filters)]
 
