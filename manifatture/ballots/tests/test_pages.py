@@ -3,8 +3,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import translation
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from manifatture.accounts.tests.factories import StaffFactory, UserFactory
 from manifatture.activities.models import Activity
