@@ -627,7 +627,8 @@ class Site(models.Model):
                 name="site_latitude_longitude",
             ),
             # Search's place filters (search.site_condition): the organisations with
-            # a site in a NIL (or the periphery's) or a Municipio, from the index alone.
+            # a site in a NIL (or the periphery's), a Municipio or a comune, from the
+            # index alone.
             models.Index(
                 fields=["nil", "municipio"], include=["organisation"], name="site_nil_organisation"
             ),
@@ -635,6 +636,9 @@ class Site(models.Model):
                 fields=["municipio", "nil"],
                 include=["organisation"],
                 name="site_municipio_organisation",
+            ),
+            models.Index(
+                fields=["comune"], include=["organisation"], name="site_comune_organisation"
             ),
             # And the other way, an organisation's sites with their places: search
             # walking the organisations in order of name checks their places here.

@@ -237,61 +237,81 @@ SEARCH_COUNT_LIMIT = 1000
 
 
 class BoundedPaginator(Paginator):
-    """A Paginator that counts `count_queryset` (the matches, unordered) only up to
-    `limit`: `exact` is False when there are more, and then `count` is limit + 1,
-    so that the last page counted links to the next one. A page's rows are found
+    """A Paginator that reads the ids of the matches (`matches`, unordered) only up
+    to `limit`: `exact` is False when there are more, and then `count` is limit +
+    1, so that the last page counted links to the next one. A page's rows are found
     by their ids first (`object_list` ordered, then only `pk` read: a narrow index
     suffices), then read whole with `details(ids)`, in the same order. `ranked`:
     whether the order is by relevance, `text_by_name`: text matches too many to
     rank, in order of name (both set by `search_results`)."""
 
-    def __init__(self, object_list, per_page, *, count_queryset: QuerySet, limit: int, details):
+    def __init__(self, object_list, per_page, *, matches: QuerySet, limit: int, details):
         super().__init__(object_list, per_page)
-        self.count_queryset = count_queryset
+        self.matches = matches
         self.limit = limit
         self.details = details
         self.ranked = self.text_by_name = False
 
     @functools.cached_property
+    def match_ids(self) -> list[int]:
+        return list(self.matches.values_list("pk", flat=True)[: self.limit + 1])
+
+    @functools.cached_property
     def count(self) -> int:
-        return self.count_queryset[: self.limit + 1].count()
+        return len(self.match_ids)
 
     @property
     def exact(self) -> bool:
         return self.count <= self.limit
 
     def _get_page(self, object_list, number, paginator):
-        return super()._get_page(self.details(object_list.values("pk")), number, paginator)
+        ids = object_list.values("pk")
+        if not self.exact:
+            # More matches than were read: enough that walking an index in the
+            # page's order finds the page's soon. The planner does not know that
+            # (it takes words and ATECO filters as independent, and may guess a
+            # few hundred matches of a hundred times more), and would read every
+            # match from the table to sort them.
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_bitmapscan = off")
+                ids = list(object_list.values_list("pk", flat=True))
+        return super()._get_page(self.details(ids), number, paginator)
 
 
 def search_results(filters: Filters, page: str | None, *, per_page: int):
     """The page `page` (a number; anything else is the first, past the end the
     last) of the listed organisations matching the filters, with what a result
-    row shows. They are counted up to SEARCH_COUNT_LIMIT, or up to the page asked
-    for and one more; text matches are ranked by relevance when there are no more
-    than SEARCH_COUNT_LIMIT of them (`page.paginator.ranked`), else listed by name
-    like the others."""
+    row shows. Their ids are read up to SEARCH_COUNT_LIMIT, or up to the page asked
+    for and one more: when that is all of them, the page is ordered among those
+    ids alone; else by walking the listed organisations in order of name (the
+    matches are many, so the first page's are found soon). Text matches are ranked
+    by relevance when there are no more than SEARCH_COUNT_LIMIT of them
+    (`page.paginator.ranked`), else listed by name like the others."""
     try:
         number = max(1, int(page or 1))
     except ValueError:
         number = 1
     text = filters.q.strip()
     matches = filter_organisations(filters, rank=False)
+
+    def in_order(organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
+        if paginator.ranked:
+            return _match_text(organisations, text, rank=True)
+        return organisations.order_by("name", "pk")
+
     paginator = BoundedPaginator(
         matches,
         per_page,
-        count_queryset=matches.order_by().values("pk"),
+        matches=matches.order_by(),
         limit=max(SEARCH_COUNT_LIMIT, number * per_page),
-        details=lambda ids: with_listing_details(
-            _match_text(Organisation.objects.filter(pk__in=ids), text, rank=True)
-            if paginator.ranked
-            else Organisation.objects.filter(pk__in=ids).order_by("name", "pk")
-        ),
+        details=lambda ids: with_listing_details(in_order(Organisation.objects.filter(pk__in=ids))),
     )
     paginator.ranked = bool(text) and paginator.count <= SEARCH_COUNT_LIMIT
     paginator.text_by_name = bool(text) and not paginator.ranked
-    if paginator.ranked:
-        paginator.object_list = filter_organisations(filters, rank=True)
+    if paginator.exact:
+        paginator.object_list = in_order(
+            Organisation.objects.listed().filter(pk__in=paginator.match_ids)
+        )
     return paginator.get_page(page)
 
 
