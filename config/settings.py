@@ -319,7 +319,8 @@ CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache with one client per pool (manifatture/operations/cache.py).
+            "BACKEND": "manifatture.operations.cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "manifatture",
             # A stuck cache server must not hold requests: fail in a second.

@@ -124,7 +124,7 @@ def test_a_failing_cache_lets_requests_through(settings, limits, caplog):
         port = probe.getsockname()[1]
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "manifatture.operations.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{port}/0",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
@@ -147,7 +147,7 @@ def test_counts_in_redis_shared_by_every_process(settings, clock, limits):
     limits(api=(3, 60))
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "manifatture.operations.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/0",
             # Keys of this test only; they expire by themselves (two windows).
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
@@ -173,7 +173,7 @@ def test_deploy_check_warns_about_a_per_process_cache_in_production(settings):
     assert "manifatture.W001" in cache_warnings()
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "manifatture.operations.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/0",
         }
     }
