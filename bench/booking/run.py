@@ -82,8 +82,15 @@ PRETIX_VISITORS = int(os.environ.get("BENCH_PRETIX_VISITORS", "12"))
 PRETIX_SECONDS = float(os.environ.get("BENCH_PRETIX_SECONDS", "30"))
 # The worker's CPU per e-mail is read over the e-mails it sent by then.
 # A/B in the same run: our booking and the floor again under other server
-# settings, "WORKERSxTHREADS" and optionally "+SESSION_ENGINE" (comma-separated).
-AB = [c for c in os.environ.get("BENCH_AB", "6x1,3x4+cached_db").split(",") if c]
+# settings, "WORKERSxTHREADS", optionally "+SESSION_ENGINE" (db, cached_db; with
+# "+db-nocache" the sessions in the database and no shared cache at all), and
+# optionally "@REV": the app as it was at that git revision (an export of it
+# under var/bench/, served by the same virtual environment on the same data;
+# comma-separated). E.g. "3x4@HEAD~2,6x1".
+AB = [c for c in os.environ.get("BENCH_AB", "6x1,3x4+db-nocache").split(",") if c]
+# The shared cache of production (deploy/: REDIS_URL), on a Redis database of
+# the bench's own; empty for none (each process its own memory cache).
+CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/12")
 DRAIN_SECONDS = float(os.environ.get("BENCH_DRAIN_SECONDS", "45"))
 TOTALS = {"seats_over_capacity": 0, "lost_bookings": 0, "phantom_bookings": 0}
 
@@ -113,6 +120,8 @@ ENVIRONMENT = {
     "DJANGO_SETTINGS_MODULE": "bench.booking.settings",
     "SECURE_SSL_REDIRECT": "0",
     "PYTHONPATH": str(ROOT),
+    "CACHE_URL": CACHE_URL,
+    "REDIS_URL": "",
 }
 
 
@@ -513,12 +522,45 @@ def measure_ab(world: World, environment: dict[str, str], results: dict) -> None
             say(f"A/B {config} not measured: {error!r}")
 
 
+def export_revision(revision: str) -> Path:
+    """The project's files at a git revision, exported once under var/bench/
+    (git archive: no checkout, no change to the repository)."""
+    sha = subprocess.run(
+        ["git", "rev-parse", "--short=12", revision],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    target = ROOT / "var" / "bench" / f"rev-{sha}"
+    if not (target / "manage.py").exists():
+        target.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(
+            ["git", "archive", sha], cwd=ROOT, capture_output=True, check=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
+
+
 def measure_one_ab(world: World, environment: dict[str, str], config: str, results: dict) -> None:
-    shape, _, engine = config.partition("+")
+    setup, _, revision = config.partition("@")
+    shape, _, engine = setup.partition("+")
     workers, threads = (int(n) for n in shape.split("x"))
     env = dict(environment)
+    if engine == "db-nocache":
+        env["CACHE_URL"] = ""
+        engine = "db"
     if engine:
         env["BENCH_SESSION_ENGINE"] = f"django.contrib.sessions.backends.{engine}"
+    else:
+        # As the main run, whatever the revision's bench settings chose by default.
+        from django.conf import settings
+
+        env["BENCH_SESSION_ENGINE"] = settings.SESSION_ENGINE
+    root = ROOT
+    if revision:
+        root = export_revision(revision)
+        env["PYTHONPATH"] = str(root)
     port = free_port()
     server = start_server(
         port,
@@ -526,6 +568,7 @@ def measure_one_ab(world: World, environment: dict[str, str], config: str, resul
         workers=workers,
         threads=threads,
         prefix=tuple(rush.server_prefix()),
+        root=root,
     )
     label = re.sub(r"[^a-z0-9]+", "_", config.lower())
     try:
@@ -558,6 +601,10 @@ def main() -> None:
     say(f"database {parts.hostname}:{parts.port or 5432}{parts.path}")
     recreate_database()
     setup_django()
+    if CACHE_URL:
+        from django.core.cache import cache
+
+        cache.clear()  # the bench's own Redis database: sessions and counters of a past run
     say(f"seeding {SLOTS} slots of {CAPACITY} seats ({POPULAR} popular), {VISITORS} visitors")
     world = seed(organisations=SLOTS // 3, capacity=CAPACITY, popular=POPULAR, visitors=VISITORS)
     say(rush.pin_to_generator_core())

@@ -8,8 +8,10 @@ import os
 from config.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.booking.urls"
-# The A/B phase of run.py tries another session engine (e.g. cached_db).
-SESSION_ENGINE = os.environ.get("BENCH_SESSION_ENGINE", "django.contrib.sessions.backends.db")
+# Sessions as in production (config.settings: cached_db when CACHE_URL is set,
+# which run.py sets to a Redis database of its own, as deploy/ does); the A/B
+# phase of run.py may try another engine (e.g. db).
+SESSION_ENGINE = os.environ.get("BENCH_SESSION_ENGINE") or SESSION_ENGINE  # noqa: F405
 # Each answer says how many SQL statements its request ran (X-Bench-Queries).
 MIDDLEWARE = ["bench.booking.middleware.CountQueriesMiddleware", *MIDDLEWARE]  # noqa: F405
 # The bench speaks plain HTTP to 127.0.0.1: no HTTPS redirect, cookies sent over HTTP.

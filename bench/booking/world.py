@@ -292,10 +292,12 @@ def start_server(
     threads: int = 4,
     extra_args: tuple[str, ...] = (),
     prefix: tuple[str, ...] = (),
+    root: Path = ROOT,
 ) -> subprocess.Popen:
     """gunicorn in a session of its own (its process group is its pid, so the
     master and its workers can be signalled together); returns once it answers.
-    `prefix` runs it through another command (the bench: `taskset -c 0`)."""
+    `prefix` runs it through another command (the bench: `taskset -c 0`); `root`
+    is the project it serves (the bench's A/B: an older revision of it)."""
     env = {**os.environ, **environment}
     command = [
         *prefix,
@@ -323,10 +325,10 @@ def start_server(
         "--log-level",
         "warning",
         "--chdir",
-        str(ROOT),
+        str(root),
         *extra_args,
     ]
-    server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
+    server = subprocess.Popen(command, env=env, cwd=root, start_new_session=True)
     # Its workers import the whole project on one core: slow on a busy machine.
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
