@@ -26,7 +26,7 @@ from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, IntegerField, Q, Sum, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -49,6 +49,17 @@ def in_demand(waiting_seats: int, capacity: int, threshold_percent: int) -> bool
     return capacity > 0 and waiting_seats * 100 >= capacity * threshold_percent
 
 
+def other_slots_with_room(activity_id, slot_id, now: datetime.datetime) -> QuerySet[TimeSlot]:
+    """The activity's other slots, still to start, where a visitor can book
+    now. While one has room, a long waiting list asks for no extra slot: its
+    people can book there. (`activity_id` and `slot_id` may be OuterRefs.)"""
+    return (
+        TimeSlot.objects.filter(activity_id=activity_id, starts_at__gt=now)
+        .exclude(pk=slot_id)
+        .with_room_for(1, group=False)
+    )
+
+
 def waiting_totals(slot_id: int) -> tuple[int, int]:
     """People and parties still waiting for the slot."""
     totals = WaitingListEntry.objects.filter(slot_id=slot_id, status=WAITING).aggregate(
@@ -66,7 +77,10 @@ def review_demand(slot: TimeSlot, *, now: datetime.datetime | None = None) -> De
     seats, parties = waiting_totals(slot.pk)
     percent = activity.edition.demand_threshold_percent
     open_nudge = DemandNudge.objects.filter(slot_id=slot.pk, closed_at__isnull=True).first()
-    if not in_demand(seats, slot.capacity, percent):
+    if (
+        not in_demand(seats, slot.capacity, percent)
+        or other_slots_with_room(activity.pk, slot.pk, now).exists()
+    ):
         if open_nudge is not None:
             DemandNudge.objects.filter(pk=open_nudge.pk).update(closed_at=now)
         return None
@@ -136,15 +150,19 @@ class HostNudge:
 def open_nudges(organisation_ids, *, activity: Activity | None = None) -> list[HostNudge]:
     """The nudges still to answer on upcoming slots of the organisations'
     activities (or of one activity), with the proposed extra slot of each."""
+    now = timezone.now()
     nudges = (
         DemandNudge.objects.filter(
             slot__activity__organisation_id__in=organisation_ids,
             closed_at__isnull=True,
             answered_at__isnull=True,
             slot__cancelled_at__isnull=True,
-            slot__starts_at__gt=timezone.now(),
+            slot__starts_at__gt=now,
         )
         .exclude(slot__activity__status=Activity.Status.CANCELLED)
+        .exclude(
+            Exists(other_slots_with_room(OuterRef("slot__activity_id"), OuterRef("slot_id"), now))
+        )
         .select_related("slot__activity__edition", "slot__activity__organisation", "slot__room")
         .order_by("slot__starts_at", "pk")
     )

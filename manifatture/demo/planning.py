@@ -163,9 +163,10 @@ class Planner:
         return ActivityPlan(
             host=host,
             kind=template.kind,
-            # Many hosts share a template: the name keeps the titles apart in the programme.
-            title_it=f"{template.title_it} – {host.name}",
-            title_en=f"{template.title_en} – {host.name}",
+            # Many hosts share a template: the programme names the host beside
+            # the title, so the title does not repeat it.
+            title_it=template.title_it,
+            title_en=template.title_en,
             description_it=template.description_it.format(name=host.name),
             description_en=template.description_en.format(name=host.name),
             duration=template.duration,

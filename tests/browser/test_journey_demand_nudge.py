@@ -43,14 +43,16 @@ def test_a_host_adds_a_slot_from_a_demand_nudge(page, live_server):
     full = TimeSlotFactory(
         activity=visit, starts_at=starts, ends_at=starts.replace(hour=11), capacity=8
     )
-    TimeSlotFactory(
+    later = TimeSlotFactory(
         activity=visit,
         starts_at=starts.replace(hour=11),
         ends_at=starts.replace(hour=12),
         capacity=8,
     )
-    for _n in range(4):
-        services.book_slot(full, visitor=UserFactory(), party_size=2)
+    # Both slots full: while one has room the list asks for no extra slot.
+    for slot in (full, later):
+        for _n in range(4):
+            services.book_slot(slot, visitor=UserFactory(), party_size=2)
     for size in (4, 2):  # a family and a couple wait: 6 people for 8 places
         services.join_waiting_list(full, visitor=UserFactory(), party_size=size)
     nudge = DemandNudge.objects.get()

@@ -75,6 +75,24 @@ def test_a_new_crossing_after_the_list_shrinks_tells_the_host_again(
     assert callbacks  # the e-mail of the second crossing
 
 
+def test_no_nudge_while_another_slot_of_the_activity_has_room(full_slot):
+    """The people waiting can book the activity's other slot: no extra slot
+    is asked for until that one is full too."""
+    organisation = full_slot.activity.organisation
+    MembershipFactory(organisation=organisation)
+    other = make_slot(full_slot.activity, hour=14, capacity=4)
+    wait(full_slot, 3)
+    wait(full_slot, 3)  # 6 of 10 waiting, past the threshold
+    assert not DemandNudge.objects.exists()
+    booked = fill(other, 4)
+    wait(full_slot, 1)  # the other slot is full now: the list asks for a slot
+    nudge = DemandNudge.objects.get(closed_at__isnull=True)
+    assert [n.nudge for n in demand.open_nudges([organisation.pk])] == [nudge]
+    # A seat frees up in the other slot: the nudge is no longer shown.
+    services.cancel_booking(booked[0], by=booked[0].visitor)
+    assert demand.open_nudges([organisation.pk]) == []
+
+
 def test_the_next_free_time_keeps_to_the_event_days_and_the_hosts_own_slots(activity):
     morning = make_slot(activity, day=0, hour=10, capacity=10, group_seats=2)
     make_slot(activity, day=0, hour=11, capacity=10)
