@@ -58,6 +58,10 @@ class BookingLimitReached(BookingError):
     default_message = _("Avete raggiunto il numero massimo di prenotazioni per questa edizione.")
 
 
+class ActivityAlreadyBooked(BookingError):
+    default_message = _("Avete già prenotato un altro turno di questa attività.")
+
+
 class OverlappingBooking(BookingError):
     default_message = _("Questo turno si sovrappone a un'altra vostra prenotazione.")
 

@@ -216,6 +216,7 @@ class BookedSlot:
     longitude: Decimal | float | None
     kind: str = Booking.Kind.INDIVIDUAL
     party_size: int = 1
+    activity_id: int | None = None
 
     @property
     def title(self) -> str:
@@ -224,7 +225,7 @@ class BookedSlot:
 
 _BOOKED_SLOTS_SQL = (
     "SELECT b.id, b.slot_id, s.starts_at, s.ends_at, a.title_it, a.title_en, a.site_id, "
-    "st.latitude, st.longitude, b.kind, b.party_size "
+    "st.latitude, st.longitude, b.kind, b.party_size, s.activity_id "
     f"FROM {Booking._meta.db_table} b "
     f"JOIN {TimeSlot._meta.db_table} s ON s.id = b.slot_id "
     f"JOIN {Activity._meta.db_table} a ON a.id = s.activity_id "
@@ -239,8 +240,8 @@ def booked_slots(visitor_id: int, edition_id: int) -> list[BookedSlot]:
         cursor.execute(_BOOKED_SLOTS_SQL, [visitor_id, Booking.Status.CONFIRMED, edition_id])
         rows = cursor.fetchall()
     return [
-        BookedSlot(b, s, start, end, t_it, t_en, site, lat, lon, kind, party)
-        for b, s, start, end, t_it, t_en, site, lat, lon, kind, party in rows
+        BookedSlot(b, s, start, end, t_it, t_en, site, lat, lon, kind, party, activity)
+        for b, s, start, end, t_it, t_en, site, lat, lon, kind, party, activity in rows
     ]
 
 

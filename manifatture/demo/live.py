@@ -491,6 +491,22 @@ class Life:
             .first()
         )
         self.fill(wanted)
+        # Its other slots are full too: while one had room, the list would ask
+        # for no extra slot (`bookings.demand.other_slots_with_room`).
+        for other in (
+            TimeSlot.objects.filter(
+                activity=wanted.activity, starts_at__gt=timezone.now(), cancelled_at__isnull=True
+            )
+            .exclude(pk=wanted.pk)
+            .select_related("activity__edition", "activity__site")
+        ):
+            self.fill(other)
+            for _attempt in range(10):  # a full slot has someone waiting
+                try:
+                    bookings.join_waiting_list(other, visitor=self.next_visitor(), party_size=1)
+                except BookingError:
+                    continue
+                break
         waiting = 0
         for party in settings["demand_waiting"]:
             party = min(party, wanted.activity.max_party_size)

@@ -19,6 +19,7 @@ from manifatture.editions.models import Edition
 from .. import queries
 from ..conf import booking_cutoff
 from ..exceptions import (
+    ActivityAlreadyBooked,
     BookingClosed,
     BookingLimitReached,
     InvalidParty,
@@ -145,6 +146,36 @@ def _visitor_bookings(visitor: User, edition: Edition) -> list[queries.BookedSlo
     return queries.booked_slots(visitor.pk, edition.pk)
 
 
+def _booking_of_activity(
+    slot: TimeSlot, others: list[queries.BookedSlot]
+) -> queries.BookedSlot | None:
+    """The visitor's live booking of another slot of the slot's activity, if any."""
+    return next(
+        (b for b in others if b.activity_id == slot.activity_id and b.slot_id != slot.pk), None
+    )
+
+
+def _check_one_per_activity(slot: TimeSlot, others: list[queries.BookedSlot]) -> None:
+    """One booking per activity and visitor, as event platforms do: a second
+    slot of the same visit would keep seats from someone else. Changing slot
+    is cancelling the booking, then booking the other (`others`: from
+    `_visitor_bookings`)."""
+    booked = _booking_of_activity(slot, others)
+    if booked is not None:
+        raise ActivityAlreadyBooked(
+            _(
+                "Avete già prenotato «%(title)s» il %(day)s alle %(start)s: ogni attività si "
+                "prenota una volta sola. Per cambiare turno annullate quella prenotazione in "
+                "«Le mie prenotazioni», poi prenotate questo."
+            )
+            % {
+                "title": booked.title,
+                "day": _local(booked.starts_at, "j F"),
+                "start": _local(booked.starts_at, "H:i"),
+            }
+        )
+
+
 def _check_visitor_rules(
     slot: TimeSlot,
     others: list[queries.BookedSlot],
@@ -155,7 +186,9 @@ def _check_visitor_rules(
     """The visitor's limits per edition, counted in parties (bookings, and
     groups for a group booking) and in seats (the household's people, for an
     individual booking), and no overlap with their other bookings (`others`,
-    from `_visitor_bookings`), counting the travel time between places."""
+    from `_visitor_bookings`), counting the travel time between places; one
+    booking per activity."""
+    _check_one_per_activity(slot, others)
     _check_visitor_limits(
         slot.activity.edition, others, kind=kind, party_size=party_size, exclude_slot=slot.pk
     )

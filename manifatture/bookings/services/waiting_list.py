@@ -29,7 +29,9 @@ from ..models import Booking, WaitingListEntry
 from .attendees import clean_attendee_names
 from .rules import (
     _ballot_refusal,
+    _booking_of_activity,
     _check_bookable,
+    _check_one_per_activity,
     _check_party,
     _check_site_rules,
     _check_visitor_limits,
@@ -108,10 +110,10 @@ def _offer_freed_seats(slot: TimeSlot, *, now: datetime.datetime) -> list[Waitin
         )
         if entry is None:
             break
-        if Booking.objects.filter(
-            slot_id=slot.pk, visitor_id=entry.visitor_id, status=Booking.Status.CONFIRMED
-        ).exists():
-            # Booked directly in the meantime: no longer waiting.
+        booked = queries.booked_slots(entry.visitor_id, activity.edition_id)
+        if any(b.slot_id == slot.pk for b in booked) or _booking_of_activity(slot, booked):
+            # Booked this slot directly in the meantime, or another of the
+            # activity (one booking per activity): no longer waiting.
             WaitingListEntry.objects.filter(pk=entry.pk).update(status=WaitingListEntry.Status.LEFT)
             continue
         if not _take_seats(slot.pk, entry.party_size, group=entry.is_group):
@@ -183,9 +185,11 @@ def join_waiting_list(
             if locked.seats_left(group=group) >= party_size:
                 raise SeatsStillAvailable
             # A party the visitor's limits could never accept would wait for nothing.
+            others = _visitor_bookings(visitor, slot.activity.edition)
+            _check_one_per_activity(slot, others)
             _check_visitor_limits(
                 slot.activity.edition,
-                _visitor_bookings(visitor, slot.activity.edition),
+                others,
                 kind=kind,
                 party_size=party_size,
                 exclude_slot=slot.pk,

@@ -53,6 +53,21 @@ def make_slot(activity, *, day=0, hour=10, minute=0, minutes=60, **kwargs):
     )
 
 
+def sibling(activity, **fields):
+    """Another activity like `activity` (same edition, host, site and sizes):
+    a visitor books one slot per activity, so tests of limits across bookings
+    spread them over activities."""
+    values = {
+        "edition": activity.edition,
+        "organisation": activity.organisation,
+        "site": activity.site,
+        "max_party_size": activity.max_party_size,
+        "max_group_size": activity.max_group_size,
+        **fields,
+    }
+    return ActivityFactory(**values)
+
+
 def fill(slot, seats: int):
     """Book `seats` seats on the slot, one visitor per seat."""
     return [services.book_slot(slot, visitor=UserFactory(), party_size=1) for _ in range(seats)]

@@ -31,7 +31,7 @@ from manifatture.bookings.queries import places_left
 from manifatture.editions.tests.factories import EditionFactory, PhasedEditionFactory
 from manifatture.participations.models import ActivityKind
 
-from .conftest import fill, in_minutes, make_slot, site_at
+from .conftest import fill, in_minutes, make_slot, sibling, site_at
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +183,7 @@ def test_bookings_close_before_the_slot(visitor, settings):
 
 def test_limit_of_bookings_per_visitor_and_edition(activity, visitor, settings):
     settings.BOOKINGS_PER_VISITOR = 2
-    first, second, third = (make_slot(activity, hour=h) for h in (9, 11, 13))
+    first, second, third = (make_slot(sibling(activity), hour=h) for h in (9, 11, 13))
     services.book_slot(first, visitor=visitor, party_size=1)
     services.book_slot(second, visitor=visitor, party_size=1)
     with pytest.raises(BookingLimitReached) as error:
@@ -202,7 +202,7 @@ def test_limit_counts_only_the_same_edition(activity, visitor, settings):
     other = ActivityFactory(edition=EditionFactory(is_current=False))
     Booking.objects.create(slot=make_slot(other), visitor=visitor, party_size=1)
     with pytest.raises(BookingLimitReached):
-        services.book_slot(make_slot(activity, hour=15), visitor=visitor, party_size=1)
+        services.book_slot(make_slot(sibling(activity), hour=15), visitor=visitor, party_size=1)
 
 
 def test_overlapping_bookings_at_the_same_site_are_refused(activity, visitor):
@@ -219,7 +219,7 @@ def test_overlapping_bookings_at_the_same_site_are_refused(activity, visitor):
     assert "i due turni si sovrappongono" in str(error.value)
     assert seats(overlapping) == (0, 0)
     # Back to back at the same site is fine: no travel.
-    next_one = make_slot(activity, hour=11)
+    next_one = make_slot(sibling(activity), hour=11)
     services.book_slot(next_one, visitor=visitor, party_size=1)
 
 

@@ -16,7 +16,7 @@ from manifatture.bookings import services
 from manifatture.bookings.exceptions import BookingError
 from manifatture.bookings.models import Booking
 
-from .conftest import fill, make_slot
+from .conftest import fill, make_slot, sibling
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -97,7 +97,7 @@ def test_many_bookers_on_the_last_seats_never_overbook(activity):
 def test_one_visitor_racing_stays_within_the_limit(activity, settings):
     settings.BOOKINGS_PER_VISITOR = 3
     visitor = UserFactory()
-    slots = [make_slot(activity, hour=9 + i) for i in range(10)]
+    slots = [make_slot(sibling(activity), hour=9 + i) for i in range(10)]
     jobs = [(lambda s=s: services.book_slot(s, visitor=visitor, party_size=1).pk) for s in slots]
 
     results = run_at_once(jobs)

@@ -16,7 +16,7 @@ from manifatture.bookings import services
 from manifatture.bookings.exceptions import BookingLimitReached
 from manifatture.bookings.models import Booking
 
-from .conftest import make_slot
+from .conftest import make_slot, sibling
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def slots(edition):
     activity = ActivityFactory(edition=edition, max_group_size=25)
-    return [make_slot(activity, hour=hour, capacity=30, group_seats=25) for hour in (9, 11, 13, 15)]
+    return [
+        make_slot(sibling(activity), hour=hour, capacity=30, group_seats=25)
+        for hour in (9, 11, 13, 15)
+    ]
 
 
 def book_group(slot, visitor, name="Istituto Feltrinelli"):

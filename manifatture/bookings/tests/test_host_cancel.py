@@ -16,7 +16,7 @@ from manifatture.bookings.models import Booking, WaitingListEntry
 from manifatture.directory.tests.factories import MembershipFactory
 from manifatture.participations.tests.factories import AcceptedApplicationFactory
 
-from .conftest import fill, make_slot
+from .conftest import fill, make_slot, sibling
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_cancel_slot_cancels_every_booking_and_tells_each_visitor(
     services.book_slot(slot, visitor=english, party_size=1)
     services.book_slot(slot, visitor=italian, party_size=2)
     waiting = services.join_waiting_list(slot, visitor=UserFactory(), party_size=1)
-    untouched = make_slot(activity, hour=15)
+    untouched = make_slot(sibling(activity), hour=15)
     other = services.book_slot(untouched, visitor=italian, party_size=1)
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -15,7 +15,7 @@ from manifatture.bookings.models import Booking, VisitorProfile, WaitingListEntr
 from manifatture.directory.tests.factories import ComuneFactory
 from manifatture.editions.tests.factories import PhasedEditionFactory
 
-from .conftest import fill, make_slot
+from .conftest import fill, make_slot, sibling
 
 pytestmark = pytest.mark.django_db
 
@@ -291,7 +291,7 @@ def test_accept_and_leave_from_the_pages(client, activity, visitor):
     html = client.post(reverse("bookings:accept_offer", args=[entry.pk])).content.decode()
     assert "Questa offerta non è più valida" in html
 
-    other_slot = make_slot(activity, hour=15, capacity=1)
+    other_slot = make_slot(sibling(activity), hour=15, capacity=1)
     fill(other_slot, 1)
     waiting = services.join_waiting_list(other_slot, visitor=visitor, party_size=1)
     response = client.post(reverse("bookings:leave_waiting_list", args=[waiting.pk]))
@@ -302,8 +302,8 @@ def test_accept_and_leave_from_the_pages(client, activity, visitor):
 
 def test_my_bookings_query_count_stays_flat(client, activity, visitor):
     def one_more(hour):
-        services.book_slot(make_slot(activity, hour=hour), visitor=visitor, party_size=1)
-        full = make_slot(activity, hour=hour, minute=30, capacity=1)
+        services.book_slot(make_slot(sibling(activity), hour=hour), visitor=visitor, party_size=1)
+        full = make_slot(sibling(activity), hour=hour, minute=30, capacity=1)
         fill(full, 1)
         services.join_waiting_list(full, visitor=visitor, party_size=1)
 

@@ -10,7 +10,7 @@ from manifatture.bookings import services
 from manifatture.bookings.exceptions import BookingLimitReached
 from manifatture.bookings.models import Booking, WaitingListEntry
 
-from .conftest import fill, make_slot
+from .conftest import fill, make_slot, sibling
 
 pytestmark = pytest.mark.django_db
 
@@ -110,9 +110,9 @@ def test_the_edition_limits_people_as_well_as_bookings(edition, visitor):
     edition.save()
     activity = ActivityFactory(edition=edition, max_party_size=5, max_group_size=25)
     first = make_slot(activity, hour=9, capacity=10)
-    second = make_slot(activity, hour=11, capacity=10)
-    third = make_slot(activity, hour=14, capacity=30)
-    fourth = make_slot(activity, hour=16, capacity=10)
+    second = make_slot(sibling(activity), hour=11, capacity=10)
+    third = make_slot(sibling(activity), hour=14, capacity=30)
+    fourth = make_slot(sibling(activity), hour=16, capacity=10)
     services.book_slot(first, visitor=visitor, party_size=4)
     with pytest.raises(BookingLimitReached) as refused:
         services.book_slot(second, visitor=visitor, party_size=3)
@@ -133,7 +133,7 @@ def test_a_party_past_the_limit_cannot_wait_nor_accept(edition, visitor):
     edition.save()
     activity = ActivityFactory(edition=edition, max_party_size=4)
     booked = make_slot(activity, hour=9, capacity=10)
-    full = make_slot(activity, hour=14, capacity=3)
+    full = make_slot(sibling(activity), hour=14, capacity=3)
     services.book_slot(booked, visitor=visitor, party_size=2)
     bookings = fill(full, 3)
     with pytest.raises(BookingLimitReached):

@@ -31,7 +31,12 @@ from manifatture.accounts.tests.factories import UserFactory
 from manifatture.activities.models import TimeSlot
 from manifatture.activities.tests.factories import ActivityFactory, TimeSlotFactory, event_time
 from manifatture.bookings import services
-from manifatture.bookings.exceptions import BookingError
+from manifatture.bookings.exceptions import (
+    ActivityAlreadyBooked,
+    BookingError,
+    BookingLimitReached,
+    OverlappingBooking,
+)
 from manifatture.bookings.models import Booking, WaitingListEntry
 from manifatture.directory.tests.factories import MembershipFactory, SiteFactory
 from manifatture.editions.tests.factories import PhasedEditionFactory
@@ -39,7 +44,8 @@ from manifatture.editions.tests.factories import PhasedEditionFactory
 LIMIT = 2  # bookings per visitor, low so that the limit is reached
 VISITORS = 3
 # (day, start hour, minutes, capacity, seats kept for groups): slots 0 and 1
-# overlap, 2 follows 1 at once, 3 is on the second day.
+# overlap, 2 follows 1 at once, 3 is on the second day. Slots 0 and 3 are of
+# one activity (one booking per activity), 1 and 2 of one each.
 SLOTS = [(0, 10, 60, 3, 0), (0, 10, 90, 2, 0), (0, 11, 60, 4, 2), (1, 10, 60, 1, 0)]
 
 visitor_index = st.integers(0, VISITORS - 1)
@@ -77,12 +83,20 @@ def programme(db, settings):
         max_group_size=3,
     )
     other = ActivityFactory(edition=edition, organisation=host.organisation, site=site)
+    third = ActivityFactory(
+        edition=edition,
+        organisation=host.organisation,
+        site=site,
+        max_party_size=3,
+        max_group_size=3,
+    )
+    activities = [activity, other, third, activity]
     slots = []
     for number, (day, hour, minutes, capacity, group_seats) in enumerate(SLOTS):
         starts_at = event_time(edition, day=day, hour=hour)
         slots.append(
             TimeSlotFactory(
-                activity=activity if number != 1 else other,
+                activity=activities[number],
                 starts_at=starts_at,
                 ends_at=starts_at + datetime.timedelta(minutes=minutes),
                 capacity=capacity,
@@ -160,6 +174,7 @@ def check_invariants(edition, slots) -> None:
     for mine in by_visitor.values():
         assert len(mine) <= LIMIT
         assert len({booking.slot_id for booking in mine}) == len(mine)
+        assert len({booking.slot.activity_id for booking in mine}) == len(mine)
         for a in mine:
             for b in mine:
                 if a.pk < b.pk:
@@ -190,19 +205,22 @@ def test_random_sequences_keep_every_booking_invariant(programme, steps):
 
 def test_the_programme_lets_each_rule_be_reached(programme):
     """The setting of the properties above is not vacuous: seats run out, the
-    limit and the overlap rule refuse, waiting lists fill and offers are made."""
+    limit, the overlap and the one-per-activity rules refuse, waiting lists
+    fill and offers are made."""
     edition, host, slots, visitors = programme
     a, b, c = visitors
     services.book_slot(slots[3], visitor=a, party_size=1)  # the only seat
     with pytest.raises(BookingError):  # full
         services.book_slot(slots[3], visitor=b, party_size=1)
     entry = services.join_waiting_list(slots[3], visitor=b, party_size=1)
-    services.book_slot(slots[0], visitor=a, party_size=1)
-    with pytest.raises(BookingError):  # limit of two
-        services.book_slot(slots[2], visitor=a, party_size=1)
+    services.book_slot(slots[2], visitor=a, party_size=1)
+    with pytest.raises(BookingLimitReached):  # limit of two
+        services.book_slot(slots[1], visitor=a, party_size=1)
     services.book_slot(slots[0], visitor=c, party_size=1)
-    with pytest.raises(BookingError):  # overlaps slot 0
+    with pytest.raises(OverlappingBooking):  # overlaps slot 0
         services.book_slot(slots[1], visitor=c, party_size=1)
+    with pytest.raises(ActivityAlreadyBooked):  # slot 0's activity
+        services.book_slot(slots[3], visitor=c, party_size=1)
     services.cancel_booking(Booking.objects.get(visitor=a, slot=slots[3]), by=a)
     entry.refresh_from_db()
     assert entry.status == WaitingListEntry.Status.OFFERED

@@ -23,7 +23,7 @@ from manifatture.bookings.models import Booking, WaitingListEntry
 from manifatture.bookings.queries import places_left
 from manifatture.editions.tests.factories import EditionFactory
 
-from .conftest import fill, in_minutes, make_slot
+from .conftest import fill, in_minutes, make_slot, sibling
 
 pytestmark = pytest.mark.django_db
 
@@ -324,7 +324,9 @@ def test_accepting_respects_the_visitors_limit(full_slot, visitor, settings):
     booking = Booking.objects.filter(slot=full_slot).first()
     services.cancel_booking(booking, by=booking.visitor)
     settings.BOOKINGS_PER_VISITOR = 1
-    services.book_slot(make_slot(full_slot.activity, hour=15), visitor=visitor, party_size=1)
+    services.book_slot(
+        make_slot(sibling(full_slot.activity), hour=15), visitor=visitor, party_size=1
+    )
     from manifatture.bookings.exceptions import BookingLimitReached
 
     with pytest.raises(BookingLimitReached):

@@ -22,7 +22,7 @@ from manifatture.accounts.tests.factories import UserFactory
 from manifatture.activities.models import Activity, HubRoom, ReleaseWave, Route, TimeSlot
 from manifatture.ballots import services as ballot_services
 from manifatture.ballots.models import Ballot, BallotEntry
-from manifatture.bookings import reconfirmation
+from manifatture.bookings import demand, reconfirmation
 from manifatture.bookings import services as booking_services
 from manifatture.bookings.exceptions import BookingLimitReached
 from manifatture.bookings.models import AccessNeeds, Booking, VisitorProfile, WaitingListEntry
@@ -471,6 +471,27 @@ class TestDemo:
         classes = slots.filter(group_seats__gt=0, activity__max_group_size=25)
         assert any(slot.group_places_left >= 20 for slot in classes)
         assert Booking.objects.filter(slot__activity__edition=edition).count() >= 200
+
+    def test_titles_do_not_repeat_the_hosts_name(self):
+        # The programme names the host beside each title.
+        repeating = [
+            (activity.title_it, activity.organisation.name)
+            for activity in Activity.objects.select_related("organisation")
+            if activity.organisation.name in activity.title_it
+            or activity.organisation.name in activity.title_en
+        ]
+        assert repeating == []
+
+    def test_the_demo_host_is_asked_for_a_slot_only_once_the_others_are_full(self):
+        host = User.objects.get(email=HOST)
+        organisation = host.memberships.get().organisation
+        nudges = demand.open_nudges([organisation.pk])
+        assert len(nudges) == 1
+        slot = nudges[0].nudge.slot
+        siblings = TimeSlot.objects.filter(
+            activity=slot.activity, starts_at__gt=timezone.now(), cancelled_at__isnull=True
+        )
+        assert siblings.count() > 1 and all(s.places_left == 0 for s in siblings)
 
     def test_the_current_editions_places_come_in_two_waves(self, client):
         edition = Edition.objects.get(is_current=True)

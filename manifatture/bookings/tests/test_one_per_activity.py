@@ -1,0 +1,76 @@
+"""One booking per activity and visitor (bookings.services.rules): a second
+slot of the same activity is refused, on the pages as in the service, and so
+is its waiting list; changing slot is cancelling, then booking. A visitor who
+booked another slot of the activity while waiting is skipped by the offers."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from manifatture.accounts.tests.factories import UserFactory
+from manifatture.activities.tests.factories import ActivityFactory
+from manifatture.bookings import services
+from manifatture.bookings.exceptions import ActivityAlreadyBooked
+from manifatture.bookings.models import Booking, WaitingListEntry
+
+from .conftest import fill, make_slot
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_second_slot_of_the_same_activity_is_refused_and_changing_is_cancel_then_book(
+    activity, visitor
+):
+    morning, afternoon = make_slot(activity, hour=10), make_slot(activity, hour=15)
+    booking = services.book_slot(morning, visitor=visitor, party_size=2)
+    with pytest.raises(ActivityAlreadyBooked) as error:
+        services.book_slot(afternoon, visitor=visitor, party_size=2)
+    assert f"Avete già prenotato «{activity.title_it}»" in str(error.value)
+    assert "Per cambiare turno annullate quella prenotazione" in str(error.value)
+    afternoon.refresh_from_db()
+    assert afternoon.seats_taken == 0
+    # Another activity at another time is fine.
+    services.book_slot(
+        make_slot(ActivityFactory(edition=activity.edition), hour=17), visitor=visitor, party_size=1
+    )
+    services.cancel_booking(booking, by=visitor)
+    services.book_slot(afternoon, visitor=visitor, party_size=2)
+    assert Booking.objects.filter(visitor=visitor, status=Booking.Status.CONFIRMED).count() == 2
+
+
+def test_the_waiting_list_of_another_slot_of_a_booked_activity_is_refused(activity, visitor):
+    morning, afternoon = make_slot(activity, hour=10), make_slot(activity, hour=15, capacity=2)
+    services.book_slot(morning, visitor=visitor, party_size=1)
+    fill(afternoon, 2)
+    with pytest.raises(ActivityAlreadyBooked):
+        services.join_waiting_list(afternoon, visitor=visitor, party_size=1)
+    assert not WaitingListEntry.objects.exists()
+
+
+def test_an_offer_skips_a_visitor_who_booked_another_slot_of_the_activity(activity, visitor):
+    morning, afternoon = make_slot(activity, hour=10), make_slot(activity, hour=15, capacity=1)
+    [taken] = fill(afternoon, 1)
+    waiting = services.join_waiting_list(afternoon, visitor=visitor, party_size=1)
+    second = services.join_waiting_list(afternoon, visitor=UserFactory(), party_size=1)
+    services.book_slot(morning, visitor=visitor, party_size=1)  # takes the morning instead
+    services.cancel_booking(taken, by=taken.visitor)
+    waiting.refresh_from_db()
+    second.refresh_from_db()
+    assert waiting.status == WaitingListEntry.Status.LEFT
+    assert second.status == WaitingListEntry.Status.OFFERED
+
+
+def test_the_booking_page_says_so_in_italian_and_english(client, activity, visitor):
+    morning, afternoon = make_slot(activity, hour=10), make_slot(activity, hour=15)
+    services.book_slot(morning, visitor=visitor, party_size=1)
+    client.force_login(visitor)
+    page = client.post(
+        reverse("bookings:book", args=[afternoon.pk]), {"party_size": 1}, follow=True
+    )
+    assert "ogni attività si prenota una volta sola" in page.text
+    with translation.override("en"):
+        page = client.post(
+            reverse("bookings:book", args=[afternoon.pk]), {"party_size": 1}, follow=True
+        )
+        assert "each activity is booked only once" in page.text
+    assert Booking.objects.filter(visitor=visitor).count() == 1
