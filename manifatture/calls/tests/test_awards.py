@@ -4,12 +4,14 @@ properties over any ranking hypothesis draws."""
 from decimal import Decimal
 from fractions import Fraction
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from manifatture.calls.awards import Allocation, Request, allocate_budget, allocate_spaces
 
 PASS = Fraction(60)
+# Pure functions, but a loaded machine must not fail them on time; no example database on disk.
+BOUNDED = settings(max_examples=200, deadline=None, database=None)
 
 
 def asked(app_id, *, score=80, space=None, amount=None):
@@ -92,6 +94,7 @@ money_requests = st.lists(st.tuples(scores, amounts), max_size=25).map(
 budgets = st.one_of(st.none(), st.decimals(min_value=0, max_value=200000, places=2))
 
 
+@BOUNDED
 @given(money_requests, budgets, scores)
 def test_budget_allocation_properties(requests, budget, min_score):
     allocations = allocate_budget(requests, budget=budget, min_score=min_score)
@@ -128,6 +131,7 @@ space_requests = st.lists(
 )
 
 
+@BOUNDED
 @given(space_requests, st.sets(st.integers(1, 8)), scores)
 def test_space_allocation_properties(requests, offered, min_score):
     allocations = allocate_spaces(requests, offered=offered, min_score=min_score)
