@@ -49,11 +49,12 @@ def allocate_spaces(
     taken: set[int] = set()
     allocations = []
     for request in requests:
+        space = request.space_id
         if request.score < min_score:
             allocations.append(Allocation(request.application_id, below_threshold=True))
-        elif request.space_id in offered and request.space_id not in taken:
-            taken.add(request.space_id)
-            allocations.append(Allocation(request.application_id, space_id=request.space_id))
+        elif space is not None and space in offered and space not in taken:
+            taken.add(space)
+            allocations.append(Allocation(request.application_id, space_id=space))
         else:
             allocations.append(Allocation(request.application_id))
     return allocations
