@@ -24,7 +24,11 @@ next answer shows one seat less: the page is never served with stale seats.
 
 Ends with key=value lines: programme_rps, static_rps (medians over the rounds),
 programme_ratio_vs_static (the median of each round's ratio; goal >= 0.3),
-programme_seats_fresh (1: the page follows a booking at once).
+static_cpu_ms and programme_cpu_ms (the server's CPU per answer, gunicorn's
+processes and PostgreSQL's backends, from the kernel's accounting: steadier than
+requests per second on a busy machine) and their ratio
+programme_cpu_ratio_vs_static, programme_seats_fresh (1: the page follows a
+booking at once).
 
     make bench-pages
     BENCH_SECONDS=10 BENCH_ROUNDS=3 BENCH_CONNECTIONS=16 make bench-pages
@@ -133,8 +137,9 @@ def wait_for(url: str, seconds: float = 60) -> None:
     raise SystemExit(f"gunicorn did not answer {url}")
 
 
-def wrk(url: str, seconds: int = SECONDS) -> tuple[float, int]:
-    """(requests per second, answers that were not 2xx or 3xx, plus socket errors)."""
+def wrk(url: str, seconds: int = SECONDS) -> tuple[float, int, int]:
+    """(requests per second, answers that were not 2xx or 3xx plus socket errors,
+    requests answered)."""
     output = subprocess.run(
         ["wrk", "-t", "1", "-c", str(CONNECTIONS), "-d", f"{seconds}s", url],
         capture_output=True,
@@ -142,13 +147,53 @@ def wrk(url: str, seconds: int = SECONDS) -> tuple[float, int]:
         check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([0-9.]+)", output).group(1))
+    answered = int(re.search(r"(\d+) requests in", output).group(1))
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     errors = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
-    return rps, (int(bad.group(1)) if bad else 0) + (
-        sum(int(n) for n in errors.groups()) if errors else 0
+    return (
+        rps,
+        (int(bad.group(1)) if bad else 0) + (sum(int(n) for n in errors.groups()) if errors else 0),
+        answered,
     )
+
+
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """CPU time (user + system) each process has used so far, from the kernel's own
+    accounting (/proc/<pid>/stat)."""
+    used = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone
+        used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return used
+
+
+def server_pids(group: int, database: str) -> list[int]:
+    """gunicorn's processes (its own session) and PostgreSQL's backends serving it."""
+    import psycopg
+
+    pids = [
+        int(entry.name)
+        for entry in Path("/proc").iterdir()
+        if entry.name.isdigit() and _process_group(entry.name) == group
+    ]
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as connection:
+        rows = connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [database],
+        ).fetchall()
+    return pids + [pid for (pid,) in rows]
+
+
+def _process_group(pid: str) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[2])
+    except (OSError, ValueError):
+        return None
 
 
 def seats_shown(html: str) -> list[str]:
@@ -223,17 +268,26 @@ def main() -> None:
         wait_for(f"{base}/{SAVED}")
         say(f"gunicorn (deploy/gunicorn.conf.py) on {HOST}:{port}; wrk, {CONNECTIONS} connections")
         programme, static, ratios, errors = [], [], [], 0
+        cpu = {"static": [], "programme": []}
         for path in (f"/{SAVED}", PAGE):  # every worker warm (imports, caches)
             wrk(base + path, seconds=2)
+        database = urlsplit(url).path.lstrip("/")
         for n in range(ROUNDS):
             for name, path, results in (
                 ("static", f"/{SAVED}", static),
                 ("programme", PAGE, programme),
             ):
-                rps, bad = wrk(base + path)
+                before = cpu_seconds(server_pids(server.pid, database))
+                rps, bad, answered = wrk(base + path)
+                after = cpu_seconds(server_pids(server.pid, database))
+                used = sum(seconds - before.get(pid, 0) for pid, seconds in after.items())
+                cpu[name].append(used * 1000 / max(answered, 1))
                 results.append(rps)
                 errors += bad
-                say(f"round {n + 1}: {name:<9} {rps:8.1f} requests/s, {bad} errors")
+                say(
+                    f"round {n + 1}: {name:<9} {rps:8.1f} requests/s, {bad} errors, "
+                    f"{cpu[name][-1]:.2f} ms of server CPU per request"
+                )
             ratios.append(programme[-1] / static[-1])
         load = os.getloadavg()
 
@@ -271,6 +325,16 @@ def main() -> None:
     print(f"static_rps={static_rps:.1f}")
     # The ratio of each round (the two measured one after the other), median.
     print(f"programme_ratio_vs_static={statistics.median(ratios):.3f}")
+    # What each answer costs the server (gunicorn and PostgreSQL, from the kernel's
+    # accounting): less sensitive than requests per second to what else the machine
+    # is doing; wrk's own CPU is in neither.
+    static_cpu, programme_cpu = (
+        statistics.median(cpu["static"]),
+        statistics.median(cpu["programme"]),
+    )
+    print(f"static_cpu_ms={static_cpu:.2f}")
+    print(f"programme_cpu_ms={programme_cpu:.2f}")
+    print(f"programme_cpu_ratio_vs_static={static_cpu / programme_cpu:.3f}")
     print(f"http_errors={errors}")
     print(f"programme_seats_fresh={fresh}")
 
