@@ -551,6 +551,23 @@ def test_the_programme_version_never_comes_back(edition):
     assert ProgrammeVersion.objects.get().compacted > 0
 
 
+def test_a_logged_in_visitor_gets_their_own_page_with_the_cached_cards(client, edition):
+    from django.test import Client
+
+    from manifatture.accounts.tests.factories import UserFactory
+
+    activity(edition, "Visita", slots=[(0, 10, 0)])
+    anonymous = Client().get(URL)  # fills the cache of the whole page
+    client.force_login(UserFactory(full_name="Giuseppina Verdi"))
+
+    page = client.get(URL)
+
+    assert page.context is not None  # rendered for them, not the anonymous page
+    assert "Giuseppina" in page.text and "Giuseppina" not in anonymous.text
+    assert places_shown(page) == places_shown(anonymous)
+    assert "no-store" in page["Cache-Control"]
+
+
 def test_a_visitor_gets_the_cached_page_with_a_csrf_token_of_their_own(edition):
     from django.test import Client
 
