@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from manifatture.accounts.models import User
+from manifatture.activities.areas import CENTRE, OUTSIDE, PERIPHERY, area_label, area_of
 from manifatture.activities.models import Activity, TimeSlot
 from manifatture.bookings.models import Booking
 from manifatture.directory.models import MILANO_ISTAT_CODE, Organisation
@@ -364,28 +365,6 @@ def report_card(organisation: Organisation, edition: Edition) -> ReportCard:
 
 # The City's impact report --------------------------------------------------------------
 
-PERIPHERY, CENTRE, OUTSIDE, HUB = "periphery", "centre", "outside", "hub"
-
-
-def _area(site: str) -> Case:
-    # The dashboard's areas (insights.queries.filters._area): periphery is the NIL's flag.
-    return Case(
-        When(**{f"{site}__isnull": True}, then=Value(HUB)),
-        When(**{f"{site}__nil__is_periphery": True}, then=Value(PERIPHERY)),
-        When(**{f"{site}__nil__isnull": False}, then=Value(CENTRE)),
-        default=Value(OUTSIDE),
-        output_field=CharField(),
-    )
-
-
-def area_label(area: str) -> str:
-    return {
-        PERIPHERY: _("Periferia"),
-        CENTRE: _("Centro (NIL non periferici)"),
-        OUTSIDE: _("Fuori Milano o senza NIL"),
-        HUB: _("Hub centrale"),
-    }[area]
-
 
 @dataclass
 class ImpactRow:
@@ -457,11 +436,11 @@ def impact_report(editions: list[Edition] | None = None) -> list[ImpactRow]:
         {
             "edition": _field("edition_id"),
             "municipio": _field("site__municipio_id"),
-            "area": lambda prefix: _area(f"{prefix}site"),
+            "area": lambda prefix: area_of(f"{prefix}site"),
         },
     )
     responses = SurveyResponse.objects.filter(edition__in=ids).annotate(
-        area=_area("activity__site"), municipio=F("activity__site__municipio_id")
+        area=area_of("activity__site"), municipio=F("activity__site__municipio_id")
     )
     moods = _satisfaction_rows(responses, "edition_id", "municipio", "area")
     residents = {

@@ -34,22 +34,18 @@ activities, slots, bookings and attendance), `hosts`, `visitors`, `ballots`,
 Callers use the package (`from manifatture.insights import queries`).
 """
 
+from manifatture.activities.areas import AREAS, CENTRE, HUB, OUTSIDE, PERIPHERY, area_label
+
 from .albo_and_calls import call_figures, qualified_list_figures
 from .arithmetic import rate, ratio
 from .ballots import BallotLine, ballot_lines
 from .caching import cached
 from .filters import (
     ACCEPTED,
-    AREAS,
-    CENTRE,
     CONFIRMED,
-    HUB,
-    OUTSIDE,
-    PERIPHERY,
     PUBLISHED,
     UNPLACED_WAITING,
     Filters,
-    area_label,
     municipio_label,
 )
 from .hosts import Host, Place, hosts

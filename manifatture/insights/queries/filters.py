@@ -1,11 +1,11 @@
-"""What every figure shares: the areas a site falls in, the states that count,
+"""What every figure shares: the states that count (areas: activities.areas),
 and the filters staff narrow the figures to."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, CharField, Q, Value, When
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from manifatture.activities.models import Activity
@@ -15,8 +15,6 @@ from manifatture.participations.models import Application
 if TYPE_CHECKING:
     from .hosts import Place
 
-PERIPHERY, CENTRE, OUTSIDE, HUB = "periphery", "centre", "outside", "hub"
-AREAS = (PERIPHERY, CENTRE, OUTSIDE, HUB)
 
 PUBLISHED = Activity.Status.PUBLISHED
 CONFIRMED = Booking.Status.CONFIRMED
@@ -33,15 +31,6 @@ def municipio_label(number: int | None, *, missing: str | None = None) -> str:
     if number is None:
         return missing if missing is not None else _("Municipio non indicato")
     return _("Municipio %(n)s") % {"n": number}
-
-
-def area_label(area: str) -> str:
-    return {
-        PERIPHERY: _("Periferia"),
-        CENTRE: _("Centro (NIL non periferici)"),
-        OUTSIDE: _("Fuori Milano o senza NIL"),
-        HUB: _("Hub centrale"),
-    }[area]
 
 
 @dataclass(frozen=True)
@@ -81,16 +70,6 @@ class Filters:
             return False
         in_periphery = place is not None and place.periphery
         return self.periphery is None or in_periphery == self.periphery
-
-
-def _area(site: str) -> Case:
-    return Case(
-        When(**{f"{site}__isnull": True}, then=Value(HUB)),
-        When(**{f"{site}__nil__is_periphery": True}, then=Value(PERIPHERY)),
-        When(**{f"{site}__nil__isnull": False}, then=Value(CENTRE)),
-        default=Value(OUTSIDE),
-        output_field=CharField(),
-    )
 
 
 def _editions_q(path: str, edition_ids: Iterable[int] | None) -> Q:

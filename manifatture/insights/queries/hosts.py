@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from django.db.models import BigIntegerField, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from manifatture.activities.areas import OUTSIDE, area_of_place
 from manifatture.activities.models import Activity
 from manifatture.directory.models import Site
 from manifatture.participations.models import Application
 
-from .filters import ACCEPTED, CENTRE, OUTSIDE, PERIPHERY, PUBLISHED, Filters, _editions_q
+from .filters import ACCEPTED, PUBLISHED, Filters, _editions_q
 
 
 @dataclass(frozen=True)
@@ -24,9 +25,7 @@ class Place:
 
     @property
     def area(self) -> str:
-        if self.periphery:
-            return PERIPHERY
-        return CENTRE if self.nil_id else OUTSIDE
+        return area_of_place(nil_id=self.nil_id, periphery=self.periphery)
 
 
 @dataclass(frozen=True)

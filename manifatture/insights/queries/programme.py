@@ -15,6 +15,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from manifatture.activities.areas import area_of
 from manifatture.activities.models import Activity, TimeSlot
 from manifatture.bookings.models import Booking
 from manifatture.tickets.models import WalkIn
@@ -24,7 +25,6 @@ from .filters import (
     CONFIRMED,
     PUBLISHED,
     Filters,
-    _area,
     _editions_q,
 )
 
@@ -80,7 +80,7 @@ def programme_cube(edition_ids: Iterable[int] | None, filters: Filters) -> Cube:
         Activity.objects.filter(
             _editions_q("edition", edition_ids), filters.activity_q(""), status=PUBLISHED
         )
-        .values(ed=F("edition_id"), k=F("kind"), area=_area("site"))
+        .values(ed=F("edition_id"), k=F("kind"), area=area_of("site"))
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -94,7 +94,7 @@ def programme_cube(edition_ids: Iterable[int] | None, filters: Filters) -> Cube:
             _editions_q("activity__edition", edition_ids),
             filters.activity_q("activity"),
         )
-        .values(ed=F("activity__edition_id"), k=F("activity__kind"), area=_area("activity__site"))
+        .values(ed=F("activity__edition_id"), k=F("activity__kind"), area=area_of("activity__site"))
         .annotate(n=Count("pk"), seats_offered=Sum("capacity"))
         .order_by()
     )
@@ -116,7 +116,7 @@ def programme_cube(edition_ids: Iterable[int] | None, filters: Filters) -> Cube:
         .values(
             ed=F("slot__activity__edition_id"),
             k=F("slot__activity__kind"),
-            area=_area("slot__activity__site"),
+            area=area_of("slot__activity__site"),
         )
         .annotate(
             n_confirmed=Count("pk", filter=confirmed),
@@ -146,7 +146,7 @@ def programme_cube(edition_ids: Iterable[int] | None, filters: Filters) -> Cube:
         .values(
             ed=F("slot__activity__edition_id"),
             k=F("slot__activity__kind"),
-            area=_area("slot__activity__site"),
+            area=area_of("slot__activity__site"),
         )
         .annotate(people=Sum("count"))
         .order_by()
