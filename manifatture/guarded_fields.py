@@ -160,6 +160,6 @@ FORMS_THROUGH_SERVICE: dict[str, frozenset[str]] = {
 ADMIN_ACTIONS_THROUGH_SERVICE: dict[str, str] = {}
 
 
-def guarded(model) -> list[str]:
+def guarded(model) -> tuple[str, ...]:
     """The model's guarded fields, for an admin's `readonly_fields`."""
-    return list(GUARDED_FIELDS.get(model._meta.label, {}))
+    return tuple(GUARDED_FIELDS.get(model._meta.label, {}))

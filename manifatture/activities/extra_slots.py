@@ -68,7 +68,7 @@ def _rooms_for(like: TimeSlot) -> list[HubRoom | None]:
             edition_id=like.activity.edition_id, seats__gte=like.capacity
         ).order_by("seats", "name")
         # The room of the full slot first: visitors already know it.
-        return sorted(rooms, key=lambda room: room.pk != like.room_id)
+        return [*sorted(rooms, key=lambda room: room.pk != like.room_id)]
     return [None]
 
 

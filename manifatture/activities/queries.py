@@ -510,7 +510,9 @@ def municipi_geojson() -> dict:
             ],
         }
 
-    return cache.get_or_set(MUNICIPI_CACHE_KEY, build, MUNICIPI_CACHE_SECONDS)
+    municipi = cache.get_or_set(MUNICIPI_CACHE_KEY, build, MUNICIPI_CACHE_SECONDS)
+    assert municipi is not None  # build() when not cached
+    return municipi
 
 
 def outlines_around(place) -> dict:

@@ -3,6 +3,7 @@ slot, with where it takes place, who organises it, a free offer whose
 availability follows the places left, and whether it was cancelled."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django.utils import timezone
 
@@ -15,7 +16,7 @@ SCHEMA = "https://schema.org/"
 
 def hub_place(activity: Activity, venue: HubVenue | None) -> dict:
     edition = activity.edition
-    place = {"@type": "Place", "name": edition.hub_name or edition.title}
+    place: dict[str, Any] = {"@type": "Place", "name": edition.hub_name or edition.title}
     if edition.hub_address:
         place["address"] = postal_address(street=edition.hub_address)
     if venue is not None:
@@ -46,7 +47,7 @@ def activity_events(
     events = []
     for slot in slots:
         cancelled = activity.is_cancelled or slot.is_cancelled
-        event = {
+        event: dict[str, Any] = {
             "@context": CONTEXT,
             "@type": "Event",
             "@id": f"{url}#turno-{slot.pk}",

@@ -134,7 +134,8 @@ def programme(request: HttpRequest) -> HttpResponse:
         # kept on the device (they never come here).
         venue = queries.hub_venue_of(edition)
         for activity in page_obj:
-            activity.access_offered = queries.access_offered(activity, venue)
+            # Read by the card's template only; not a field of Activity.
+            activity.access_offered = queries.access_offered(activity, venue)  # type: ignore[attr-defined]
         return page_obj
 
     context = {
@@ -320,7 +321,7 @@ def _activity_page(
     slot_form: SlotForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    initial = None
+    initial: dict[str, object] | None = None
     if activity.is_draft and activity.proposed:
         # A draft's slots start from the people per slot planned in the application.
         initial = {"capacity": activity.proposed.capacity}

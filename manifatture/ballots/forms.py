@@ -160,7 +160,7 @@ class ChoicesForm(StyledForm):
         for row in range(1, MAX_CHOICES + 1):
             slot_id = cleaned.get(f"slot_{row}")
             if slot_id is None:
-                self._errors.pop(f"party_size_{row}", None)  # an empty preference
+                self.errors.pop(f"party_size_{row}", None)  # an empty preference
                 continue
             party_size = cleaned.get(f"party_size_{row}")
             slot = self.slots[slot_id]

@@ -363,6 +363,8 @@ def ranking_candidates(call: Call) -> tuple[list[ranking.Candidate], dict[int, i
         if not reviewers[application.pk]:
             unscored.append(application.protocol)
             continue
+        # Submitted: dated and numbered (constraints on Application).
+        assert application.submitted_at is not None and application.protocol_seq is not None
         candidates.append(
             ranking.Candidate(
                 application_id=application.pk,

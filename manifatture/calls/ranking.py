@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,18 @@ def display(score: Fraction) -> Decimal:
     )
 
 
-def tie_break_order(criteria: Sequence[Criterion]) -> list[Criterion]:
+class Weighted(Protocol):
+    """A criterion as the tie-break reads it (a Criterion, or a call's CallCriterion)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def weight(self) -> int: ...
+    @property
+    def position(self) -> int: ...
+
+
+def tie_break_order[C: Weighted](criteria: Sequence[C]) -> list[C]:
     """Criteria by weight (highest first), then in the call's order."""
     return sorted(criteria, key=lambda c: (-c.weight, c.position, c.id))
 

@@ -6,6 +6,8 @@ Settings: STORAGES["private"] if defined (e.g. an S3 bucket without public
 access), otherwise a folder at PRIVATE_MEDIA_ROOT (default: <BASE_DIR>/private_media).
 """
 
+from typing import cast
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.core.signals import setting_changed
@@ -27,6 +29,8 @@ class PrivateFileSystemStorage(FileSystemStorage):
 
 
 class PrivateStorage(LazyObject):
+    _wrapped: Storage | object  # `empty` until _setup
+
     def _setup(self) -> None:
         if PRIVATE_ALIAS in settings.STORAGES:
             self._wrapped = storages[PRIVATE_ALIAS]
@@ -39,7 +43,7 @@ private_storage = PrivateStorage()
 
 def get_private_storage() -> Storage:
     """For FileField(storage=...): migrations keep a reference to this function."""
-    return private_storage
+    return cast(Storage, private_storage)  # the lazy object stands for the storage
 
 
 @receiver(setting_changed)

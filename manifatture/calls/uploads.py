@@ -67,12 +67,13 @@ def clean_name(name: str) -> str:
 
 def check_attachment(upload: UploadedFile, requirement: CallDocumentRequirement) -> CheckedFile:
     """Check size and content against the requirement; ValidationError with the reason."""
-    if upload.size == 0:
+    size = upload.size or 0
+    if size == 0:
         raise ValidationError(_("Il file è vuoto."), code="empty")
-    if upload.size > requirement.max_bytes:
+    if size > requirement.max_bytes:
         raise ValidationError(
             _("Il file pesa %(size)s: per questo documento il massimo è %(max)s MB.")
-            % {"size": filesizeformat(upload.size), "max": requirement.max_size_mb},
+            % {"size": filesizeformat(size), "max": requirement.max_size_mb},
             code="too_large",
         )
     upload.seek(0)
@@ -104,7 +105,7 @@ def check_attachment(upload: UploadedFile, requirement: CallDocumentRequirement)
     return CheckedFile(
         file_type=detected,
         content_type=CONTENT_TYPES[detected],
-        size=upload.size,
+        size=size,
         sha256=digest.hexdigest(),
         original_name=clean_name(upload.name or ""),
     )

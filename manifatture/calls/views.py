@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
+from django_stubs_ext import StrOrPromise
 
 from manifatture.accounts.decorators import (
     AuthenticatedHttpRequest,
@@ -232,7 +233,8 @@ def autosave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """HTMX: save the draft as the person types; answers with a short status line."""
     application = queries.get_application_for_user(request.user, pk, manage=True)
     form = _application_form(request, application)
-    saved_at, error = None, ""
+    saved_at = None
+    error: StrOrPromise = ""
     if form.is_valid():
         try:
             services.save_application(application, by=request.user, **form.application_fields())
@@ -332,7 +334,7 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application, review = queries.get_application_for_reviewer(request.user, pk)
     criteria = list(queries.criteria_of(application.call))
     declaration_form = DeclarationForm()
-    initial = {}
+    initial: dict[str, int | str] = {}
     if review is not None and not review.has_conflict:
         initial = {f"criterion_{s.criterion_id}": s.points for s in review.scores.all()}
         initial["comment"] = review.comment

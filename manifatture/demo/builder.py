@@ -380,7 +380,9 @@ class DemoBuilder:
         by_host: dict[str, list[ActivityPlan]] = defaultdict(list)
         for plan in plans:
             by_host[plan.host.handle].append(plan)
-        entries = [(host, State.ACCEPTED, "") for host in HOSTS if 2019 in host.editions]
+        entries: list[tuple[Host, str, str]] = [
+            (host, State.ACCEPTED, "") for host in HOSTS if 2019 in host.editions
+        ]
         entries += APPLICANTS_2019
         applications = self.create_applications(edition, entries, by_host)
         self.create_reviews(edition, applications)
@@ -391,14 +393,18 @@ class DemoBuilder:
         by_host: dict[str, list[ActivityPlan]] = defaultdict(list)
         for plan in plans:
             by_host[plan.host.handle].append(plan)
-        entries = [(host, State.ACCEPTED, "") for host in HOSTS if 2019 in host.editions]
+        entries: list[tuple[Host, str, str]] = [
+            (host, State.ACCEPTED, "") for host in HOSTS if 2019 in host.editions
+        ]
         entries += APPLICANTS_2019
         applications = self.create_applications(self.edition_now, entries, by_host)
         self.create_reviews(self.edition_now, applications)
 
     def create_applications_2018(self, plans: list[ActivityPlan]) -> None:
         by_host = {plan.host.handle: [plan] for plan in plans}
-        entries = [(self.hosts[handle], State.ACCEPTED, "") for handle in by_host]
+        entries: list[tuple[Host, str, str]] = [
+            (self.hosts[handle], State.ACCEPTED, "") for handle in by_host
+        ]
         self.create_applications(self.edition_2018, entries, by_host)
 
     def create_applications(
@@ -420,6 +426,7 @@ class DemoBuilder:
             submitted = self.between(created, closes) if state != State.DRAFT else None
             decided = None
             if state in {State.ACCEPTED, State.REJECTED}:
+                assert submitted is not None  # not a draft
                 decided = self.between(max(submitted, decision_opens), edition.review_closes)
             host_plans = plans.get(host.handle) or [self.planner.from_offer(host, host.offer)]
             expected = sum(slot.capacity for plan in host_plans for slot in plan.slots)
@@ -439,17 +446,19 @@ class DemoBuilder:
                 decision_note=welcome if state == State.ACCEPTED else note,
             )
             applications.append(application)
-            history = [(created, "", State.DRAFT, owner, "")]
+            history: list[tuple[datetime.datetime, str, str, User, str]] = [
+                (created, "", State.DRAFT, owner, "")
+            ]
             if submitted:
                 history.append((submitted, State.DRAFT, State.SUBMITTED, owner, ""))
-            if state == State.ACCEPTED:
+            if decided is not None and state == State.ACCEPTED:
                 history.append((decided, State.SUBMITTED, state, staff, welcome))
-            elif state == State.REJECTED:
+            elif decided is not None and state == State.REJECTED:
                 history.append((decided, State.SUBMITTED, state, staff, note))
-            elif state == State.CHANGES_REQUESTED:
+            elif submitted is not None and state == State.CHANGES_REQUESTED:
                 asked = self.between(submitted, closes)
                 history.append((asked, State.SUBMITTED, state, staff, note))
-            elif state == State.WITHDRAWN:
+            elif submitted is not None and state == State.WITHDRAWN:
                 withdrawn = self.between(submitted, closes)
                 history.append((withdrawn, State.SUBMITTED, state, owner, note))
             timeline.append((application, created, history, host_plans))
@@ -507,7 +516,8 @@ class DemoBuilder:
         staff = self.accounts[STAFF_EMAIL]
         reviews, moments, scores = [], [], []
         for application in applications:
-            if application.state in {State.DRAFT, State.WITHDRAWN}:
+            submitted = application.submitted_at
+            if application.state in {State.DRAFT, State.WITHDRAWN} or submitted is None:
                 continue
             reviewers = [reviewer]
             if self.rng.random() < 0.25:
@@ -527,7 +537,7 @@ class DemoBuilder:
                     comment=self.rng.choice(programme.REVIEW_COMMENTS[band]),
                 )
                 reviews.append(review)
-                moments.append(self.between(application.submitted_at, end))
+                moments.append(self.between(submitted, end))
                 scores += [
                     Score(review=review, criterion=criterion, value=value)
                     for criterion, value in zip(criteria, values, strict=True)

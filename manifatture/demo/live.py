@@ -14,14 +14,14 @@ its entries (`ballots.services`), check-ins and walk-ins (`tickets.services`),
 import contextlib
 import datetime
 import random
-from collections.abc import Sequence
+from collections.abc import Collection
 
 from django.db import connection
 from django.utils import timezone
 
 from manifatture.accounts.models import User
 from manifatture.activities import services as activity_services
-from manifatture.activities.models import Activity, TimeSlot
+from manifatture.activities.models import Activity, Language, TimeSlot
 from manifatture.activities.queries import released_percent
 from manifatture.ballots import services as ballots
 from manifatture.bookings import reconfirmation, waves
@@ -247,7 +247,7 @@ class Life:
             duration_minutes=120,
             created_by=demo_slot.activity.created_by,
         )
-        open_doors.languages.set(["it"])
+        open_doors.languages.set(Language.objects.filter(pk="it"))
         slots.append(
             TimeSlot.objects.create(
                 activity=open_doors,
@@ -379,7 +379,7 @@ class Life:
 
     # --- the event days -------------------------------------------------------------
 
-    def bookable_slots(self, exclude: Sequence[int] = ()) -> list[TimeSlot]:
+    def bookable_slots(self, exclude: Collection[int] = ()) -> list[TimeSlot]:
         first, _after = self.edition.event_bounds()
         return list(
             TimeSlot.objects.filter(
@@ -490,6 +490,7 @@ class Life:
             .order_by("starts_at")
             .first()
         )
+        assert wanted is not None, "the demand host has no visit on the first day"
         self.fill(wanted)
         # Its other slots are full too: while one had room, the list would ask
         # for no extra slot (`bookings.demand.other_slots_with_room`).

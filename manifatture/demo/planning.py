@@ -21,7 +21,7 @@ Audience = Activity.Audience
 DAY_ENDS = datetime.time(19, 0)
 EVENING_AT_HUB = datetime.time(20, 0)
 
-KIND_SENTENCES = {
+KIND_SENTENCES: dict[str, tuple[str, str]] = {
     Kind.GUIDED_VISIT: (
         "La visita è guidata da chi ci lavora ogni giorno e si svolge a piccoli gruppi.",
         "The visit is led by the people who work here every day, in small groups.",
@@ -239,7 +239,8 @@ class Planner:
             if session.sessions == 2:
                 days = [0, 1]
             else:  # the day on which the room frees up first
-                days = [min((0, 1), key=lambda day, room=session.room: next_free[(room, day)])]
+                room = session.room
+                days = [min((0, 1), key=lambda day: next_free[(room, day)])]
             for day in days:
                 start = next_free[(session.room, day)]
                 end = start + datetime.timedelta(minutes=session.duration)

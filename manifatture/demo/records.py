@@ -33,7 +33,7 @@ def convert(kind: Any, value: Any) -> Any:
             return None
         kind = next(arg for arg in typing.get_args(kind) if arg is not type(None))
         origin = typing.get_origin(kind)
-    if dataclasses.is_dataclass(kind):
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         return build(kind, value)
     if origin is tuple:
         args = typing.get_args(kind)

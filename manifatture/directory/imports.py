@@ -364,12 +364,12 @@ class Directory:
         return slug
 
 
-SOURCE_OF_FORMAT = {
+SOURCE_OF_FORMAT: dict[str, str] = {
     Format.CHAMBER: Organisation.Source.CHAMBER,
     Format.FABLAB: Organisation.Source.FABLAB,
     Format.BOTTEGHE: Organisation.Source.BOTTEGHE,
 }
-DEFAULT_CATEGORY = {
+DEFAULT_CATEGORY: dict[str, str] = {
     Format.CHAMBER: Organisation.Category.FACTORY,
     Format.FABLAB: Organisation.Category.FABLAB,
     Format.BOTTEGHE: Organisation.Category.HISTORIC_SHOP,
@@ -516,7 +516,7 @@ def check_row(row: Row, record: dict, *, format: str, directory: Directory, now)
         vat_number=vat or None,
         ateco_code=ateco_code,
         contact_email=email,
-        founded_year=int(founded) if str(founded or "").isdigit() else None,
+        founded_year=int(str(founded)) if str(founded or "").isdigit() else None,
         source=source,
         source_ref=reference,
         last_confirmed_at=now,
@@ -531,6 +531,7 @@ def check_row(row: Row, record: dict, *, format: str, directory: Directory, now)
             ],
         ),
     )
+    assert latitude is not None and longitude is not None  # else the row is invalid, above
     row.site = Site(
         name=_("Sede"),
         address=address,
@@ -596,21 +597,25 @@ def run_import(
 
 def _write(new: list[Row], directory: Directory) -> None:
     """Everything in one transaction: an error leaves nothing behind."""
+    made = []
+    for row in new:
+        assert row.organisation is not None and row.site is not None  # a row to create
+        made.append((row, row.organisation, row.site))
     with transaction.atomic():
         organisations = Organisation.objects.bulk_create(
-            [row.organisation for row in new], batch_size=1000
+            [organisation for _row, organisation, _site in made], batch_size=1000
         )
-        for row, organisation in zip(new, organisations, strict=True):
-            row.site.organisation = organisation
-        Site.objects.bulk_create([row.site for row in new], batch_size=1000)
+        for (_row, _unsaved, site), organisation in zip(made, organisations, strict=True):
+            site.organisation = organisation
+        Site.objects.bulk_create([site for _row, _organisation, site in made], batch_size=1000)
         through = Organisation.capabilities.through
         through.objects.bulk_create(
             [
                 through(
-                    organisation_id=row.organisation.pk,
+                    organisation_id=organisation.pk,
                     capability_id=directory.capabilities[code].pk,
                 )
-                for row in new
+                for row, organisation, _site in made
                 for code in row.capability_codes
                 if code in directory.capabilities
             ],

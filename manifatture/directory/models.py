@@ -341,6 +341,11 @@ class Organisation(models.Model):
 
     objects = OrganisationQuerySet.as_manager()
 
+    # Not fields: set by the queries that fetch an organisation for a page
+    # (directory.queries: get_organisation_for_member, get_public_organisation).
+    can_manage_members: bool = False
+    is_preview: bool = False
+
     class Meta:
         verbose_name = _("organizzazione")
         verbose_name_plural = _("organizzazioni")

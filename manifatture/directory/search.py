@@ -275,7 +275,8 @@ class BoundedPaginator(Paginator):
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute("SET LOCAL enable_bitmapscan = off")
                 ids = list(object_list.values_list("pk", flat=True))
-        return super()._get_page(self.details(ids), number, paginator)
+        # Paginator's hook for making a page (Django's docs), not in django-stubs.
+        return super()._get_page(self.details(ids), number, paginator)  # type: ignore[misc]
 
 
 def search_results(filters: Filters, page: str | None, *, per_page: int):
@@ -299,7 +300,7 @@ def search_results(filters: Filters, page: str | None, *, per_page: int):
             return _match_text(organisations, text, rank=True)
         return organisations.order_by("name", "pk")
 
-    paginator = BoundedPaginator(
+    paginator: BoundedPaginator = BoundedPaginator(
         matches,
         per_page,
         matches=matches.order_by(),
@@ -461,9 +462,8 @@ def _map_state() -> tuple | None:
 
 
 def _map_key(state: tuple, filters: Filters, *parts) -> str:
-    described = repr(
-        dataclasses.replace(filters, capability=filters.capability and filters.capability.code)
-    )
+    capability = filters.capability.code if filters.capability else None
+    described = repr((dataclasses.replace(filters, capability=None), capability))
     return ":".join(
         ["directory-map", *map(str, state), *map(str, parts)]
         + [hashlib.sha256(described.encode()).hexdigest()[:32]]

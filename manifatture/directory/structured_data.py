@@ -4,6 +4,7 @@ the Place of a site for the events held there."""
 
 import json
 from collections.abc import Callable
+from typing import Any
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -48,7 +49,7 @@ def site_place(site: Site) -> dict:
 def organisation_data(
     organisation: Organisation, sites: list[Site], absolute: Callable[[str], str]
 ) -> dict:
-    data = {
+    data: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "Organization",
         "@id": absolute(organisation.get_absolute_url()),

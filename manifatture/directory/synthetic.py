@@ -395,9 +395,8 @@ def generate_city(
     materials = {m.code: m for m in Material.objects.all()}
     titles = {code: (ateco.lookup(code).title) for code in [t[0] for t in TRADES]}
     slugs = set(Organisation.objects.values_list("slug", flat=True)) | RESERVED_SLUGS
-    vat = _Vat(
-        rng, set(Organisation.objects.exclude(vat_number=None).values_list("vat_number", flat=True))
-    )
+    taken_vat = Organisation.objects.exclude(vat_number=None).values_list("vat_number", flat=True)
+    vat = _Vat(rng, {number for number in taken_vat if number is not None})
     first_ref = Organisation.objects.filter(source=Organisation.Source.SYNTHETIC).count()
     categories = [c for c, _ in CATEGORY_SHARES]
     shares = [s for _, s in CATEGORY_SHARES]
@@ -519,9 +518,9 @@ def generate_city(
                 [through(organisation_id=o.pk, capability_id=c.pk) for o, c in caps],
                 batch_size=5000,
             )
-            through = Organisation.materials.through
-            through.objects.bulk_create(
-                [through(organisation_id=o.pk, material_id=m.pk) for o, m in mats],
+            material_through = Organisation.materials.through
+            material_through.objects.bulk_create(
+                [material_through(organisation_id=o.pk, material_id=m.pk) for o, m in mats],
                 batch_size=5000,
             )
             Machine.objects.bulk_create(

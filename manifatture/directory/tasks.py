@@ -28,6 +28,7 @@ def run_import_job(job_id: int) -> str:
         ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.SAVING)
 
     ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.VALIDATING)
+    fields: dict[str, object]
     try:
         report = run_import(
             job.format,

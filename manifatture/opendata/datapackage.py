@@ -2,6 +2,7 @@
 describes the CSV files with their table schemas."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,10 +21,10 @@ PUBLISHER = "Comune di Milano"
 
 
 def table_field(field: Field) -> dict:
-    out = {"name": field.name, "type": field.type, "description": field.description}
+    out: dict[str, Any] = {"name": field.name, "type": field.type, "description": field.description}
     if field.format == "uri":
         out["format"] = "uri"
-    constraints = {}
+    constraints: dict[str, Any] = {}
     if not field.nullable and field.type != "string":
         constraints["required"] = True
     if field.enum:

@@ -9,9 +9,9 @@ from xml.etree import ElementTree as ET
 from django.conf import settings
 from django.urls import reverse
 
-from .aggregates import AGGREGATES
+from .aggregates import AGGREGATES, Aggregate
 from .changes import FIRST_PUBLISHED, catalogue_last_change, last_changes, local_day
-from .resources import RESOURCES
+from .resources import RESOURCES, Resource
 
 NS = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -117,7 +117,8 @@ def catalogue_rdf(absolute: Callable[[str], str]) -> bytes:
 
     # Aggregates change with the bookings and answers behind them: the catalogue's date.
     dates |= {name: local_day(catalogue_last_change(changes)) for name in AGGREGATES}
-    for name, resource in [*RESOURCES.items(), *AGGREGATES.items()]:
+    published: list[tuple[str, Resource | Aggregate]] = [*RESOURCES.items(), *AGGREGATES.items()]
+    for name, resource in published:
         holder = _el(catalogue, "dcat:dataset")
         dataset = _el(holder, "dcatapit:Dataset", rdf_about=f"{catalogue_uri}#{name}")
         _el(dataset, "rdf:type", rdf_resource=f"{NS['dcat']}Dataset")

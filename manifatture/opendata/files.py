@@ -5,7 +5,9 @@ from collections.abc import Callable, Iterable, Iterator
 
 from django.utils.translation import gettext_lazy as _
 
+from manifatture.activities.models import HubVenue
 from manifatture.bookings import ical
+from manifatture.directory.models import Site
 
 from .resources import RESOURCES, Resource
 
@@ -57,6 +59,7 @@ def programme_calendar(absolute: Callable[[str], str], *, edition: int | None = 
         activity = slot.activity
         site = activity.site
         venue = getattr(activity.edition, "hub_venue", None)
+        place: Site | HubVenue | None
         if site is not None:
             location, place = f"{site.name}, {site.address}", site
         else:

@@ -1,6 +1,8 @@
 """The OpenAPI 3.1 document of API v1, generated from the resource table so
 that the document and the code cannot drift apart."""
 
+from typing import Any
+
 from manifatture.ratelimit import limit_of
 
 from .http import COMUNE_PATTERN, DEFAULT_PAGE_SIZE, MAX_ID, MAX_PAGE, MAX_PAGE_SIZE
@@ -20,7 +22,7 @@ _TYPES = {
 
 
 def field_schema(field: Field) -> dict:
-    schema = dict(_TYPES[field.type])
+    schema: dict[str, Any] = dict(_TYPES[field.type])
     if field.enum:
         schema["enum"] = list(field.enum)
     if field.format:

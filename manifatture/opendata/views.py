@@ -63,6 +63,7 @@ def resource_file(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
         # here; the JSON file and the API give every value as written.
         header, body = csv_table(resource, rows)
         return tabular.csv_response(header, body, filename=filename, disposition="inline")
+    response: HttpResponse
     if fmt == "json":
         response = json_response(list(rows))
     else:

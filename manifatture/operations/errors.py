@@ -3,6 +3,7 @@ and commands (and log records at ERROR) go to Sentry or to a self-hosted
 GlitchTip, which speaks the same protocol. Nothing personal is sent: no
 cookies, no form data, no addresses; users are known by id only."""
 
+import logging
 import os
 
 
@@ -19,5 +20,5 @@ def init_error_reporting(dsn: str) -> None:
         # Request bodies may hold personal data (sign-up, booking forms).
         max_request_body_size="never",
         traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
-        integrations=[DjangoIntegration(), LoggingIntegration(event_level="ERROR")],
+        integrations=[DjangoIntegration(), LoggingIntegration(event_level=logging.ERROR)],
     )

@@ -29,7 +29,6 @@ class RequestIdMiddleware:
         started = time.perf_counter()
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
-        request.request_id = request_id
         if settings.SENTRY_DSN:
             import sentry_sdk
 

@@ -126,7 +126,7 @@ def requeue_orphaned_tasks() -> int:
         status=TaskResultStatus.RUNNING
     ).values_list("id", "worker_ids", "started_at"):
         worker = worker_ids[-1] if worker_ids else None
-        seen = beats.get(worker)
+        seen = beats.get(worker) if worker is not None else None
         if seen is not None and seen >= dead_before:
             continue  # its worker is alive: still running
         if seen is None and started_at is not None and started_at >= stuck_before:

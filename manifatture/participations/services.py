@@ -8,6 +8,7 @@ so no view, command or admin action can get around them.
 import datetime
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.forms import BaseInlineFormSet
@@ -138,7 +139,7 @@ def start_application(organisation: Organisation, *, edition: Edition, by: User)
 
 
 def save_application(
-    application: Application, *, by: User, activities: BaseInlineFormSet
+    application: Application, *, by: User, activities: "BaseInlineFormSet[Any, Any, Any]"
 ) -> Application:
     """Save the changed fields of an editable application and its proposed activities.
 

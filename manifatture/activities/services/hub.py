@@ -14,7 +14,10 @@ from ..models import HubRoom, HubVenue
 
 
 def _check_room_name(edition: Edition, name: str, exclude: int | None = None) -> None:
-    if HubRoom.objects.filter(edition=edition, name__iexact=name).exclude(pk=exclude).exists():
+    others = HubRoom.objects.filter(edition=edition, name__iexact=name)
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
+    if others.exists():
         raise RoomError(
             _("C'è già una sala chiamata «%(name)s» in questa edizione.") % {"name": name},
             field="name",

@@ -11,7 +11,10 @@ from ..models import Activity, Route, RouteStop
 
 
 def _check_route_slug(edition: Edition, slug: str, exclude: int | None = None) -> None:
-    if Route.objects.filter(edition=edition, slug=slug).exclude(pk=exclude).exists():
+    others = Route.objects.filter(edition=edition, slug=slug)
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
+    if others.exists():
         raise RouteError(
             _("Un altro percorso di questa edizione usa già l'indirizzo «%(slug)s».")
             % {"slug": slug},

@@ -35,12 +35,10 @@ def _overlapping_slot(
     room: HubRoom, starts_at: datetime.datetime, ends_at: datetime.datetime, exclude: int | None
 ) -> TimeSlot | None:
     # Half-open intervals: a slot ending at 11:00 and one starting at 11:00 don't overlap.
-    return (
-        TimeSlot.objects.filter(room=room, starts_at__lt=ends_at, ends_at__gt=starts_at)
-        .exclude(pk=exclude)
-        .order_by("starts_at")
-        .first()
-    )
+    slots = TimeSlot.objects.filter(room=room, starts_at__lt=ends_at, ends_at__gt=starts_at)
+    if exclude is not None:
+        slots = slots.exclude(pk=exclude)
+    return slots.order_by("starts_at").first()
 
 
 def _room_occupied(room: HubRoom, conflict: TimeSlot | None) -> RoomOccupied:
@@ -139,7 +137,11 @@ def _check_allowance(capacity: int, safety_limit: int | None, booking_allowance:
             ),
             field="safety_limit",
         )
-    if booking_allowance and capacity + booking_allowance > safety_limit:
+    if (
+        booking_allowance
+        and safety_limit is not None
+        and capacity + booking_allowance > safety_limit
+    ):
         raise InvalidSlot(
             _(
                 "Con %(extra)s prenotazioni oltre i %(capacity)s posti si supererebbe il limite "

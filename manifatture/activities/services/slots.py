@@ -99,7 +99,7 @@ def _save_slot(
                         % {"room": room.name, "seats": room.seats},
                         field="capacity",
                     )
-                if safety_limit > room.seats:
+                if safety_limit is not None and safety_limit > room.seats:
                     raise InvalidSlot(
                         _(
                             "La sala %(room)s ha %(seats)s posti: il limite di sicurezza non "

@@ -62,7 +62,7 @@ def add_attachment(
     return attachment
 
 
-def _delete_files(names: list[str]) -> None:
+def _delete_files(names: list[str | None]) -> None:
     for name in names:
         if name:
             private_storage.delete(name)

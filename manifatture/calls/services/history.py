@@ -17,7 +17,7 @@ Action = CallEvent.Action
 
 # The call's history records every step; those that are decisions of staff or
 # reviewers also go in the platform's audit trail.
-AUDITED = {
+AUDITED: dict[str, str] = {
     Action.CALL_PUBLISHED: "calls.call_published",
     Action.COMMITTEE_ADDED: "calls.committee_added",
     Action.COMMITTEE_REMOVED: "calls.committee_removed",

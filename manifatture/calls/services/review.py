@@ -93,15 +93,17 @@ def override_conflict(
         conflict = reviewing.clear_conflict(
             application, queries.conflicts_on(application), reviewer=reviewer, by=by, reason=reason
         )
+        ruling = conflict.override
+        assert ruling is not None  # clear_conflict has just ruled
         _record(
             application.call,
             Action.CONFLICT_OVERRIDDEN,
             by=by,
             application=application,
-            note=conflict.override.note,
+            note=ruling.note,
             changes={"reviewer": reviewer.pk, "member_since": conflict.member_since},
         )
-    return conflict.override
+    return ruling
 
 
 def score_application(

@@ -3,6 +3,7 @@ contain a point, one at a time or many at once (`Locator`); the NIL loaded
 from the Comune's file with the periphery marked, and every site placed."""
 
 from collections import defaultdict
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
@@ -11,7 +12,7 @@ from .. import conf, geo
 from ..models import MILANO_ISTAT_CODE, Municipio, Nil, Site
 
 
-def _containing(model, latitude: float, longitude: float):
+def _containing(model, latitude: float | Decimal, longitude: float | Decimal):
     """The first row of `model` (Municipio or Nil) whose boundary contains the point;
     the bounding-box columns keep the other boundaries out of the query."""
     lat, lon = float(latitude), float(longitude)
@@ -27,12 +28,12 @@ def _containing(model, latitude: float, longitude: float):
     return next((row for row in near if geo.contains(row.geometry, lon, lat)), None)
 
 
-def municipio_at(latitude: float, longitude: float) -> Municipio | None:
+def municipio_at(latitude: float | Decimal, longitude: float | Decimal) -> Municipio | None:
     """The Municipio of Milan containing the point, if any."""
     return _containing(Municipio, latitude, longitude)
 
 
-def nil_at(latitude: float, longitude: float) -> Nil | None:
+def nil_at(latitude: float | Decimal, longitude: float | Decimal) -> Nil | None:
     """The NIL (neighbourhood) of Milan containing the point, if any."""
     return _containing(Nil, latitude, longitude)
 
@@ -75,10 +76,10 @@ def locate_sites() -> int:
             if place != (municipio_id, nil_id):
                 moves[place].append(pk)
             located += place[0] is not None
-        for (municipio_id, nil_id), pks in moves.items():
+        for (to_municipio, to_nil), pks in moves.items():
             for start in range(0, len(pks), 5000):
                 Site.objects.filter(pk__in=pks[start : start + 5000]).update(
-                    municipio_id=municipio_id, nil_id=nil_id
+                    municipio_id=to_municipio, nil_id=to_nil
                 )
     return located
 

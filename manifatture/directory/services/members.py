@@ -27,9 +27,10 @@ def leave_organisation(membership: Membership) -> None:
     last owner, the organisation is flagged to staff (`without_owners`)."""
     with transaction.atomic():
         owners = _lock_owners(membership.organisation_id)
-        membership = Membership.objects.filter(pk=membership.pk).first()
-        if membership is None:
+        current = Membership.objects.filter(pk=membership.pk).first()
+        if current is None:
             return
+        membership = current
         if membership.role == Membership.Role.OWNER and owners <= 1:
             Organisation.objects.filter(pk=membership.organisation_id).update(
                 owners_left_at=timezone.now()

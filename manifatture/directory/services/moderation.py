@@ -1,6 +1,8 @@
 """Staff publish or refuse a new profile, or a proposed name or description
 (recorded in the audit trail)."""
 
+from typing import Any
+
 from django.db import transaction
 
 from manifatture.accounts.audit import record_audit_event
@@ -46,7 +48,9 @@ def reject_organisation(organisation: Organisation, *, by: User, reason: str) ->
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
         if organisation.moderation == Organisation.Moderation.PENDING:
-            changes = {"moderation": [organisation.moderation, Organisation.Moderation.REJECTED]}
+            changes: dict[str, list[Any]] = {
+                "moderation": [organisation.moderation, Organisation.Moderation.REJECTED]
+            }
             organisation.moderation = Organisation.Moderation.REJECTED
         elif organisation.pending_changes:
             changes = {"pending_changes": [organisation.pending_changes, {}]}

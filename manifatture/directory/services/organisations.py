@@ -4,7 +4,7 @@
 from typing import Literal
 
 from django.core.files import File
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
 
 from manifatture.accounts.models import User
@@ -35,7 +35,9 @@ def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
 def _assign(organisation: Organisation, fields: dict) -> None:
     # save_form_data understands form values: a cleared logo (False) becomes "".
     for field, value in fields.items():
-        Organisation._meta.get_field(field).save_form_data(organisation, value)
+        model_field = Organisation._meta.get_field(field)
+        assert isinstance(model_field, models.Field), field
+        model_field.save_form_data(organisation, value)
 
 
 def create_organisation(

@@ -23,7 +23,8 @@ def keywords_for(
 ) -> str:
     """The words from related rows that full-text search should find the organisation by."""
     words = [*tags, *machines]
-    for item in [*capabilities, *materials]:
+    items: list[Capability | Material] = [*capabilities, *materials]
+    for item in items:
         words += [item.name_it, item.name_en]
     words.append(ateco_title(ateco_code))
     return " ".join(word for word in words if word)

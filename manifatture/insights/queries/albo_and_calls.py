@@ -1,5 +1,8 @@
 """The figures of the qualified list (albo) and of the calls (bandi)."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -28,7 +31,7 @@ def qualified_list_figures() -> list[dict]:
     return [{"kind": str(kind.label), **(rows.get(kind.value) or empty)} for kind in Entry.Kind]
 
 
-def call_figures() -> list[dict]:
+def call_figures() -> list[Mapping[str, Any]]:
     """Each published call with its applications (submitted, admissible, awarded)."""
     state = CallApplication.State
     sent = ~Q(applications__state=state.DRAFT)

@@ -63,13 +63,16 @@ def ballot_lines(edition_id: int, filters: Filters) -> tuple[list[BallotLine], d
         )
         .order_by()
     )
-    for row in demand:
+    for demand_row in demand:
         line = lines.setdefault(
-            row["slot__activity_id"],
-            BallotLine(row["slot__activity__title_it"], row["slot__activity__organisation__name"]),
+            demand_row["slot__activity_id"],
+            BallotLine(
+                demand_row["slot__activity__title_it"],
+                demand_row["slot__activity__organisation__name"],
+            ),
         )
-        line.visitors, line.first_choice_seats = row["n_visitors"], row["first"]
-        line.seats, line.won = row["people"] or 0, row["n_won"]
+        line.visitors, line.first_choice_seats = demand_row["n_visitors"], demand_row["first"]
+        line.seats, line.won = demand_row["people"] or 0, demand_row["n_won"]
     totals = entries.aggregate(visitors=Count("visitor", distinct=True), choices=Count("pk"))
     ordered = sorted(lines.values(), key=lambda line: (-(line.oversubscription or 0), line.title))
     return ordered, totals

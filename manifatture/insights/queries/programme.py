@@ -128,14 +128,14 @@ def programme_cube(edition_ids: Iterable[int] | None, filters: Filters) -> Cube:
         )
         .order_by()
     )
-    for row in bookings:
-        measures = cube[row["ed"], row["k"], row["area"]]
-        measures.bookings = row["n_confirmed"]
-        measures.seats = row["people"]
-        measures.cancelled = row["n_cancelled"]
-        measures.checked_in = row["n_attended"]
-        measures.checked_in_people = row["people_attended"]
-        measures.no_shows = row["n_no_show"]
+    for booking_row in bookings:
+        measures = cube[booking_row["ed"], booking_row["k"], booking_row["area"]]
+        measures.bookings = booking_row["n_confirmed"]
+        measures.seats = booking_row["people"]
+        measures.cancelled = booking_row["n_cancelled"]
+        measures.checked_in = booking_row["n_attended"]
+        measures.checked_in_people = booking_row["people_attended"]
+        measures.no_shows = booking_row["n_no_show"]
 
     walk_ins = (
         WalkIn.objects.filter(slot__activity__status=PUBLISHED, slot__cancelled_at__isnull=True)
@@ -151,8 +151,10 @@ def programme_cube(edition_ids: Iterable[int] | None, filters: Filters) -> Cube:
         .annotate(people=Sum("count"))
         .order_by()
     )
-    for row in walk_ins:
-        cube[row["ed"], row["k"], row["area"]].walk_ins = row["people"] or 0
+    for walk_in_row in walk_ins:
+        cube[walk_in_row["ed"], walk_in_row["k"], walk_in_row["area"]].walk_ins = (
+            walk_in_row["people"] or 0
+        )
     return dict(cube)
 
 

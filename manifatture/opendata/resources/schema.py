@@ -6,6 +6,7 @@ import datetime
 import decimal
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypedDict
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -35,7 +36,7 @@ class Filter:
     name: str
     type: str  # integer, string, date-time, boolean
     description: str
-    apply: Callable[[QuerySet, object], QuerySet]
+    apply: Callable[[QuerySet, Any], QuerySet]  # the value parsed as `type` says
     enum: tuple[str, ...] = ()
     minimum: int | None = None
     maximum: int | None = None
@@ -73,7 +74,12 @@ def _choices(choices) -> tuple[str, ...]:
     return tuple(choices.values)
 
 
-YEAR = {"minimum": 2000, "maximum": 2100}
+class Bounds(TypedDict):
+    minimum: int
+    maximum: int
+
+
+YEAR: Bounds = {"minimum": 2000, "maximum": 2100}
 
 
 def _updated_since(path: str = "updated_at") -> Filter:

@@ -41,7 +41,7 @@ class Command(BaseCommand):
         "row first; writes nothing if a row has errors (unless --skip-invalid), and "
         "everything in one transaction."
     )
-    default_format = None
+    default_format: str | None = None
 
     def add_arguments(self, parser):
         parser.add_argument("source", help="Path or URL of the file.")
@@ -63,6 +63,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, source: str, **options):
         format = options.get("format") or self.default_format
+        assert format, "--format is required without a default"
         try:
             text = read_text(source)
         except (OSError, UnicodeDecodeError) as error:
