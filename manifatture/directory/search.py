@@ -14,6 +14,7 @@ import functools
 import hashlib
 import math
 from dataclasses import dataclass
+from typing import TypedDict
 
 import ateco
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
@@ -37,6 +38,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Round, Substr
 from django.utils import timezone
+from django_stubs_ext import WithAnnotations
 
 from .models import Capability, MapVersion, Nil, Organisation, Site
 
@@ -365,7 +367,11 @@ def map_points_json(filters: Filters, view: "MapView | None" = None) -> str:
         return cursor.fetchone()[0]
 
 
-def site_popup(pk: int) -> Site | None:
+class PopupMarks(TypedDict):
+    qualified_until: datetime.date | None
+
+
+def site_popup(pk: int) -> "WithAnnotations[Site, PopupMarks] | None":
     """A listed site with what its popup shows, in one query."""
     today = timezone.localdate()
     current_entry = (

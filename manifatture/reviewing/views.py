@@ -44,7 +44,8 @@ def staff_conflict_override_view(
                 reason=request.POST.get("reason", "")[:1000],
             )
         except (errors, ReviewingError) as error:
-            messages.error(request, error.message)
+            # Every app's domain-error base has a message; they share no base class yet.
+            messages.error(request, error.message)  # type: ignore[attr-defined]
         else:
             messages.success(request, done % {"person": reviewer.full_name or reviewer.email})
         return redirect(staff_page, pk=application.pk)

@@ -3,11 +3,13 @@ removed or given another role, and leaving."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from manifatture.accounts.decorators import AuthenticatedHttpRequest
 
 from .. import queries, services
 from ..exceptions import DirectoryError
@@ -20,7 +22,7 @@ from ..models import Invitation, Membership
 
 @login_required
 @require_POST
-def invitation_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     invitation = queries.get_invitation_for_invitee(request.user, pk)
     try:
         membership = services.accept_invitation(invitation, user=request.user)
@@ -40,7 +42,7 @@ def invitation_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_decline(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     invitation = queries.get_invitation_for_invitee(request.user, pk)
     try:
         services.decline_invitation(invitation)
@@ -56,7 +58,7 @@ def invitation_decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def leave(request: HttpRequest, slug: str) -> HttpResponse:
+def leave(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """A member leaves the organisation, whatever their role (asked once more first)."""
     organisation = queries.get_organisation_for_member(request.user, slug)
     membership = get_object_or_404(Membership, organisation=organisation, user=request.user)
@@ -82,7 +84,7 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def members(request: HttpRequest, slug: str) -> HttpResponse:
+def members(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = queries.get_organisation_for_member(request.user, slug, owner_only=True)
     form = MemberAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -125,7 +127,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def invitation_revoke(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = queries.get_organisation_for_member(request.user, slug, owner_only=True)
     invitation = get_object_or_404(Invitation, pk=pk, organisation=organisation)
     try:
@@ -141,7 +143,7 @@ def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def member_remove(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = queries.get_organisation_for_member(request.user, slug, owner_only=True)
     membership = get_object_or_404(
         Membership.objects.select_related("user"), pk=pk, organisation=organisation
@@ -162,7 +164,7 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def member_role(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = queries.get_organisation_for_member(request.user, slug, owner_only=True)
     membership = get_object_or_404(
         Membership.objects.select_related("user"), pk=pk, organisation=organisation

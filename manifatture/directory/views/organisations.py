@@ -3,12 +3,12 @@ edited."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from manifatture.accounts.decorators import verified_required
+from manifatture.accounts.decorators import AuthenticatedHttpRequest, verified_required
 
 from .. import queries, services
 from ..forms import (
@@ -17,7 +17,7 @@ from ..forms import (
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The person's organisations, and the invitations waiting for their answer."""
     return render(
         request,
@@ -31,7 +31,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @verified_required
 @require_http_methods(["GET", "POST"])
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         organisation = services.create_organisation(owner=request.user, **form.cleaned_data)
@@ -57,7 +57,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, slug: str) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = queries.get_organisation_for_member(request.user, slug)
     # A proposed name or description still to verify is what the members edit.
     form = OrganisationForm(

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from manifatture.accounts.decorators import AuthenticatedHttpRequest
+
 from .. import queries, services
 from ..exceptions import DirectoryError
 from ..forms import (
@@ -22,7 +24,7 @@ from ..models import Link, Machine, Photo
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def details(request: HttpRequest, slug: str) -> HttpResponse:
+def details(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = queries.get_organisation_for_member(request.user, slug)
     form = ProfileDetailsForm(request.POST or None, instance=organisation, prefix="details")
     machine_form = MachineForm(prefix="machine")
@@ -59,7 +61,7 @@ def _details_page(request, organisation, form, machine_form) -> HttpResponse:
 
 @login_required
 @require_POST
-def machine_add(request: HttpRequest, slug: str) -> HttpResponse:
+def machine_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = queries.get_organisation_for_member(request.user, slug)
     machine_form = MachineForm(request.POST, prefix="machine")
     if machine_form.is_valid():
@@ -72,7 +74,7 @@ def machine_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def machine_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def machine_delete(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = queries.get_organisation_for_member(request.user, slug)
     machine = get_object_or_404(Machine, pk=pk, organisation=organisation)
     services.delete_machine(machine)
@@ -82,7 +84,7 @@ def machine_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def media(request: HttpRequest, slug: str) -> HttpResponse:
+def media(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Links and photos."""
     organisation = queries.get_organisation_for_member(request.user, slug)
     link_form = LinkForm(prefix="link")
@@ -117,7 +119,7 @@ def media(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def link_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def link_delete(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = queries.get_organisation_for_member(request.user, slug)
     services.delete_link(get_object_or_404(Link, pk=pk, organisation=organisation))
     messages.success(request, _("Il link è eliminato."))
@@ -126,7 +128,7 @@ def link_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def photo_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def photo_delete(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = queries.get_organisation_for_member(request.user, slug)
     services.delete_photo(get_object_or_404(Photo, pk=pk, organisation=organisation))
     messages.success(request, _("La foto è eliminata."))
@@ -135,7 +137,7 @@ def photo_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def confirm_now(request: HttpRequest, slug: str) -> HttpResponse:
+def confirm_now(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """An owner or member confirms the profile from its management page."""
     organisation = queries.get_organisation_for_member(request.user, slug)
     services.confirm_organisation(organisation)

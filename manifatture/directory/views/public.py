@@ -128,12 +128,12 @@ def map_data(request: HttpRequest) -> HttpResponse:
     if view is None:
         return JsonResponse({"error": _("La zona della mappa richiesta non è valida.")}, status=400)
     filters = DirectoryFilterForm(request.GET or None).filters()
-    head = {"kinds": search.MAP_KINDS, "scale": search.MAP_SCALE}
+    head: dict[str, object] = {"kinds": search.MAP_KINDS, "scale": search.MAP_SCALE}
     if request.GET.get("fit") == "1":
         head["bounds"] = search.map_bounds(filters)
-    head = json.dumps(head, separators=(",", ":"))
+    head_json = json.dumps(head, separators=(",", ":"))
     members, _total = search.map_view_json(filters, view)
-    body = f"{head[:-1]},{members}}}".encode()
+    body = f"{head_json[:-1]},{members}}}".encode()
     response = HttpResponse(content_type="application/json")
     # Compressed here with a fast level: the default level takes several times
     # longer for a few per cent less.

@@ -3,10 +3,12 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from manifatture.accounts.decorators import AuthenticatedHttpRequest
 
 from .. import queries, services
 from ..exceptions import DirectoryError
@@ -17,7 +19,7 @@ from ..models import Site
 
 
 @login_required
-def sites(request: HttpRequest, slug: str) -> HttpResponse:
+def sites(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = queries.get_organisation_for_member(request.user, slug)
     return render(
         request,
@@ -26,7 +28,9 @@ def sites(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _site_form_page(request: HttpRequest, slug: str, site_pk: int | None) -> HttpResponse:
+def _site_form_page(
+    request: AuthenticatedHttpRequest, slug: str, site_pk: int | None
+) -> HttpResponse:
     organisation = queries.get_organisation_for_member(request.user, slug)
     site = get_object_or_404(Site, pk=site_pk, organisation=organisation) if site_pk else None
     form = SiteForm(request.POST or None, instance=site)
@@ -54,19 +58,19 @@ def _site_form_page(request: HttpRequest, slug: str, site_pk: int | None) -> Htt
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def site_create(request: HttpRequest, slug: str) -> HttpResponse:
+def site_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return _site_form_page(request, slug, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def site_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def site_edit(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     return _site_form_page(request, slug, pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def site_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def site_delete(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = queries.get_organisation_for_member(request.user, slug)
     site = get_object_or_404(Site, pk=pk, organisation=organisation)
     if request.method == "POST":

@@ -3,13 +3,13 @@ and of organisations left without owners."""
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from manifatture.accounts.decorators import staff_required
+from manifatture.accounts.decorators import AuthenticatedHttpRequest, staff_required
 
 from .. import queries, services, tasks
 from ..exceptions import DirectoryError
@@ -22,7 +22,7 @@ from ..models import ImportJob, Organisation
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def import_start(request: HttpRequest) -> HttpResponse:
+def import_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -47,7 +47,7 @@ IMPORT_REPORT_ROWS = 1000
 
 @staff_required
 @require_GET
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The import's page: its progress while the task runs, then the report."""
     job = get_object_or_404(ImportJob.objects.defer("content"), pk=pk)
     return render(
@@ -59,7 +59,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_GET
-def import_status(request: HttpRequest, pk: int) -> HttpResponse:
+def import_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The progress fragment that the import page polls with htmx."""
     job = get_object_or_404(ImportJob.objects.defer("content"), pk=pk)
     response = render(
@@ -73,7 +73,7 @@ def import_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_GET
-def moderation_queue(request: HttpRequest) -> HttpResponse:
+def moderation_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "directory/moderation_queue.html",
@@ -89,7 +89,7 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_POST
-def moderation_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def moderation_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
     form = ModerationForm(request.POST, organisation=organisation)
     if not form.is_valid():
