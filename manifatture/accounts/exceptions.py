@@ -2,47 +2,45 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from manifatture.errors import DomainError
 
-class AccountError(Exception):
-    message = _("Operazione non riuscita.")
 
-    def __init__(self, message=None):
-        self.message = message or self.message
-        super().__init__(str(self.message))
+class AccountError(DomainError):
+    default_message = _("Operazione non riuscita.")
 
 
 class EmailAlreadyRegistered(AccountError):
-    message = _("Esiste già un account con questo indirizzo e-mail.")
+    default_message = _("Esiste già un account con questo indirizzo e-mail.")
 
 
 class InvalidVerificationLink(AccountError):
-    message = _(
+    default_message = _(
         "Il link di verifica non è valido: controllate di averlo copiato per intero "
         "oppure chiedetene uno nuovo."
     )
 
 
 class ExpiredVerificationLink(InvalidVerificationLink):
-    message = _("Il link di verifica è scaduto: chiedetene uno nuovo qui sotto.")
+    default_message = _("Il link di verifica è scaduto: chiedetene uno nuovo qui sotto.")
 
 
 class LoginLocked(AccountError):
     # The same words whether or not the address has an account.
-    message = _(
+    default_message = _(
         "Troppi tentativi di accesso non riusciti. Per sicurezza gli accessi sono sospesi "
         "per qualche minuto: riprovate più tardi, oppure reimpostate la password."
     )
 
 
 class SecondFactorLocked(AccountError):
-    message = _(
+    default_message = _(
         "Troppi codici sbagliati. Per sicurezza la verifica è sospesa per qualche minuto: "
         "riprovate più tardi."
     )
 
 
 class InvalidSecondFactorCode(AccountError):
-    message = _(
+    default_message = _(
         "Il codice non è valido o è già stato usato. Inserite il codice di 6 cifre che "
         "l'app mostra adesso, oppure uno dei codici di recupero."
     )
@@ -52,7 +50,7 @@ class OIDCError(AccountError):
     """The identity provider's answer could not be trusted or used. The detail
     (for the logs) stays out of the message shown to people."""
 
-    message = _(
+    default_message = _(
         "L'accesso con l'identità digitale non è riuscito. Riprovate; se il problema "
         "continua, accedete con e-mail e password."
     )
@@ -63,7 +61,7 @@ class OIDCError(AccountError):
 
 
 class ExternalEmailNotVerified(AccountError):
-    message = _(
+    default_message = _(
         "Il gestore dell'identità digitale non ci ha confermato il vostro indirizzo e-mail, "
         "quindi non possiamo collegare l'accesso a un account. Confermate l'indirizzo "
         "presso il gestore, oppure registratevi con e-mail e password."
@@ -71,11 +69,13 @@ class ExternalEmailNotVerified(AccountError):
 
 
 class AccountInactive(AccountError):
-    message = _("Questo account non è attivo. Per informazioni scrivete allo staff del Comune.")
+    default_message = _(
+        "Questo account non è attivo. Per informazioni scrivete allo staff del Comune."
+    )
 
 
 class AccountNotDeletable(AccountError):
-    message = _("L'account non si può ancora cancellare.")
+    default_message = _("L'account non si può ancora cancellare.")
 
     def __init__(self, message=None, *, reasons: list[str] | None = None):
         self.reasons = list(reasons or [])

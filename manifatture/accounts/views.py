@@ -23,6 +23,7 @@ from django.views.i18n import set_language
 
 from manifatture import outreach
 from manifatture.accounts.decorators import AuthenticatedHttpRequest
+from manifatture.errors import show_error
 from manifatture.ratelimit import by_address, by_posted, rate_limit
 
 from . import appio, oidc, privacy, second_factor, services
@@ -76,7 +77,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 next_url=next_url,
             )
         except outreach.SenderLimitReached as error:
-            form.add_error(None, error.message)
+            show_error(form, error)
         else:
             request.session["verification_email"] = form.cleaned_data["email"]
             request.session["verification_next"] = next_url
@@ -120,7 +121,7 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
                 next_url=request.session.get("verification_next", ""),
             )
         except outreach.SenderLimitReached as error:
-            form.add_error(None, error.message)
+            show_error(form, error)
             return render(request, "accounts/resend_verification.html", {"form": form})
         # The same answer whether or not the address has an account.
         messages.info(
@@ -241,7 +242,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         try:
             return super().form_valid(form)
         except outreach.SenderLimitReached as error:
-            form.add_error(None, error.message)
+            show_error(form, error)
             return self.form_invalid(form)
 
 

@@ -3,16 +3,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from manifatture.errors import DomainError
 
-class ProgrammeError(Exception):
+
+class ProgrammeError(DomainError):
     default_message = _("Operazione non consentita sul programma.")
-    field: str | None = None
-
-    def __init__(self, message: str | None = None, *, field: str | None = None):
-        self.message = message or self.default_message
-        if field is not None:
-            self.field = field
-        super().__init__(str(self.message))
 
 
 class HostNotAccepted(ProgrammeError):

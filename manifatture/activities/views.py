@@ -21,6 +21,7 @@ from manifatture.accounts.decorators import AuthenticatedHttpRequest, staff_requ
 from manifatture.directory.queries import get_organisation_for_member, organisations_of
 from manifatture.editions.models import Edition
 from manifatture.editions.queries import booking_notice, current_edition_or_none
+from manifatture.errors import show_error
 from manifatture.participations.queries import organisation_can_manage_programme
 
 from . import extra_slots, queries, services
@@ -45,11 +46,6 @@ def _current_edition() -> Edition:
     if edition is None:
         raise Http404(_("Non c'è un'edizione in corso."))
     return edition
-
-
-def _show_error(form, error: ProgrammeError) -> None:
-    """A domain error as a form error, on its field when the form has it."""
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
 
 
 def _wants_partial(request: HttpRequest) -> bool:
@@ -303,7 +299,7 @@ def activity_create(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
                 organisation, edition=edition, by=request.user, **form.cleaned_data
             )
         except ProgrammeError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             messages.success(
                 request, _("Attività creata: ora aggiungete i turni in cui si svolge.")
@@ -357,7 +353,7 @@ def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_activity(activity, **form.cleaned_data)
         except ProgrammeError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             messages.success(request, _("Attività salvata."))
             return redirect("activities:activity_edit", pk=activity.pk)
@@ -372,7 +368,7 @@ def activity_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     try:
         services.publish_activity(activity, by=request.user)
     except ProgrammeError as error:
-        messages.error(request, error.message)
+        show_error(request, error)
     else:
         messages.success(request, _("Attività pubblicata: ora è nel programma."))
     return redirect("activities:activity_edit", pk=activity.pk)
@@ -403,7 +399,7 @@ def slot_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             services.add_slot(activity, **slot_form.cleaned_data)
         except ProgrammeError as error:
-            _show_error(slot_form, error)
+            show_error(slot_form, error)
         else:
             messages.success(request, _("Turno aggiunto."))
             return redirect("activities:activity_edit", pk=activity.pk)
@@ -428,7 +424,7 @@ def slot_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_slot(slot, **form.cleaned_data)
         except ProgrammeError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             messages.success(request, _("Turno aggiornato."))
             return redirect("activities:activity_edit", pk=activity.pk)
@@ -481,7 +477,7 @@ def staff_rooms(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             room = services.create_hub_room(edition, **form.cleaned_data)
         except ProgrammeError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             messages.success(request, _("Sala «%(name)s» aggiunta.") % {"name": room.name})
             return redirect("activities:staff_rooms")
@@ -496,7 +492,7 @@ def staff_room_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_hub_room(room, **form.cleaned_data)
         except ProgrammeError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             messages.success(request, _("Sala aggiornata."))
             return redirect("activities:staff_rooms")
@@ -526,7 +522,7 @@ def staff_routes(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             route = services.create_route(edition, **form.cleaned_data)
         except ProgrammeError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             messages.success(request, _("Percorso creato: ora aggiungete le tappe."))
             return redirect("activities:staff_route_edit", pk=route.pk)
@@ -561,7 +557,7 @@ def staff_route_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         try:
             services.update_route(route, **form.cleaned_data)
         except ProgrammeError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             messages.success(request, _("Percorso salvato."))
             return redirect("activities:staff_route_edit", pk=route.pk)
@@ -577,7 +573,7 @@ def staff_route_stop_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
         try:
             services.add_route_stop(route, activity=form.cleaned_data["activity"])
         except ProgrammeError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             messages.success(request, _("Tappa aggiunta."))
             return redirect("activities:staff_route_edit", pk=route.pk)

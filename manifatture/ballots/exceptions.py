@@ -4,19 +4,17 @@ visitor's choices an error is about."""
 
 from django.utils.translation import gettext_lazy as _
 
+from manifatture.errors import DomainError
 
-class BallotError(Exception):
+
+class BallotError(DomainError):
     default_message = _("Operazione non consentita sul sorteggio.")
-    field: str | None = None
 
     def __init__(
         self, message: str | None = None, *, field: str | None = None, rank: int | None = None
     ):
-        self.message = message or self.default_message
-        if field is not None:
-            self.field = field
+        super().__init__(message, field=field)
         self.rank = rank
-        super().__init__(str(self.message))
 
 
 class NotAllowed(BallotError):

@@ -15,16 +15,12 @@ from manifatture.accounts.decorators import (
 )
 from manifatture.activities.models import Activity
 from manifatture.editions.queries import current_edition_or_none
+from manifatture.errors import show_error
 
 from . import queries, services
 from .exceptions import BallotError
 from .forms import BallotActivityForm, BallotWindowForm, ChoicesForm, DrawForm
 from .models import MAX_CHOICES, Ballot
-
-
-def _show_error(form, error: BallotError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
-
 
 # Visitors --------------------------------------------------------------------------
 
@@ -119,7 +115,7 @@ def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
             try:
                 ballot = services.create_ballot(edition, by=request.user, **form.cleaned_data)
             except BallotError as error:
-                _show_error(form, error)
+                show_error(form, error)
             else:
                 messages.success(request, _("Sorteggio creato: ora scegliete le attività."))
                 return redirect("ballots:manage_ballot", pk=ballot.pk)
@@ -169,7 +165,7 @@ def window(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_ballot_window(ballot, by=request.user, **form.cleaned_data)
         except BallotError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             messages.success(request, _("Date del sorteggio salvate."))
             return redirect("ballots:manage_ballot", pk=ballot.pk)
@@ -187,7 +183,7 @@ def activity_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 ballot, by=request.user, activity=form.cleaned_data["activity"]
             )
         except BallotError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             messages.success(request, _("Attività messa a sorteggio."))
             return redirect("ballots:manage_ballot", pk=ballot.pk)
@@ -202,7 +198,7 @@ def activity_remove(request: AuthenticatedHttpRequest, pk: int, activity_pk: int
     try:
         services.remove_ballot_activity(ballot, by=request.user, activity=activity)
     except BallotError as error:
-        messages.error(request, str(error.message))
+        show_error(request, error)
     else:
         messages.success(request, _("L'attività non è più a sorteggio: si prenota di nuovo."))
     return redirect("ballots:manage_ballot", pk=ballot.pk)
@@ -217,7 +213,7 @@ def run_draw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             ballot = services.run_draw(ballot, by=request.user, seed=form.cleaned_data["seed"])
         except BallotError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             messages.success(
                 request,

@@ -3,16 +3,11 @@ person, next to `field` when the error is about one form field."""
 
 from django.utils.translation import gettext_lazy as _
 
+from manifatture.errors import DomainError
 
-class BookingError(Exception):
+
+class BookingError(DomainError):
     default_message = _("Operazione non consentita sulla prenotazione.")
-    field: str | None = None
-
-    def __init__(self, message: str | None = None, *, field: str | None = None):
-        self.message = message or self.default_message
-        if field is not None:
-            self.field = field
-        super().__init__(str(self.message))
 
 
 class NotAllowed(BookingError):

@@ -20,6 +20,7 @@ from manifatture.activities.forms import access_needs_script
 from manifatture.activities.models import Activity, ReleaseWave, TimeSlot
 from manifatture.activities.queries import get_activity_for_user, get_slot_for_user, next_release
 from manifatture.editions.queries import booking_notice, current_edition_or_none
+from manifatture.errors import show_error
 from manifatture.ratelimit import by_user, rate_limit
 
 from . import queries, reconfirmation, services, waves
@@ -38,12 +39,6 @@ from .forms import (
     WaitingListForm,
 )
 from .models import Booking, WaitingListEntry
-
-
-def _show_error(form, error: BookingError) -> None:
-    """A domain error as a form error, on its field when the form has it."""
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
-
 
 PARTY_PARAMETER = "persone"
 
@@ -166,7 +161,7 @@ def _refused(
     the party's size entered is answered so: one with names or ticked boxes is
     shown again as it was sent, with the error (views.book), and so is an error
     about one of the form's fields."""
-    messages.error(request, str(error.message))
+    show_error(request, error)
     url = reverse("bookings:book", args=[slot.pk])
     return HttpResponseRedirect(f"{url}?{urlencode({PARTY_PARAMETER: party_size})}")
 
@@ -203,7 +198,7 @@ def book(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except BookingError as error:
             if _only_party_entered(form) and error.field not in form.fields:
                 return _refused(request, slot, error, party_size=form.cleaned_data["party_size"])
-            _show_error(form, error)
+            show_error(form, error)
             if isinstance(error, SlotFull):
                 waiting_form = WaitingListForm(
                     initial={"party_size": form.cleaned_data["party_size"]}, activity=activity
@@ -244,7 +239,7 @@ def book_group(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 **group_form.site_rule_arguments(),
             )
         except BookingError as error:
-            _show_error(group_form, error)
+            show_error(group_form, error)
         else:
             _share_contact_if_asked(request, group_form)
             messages.success(
@@ -287,7 +282,7 @@ def join_waiting_list(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
                 group_name=form.cleaned_data.get("group_name", ""),
             )
         except BookingError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             messages.success(
                 request,
@@ -342,7 +337,7 @@ def reconfirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         reconfirmation.reconfirm_booking(booking, by=request.user)
     except BookingError as error:
-        messages.error(request, error.message)
+        show_error(request, error)
     else:
         messages.success(
             request,
@@ -394,7 +389,7 @@ def leave_waiting_list(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     try:
         services.leave_waiting_list(entry, by=request.user)
     except BookingError as error:
-        messages.error(request, error.message)
+        show_error(request, error)
     else:
         messages.success(request, _("Siete usciti dalla lista d'attesa."))
     return redirect("bookings:mine")
@@ -413,7 +408,7 @@ def accept_offer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             services.accept_offer(entry, by=request.user, **form.site_rule_arguments())
         except BookingError as exc:
             if exc.field in form.fields:
-                _show_error(form, exc)
+                show_error(form, exc)
             else:
                 error = exc.message
         else:
@@ -472,7 +467,7 @@ def manage_cancel_slot(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         try:
             count = services.cancel_slot(slot, by=request.user, reason=form.cleaned_data["reason"])
         except BookingError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             messages.success(
                 request,
@@ -494,7 +489,7 @@ def manage_cancel_activity(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
                 activity, by=request.user, reason=form.cleaned_data["reason"]
             )
         except BookingError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             messages.success(
                 request,
@@ -524,7 +519,7 @@ def attendees(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 rules_acknowledged=given["rules_acknowledged"],
             )
         except BookingError as error:
-            messages.error(request, error.message)
+            show_error(request, error)
         else:
             messages.success(
                 request, _("Nomi salvati: sono sul biglietto e sulla lista dell'host.")
@@ -558,7 +553,7 @@ def access_needs(request: HttpRequest) -> HttpResponse:
                     consent=profile_form.cleaned_data["consent"],
                 )
             except BookingError as error:
-                _show_error(profile_form, error)
+                show_error(profile_form, error)
             else:
                 messages.success(request, _("Esigenze di accesso conservate nel vostro profilo."))
                 return redirect("bookings:access_needs")
@@ -611,7 +606,7 @@ def staff_waves(request: AuthenticatedHttpRequest) -> HttpResponse:
                 by=request.user,
             )
         except BookingError as error:
-            form.add_error(None, error.message)
+            show_error(form, error)
         else:
             messages.success(request, _("Ondate di posti salvate."))
             return redirect("bookings:staff_waves")

@@ -17,6 +17,7 @@ from manifatture.accounts.decorators import (
     staff_required,
 )
 from manifatture.directory.queries import get_organisation_for_member
+from manifatture.errors import show_error
 from manifatture.ratelimit import by_user, rate_limit
 from manifatture.reviewing.views import staff_conflict_override_view
 
@@ -110,7 +111,7 @@ def apply(request: AuthenticatedHttpRequest, slug: str, org_slug: str) -> HttpRe
             messages.error(request, reason)
         return redirect(call)
     except CallsError as error:
-        messages.error(request, error.message)
+        show_error(request, error)
         return redirect(call)
     messages.success(request, _("Bozza creata: potete salvarla e riprenderla quando volete."))
     return redirect("calls:edit", pk=application.pk)
@@ -198,7 +199,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             services.save_application(application, by=request.user, **form.application_fields())
         except CallsError as error:
-            form.add_error(None, error.message)
+            show_error(form, error)
         else:
             if request.POST.get("action") != "submit":
                 messages.success(request, _("Bozza salvata."))
@@ -213,7 +214,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 for item in error.missing:
                     form.add_error(None, item)
             except CallsError as error:
-                form.add_error(None, error.message)
+                show_error(form, error)
             else:
                 messages.success(
                     request,
@@ -294,7 +295,7 @@ def remove_attachment(
     try:
         services.remove_attachment(attachment, by=request.user)
     except CallsError as error:
-        messages.error(request, error.message)
+        show_error(request, error)
     else:
         messages.success(request, _("Allegato eliminato."))
     return redirect("calls:edit", pk=application.pk)
@@ -366,7 +367,7 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     return redirect("calls:review_queue")
         except CallsError as error:
             target = declaration_form if action == "declare" else score_form
-            target.add_error(None, error.message)
+            show_error(target, error)
     may_read = review is not None and not review.has_conflict
     return render(
         request,
@@ -404,7 +405,7 @@ def staff_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 by=request.user, spaces=form.cleaned_data["spaces"], **form.call_fields()
             )
         except CallsError as error:
-            form.add_error(None, error.message)
+            show_error(form, error)
         else:
             messages.success(
                 request, _("Bando creato. Aggiungete criteri e documenti, poi pubblicatelo.")
@@ -426,7 +427,7 @@ def staff_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 call, by=request.user, spaces=form.cleaned_data["spaces"], **form.call_fields()
             )
         except CallsError as error:
-            form.add_error(None, error.message)
+            show_error(form, error)
         else:
             messages.success(request, _("Bando aggiornato."))
             return redirect("calls:staff_call", pk=call.pk)
@@ -442,7 +443,7 @@ def _parts(
         try:
             services.save_call_parts(call, by=request.user, formset=formset)
         except CallsError as error:
-            messages.error(request, error.message)
+            show_error(request, error)
         else:
             messages.success(request, _("Modifiche salvate."))
         return redirect(request.path)
@@ -505,7 +506,7 @@ def staff_reopen_review(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
             reason=form.cleaned_data["reason"],
         )
     except CallsError as error:
-        messages.error(request, error.message)
+        show_error(request, error)
     else:
         messages.success(
             request,
@@ -522,7 +523,7 @@ def staff_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         services.publish_call(call, by=request.user)
     except CallsError as error:
-        messages.error(request, error.message)
+        show_error(request, error)
     else:
         messages.success(request, _("Bando pubblicato."))
     return redirect("calls:staff_call", pk=call.pk)
@@ -539,7 +540,7 @@ def staff_committee_add(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
                 call, reviewer=form.cleaned_data["reviewer"], by=request.user
             )
         except CallsError as error:
-            messages.error(request, error.message)
+            show_error(request, error)
         else:
             messages.success(request, _("Valutatore aggiunto alla commissione."))
     else:
@@ -554,7 +555,7 @@ def staff_committee_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
     try:
         services.remove_committee_member(member, by=request.user)
     except CallsError as error:
-        messages.error(request, error.message)
+        show_error(request, error)
     else:
         messages.success(request, _("Valutatore tolto dalla commissione."))
     return redirect("calls:staff_call", pk=member.call_id)
@@ -573,7 +574,7 @@ def staff_application(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
                 by=request.user,
             )
         except CallsError as error:
-            form.add_error(None, error.message)
+            show_error(form, error)
         else:
             messages.success(request, _("Verifica di ammissibilità registrata."))
             return redirect("calls:staff_application", pk=application.pk)
@@ -625,10 +626,10 @@ def staff_ranking(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             try:
                 service(call, by=request.user)
             except RankingNotReady as error:
-                messages.error(request, error.message)
+                show_error(request, error)
                 pending = error.pending
             except CallsError as error:
-                messages.error(request, error.message)
+                show_error(request, error)
             else:
                 messages.success(request, done)
                 return redirect("calls:staff_ranking", pk=call.pk)

@@ -2,24 +2,24 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from manifatture.errors import DomainError
 
-class DirectoryError(Exception):
-    message = _("Operazione non riuscita.")
 
-    def __init__(self, message=None):
-        self.message = message or self.message
-        super().__init__(str(self.message))
+class DirectoryError(DomainError):
+    default_message = _("Operazione non riuscita.")
 
 
 class InvitationPending(DirectoryError):
-    message = _(
+    default_message = _(
         "Questo indirizzo ha già un invito in attesa di risposta: non ne mandiamo un altro "
         "finché è valido."
     )
 
 
 class InvitationClosed(DirectoryError):
-    message = _("Questo invito non è più valido: è scaduto, annullato o ha già una risposta.")
+    default_message = _(
+        "Questo invito non è più valido: è scaduto, annullato o ha già una risposta."
+    )
 
 
 class InvitationRefused(DirectoryError):
@@ -27,37 +27,39 @@ class InvitationRefused(DirectoryError):
 
 
 class ModerationReasonRequired(DirectoryError):
-    message = _("Scrivete il motivo: lo leggono i membri dell'organizzazione.")
+    default_message = _("Scrivete il motivo: lo leggono i membri dell'organizzazione.")
 
 
 class NothingToModerate(DirectoryError):
-    message = _("Questa organizzazione non ha nulla in attesa di verifica.")
+    default_message = _("Questa organizzazione non ha nulla in attesa di verifica.")
 
 
 class AlreadyMember(DirectoryError):
-    message = _("Questa persona fa già parte dell'organizzazione.")
+    default_message = _("Questa persona fa già parte dell'organizzazione.")
 
 
 class LastOwner(DirectoryError):
-    message = _("L'organizzazione deve avere almeno un titolare: nominate prima un altro titolare.")
+    default_message = _(
+        "L'organizzazione deve avere almeno un titolare: nominate prima un altro titolare."
+    )
 
 
 class SiteInUse(DirectoryError):
-    message = _(
+    default_message = _(
         "Questa sede non si può eliminare perché ci sono attività in programma che la "
         "usano. Spostate prima le attività in un'altra sede."
     )
 
 
 class SiteOutsideComune(DirectoryError):
-    message = _(
+    default_message = _(
         "Le coordinate non cadono nel Comune di Milano: controllate latitudine e longitudine "
         "oppure il comune scelto."
     )
 
 
 class ConfirmationLinkInvalid(DirectoryError):
-    message = _(
+    default_message = _(
         "Il link di conferma non è valido. Accedete alla piattaforma e confermate i dati "
         "dalla pagina del profilo."
     )
@@ -69,11 +71,11 @@ class ConfirmationLinkInvalid(DirectoryError):
 
 
 class ImportFileInvalid(DirectoryError):
-    message = _("Il file non si può leggere: controllate il formato scelto.")
+    default_message = _("Il file non si può leggere: controllate il formato scelto.")
 
 
 class ImportWriteFailed(DirectoryError):
-    message = _(
+    default_message = _(
         "Mentre il file veniva controllato qualcuno ha registrato una delle stesse "
         "organizzazioni: non è stato importato nulla. Caricate di nuovo il file."
     )

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from manifatture.accounts.decorators import AuthenticatedHttpRequest, staff_required
 from manifatture.directory.models import localized
+from manifatture.errors import show_error
 
 from . import queries, services
 from .exceptions import EditionError
@@ -67,7 +68,7 @@ def _edition_form(request: AuthenticatedHttpRequest, edition: Edition | None) ->
         except ValidationError as error:
             form.add_error(None, error)
         except EditionError as error:
-            form.add_error(None, error.message)
+            show_error(form, error)
         else:
             messages.success(request, _("Edizione %(year)s salvata.") % {"year": saved.year})
             return redirect("editions:staff_list")

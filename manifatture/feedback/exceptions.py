@@ -1,13 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 
+from manifatture.errors import DomainError
 
-class FeedbackError(Exception):
-    message = _("La richiesta non è valida.")
 
-    def __init__(self, message=None):
-        self.message = message or self.message
-        super().__init__(str(self.message))
+class FeedbackError(DomainError):
+    default_message = _("La richiesta non è valida.")
 
 
 class NotAPage(FeedbackError):
-    message = _("Questa pagina non fa parte del sito.")
+    default_message = _("Questa pagina non fa parte del sito.")

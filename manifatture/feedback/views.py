@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from manifatture import ratelimit
 from manifatture.accounts.decorators import AuthenticatedHttpRequest, staff_required
+from manifatture.errors import show_error
 
 from . import queries, services
 from .exceptions import FeedbackError
@@ -41,7 +42,7 @@ def rate(request: HttpRequest) -> HttpResponse:
                 comment=data.get("comment", ""),
             )
         except FeedbackError as error:
-            form.add_error(None, error.message)
+            show_error(form, error)
         else:
             messages.success(request, _("Grazie: la vostra valutazione ci aiuta a migliorare."))
             return redirect(_back_to(request, data["path"]))

@@ -13,6 +13,7 @@ from manifatture.accounts.decorators import (
 )
 from manifatture.directory.models import Organisation
 from manifatture.directory.queries import get_organisation_for_member, organisations_of
+from manifatture.errors import show_error
 
 from . import queries, services
 from .exceptions import MatchingError
@@ -91,7 +92,7 @@ def contact_create(
                 need, recipient=recipient, sender=request.user, message=form.cleaned_data["message"]
             )
         except (MatchingError, outreach.AimedEmailRefused) as error:
-            messages.error(request, error.message)
+            show_error(request, error)
         else:
             messages.success(
                 request,
@@ -134,7 +135,7 @@ def contact(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             try:
                 services.answer(contact, by=request.user, message=form.cleaned_data["message"])
             except MatchingError as error:
-                form.add_error(None, error.message)
+                show_error(form, error)
             else:
                 messages.success(request, _("Risposta inviata."))
                 return redirect(contact)
@@ -177,7 +178,7 @@ def contact_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             services.report_contact(contact, by=request.user, reason=form.cleaned_data["reason"])
         except MatchingError as error:
-            form.add_error(None, error.message)
+            show_error(form, error)
         else:
             messages.success(
                 request,

@@ -2,13 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from manifatture.errors import DomainError
 
-class NewsError(Exception):
+
+class NewsError(DomainError):
     default_message = _("Operazione non riuscita.")
-
-    def __init__(self, message=None):
-        self.message = message or self.default_message
-        super().__init__(str(self.message))
 
 
 class SlugTaken(NewsError):

@@ -11,6 +11,7 @@ from manifatture import outreach
 from manifatture.accounts.decorators import AuthenticatedHttpRequest, staff_required
 from manifatture.calls.queries import open_calls
 from manifatture.directory.models import Organisation
+from manifatture.errors import show_error
 from manifatture.ratelimit import by_address
 
 from . import queries, services, tokens
@@ -111,7 +112,7 @@ def newsletter(request: HttpRequest) -> HttpResponse:
                 sender_key=by_address(request),
             )
         except outreach.SenderLimitReached as error:
-            form.add_error(None, error.message)
+            show_error(form, error)
         else:
             # The same page whether or not the address was already subscribed.
             return redirect("news:newsletter_check_inbox")
@@ -183,7 +184,7 @@ def _publishable_form(request: HttpRequest, form_class, instance, save, template
         try:
             saved = save(form.save(commit=False), by=request.user)
         except NewsError as error:
-            form.add_error(None, error.message)
+            show_error(form, error)
         else:
             messages.success(request, _("«%(title)s» salvato.") % {"title": saved.title_it})
             return redirect("news:staff_home")
@@ -303,7 +304,7 @@ def _issue_form(request: AuthenticatedHttpRequest, issue: NewsletterIssue | None
         try:
             saved = services.save_issue(form.save(commit=False), by=request.user)
         except NewsError as error:
-            form.add_error(None, error.message)
+            show_error(form, error)
         else:
             messages.success(request, _("Numero salvato: rileggetelo e inviatelo."))
             return redirect("news:staff_issue_send", pk=saved.pk)
@@ -323,7 +324,7 @@ def staff_issue_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         try:
             issue = services.send_issue(issue, by=request.user)
         except NewsError as error:
-            messages.error(request, error.message)
+            show_error(request, error)
         else:
             messages.success(
                 request,

@@ -18,6 +18,7 @@ from manifatture.accounts.decorators import (
 from manifatture.directory.queries import get_organisation_for_member
 from manifatture.editions.models import Edition
 from manifatture.editions.queries import current_edition_or_none
+from manifatture.errors import show_error
 from manifatture.ratelimit import by_user, rate_limit
 from manifatture.reviewing.views import staff_conflict_override_view
 
@@ -71,7 +72,7 @@ def apply(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         assert existing is not None  # the one that made this application a duplicate
         return redirect("participations:application", pk=existing.pk)
     except ParticipationError as error:
-        messages.error(request, error.message)
+        show_error(request, error)
         return redirect("participations:start")
     previous = queries.previous_application(organisation, edition)
     if previous:
@@ -121,7 +122,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 form.save(commit=False), by=request.user, activities=activities
             )
         except ParticipationError as error:
-            form.add_error(None, error.message)
+            show_error(form, error)
         else:
             if request.POST.get("action") != "submit":
                 messages.success(request, _("Bozza salvata."))
@@ -130,7 +131,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 services.submit_application(application, by=request.user)
             except ParticipationError as error:
                 # The draft is saved: show why it could not be sent.
-                messages.error(request, error.message)
+                show_error(request, error)
                 return redirect("participations:edit", pk=application.pk)
             messages.success(request, _("Candidatura inviata. Vi scriveremo quando sarà valutata."))
             return redirect(application)
@@ -157,7 +158,7 @@ def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 application, by=request.user, note=request.POST.get("note", "")[:1000]
             )
         except ParticipationError as error:
-            messages.error(request, error.message)
+            show_error(request, error)
         else:
             messages.success(request, _("Candidatura ritirata."))
         return redirect(application)
@@ -205,7 +206,7 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 comment=form.cleaned_data["comment"],
             )
         except ParticipationError as error:
-            form.add_error(None, error.message)
+            show_error(form, error)
         else:
             messages.success(request, _("Valutazione salvata."))
             return redirect("participations:review_queue")
@@ -237,7 +238,7 @@ def review_conflict(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             application, reviewer=request.user, note=request.POST.get("note", "")[:1000]
         )
     except ParticipationError as error:
-        messages.error(request, error.message)
+        show_error(request, error)
         return redirect("participations:review", pk=application.pk)
     messages.success(
         request,
@@ -290,7 +291,7 @@ def staff_application(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
                 by=request.user,
             )
         except ParticipationError as error:
-            form.add_error(None, error.message)
+            show_error(form, error)
         else:
             messages.success(
                 request,
@@ -341,7 +342,7 @@ def staff_reopen_review(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
             reason=form.cleaned_data["reason"],
         )
     except ParticipationError as error:
-        messages.error(request, error.message)
+        show_error(request, error)
     else:
         messages.success(
             request,
@@ -375,7 +376,7 @@ def _criterion_form(
         try:
             services.save_review_criterion(form.save(commit=False), by=request.user)
         except ParticipationError as error:
-            form.add_error(None, error.message)
+            show_error(form, error)
         else:
             messages.success(request, _("Criterio salvato."))
             return redirect("participations:staff_criteria", year=edition.year)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from manifatture.accounts.decorators import AuthenticatedHttpRequest
 from manifatture.activities.models import Activity
 from manifatture.editions.queries import booking_notice, current_edition_or_none
+from manifatture.errors import show_error
 
 from . import queries, services
 from .exceptions import InvalidDay, PlanError, SlotRequired
@@ -24,10 +25,6 @@ def _map_settings() -> dict:
         "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "travel_speed": queries.travel_speed_kmh(),
     }
-
-
-def _show_error(form: AddToPlanForm, error: PlanError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
 
 
 def _day_url(day) -> str:
@@ -88,9 +85,9 @@ def add(request: AuthenticatedHttpRequest, activity_pk: int) -> HttpResponse:
                 # chosen yet, so the choice is asked for, not reported as an error.
                 form = AddToPlanForm(activity=activity)
             else:
-                _show_error(form, error)
+                show_error(form, error)
         except PlanError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             messages.success(
                 request,

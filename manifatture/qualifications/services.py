@@ -82,13 +82,13 @@ def apply(
         if renews.organisation_id != organisation.pk or not queries.can_renew(renews, today=today):
             opens = queries.renewal_opens_on(renews)
             raise RenewalNotOpen(
-                RenewalNotOpen.message
+                RenewalNotOpen.default_message
                 % {"days": window, "date": date_format(opens, "SHORT_DATE_FORMAT")}
             )
     else:
         current = queries.current_entry_of(organisation, today=today)
         if current is not None and not queries.can_renew(current, today=today):
-            raise AlreadyListed(AlreadyListed.message % {"days": window})
+            raise AlreadyListed(AlreadyListed.default_message % {"days": window})
         renews = current  # applying while the renewal window is open is a renewal
     try:
         with transaction.atomic():

@@ -12,6 +12,7 @@ from manifatture.accounts.decorators import (
     verified_required,
 )
 from manifatture.directory.queries import get_organisation_for_member
+from manifatture.errors import show_error
 
 from . import queries, services
 from .exceptions import NotEligible, QualificationError
@@ -57,7 +58,7 @@ def _apply_page(
         return render(
             request,
             "qualifications/apply.html",
-            {"organisation": organisation, "not_eligible": NotEligible.message},
+            {"organisation": organisation, "not_eligible": NotEligible.default_message},
         )
     initial = {"kind": renews.kind} if renews else {}
     form = ApplyForm(request.POST or None, request.FILES or None, initial=initial)
@@ -73,7 +74,7 @@ def _apply_page(
                 renews=renews,
             )
         except QualificationError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            show_error(form, error)
         else:
             messages.success(
                 request,
@@ -132,7 +133,7 @@ def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         services.withdraw(entry, by=request.user)
     except QualificationError as error:
-        messages.error(request, error.message)
+        show_error(request, error)
     else:
         messages.success(request, _("La domanda è stata ritirata."))
     return redirect(entry)
@@ -179,7 +180,7 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 services.reject(entry, by=request.user, reason=form.cleaned_data["reason"])
                 messages.success(request, _("La domanda è stata respinta."))
         except QualificationError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            show_error(form, error)
         else:
             return redirect("qualifications:review_queue")
     return render(

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from manifatture.accounts.decorators import AuthenticatedHttpRequest, staff_required
 from manifatture.accounts.models import User
+from manifatture.errors import show_error
 
 from .exceptions import ReviewingError
 
@@ -45,7 +46,7 @@ def staff_conflict_override_view(
             )
         except (errors, ReviewingError) as error:
             # Every app's domain-error base has a message; they share no base class yet.
-            messages.error(request, error.message)  # type: ignore[attr-defined]
+            show_error(request, error)  # type: ignore[attr-defined]
         else:
             messages.success(request, done % {"person": reviewer.full_name or reviewer.email})
         return redirect(staff_page, pk=application.pk)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from manifatture.accounts.decorators import AuthenticatedHttpRequest, staff_required
+from manifatture.errors import show_error
 
 from . import queries, services
 from .exceptions import SpacesError
@@ -90,7 +91,7 @@ def manage_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             space = services.create_space(by=request.user, **_fields(form))
         except SpacesError as error:
-            form.add_error(None, error.message)
+            show_error(form, error)
         else:
             messages.success(request, _("Spazio aggiunto al censimento."))
             return redirect("spaces:manage_edit", pk=space.pk)
@@ -105,7 +106,7 @@ def manage_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_space(space, by=request.user, **_fields(form))
         except SpacesError as error:
-            form.add_error(None, error.message)
+            show_error(form, error)
         else:
             messages.success(request, _("Spazio aggiornato."))
             return redirect("spaces:manage_edit", pk=space.pk)
@@ -137,7 +138,7 @@ def manage_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except SpacesError as error:
-            messages.error(request, error.message)
+            show_error(request, error)
         else:
             messages.success(
                 request,

@@ -2,13 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from manifatture.errors import DomainError
 
-class SurveyError(Exception):
+
+class SurveyError(DomainError):
     default_message = _("Operazione non consentita.")
-
-    def __init__(self, message: str | None = None):
-        self.message = message or self.default_message
-        super().__init__(str(self.message))
 
 
 class InvalidSurveyLink(SurveyError):

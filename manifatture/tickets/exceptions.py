@@ -7,16 +7,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from manifatture.errors import DomainError
 
-class TicketError(Exception):
+
+class TicketError(DomainError):
     default_message = _("Operazione non consentita.")
-
-    def __init__(self, message: str | None = None):
-        self.message = message or self.default_message
-        super().__init__(str(self.message))
-
-
-# Check-in at the door: each refusal says what the host should tell the visitor.
 
 
 class CheckInRefused(TicketError):

@@ -31,6 +31,7 @@ from manifatture.bookings.tasks import booking_event
 from manifatture.bookings.tickets import ticket_qr_svg
 from manifatture.directory.queries import get_organisation_for_member
 from manifatture.editions.queries import current_edition_or_none
+from manifatture.errors import show_error
 from manifatture.plans.queries import place_of
 
 from . import attendance, calendars, codes, links, queries, services
@@ -88,7 +89,7 @@ def booking_allowance(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
                 slot, booking_allowance=form.cleaned_data["booking_allowance"], by=request.user
             )
         except ProgrammeError as error:
-            messages.error(request, str(error.message))
+            show_error(request, error)
         else:
             messages.success(
                 request,
@@ -164,7 +165,7 @@ def no_shows(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         marked = services.mark_no_shows(slot)
     except CheckInError as error:
-        messages.error(request, str(error.message))
+        show_error(request, error)
     else:
         messages.success(
             request,
@@ -189,7 +190,7 @@ def release_absent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         freed = services.release_absent(slot, by=request.user)
     except BookingError as error:
-        messages.error(request, str(error.message))
+        show_error(request, error)
     else:
         messages.success(
             request,

@@ -70,7 +70,7 @@ def test_tampered_token_is_refused(client):
     response = client.get(reverse("accounts:verify_email", kwargs={"token": token[:-2] + "xx"}))
 
     assert response.status_code == 400
-    assert response.context["message"] == InvalidVerificationLink.message
+    assert response.context["message"] == InvalidVerificationLink.default_message
     user.refresh_from_db()
     assert user.email_verified_at is None
 
@@ -84,7 +84,7 @@ def test_expired_token_is_refused(client, settings):
     response = client.get(reverse("accounts:verify_email", kwargs={"token": token}))
 
     assert response.status_code == 400
-    assert response.context["message"] == ExpiredVerificationLink.message
+    assert response.context["message"] == ExpiredVerificationLink.default_message
     assert response.context["expired"] is True
     user.refresh_from_db()
     assert user.email_verified_at is None

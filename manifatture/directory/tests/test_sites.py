@@ -234,7 +234,7 @@ def test_point_outside_milano_with_comune_milano_is_a_form_error(
         _site_data(latitude="45.535", longitude="9.231"),
     )
 
-    assert response.context["form"].errors == {"__all__": [str(SiteOutsideComune.message)]}
+    assert response.context["form"].errors == {"__all__": [str(SiteOutsideComune.default_message)]}
 
 
 @pytest.mark.django_db
@@ -285,7 +285,7 @@ def test_site_used_by_an_activity_is_not_deleted(client, owner_membership):
         follow=True,
     )
 
-    assert [str(m) for m in response.context["messages"]] == [str(SiteInUse.message)]
+    assert [str(m) for m in response.context["messages"]] == [str(SiteInUse.default_message)]
     assert Site.objects.filter(pk=site.pk).exists()
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from manifatture.accounts.decorators import AuthenticatedHttpRequest
+from manifatture.errors import show_error
 
 from .. import queries, services
 from ..exceptions import DirectoryError
@@ -27,7 +28,7 @@ def invitation_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     try:
         membership = services.accept_invitation(invitation, user=request.user)
     except DirectoryError as error:
-        messages.error(request, error.message)
+        show_error(request, error)
     else:
         messages.success(
             request,
@@ -47,7 +48,7 @@ def invitation_decline(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     try:
         services.decline_invitation(invitation)
     except DirectoryError as error:
-        messages.error(request, error.message)
+        show_error(request, error)
     else:
         messages.success(
             request,
@@ -133,7 +134,7 @@ def invitation_revoke(request: AuthenticatedHttpRequest, slug: str, pk: int) -> 
     try:
         services.revoke_invitation(invitation)
     except DirectoryError as error:
-        messages.error(request, error.message)
+        show_error(request, error)
     else:
         messages.success(
             request, _("L'invito a %(email)s è annullato.") % {"email": invitation.email}
@@ -151,7 +152,7 @@ def member_remove(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Http
     try:
         services.remove_member(membership)
     except DirectoryError as error:
-        messages.error(request, error.message)
+        show_error(request, error)
         return redirect("directory:members", slug=organisation.slug)
     messages.success(
         request,
@@ -176,7 +177,7 @@ def member_role(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRe
         try:
             services.change_member_role(membership, role=form.cleaned_data["role"])
         except DirectoryError as error:
-            messages.error(request, error.message)
+            show_error(request, error)
         else:
             messages.success(
                 request,

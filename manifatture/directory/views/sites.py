@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from manifatture.accounts.decorators import AuthenticatedHttpRequest
+from manifatture.errors import show_error
 
 from .. import queries, services
 from ..exceptions import DirectoryError
@@ -38,7 +39,7 @@ def _site_form_page(
         try:
             saved = services.save_site(organisation, site=site, **form.cleaned_data)
         except DirectoryError as error:
-            form.add_error(None, error.message)
+            show_error(form, error)
         else:
             messages.success(request, _("La sede «%(name)s» è salvata.") % {"name": saved.name})
             return redirect("directory:sites", slug=organisation.slug)
@@ -77,7 +78,7 @@ def site_delete(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRe
         try:
             services.delete_site(site)
         except DirectoryError as error:
-            messages.error(request, error.message)
+            show_error(request, error)
         else:
             messages.success(
                 request, _("La sede «%(name)s» è stata eliminata.") % {"name": site.name}

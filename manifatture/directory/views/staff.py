@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from manifatture.accounts.decorators import AuthenticatedHttpRequest, staff_required
+from manifatture.errors import show_error
 
 from .. import queries, services, tasks
 from ..exceptions import DirectoryError
@@ -107,7 +108,7 @@ def moderation_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             )
             done = _("«%(name)s»: non pubblicata; i membri leggono il motivo.")
     except DirectoryError as error:
-        messages.error(request, error.message)
+        show_error(request, error)
     else:
         messages.success(request, done % {"name": organisation.name})
     return redirect("directory:moderation_queue")
