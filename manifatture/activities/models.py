@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_stubs_ext import StrOrPromise
 
-from manifatture.directory.models import Municipio, Organisation, Site, localized
+from manifatture.directory.models import MappedPlace, Organisation, Site, localized
 from manifatture.editions.models import Edition
 from manifatture.participations.models import ActivityKind, ProposedActivity
 
@@ -58,7 +58,7 @@ class HubRoom(models.Model):
         return self.name
 
 
-class HubVenue(models.Model):
+class HubVenue(MappedPlace):
     """Where an edition's hub is on the map and how accessible it is.
 
     The hub's name and address are on the edition; this adds what the programme
@@ -69,34 +69,15 @@ class HubVenue(models.Model):
     edition = models.OneToOneField(
         Edition, on_delete=models.CASCADE, primary_key=True, related_name="hub_venue"
     )
-    latitude = models.DecimalField(_("latitudine"), max_digits=9, decimal_places=6)
-    longitude = models.DecimalField(_("longitudine"), max_digits=9, decimal_places=6)
-    municipio = models.ForeignKey(
-        Municipio,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("municipio"),
-    )
     step_free = models.BooleanField(_("accesso senza gradini"), default=False)
     accessible_toilet = models.BooleanField(_("bagno accessibile"), default=False)
     seating = models.BooleanField(_("posti a sedere disponibili"), default=False)
     hearing_loop = models.BooleanField(_("anello a induzione magnetica"), default=False)
     accessibility_notes = models.TextField(_("note sull'accessibilità"), blank=True)
 
-    class Meta:
+    class Meta(MappedPlace.Meta):
         verbose_name = _("luogo dell'hub")
         verbose_name_plural = _("luoghi dell'hub")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(latitude__gte=-90, latitude__lte=90), name="hub_venue_latitude_range"
-            ),
-            models.CheckConstraint(
-                condition=Q(longitude__gte=-180, longitude__lte=180),
-                name="hub_venue_longitude_range",
-            ),
-        ]
 
     def __str__(self) -> str:
         return self.edition.hub_name or str(_("Hub centrale"))

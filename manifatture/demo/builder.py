@@ -21,16 +21,16 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from manifatture.accounts.models import User
+from manifatture.activities import services as activity_services
 from manifatture.activities.models import (
     Activity,
     HubRoom,
-    HubVenue,
     Route,
     RouteStop,
     TimeSlot,
 )
 from manifatture.directory.models import Membership, Organisation, Site
-from manifatture.directory.services import locate_sites, municipio_at
+from manifatture.directory.services import locate_sites
 from manifatture.directory.validators import partita_iva_is_valid
 from manifatture.editions.models import Edition
 from manifatture.participations.models import (
@@ -269,11 +269,10 @@ class DemoBuilder:
                 for name, seats in programme.HUB_ROOMS
             )
         }
-        HubVenue.objects.create(
-            edition=edition,
+        activity_services.locate_hub(
+            edition,
             latitude=Decimal(programme.HUB_LATITUDE),
             longitude=Decimal(programme.HUB_LONGITUDE),
-            municipio=municipio_at(float(programme.HUB_LATITUDE), float(programme.HUB_LONGITUDE)),
             step_free=True,
             accessible_toilet=True,
             seating=True,

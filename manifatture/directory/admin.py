@@ -16,7 +16,7 @@ from .models import (
     Site,
     Tag,
 )
-from .services import municipio_at, nil_at, refresh_keywords
+from .services import refresh_keywords
 
 
 class MembershipInline(admin.TabularInline):
@@ -96,9 +96,7 @@ class OrganisationAdmin(admin.ModelAdmin):
         if formset.model is not Site:
             return super().save_formset(request, form, formset, change)
         for site in formset.save(commit=False):
-            milano = site.comune.is_milano
-            site.municipio = municipio_at(site.latitude, site.longitude) if milano else None
-            site.nil = nil_at(site.latitude, site.longitude) if milano else None
+            site.locate()
             site.save()
         for site in formset.deleted_objects:
             site.delete()

@@ -1,4 +1,5 @@
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -9,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import conf, validators
+from . import conf, geo, validators
 
 
 class Comune(models.Model):
@@ -41,6 +42,23 @@ class Comune(models.Model):
 MILANO_ISTAT_CODE = "015146"
 
 
+class BoundaryQuerySet[B: models.Model](models.QuerySet[B]):
+    def containing(self, latitude: float | Decimal, longitude: float | Decimal) -> B | None:
+        """The first boundary (a Municipio, a NIL) containing the point, if any;
+        the bounding-box columns keep the other boundaries out of the query."""
+        lat, lon = float(latitude), float(longitude)
+        near = self.filter(
+            Q(min_latitude__isnull=True)
+            | Q(
+                min_latitude__lte=lat,
+                max_latitude__gte=lat,
+                min_longitude__lte=lon,
+                max_longitude__gte=lon,
+            )
+        ).order_by("pk")
+        return next((row for row in near if geo.contains(row.geometry, lon, lat)), None)
+
+
 class Municipio(models.Model):
     """One of Milan's nine Municipi, with its boundary (GeoJSON geometry, WGS84)."""
 
@@ -51,6 +69,8 @@ class Municipio(models.Model):
     max_latitude = models.FloatField(null=True, editable=False)
     min_longitude = models.FloatField(null=True, editable=False)
     max_longitude = models.FloatField(null=True, editable=False)
+
+    objects = BoundaryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("municipio")
@@ -84,6 +104,8 @@ class Nil(models.Model):
     centroid_longitude = models.FloatField(editable=False)
     is_periphery = models.BooleanField(_("periferia"), default=False)
 
+    objects = BoundaryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("NIL (quartiere)")
         verbose_name_plural = _("NIL (quartieri)")
@@ -104,6 +126,76 @@ class Nil(models.Model):
     def label(self) -> str:
         """The official upper-case name, written as people read it."""
         return nil_label(self.name)
+
+
+class MappedPlace(models.Model):
+    """A place on the map: its coordinates (two decimals, within range) and the
+    Municipio of Milan they fall in, computed from them by `locate`. The hub's
+    venue is one; `Place` adds the address, the comune and the NIL."""
+
+    latitude = models.DecimalField(_("latitudine"), max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(_("longitudine"), max_digits=9, decimal_places=6)
+    municipio = models.ForeignKey(
+        Municipio,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+        verbose_name=_("municipio"),
+        help_text=_("Calcolato dalle coordinate per i luoghi nel Comune di Milano."),
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__gte=-90, latitude__lte=90), name="%(class)s_latitude_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__gte=-180, longitude__lte=180),
+                name="%(class)s_longitude_range",
+            ),
+        ]
+
+    def locate(self) -> None:
+        """Set the Municipio from the coordinates (none outside Milan)."""
+        self.municipio = Municipio.objects.containing(self.latitude, self.longitude)
+
+
+class Place(MappedPlace):
+    """A place with an address: sites of organisations, spaces of the census.
+    Only a place in the Comune di Milano has a Municipio and a NIL, both
+    computed from its coordinates by `locate`."""
+
+    address = models.CharField(_("indirizzo"), max_length=250)
+    postcode = models.CharField(_("CAP"), max_length=5, blank=True)
+    comune = models.ForeignKey(
+        Comune, on_delete=models.PROTECT, related_name="%(class)ss", verbose_name=_("comune")
+    )
+    nil = models.ForeignKey(
+        Nil,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+        verbose_name=_("NIL (quartiere)"),
+        help_text=_("Calcolato dalle coordinate per i luoghi nel Comune di Milano."),
+    )
+
+    class Meta(MappedPlace.Meta):
+        abstract = True
+
+    @property
+    def is_in_milano(self) -> bool:
+        return self.comune_id == MILANO_ISTAT_CODE
+
+    def locate(self) -> None:
+        """Set the Municipio and the NIL from the coordinates, in Milan only."""
+        if self.is_in_milano:
+            super().locate()
+            self.nil = Nil.objects.containing(self.latitude, self.longitude)
+        else:
+            self.municipio = self.nil = None
 
 
 _NIL_WORDS = {"Q.Re": "Q.re", "Pta": "P.ta", "Qt": "QT", "Xxii": "XXII", "Citta'": "Città"}
@@ -581,36 +673,11 @@ class SiteQuerySet(models.QuerySet):
         )
 
 
-class Site(models.Model):
+class Site(Place):
     """A place where an organisation works and receives visitors."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="sites")
     name = models.CharField(_("nome della sede"), max_length=200)
-    address = models.CharField(_("indirizzo"), max_length=250)
-    postcode = models.CharField(_("CAP"), max_length=5, blank=True)
-    comune = models.ForeignKey(
-        Comune, on_delete=models.PROTECT, related_name="sites", verbose_name=_("comune")
-    )
-    municipio = models.ForeignKey(
-        Municipio,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="sites",
-        verbose_name=_("municipio"),
-        help_text=_("Calcolato dalle coordinate per le sedi nel Comune di Milano."),
-    )
-    nil = models.ForeignKey(
-        Nil,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="sites",
-        verbose_name=_("NIL (quartiere)"),
-        help_text=_("Calcolato dalle coordinate per le sedi nel Comune di Milano."),
-    )
-    latitude = models.DecimalField(_("latitudine"), max_digits=9, decimal_places=6)
-    longitude = models.DecimalField(_("longitudine"), max_digits=9, decimal_places=6)
     step_free = models.BooleanField(_("accesso senza gradini"), default=False)
     accessible_toilet = models.BooleanField(_("bagno accessibile"), default=False)
     seating = models.BooleanField(_("posti a sedere disponibili"), default=False)
@@ -619,7 +686,7 @@ class Site(models.Model):
 
     objects = SiteQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Place.Meta):
         verbose_name = _("sede")
         verbose_name_plural = _("sedi")
         ordering = ["organisation__name", "name"]
@@ -651,14 +718,6 @@ class Site(models.Model):
                 fields=["organisation"],
                 include=["nil", "municipio", "comune"],
                 name="site_organisation_places",
-            ),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(latitude__gte=-90, latitude__lte=90), name="site_latitude_range"
-            ),
-            models.CheckConstraint(
-                condition=Q(longitude__gte=-180, longitude__lte=180), name="site_longitude_range"
             ),
         ]
 

@@ -7,10 +7,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from manifatture.directory.models import Comune, Municipio, Nil, localized
+from manifatture.directory.models import Place, localized
 
 
-class Space(models.Model):
+class Space(Place):
     """An unused public space of the census, which a call may offer to new firms."""
 
     class Condition(models.TextChoices):
@@ -29,31 +29,6 @@ class Space(models.Model):
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     description_it = models.TextField(_("descrizione (italiano)"), blank=True)
     description_en = models.TextField(_("descrizione (inglese)"), blank=True)
-    address = models.CharField(_("indirizzo"), max_length=250)
-    postcode = models.CharField(_("CAP"), max_length=5, blank=True)
-    comune = models.ForeignKey(
-        Comune, on_delete=models.PROTECT, related_name="spaces", verbose_name=_("comune")
-    )
-    municipio = models.ForeignKey(
-        Municipio,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="spaces",
-        verbose_name=_("municipio"),
-        help_text=_("Calcolato dalle coordinate per gli spazi nel Comune di Milano."),
-    )
-    nil = models.ForeignKey(
-        Nil,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="spaces",
-        verbose_name=_("NIL (quartiere)"),
-        help_text=_("Calcolato dalle coordinate per gli spazi nel Comune di Milano."),
-    )
-    latitude = models.DecimalField(_("latitudine"), max_digits=9, decimal_places=6)
-    longitude = models.DecimalField(_("longitudine"), max_digits=9, decimal_places=6)
     surface_m2 = models.PositiveIntegerField(_("superficie (m²)"))
     floors = models.PositiveSmallIntegerField(_("piani"), default=1)
     condition = models.CharField(_("stato di conservazione"), max_length=20, choices=Condition)
@@ -74,18 +49,12 @@ class Space(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(Place.Meta):
         verbose_name = _("spazio")
         verbose_name_plural = _("spazi")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(latitude__gte=-90, latitude__lte=90), name="space_latitude_range"
-            ),
-            models.CheckConstraint(
-                condition=Q(longitude__gte=-180, longitude__lte=180),
-                name="space_longitude_range",
-            ),
+            *Place.Meta.constraints,
             models.CheckConstraint(condition=Q(surface_m2__gt=0), name="space_surface_positive"),
             models.CheckConstraint(condition=Q(floors__gte=1), name="space_floors_at_least_one"),
             models.CheckConstraint(

@@ -11,8 +11,7 @@ from django.utils.text import slugify
 
 from manifatture.accounts.audit import record_audit_event
 from manifatture.accounts.models import User
-from manifatture.directory import services as directory_services
-from manifatture.directory.models import MILANO_ISTAT_CODE, Comune
+from manifatture.directory.models import Comune
 from manifatture.unset import UNSET, Unset, given
 from manifatture.uploads import CleanImage
 
@@ -23,17 +22,6 @@ from .models import Space, SpacePhoto, SpaceStatusChange
 def _require_staff(user: User | None) -> None:
     if user is None or not user.is_city_staff:
         raise exceptions.NotAllowed
-
-
-def _locate(space: Space) -> None:
-    """Place the space in its Municipio and NIL (Milan only)."""
-    if space.comune_id == MILANO_ISTAT_CODE:
-        latitude, longitude = float(space.latitude), float(space.longitude)
-        space.municipio = directory_services.municipio_at(latitude, longitude)
-        space.nil = directory_services.nil_at(latitude, longitude)
-    else:
-        space.municipio = None
-        space.nil = None
 
 
 def unique_space_slug(name: str, *, exclude_pk: int | None = None) -> str:
@@ -92,7 +80,7 @@ def create_space(
                     **fields,
                 )
                 space.slug = unique_space_slug(space.name)
-                _locate(space)
+                space.locate()
                 space.save()
                 SpaceStatusChange.objects.create(
                     space=space, from_status="", to_status=space.status, changed_by=by
@@ -147,7 +135,7 @@ def update_space(
     with transaction.atomic():
         for name, value in fields.items():
             setattr(space, name, value)
-        _locate(space)
+        space.locate()
         space.save()
     return space
 

@@ -6,7 +6,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from manifatture.directory.services import municipio_at
 from manifatture.editions.models import Edition
 
 from ..exceptions import RoomError
@@ -68,19 +67,14 @@ def locate_hub(
     accessibility_notes: str = "",
 ) -> HubVenue:
     """Place the edition's hub on the map (its Municipio follows from the point)."""
-    municipio = municipio_at(float(latitude), float(longitude))
     with transaction.atomic():
-        venue, _created = HubVenue.objects.update_or_create(
-            edition=edition,
-            defaults={
-                "latitude": latitude,
-                "longitude": longitude,
-                "municipio": municipio,
-                "step_free": step_free,
-                "accessible_toilet": accessible_toilet,
-                "seating": seating,
-                "hearing_loop": hearing_loop,
-                "accessibility_notes": accessibility_notes,
-            },
+        venue = HubVenue.objects.select_for_update().filter(edition=edition).first() or HubVenue(
+            edition=edition
         )
+        venue.latitude, venue.longitude = latitude, longitude
+        venue.step_free, venue.accessible_toilet = step_free, accessible_toilet
+        venue.seating, venue.hearing_loop = seating, hearing_loop
+        venue.accessibility_notes = accessibility_notes
+        venue.locate()
+        venue.save()
     return venue

@@ -6,36 +6,19 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
 
 from .. import conf, geo
 from ..models import MILANO_ISTAT_CODE, Municipio, Nil, Site
 
 
-def _containing(model, latitude: float | Decimal, longitude: float | Decimal):
-    """The first row of `model` (Municipio or Nil) whose boundary contains the point;
-    the bounding-box columns keep the other boundaries out of the query."""
-    lat, lon = float(latitude), float(longitude)
-    near = model.objects.filter(
-        Q(min_latitude__isnull=True)
-        | Q(
-            min_latitude__lte=lat,
-            max_latitude__gte=lat,
-            min_longitude__lte=lon,
-            max_longitude__gte=lon,
-        )
-    ).order_by("pk")
-    return next((row for row in near if geo.contains(row.geometry, lon, lat)), None)
-
-
 def municipio_at(latitude: float | Decimal, longitude: float | Decimal) -> Municipio | None:
     """The Municipio of Milan containing the point, if any."""
-    return _containing(Municipio, latitude, longitude)
+    return Municipio.objects.containing(latitude, longitude)
 
 
 def nil_at(latitude: float | Decimal, longitude: float | Decimal) -> Nil | None:
     """The NIL (neighbourhood) of Milan containing the point, if any."""
-    return _containing(Nil, latitude, longitude)
+    return Nil.objects.containing(latitude, longitude)
 
 
 class Locator:

@@ -9,7 +9,6 @@ from manifatture.unset import UNSET, Unset, given
 
 from ..exceptions import SiteInUse, SiteOutsideComune
 from ..models import Comune, Municipio, Organisation, Site
-from .geography import municipio_at, nil_at
 
 
 def save_site(
@@ -51,13 +50,9 @@ def save_site(
             raise ValueError("The site belongs to another organisation.")
         for field, value in fields.items():
             setattr(site, field, value)
-        located_in: Comune = site.comune
-        site.municipio = site.nil = None
-        if located_in.is_milano:
-            site.municipio = municipio_at(site.latitude, site.longitude)
-            if site.municipio is None and Municipio.objects.exists():
-                raise SiteOutsideComune
-            site.nil = nil_at(site.latitude, site.longitude)
+        site.locate()
+        if site.is_in_milano and site.municipio is None and Municipio.objects.exists():
+            raise SiteOutsideComune
         site.save()
     return site
 
