@@ -11,15 +11,15 @@ page. Never a server error, never a message written twice."""
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 
 class DomainError(Exception):
-    default_message: str | Promise = _("Operazione non consentita.")
+    default_message: StrOrPromise = _("Operazione non consentita.")
     field: str | None = None
 
-    def __init__(self, message: str | Promise | None = None, *, field: str | None = None):
+    def __init__(self, message: StrOrPromise | None = None, *, field: str | None = None):
         self.message = message or self.default_message
         if field is not None:
             self.field = field

@@ -45,21 +45,21 @@ from django.utils.translation import ngettext
 from django_stubs_ext import StrOrPromise
 
 from manifatture import ratelimit
+from manifatture.errors import DomainError
 
 # Errors ---------------------------------------------------------------------------
 
 
-class AimedEmailRefused(Exception):
+class AimedEmailRefused(DomainError):
     """The message is not sent. `about_recipient`: saying so would tell the
     sender something about the recipient."""
 
-    message: StrOrPromise = _("Il messaggio non è stato inviato.")
+    default_message = _("Il messaggio non è stato inviato.")
     about_recipient = True
 
     def __init__(self, message: StrOrPromise | None = None, *, retry_after: int = 0):
-        self.message = message or self.message
+        super().__init__(message)
         self.retry_after = retry_after
-        super().__init__(str(self.message))
 
 
 class SenderLimitReached(AimedEmailRefused):
@@ -81,14 +81,14 @@ class SenderLimitReached(AimedEmailRefused):
 
 
 class RecipientLimitReached(AimedEmailRefused):
-    message = _(
+    default_message = _(
         "Abbiamo già scritto più volte a questo destinatario: per non disturbarlo, "
         "riprovate domani."
     )
 
 
 class LinkStillValid(AimedEmailRefused):
-    message = _(
+    default_message = _(
         "Il link inviato a questo indirizzo è ancora valido: cercatelo nella posta, "
         "anche tra la posta indesiderata."
     )

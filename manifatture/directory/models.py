@@ -56,7 +56,11 @@ class BoundaryQuerySet[B: models.Model](models.QuerySet[B]):
                 max_longitude__gte=lon,
             )
         ).order_by("pk")
-        return next((row for row in near if geo.contains(row.geometry, lon, lat)), None)
+        # Each boundary model has `geometry`; the queryset is shared by two of them.
+        return next(
+            (row for row in near if geo.contains(row.geometry, lon, lat)),  # type: ignore[attr-defined]
+            None,
+        )
 
 
 class Municipio(models.Model):

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from manifatture.accounts.decorators import AuthenticatedHttpRequest, staff_required
 from manifatture.accounts.models import User
-from manifatture.errors import show_error
+from manifatture.errors import DomainError, show_error
 
 from .exceptions import ReviewingError
 
@@ -19,7 +19,7 @@ def staff_conflict_override_view(
     *,
     get_application: Callable,
     override_conflict: Callable,
-    errors: type[Exception],
+    errors: type[DomainError],
     staff_page: str,
     done: Promise,
 ) -> Callable[..., HttpResponse]:
@@ -45,8 +45,7 @@ def staff_conflict_override_view(
                 reason=request.POST.get("reason", "")[:1000],
             )
         except (errors, ReviewingError) as error:
-            # Every app's domain-error base has a message; they share no base class yet.
-            show_error(request, error)  # type: ignore[attr-defined]
+            show_error(request, error)
         else:
             messages.success(request, done % {"person": reviewer.full_name or reviewer.email})
         return redirect(staff_page, pk=application.pk)
