@@ -44,8 +44,11 @@ def edition():
 
 @pytest.fixture
 def slots(edition):
-    activity = ActivityFactory(edition=edition)
-    return [make_slot(activity, hour=hour, capacity=20) for hour in (9, 11, 13, 15, 17)]
+    # One activity each: a visitor books an activity once (rules._check_one_per_activity).
+    return [
+        make_slot(ActivityFactory(edition=edition), hour=hour, capacity=20)
+        for hour in (9, 11, 13, 15, 17)
+    ]
 
 
 def notice(response) -> str:
