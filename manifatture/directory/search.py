@@ -12,7 +12,6 @@ import dataclasses
 import datetime
 import functools
 import hashlib
-import math
 from dataclasses import dataclass
 from typing import TypedDict
 
@@ -401,16 +400,9 @@ MAP_POINT_LIMIT = 2000
 MAP_CELL_PIXELS = 64
 MAP_CELL_ASPECT = 0.72
 MAP_MAX_ZOOM = 19
-# Grids are kept in the cache in tiles of MAP_TILE_CELLS × MAP_TILE_CELLS cells (512
-# pixels square at any zoom), under the map's version (MapVersion, bumped by the
-# database at every change of what the map shows): a view takes the few tiles it
-# overlaps, and only tiles never seen since the last change are counted in the
-# database. Panning and zooming back are answered from the cache.
-MAP_TILE_CELLS = 8
-# A view as the map page asks for one overlaps up to 5 × 3 tiles (12 × 7 on a 4K
-# screen), the whole world at zoom 5 about 200; one asking for more (the world at
-# a street's zoom) is counted in the database at once, not in tiles.
-MAP_MAX_TILES = 256
+# Up to this zoom (a cell of about 7 km), views are cut from the whole map's grid
+# kept in the cache; past it, each view is counted in the database.
+MAP_CACHED_ZOOM = 10
 MAP_GRID_CACHE_SECONDS = 24 * 3600
 
 
@@ -476,54 +468,22 @@ def _map_key(state: tuple, filters: Filters, *parts) -> str:
     )
 
 
-def _tiled_grid(filters: Filters, view: MapView) -> list[tuple] | None:
-    """The cells of the tiles that `view` overlaps (`_grid` of every site in them,
-    whole cells only), from the cache under the map's version; the tiles missing
-    there are counted in one query over the rectangle that holds them, and kept.
-    None where nothing is kept (the qualified filter depends on the day too) or
-    the view overlaps more than MAP_MAX_TILES tiles."""
+def _world_grid(filters: Filters, zoom: int) -> list[tuple] | None:
+    """`_grid` of every site, kept in the cache under the map's version (MapVersion,
+    bumped by the database at every change of what the map shows): computed once per
+    change, zoom and filters, then every view at that zoom is cut from it. None
+    where it is not kept (the qualified filter depends on the day too)."""
     if filters.qualified:
         return None
     state = _map_state()
     if state is None:
         return None
-    cell_lat, cell_lon = view.cell()
-    tile_lat, tile_lon = cell_lat * MAP_TILE_CELLS, cell_lon * MAP_TILE_CELLS
-    rows = range(
-        math.floor(view.south * MAP_SCALE / tile_lat),
-        math.floor(view.north * MAP_SCALE / tile_lat) + 1,
-    )
-    columns = range(
-        math.floor(view.west * MAP_SCALE / tile_lon),
-        math.floor(view.east * MAP_SCALE / tile_lon) + 1,
-    )
-    if len(rows) * len(columns) > MAP_MAX_TILES:
-        return None
-    keys = {_map_key(state, filters, view.zoom, r, c): (r, c) for r in rows for c in columns}
-    tiles = cache.get_many(keys)
-    missing = [tile for key, tile in keys.items() if key not in tiles]
-    if missing:
-        low_row, high_row = min(r for r, _ in missing), max(r for r, _ in missing)
-        low_column, high_column = min(c for _, c in missing), max(c for _, c in missing)
-        # Every site of those tiles' cells: a site's coordinates are rounded to whole
-        # units, so the rectangle reaches one unit further, and what lies in the
-        # neighbouring cells is dropped.
-        rectangle = MapView(
-            south=(low_row * tile_lat - 1) / MAP_SCALE,
-            north=((high_row + 1) * tile_lat) / MAP_SCALE,
-            west=(low_column * tile_lon - 1) / MAP_SCALE,
-            east=((high_column + 1) * tile_lon) / MAP_SCALE,
-            zoom=view.zoom,
-        )
-        counted: dict[tuple[int, int], list[tuple]] = {tile: [] for tile in missing}
-        for cell in _grid(filters, rectangle, view.zoom):
-            tile = (cell[5] // MAP_TILE_CELLS, cell[6] // MAP_TILE_CELLS)
-            if tile in counted:
-                counted[tile].append(cell[:5])
-        new = {key: counted[tile] for key, tile in keys.items() if tile in counted}
-        cache.set_many(new, MAP_GRID_CACHE_SECONDS)
-        tiles.update(new)
-    return [cell for cells in tiles.values() for cell in cells]
+    key = _map_key(state, filters, zoom)
+    cells = cache.get(key)
+    if cells is None:
+        cells = [cell[:5] for cell in _grid(filters, None, zoom)]
+        cache.set(key, cells, MAP_GRID_CACHE_SECONDS)
+    return cells
 
 
 def map_view_json(filters: Filters, view: MapView) -> tuple[str, int]:
@@ -534,11 +494,11 @@ def map_view_json(filters: Filters, view: MapView) -> tuple[str, int]:
     clusters `[lat, lon, count]` at the mean of their sites (so a cluster sits where
     its sites are, not at the middle of its cell).
 
-    The grid comes in tiles from the cache (`_tiled_grid`), and the view takes the
-    cells whose sites' mean lies in it; with the qualified filter, or a view far
-    larger than the page asks for, the view's sites are counted in the database
-    (an index on the coordinates reads only them)."""
-    cells = _tiled_grid(filters, view)
+    Zoomed out (up to MAP_CACHED_ZOOM) the grid of the whole map comes from the cache
+    (`_world_grid`) and the view takes the cells whose sites' mean lies in it; zoomed
+    in, the view's sites are counted in the database (an index on the coordinates
+    reads only them)."""
+    cells = _world_grid(filters, view.zoom) if view.zoom <= MAP_CACHED_ZOOM else None
     if cells is None:
         cells = [cell[:5] for cell in _grid(filters, view, view.zoom)]
     else:
