@@ -20,7 +20,8 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from django.utils.text import slugify
 
-from manifatture.accounts.models import User
+from manifatture.accounts import privacy
+from manifatture.accounts.models import Consent, User
 from manifatture.activities import services as activity_services
 from manifatture.activities.models import (
     Activity,
@@ -241,6 +242,10 @@ class DemoBuilder:
         User.objects.filter(pk__in=staff_ids).update(
             totp_secret=TOTP_SECRET, second_factor_enabled_at=joined
         )
+        # They have read the privacy notice in force: else every demo login
+        # opens on "the notice has changed since you read it".
+        for user in accounts.values():
+            privacy.acknowledge_notice(user, source=Consent.Source.SIGNUP)
         return accounts
 
     def create_edition(self, data: EditionData, *, current: bool) -> Edition:

@@ -17,6 +17,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from manifatture.accounts import privacy
 from manifatture.accounts.models import User
 from manifatture.accounts.tests.factories import UserFactory
 from manifatture.activities.models import Activity, HubRoom, ReleaseWave, Route, TimeSlot
@@ -471,6 +472,11 @@ class TestDemo:
         classes = slots.filter(group_seats__gt=0, activity__max_group_size=25)
         assert any(slot.group_places_left >= 20 for slot in classes)
         assert Booking.objects.filter(slot__activity__edition=edition).count() >= 200
+
+    def test_demo_accounts_have_read_the_privacy_notice_in_force(self):
+        accounts = User.objects.filter(email__endswith="@manifattureaperte.example")
+        assert accounts.count() >= 6
+        assert all(privacy.notice_acknowledged(user) for user in accounts)
 
     def test_titles_do_not_repeat_the_hosts_name(self):
         # The programme names the host beside each title.

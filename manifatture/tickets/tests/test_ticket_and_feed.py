@@ -84,6 +84,22 @@ def test_only_the_visitor_and_city_staff_see_a_ticket(client, booking, staff):
             assert booking.ticket_code not in response.text
 
 
+def test_the_ticket_offers_cancelling_until_the_deadline_to_its_visitor_only(
+    client, booking, visitor, staff
+):
+    cancel = reverse("bookings:cancel", args=[booking.pk])
+    client.force_login(visitor)
+    assert f'href="{cancel}"' in client.get(ticket_url(booking)).text
+    client.force_login(staff)  # staff cancel from the host's pages, not the visitor's ticket
+    assert f'href="{cancel}"' not in client.get(ticket_url(booking)).text
+    client.force_login(visitor)
+    slot = booking.slot
+    slot.starts_at = timezone.now() + datetime.timedelta(minutes=30)  # past the deadline
+    slot.ends_at = slot.starts_at + datetime.timedelta(hours=1)
+    slot.save(update_fields=["starts_at", "ends_at"])
+    assert f'href="{cancel}"' not in client.get(ticket_url(booking)).text
+
+
 def test_the_ticket_page_needs_login(client, booking):
     response = client.get(ticket_url(booking))
     assert response.status_code == 302
