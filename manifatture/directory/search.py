@@ -1,4 +1,8 @@
-"""Reads for the directory search and map, fast with tens of thousands of entries.
+"""Reads for the directory search and map, fast at national scale (400,000 actors:
+`make bench-directory`): search reads the ids of up to 1,001 matches from narrow
+partial indexes and orders a page among them, or walks an index in the page's
+order when there are more (`search_results`); the map's zoomed-out grid is cached
+under the map's version.
 
 Full text: the stored `search_vector` column (migration 0004, Italian configuration,
 GIN index) matched with websearch syntax and ranked.
