@@ -44,10 +44,13 @@ def _wait_until_served(port: int, make: subprocess.Popen) -> None:
 
 
 def _group(pgid: int) -> list[str]:
-    out = subprocess.run(
-        ["ps", "-o", "pid=,args=", "-g", str(pgid)], capture_output=True, text=True
-    )
-    return [line for line in out.stdout.splitlines() if line.strip()]
+    """The processes still in the process group (`ps -g` would select by session)."""
+    out = subprocess.run(["ps", "-eo", "pgid=,pid=,args="], capture_output=True, text=True)
+    return [
+        line.strip()
+        for line in out.stdout.splitlines()
+        if line.split(None, 1) and line.split(None, 1)[0] == str(pgid)
+    ]
 
 
 @pytest.mark.parametrize("stop", ["ctrl-c", "kill"])
