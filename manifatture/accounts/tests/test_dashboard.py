@@ -33,7 +33,10 @@ def test_host_member_sees_name_role_and_organisations(client):
 
     content = response.content.decode()
     assert "Benvenuti, Elena Ferri" in content
-    assert "Visitatore" in content
+    # Their role in the organisation, not the account's «Visitatore», which read
+    # as if the host were not one.
+    assert membership.get_role_display() in content
+    assert "Visitatore" not in content
     assert f'href="{membership.organisation.get_absolute_url()}"' in content
     assert f'href="/organizzazioni/{membership.organisation.slug}/modifica/"' in content
     assert 'href="/candidature/"' in content
