@@ -48,6 +48,12 @@ def _days(n: int) -> datetime.timedelta:
     return datetime.timedelta(days=n)
 
 
+def _noon(moment: datetime.datetime) -> datetime.datetime:
+    """Calls close (and publish results) at noon, as a real call says, not at
+    the minute the demo happened to be loaded."""
+    return timezone.localtime(moment).replace(hour=12, minute=0, second=0, microsecond=0)
+
+
 class Sections:
     def __init__(
         self,
@@ -173,8 +179,8 @@ class Sections:
             spaces=[created_spaces[key] for key in item.get("spaces", [])],
             opens_at=self.now - _days(item["opened_days_ago"]),
             # Open now, whatever the call's story: applications are sent through the service.
-            closes_at=self.now + _days(item.get("closes_in_days", 1)),
-            results_at=self.now + _days(max(item.get("results_in_days", 2), 2)),
+            closes_at=_noon(self.now + _days(item.get("closes_in_days", 1))),
+            results_at=_noon(self.now + _days(max(item.get("results_in_days", 2), 2))),
             ateco_sections=item.get("ateco_sections", []),
             requires_metro_seat=item.get("requires_metro_seat", False),
             **fields,
@@ -244,11 +250,11 @@ class Sections:
         """Put the call's story back where it happened: opened, closed and (for the
         one with results) decided on the days the data gives."""
         opens = self.now - _days(item["opened_days_ago"])
-        closes = self.now - _days(item["closed_days_ago"])
+        closes = _noon(self.now - _days(item["closed_days_ago"]))
         if "results_days_ago" in item:
-            results = self.now - _days(item["results_days_ago"])
+            results = _noon(self.now - _days(item["results_days_ago"]))
         else:
-            results = self.now + _days(item["results_in_days"])
+            results = _noon(self.now + _days(item["results_in_days"]))
         changes = {"opens_at": opens, "closes_at": closes, "results_at": results}
         changes["published_at"] = opens
         if call.ranking_approved_at:

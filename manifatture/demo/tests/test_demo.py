@@ -478,6 +478,14 @@ class TestDemo:
         assert accounts.count() >= 6
         assert all(privacy.notice_acknowledged(user) for user in accounts)
 
+    def test_calls_close_at_noon_not_at_the_minute_of_loading(self):
+        calls = Call.objects.all()
+        assert calls.count() >= 3
+        for call in calls:
+            for moment in (call.closes_at, call.results_at):
+                local = timezone.localtime(moment)
+                assert (local.hour, local.minute) == (12, 0), call.title_it
+
     def test_titles_do_not_repeat_the_hosts_name(self):
         # The programme names the host beside each title.
         repeating = [
