@@ -340,6 +340,7 @@ else:
             "LOCATION": "manifatture",
         }
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # How many reverse proxies we run in front of the application (nginx: 1).
 # With 0, the client is REMOTE_ADDR; with N, the N-th address from the right

@@ -89,10 +89,15 @@ def book(port: int, visitor, slot: int, party: int) -> str:
         return "lost"
     finally:
         conn.close()
-    if response.status == 302 and response.getheader("Location") == "/prenotazioni/":
+    location = response.getheader("Location") or ""
+    if response.status == 302 and location == "/prenotazioni/":
         return "booked"
+    # Refused (full, or a rule of the visitor's): back to the slot's booking page,
+    # told why there (bookings.views._refused), or the form shown again as sent.
+    if response.status == 302 and location.startswith(f"/prenotazioni/turni/{slot}/?"):
+        return "refused"
     if response.status == 200:
-        return "refused"  # full, or a rule of the visitor's
+        return "refused"
     raise AssertionError(f"unexpected answer {response.status} for slot {slot}")
 
 
