@@ -18,6 +18,13 @@
  * site (fit=1), and the map moves there. A popup's text is fetched only when it is
  * opened (data-popup-url, with 0 standing for the site id).
  *
+ * The map is built in steps, each a task of its own, so that the page answers
+ * clicks and keys while it is built (a phone runs Leaflet several times slower than
+ * a laptop): once the map's box is near the screen and the page has been painted,
+ * the map and its controls; then its view and the request for its points; then the
+ * tiles and the marker layers; the Municipi outlines (asked for at once) are drawn
+ * when the browser is idle after the first points.
+ *
  * Everything on the map is also in the list view, which the page links to. No inline
  * scripts or styles: the Content-Security-Policy forbids them.
  */
@@ -59,31 +66,69 @@
     return box;
   }
 
-  function setUp(container) {
-    var status = document.getElementById(container.dataset.statusId);
-    function say(text) {
-      if (status) status.textContent = text;
-    }
-    say(container.dataset.loading);
+  // The next step of building the map, in a task of its own.
+  function later(step) {
+    setTimeout(step, 0);
+  }
 
-    var renderer = L.canvas({ padding: 0.5 });
+  // After the page's first frame: the page is laid out and painted once before
+  // Leaflet reads the map's size (which would otherwise lay the page out early,
+  // inside the map's own task).
+  function afterPaint(step) {
+    if (window.requestAnimationFrame) window.requestAnimationFrame(function () { later(step); });
+    else later(step);
+  }
+
+  // A step that can wait until the browser has nothing else to do.
+  function whenIdle(step) {
+    if (window.requestIdleCallback) window.requestIdleCallback(step, { timeout: 2000 });
+    else setTimeout(step, 200);
+  }
+
+  // The map and its controls; its view and layers in the next task.
+  function setUp(container) {
     var map = L.map(container, {
       preferCanvas: true,
       scrollWheelZoom: false,
       minZoom: 4,
       maxZoom: 18,
-    }).setView(MILAN, 11);
+    });
+    later(function () { show(container, map); });
+  }
 
-    var outlines = L.geoJSON(null, {
-      interactive: false,
-      attribution: container.dataset.municipiAttribution,
-      style: { color: "#5c6f82", weight: 1.2, fillOpacity: 0 },
-    }).addTo(map);
-    getJSON(container.dataset.municipiUrl)
-      .then(function (data) { outlines.addData(data); })
-      .catch(function () { /* the markers work without the outlines */ });
+  function show(container, map) {
+    var status = document.getElementById(container.dataset.statusId);
+    function say(text) {
+      if (status) status.textContent = text;
+    }
 
-    if (container.dataset.tileUrl) {
+    map.setView(MILAN, 11);
+    var renderer = L.canvas({ padding: 0.5 });
+    // The outlines' canvas, below the markers' (added to the map first): it takes
+    // no clicks away from them, though the outlines come later.
+    var outlineRenderer = L.canvas().addTo(map);
+
+    // Asked for at once, drawn once the first points are (the markers work without).
+    var municipi = getJSON(container.dataset.municipiUrl).catch(function () { return null; });
+    var outlinesAdded = false;
+    function addOutlines() {
+      if (outlinesAdded) return;
+      outlinesAdded = true;
+      municipi.then(function (data) {
+        if (!data) return;
+        whenIdle(function () {
+          L.geoJSON(data, {
+            interactive: false,
+            renderer: outlineRenderer,
+            attribution: container.dataset.municipiAttribution,
+            style: { color: "#5c6f82", weight: 1.2, fillOpacity: 0 },
+          }).addTo(map);
+        });
+      });
+    }
+
+    function addTiles() {
+      if (!container.dataset.tileUrl) return;
       var tiles = L.tileLayer(container.dataset.tileUrl, {
         attribution: container.dataset.tileAttribution,
         maxZoom: 19,
@@ -110,9 +155,13 @@
       showCoverageOnHover: false,
       maxClusterRadius: 60,
     });
-    map.addLayer(clusters);
     // The server's clusters and the single sites drawn beside them.
-    var grid = L.layerGroup().addTo(map);
+    var grid = L.layerGroup();
+    function addMarkerLayers() {
+      if (map.hasLayer(clusters)) return;
+      map.addLayer(clusters);
+      map.addLayer(grid);
+    }
 
     var popupBase = container.dataset.popupUrl;
     function openPopup(event) {
@@ -182,6 +231,7 @@
       for (var i = 0; i < data.points.length; i++) {
         markers[i] = siteMarker(data.points[i], kinds, scale);
       }
+      addMarkerLayers();
       grid.clearLayers();
       clusters.clearLayers();
       if (data.clusters.length) {
@@ -195,6 +245,7 @@
       container.dataset.shownTotal = data.total;
       container.dataset.shownClusters = data.clusters.length;
       say(container.dataset.loaded.replace("%(n)s", numbers.format(data.total)));
+      whenIdle(addOutlines);
     }
 
     function load() {
@@ -227,6 +278,7 @@
         .catch(function (error) {
           if (error && error.name === "AbortError") return;
           say(container.dataset.failed);
+          whenIdle(addOutlines);
         });
     }
 
@@ -236,11 +288,32 @@
       timer = setTimeout(load, 120);
     });
     load();
+    later(addTiles);
+    later(addMarkerLayers);
+  }
+
+  // Builds the map once its box is near the screen: below the first screen (on a
+  // phone) the work waits until the page is scrolled towards it.
+  function whenNear(container, build) {
+    if (!("IntersectionObserver" in window)) {
+      afterPaint(function () { build(container); });
+      return;
+    }
+    var observer = new IntersectionObserver(function (entries) {
+      if (!entries.some(function (entry) { return entry.isIntersecting; })) return;
+      observer.disconnect();
+      afterPaint(function () { build(container); });
+    }, { rootMargin: "0px 0px 200px 0px" });
+    observer.observe(container);
   }
 
   function start() {
     if (typeof L === "undefined" || typeof L.markerClusterGroup === "undefined") return;
-    document.querySelectorAll("[data-directory-map]").forEach(setUp);
+    document.querySelectorAll("[data-directory-map]").forEach(function (container) {
+      var status = document.getElementById(container.dataset.statusId);
+      if (status) status.textContent = container.dataset.loading;
+      whenNear(container, setUp);
+    });
   }
 
   if (document.readyState === "loading") {
