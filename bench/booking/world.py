@@ -39,6 +39,7 @@ class World:
     popular: set[int]
     bands: dict[int, list[int]]  # band -> slot ids
     popular_by_band: dict[int, int]
+    activity_of: dict[int, int]  # slot id -> activity id
     visitors: list[Visitor]
     user_range: tuple[int, int]
     slot_range: tuple[int, int]
@@ -176,6 +177,7 @@ def seed(
         popular=set(popular_by_band.values()),
         bands=bands,
         popular_by_band=popular_by_band,
+        activity_of={slot.pk: slot.activity_id for slot in slots},
         visitors=visitors,
         user_range=(users[0].pk, users[-1].pk),
         slot_range=(min(slot_ids), max(slot_ids)),
@@ -356,15 +358,24 @@ def stop_server(server: subprocess.Popen) -> None:
 
 def plan(world: World, rng: random.Random) -> list[int]:
     """Up to six slots in bands two hours apart (no overlap, room to travel),
-    half of them popular ones."""
+    half of them popular ones, each of a different activity (one booking per
+    activity and visitor: bookings.services.rules)."""
     parity = rng.randrange(2)
     candidates = [b for b in range(parity, 24, 2) if b in world.bands]
     chosen = rng.sample(candidates, min(6, len(candidates)))
-    slots = []
+    slots: list[int] = []
+    activities: set[int] = set()
     for band in chosen:
         popular = world.popular_by_band.get(band)
         if popular is not None and rng.random() < 0.5:
-            slots.append(popular)
+            pick = popular
         else:
-            slots.append(rng.choice(world.bands[band]))
+            pick = rng.choice(world.bands[band])
+        if world.activity_of[pick] in activities:
+            others = [s for s in world.bands[band] if world.activity_of[s] not in activities]
+            if not others:
+                continue
+            pick = rng.choice(others)
+        slots.append(pick)
+        activities.add(world.activity_of[pick])
     return slots
