@@ -1,29 +1,29 @@
-// Site form: a small map to place the site by clicking or dragging the marker.
-// Progressive enhancement: the latitude and longitude fields work without it.
+/*
+ * Site form: a small map to place the site by clicking or dragging the marker,
+ * on window.MapBase (map-base.js: the road map, its fallback to the Municipi
+ * outlines and the notice when the tile server is unreachable).
+ * Progressive enhancement: the latitude and longitude fields work without it.
+ */
 (function () {
   "use strict";
 
-  function init() {
-    var el = document.getElementById("site-map");
-    if (!el || typeof L === "undefined" || !el.dataset.tileUrl) return;
+  var base = window.MapBase;
+
+  function parse(input) {
+    var value = parseFloat(String(input.value).replace(",", "."));
+    return isFinite(value) ? value : null;
+  }
+
+  base.start("#site-map", function (el) {
     var latInput = document.getElementById(el.dataset.latitudeInput);
     var lonInput = document.getElementById(el.dataset.longitudeInput);
     if (!latInput || !lonInput) return;
 
-    function parse(input) {
-      var value = parseFloat(String(input.value).replace(",", "."));
-      return isFinite(value) ? value : null;
-    }
-
     el.hidden = false;
+    var map = base.create(el).map;
     var lat = parse(latInput);
     var lon = parse(lonInput);
-    var hasPoint = lat !== null && lon !== null;
-    var map = L.map(el).setView(hasPoint ? [lat, lon] : [45.4642, 9.19], hasPoint ? 16 : 11);
-    L.tileLayer(el.dataset.tileUrl, {
-      maxZoom: 19,
-      attribution: el.dataset.tileAttribution || ""
-    }).addTo(map);
+    if (lat !== null && lon !== null) map.setView([lat, lon], 16, { animate: false });
 
     var marker = null;
     function place(latlng, fromMap) {
@@ -38,7 +38,7 @@
         lonInput.value = latlng.lng.toFixed(6);
       }
     }
-    if (hasPoint) place([lat, lon], false);
+    if (lat !== null && lon !== null) place([lat, lon], false);
 
     map.on("click", function (event) { place(event.latlng, true); });
 
@@ -52,11 +52,5 @@
     }
     latInput.addEventListener("change", fromInputs);
     lonInput.addEventListener("change", fromInputs);
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  });
 })();

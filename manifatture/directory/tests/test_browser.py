@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
 from manifatture.accounts.tests.factories import PASSWORD, UserFactory
@@ -13,7 +12,10 @@ from tests.browser.support import axe_violations, submit_login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_owner_creates_organisation_places_site_on_map_and_public_page(page):
+def test_owner_creates_organisation_places_site_on_map_and_public_page(page, settings):
+    from playwright.sync_api import expect
+
+    settings.MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     call_command(
         "load_comuni", str(settings.SHARED_DATA_DIR / "istat_comuni_mi.csv"), stdout=io.StringIO()
     )
@@ -41,6 +43,12 @@ def test_owner_creates_organisation_places_site_on_map_and_public_page(page):
 
     # The map is shown (Leaflet loaded under the CSP); a click fills the coordinates.
     assert page.locator("#site-map").is_visible()
+    # The tile server is unreachable (the page fixture blocks outside hosts): the
+    # map says so and shows the Municipi outlines instead.
+    expect(page.locator("#site-map-notice")).to_have_text(
+        "Mappa di base non disponibile: sono mostrati i confini dei Municipi"
+    )
+    expect(page.locator("#site-map .leaflet-overlay-pane path").first).to_be_attached()
     assert axe_violations(page) == []
     page.locator("#id_name").fill("Bottega")
     page.locator("#id_address").fill("Via Fiori Chiari 3")
