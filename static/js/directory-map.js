@@ -25,43 +25,31 @@
  * tiles and the marker layers; the Municipi outlines (asked for at once) are drawn
  * when the browser is idle after the first points.
  *
+ * The road map, its failure notice and the Municipi outlines come from
+ * window.MapBase (map-base.js), as on every map of the platform.
+ *
  * Everything on the map is also in the list view, which the page links to. No inline
  * scripts or styles: the Content-Security-Policy forbids them.
  */
 (function () {
   "use strict";
 
-  var MILAN = [45.4642, 9.19];
   var COLOURS = { F: "#c02a41", I: "#7b3fa0", C: "#0b7a4b", B: "#995c00", A: "#5c6f82" };
 
-  function element(tag, text, className) {
-    var node = document.createElement(tag);
-    if (text) node.textContent = text;
-    if (className) node.className = className;
-    return node;
-  }
-
-  function getJSON(url) {
-    return fetch(url, { headers: { Accept: "application/json" } }).then(function (response) {
-      if (!response.ok) throw new Error("HTTP " + response.status);
-      return response.json();
-    });
-  }
-
   function popupContent(data, openLabel) {
+    var base = window.MapBase;
+    var element = base.element;
     var box = element("div", null, "directory-popup");
     var title = element("p", null, "fw-semibold mb-1");
-    var link = element("a", data.name);
-    link.href = data.url;
-    title.appendChild(link);
+    title.appendChild(base.link(data.url, data.name));
     box.appendChild(title);
     box.appendChild(element("p", data.category, "small mb-1"));
     if (data.qualified) box.appendChild(element("p", data.qualified, "small mb-1 text-success"));
     box.appendChild(element("p", data.address, "small mb-1"));
     var place = [data.nil, data.municipio].filter(Boolean).join(" · ");
     if (place) box.appendChild(element("p", place, "small mb-1"));
-    var more = element("a", openLabel, "small");
-    more.href = data.url;
+    var more = base.link(data.url, openLabel);
+    more.className = "small";
     box.appendChild(more);
     return box;
   }
@@ -97,19 +85,20 @@
   }
 
   function show(container, map) {
+    var base = window.MapBase;
     var status = document.getElementById(container.dataset.statusId);
     function say(text) {
       if (status) status.textContent = text;
     }
 
-    map.setView(MILAN, 11);
+    map.setView(base.MILAN, 11);
     var renderer = L.canvas({ padding: 0.5 });
     // The outlines' canvas, below the markers' (added to the map first): it takes
     // no clicks away from them, though the outlines come later.
     var outlineRenderer = L.canvas().addTo(map);
 
     // Asked for at once, drawn once the first points are (the markers work without).
-    var municipi = getJSON(container.dataset.municipiUrl).catch(function () { return null; });
+    var municipi = base.municipiData(container);
     var outlinesAdded = false;
     function addOutlines() {
       if (outlinesAdded) return;
@@ -117,36 +106,16 @@
       municipi.then(function (data) {
         if (!data) return;
         whenIdle(function () {
-          L.geoJSON(data, {
-            interactive: false,
-            renderer: outlineRenderer,
-            attribution: container.dataset.municipiAttribution,
-            style: { color: "#5c6f82", weight: 1.2, fillOpacity: 0 },
-          }).addTo(map);
+          base.municipiLayer(container, true, outlineRenderer).addData(data).addTo(map);
         });
       });
     }
 
     function addTiles() {
-      if (!container.dataset.tileUrl) return;
-      var tiles = L.tileLayer(container.dataset.tileUrl, {
-        attribution: container.dataset.tileAttribution,
-        maxZoom: 19,
-      });
-      var failed = false;
-      tiles.on("tileerror", function () {
-        // The tile server is down or unreachable: the Municipi outlines stay,
-        // and the page says why the map looks bare.
-        if (failed) return;
-        failed = true;
-        map.removeLayer(tiles);
-        var notice = document.getElementById(container.dataset.noticeId);
-        if (notice && !notice.textContent) {
-          notice.className = "map-notice alert alert-warning mt-2";
-          notice.textContent = notice.dataset.message;
-        }
-      });
-      tiles.addTo(map);
+      // Without the tile server the Municipi outlines stay, and the page says why
+      // the map looks bare.
+      var tiles = base.roadMap(map, container);
+      if (tiles) tiles.addTo(map);
     }
 
     var clusters = L.markerClusterGroup({
@@ -167,7 +136,7 @@
     function openPopup(event) {
       var marker = event.target;
       marker.bindPopup("…").openPopup();
-      getJSON(popupBase.replace(/\/0\.json$/, "/" + marker.options.siteId + ".json"))
+      base.fetchJSON(popupBase.replace(/\/0\.json$/, "/" + marker.options.siteId + ".json"))
         .then(function (data) {
           marker.setPopupContent(popupContent(data, container.dataset.openLabel));
         })
@@ -308,7 +277,7 @@
   }
 
   function start() {
-    if (typeof L === "undefined" || typeof L.markerClusterGroup === "undefined") return;
+    if (typeof L === "undefined" || typeof L.markerClusterGroup === "undefined" || !window.MapBase) return;
     document.querySelectorAll("[data-directory-map]").forEach(function (container) {
       var status = document.getElementById(container.dataset.statusId);
       if (status) status.textContent = container.dataset.loading;

@@ -8,7 +8,9 @@
  * the map switches to the Municipi, takes the road map out of the layer chooser
  * (it cannot be chosen while it fails) and says so in the notice element
  * (data-notice-id). The page scripts (programme-map.js, spaces-map.js,
- * plans-map.js) only add their markers.
+ * plans-map.js, directory-site-map.js) only add their markers; the directory map
+ * (directory-map.js), built in steps, takes the parts one by one: roadMap,
+ * municipiData, municipiLayer (its outlines drawn over the road map).
  *
  * No inline styles or scripts: the page's Content-Security-Policy forbids them.
  */
@@ -77,36 +79,43 @@
   }
 
   /*
-   * A map on `container` centred on Milan, with its base layers. Returns
-   * {map, municipi, municipiLoaded}: municipiLoaded is a promise of the outlines'
-   * layer (resolved with null when they could not be loaded).
+   * The Municipi outlines as a layer, empty until its data is added: as the base
+   * layer (filled, the default) or, with overlay, as thin lines drawn over the road
+   * map (renderer: the canvas to draw them on).
    */
-  function create(container) {
-    var map = L.map(container, { scrollWheelZoom: false }).setView(MILAN, 11);
-    var municipi = L.geoJSON(null, {
+  function municipiLayer(container, overlay, renderer) {
+    var options = {
       interactive: false,
       attribution: container.dataset.municipiAttribution,
-      style: { color: "#5c6f82", weight: 1.5, fillColor: "#e6e9f2", fillOpacity: 0.4 },
-    });
-    var municipiLoaded = fetchJSON(container.dataset.municipiUrl)
-      .then(function (data) {
-        municipi.addData(data);
-        return municipi;
-      })
-      .catch(function () {
-        return null; /* The markers still work on a blank base. */
-      });
+      style: overlay
+        ? { color: "#5c6f82", weight: 1.2, fillOpacity: 0 }
+        : { color: "#5c6f82", weight: 1.5, fillColor: "#e6e9f2", fillOpacity: 0.4 },
+    };
+    if (renderer) {
+      options.renderer = renderer;
+    }
+    return L.geoJSON(null, options);
+  }
 
+  // The outlines' GeoJSON (data-municipi-url), or null when it could not be loaded.
+  function municipiData(container) {
+    return fetchJSON(container.dataset.municipiUrl).catch(function () {
+      return null; /* The markers still work on a blank base. */
+    });
+  }
+
+  /*
+   * The road map (data-tile-url), not yet added to `map`, or null without a tile
+   * server. At its first failing tile it leaves the map, the container is marked
+   * (data-tiles-failed) and the notice says why the map looks bare; onFailure then
+   * puts something in its place.
+   */
+  function roadMap(map, container, onFailure) {
     var tileUrl = container.dataset.tileUrl;
     if (!tileUrl) {
-      municipi.addTo(map);
-      return { map: map, municipi: municipi, municipiLoaded: municipiLoaded };
+      return null;
     }
     var tiles = L.tileLayer(tileUrl, { attribution: container.dataset.tileAttribution, maxZoom: 19 });
-    var layers = {};
-    layers[container.dataset.tileLabel] = tiles;
-    layers[container.dataset.municipiLabel] = municipi;
-    var chooser = L.control.layers(layers, null, { collapsed: false });
     var failed = false;
     tiles.on("tileerror", function () {
       if (failed) {
@@ -114,12 +123,45 @@
       }
       failed = true;
       map.removeLayer(tiles);
-      // With one base layer left there is nothing to choose.
-      chooser.remove();
-      municipi.addTo(map);
+      if (onFailure) {
+        onFailure();
+      }
       container.dataset.tilesFailed = "true";
       showNotice(container);
     });
+    return tiles;
+  }
+
+  /*
+   * A map on `container` centred on Milan, with its base layers. Returns
+   * {map, municipi, municipiLoaded}: municipiLoaded is a promise of the outlines'
+   * layer (resolved with null when they could not be loaded).
+   */
+  function create(container) {
+    var map = L.map(container, { scrollWheelZoom: false }).setView(MILAN, 11);
+    var municipi = municipiLayer(container);
+    var municipiLoaded = municipiData(container).then(function (data) {
+      if (!data) {
+        return null;
+      }
+      municipi.addData(data);
+      return municipi;
+    });
+
+    var chooser = null;
+    var tiles = roadMap(map, container, function () {
+      // With one base layer left there is nothing to choose.
+      chooser.remove();
+      municipi.addTo(map);
+    });
+    if (!tiles) {
+      municipi.addTo(map);
+      return { map: map, municipi: municipi, municipiLoaded: municipiLoaded };
+    }
+    var layers = {};
+    layers[container.dataset.tileLabel] = tiles;
+    layers[container.dataset.municipiLabel] = municipi;
+    chooser = L.control.layers(layers, null, { collapsed: false });
     tiles.addTo(map);
     chooser.addTo(map);
     return { map: map, municipi: municipi, municipiLoaded: municipiLoaded };
@@ -147,6 +189,10 @@
     fetchJSON: fetchJSON,
     fit: fit,
     link: link,
+    municipiData: municipiData,
+    municipiLayer: municipiLayer,
+    roadMap: roadMap,
+    showNotice: showNotice,
     start: start,
   };
 })();
