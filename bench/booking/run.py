@@ -177,7 +177,10 @@ def our_journey(world: World, *, floor: bool, pause_ms: float):
                 continue
             if floor:
                 kind = {200: "ok", 409: "refused"}.get(answer.status, "error")
-            elif answer.status == 302 and answer.headers.get("location") == "/prenotazioni/":
+            elif answer.status == 302 and (
+                # My bookings, the new one named (?prenotata=); plain in older revisions.
+                answer.headers.get("location", "").split("?prenotata=")[0] == "/prenotazioni/"
+            ):
                 kind = "ok"
             elif answer.status == 200 or (
                 # A refusal sends the visitor back to the booking page, told why.

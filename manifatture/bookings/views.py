@@ -8,7 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -83,16 +83,50 @@ def _chosen_party(request: HttpRequest, activity) -> dict:
 
 # A visitor's bookings ----------------------------------------------------------------
 
+JUST_BOOKED = "prenotata"
+
+
+def _to_new_booking(
+    request: HttpRequest, booking: Booking, slot: TimeSlot, *, group: bool = False
+) -> HttpResponse:
+    """After a booking: to my bookings, told which one was made and where its ticket is.
+    `slot` is the view's own, its activity already loaded (no query more)."""
+    context = {
+        "title": slot.activity.title,
+        "when": formats.date_format(timezone.localtime(slot.starts_at), "l j F, H:i"),
+    }
+    if group:
+        message = _(
+            "Prenotazione del gruppo confermata: «%(title)s», %(when)s. Il biglietto è qui "
+            "sotto; ve lo mandiamo anche per e-mail, che può arrivare con qualche minuto di "
+            "ritardo."
+        )
+    else:
+        message = _(
+            "Prenotazione confermata: «%(title)s», %(when)s. Il biglietto è qui sotto; ve lo "
+            "mandiamo anche per e-mail, che può arrivare con qualche minuto di ritardo."
+        )
+    messages.success(request, message % context)
+    return redirect(f"{reverse('bookings:mine')}?{urlencode({JUST_BOOKED: booking.pk})}")
+
 
 @login_required
 def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     bookings = list(queries.bookings_of(request.user))
     entries = list(queries.waiting_entries_of(request.user))
     now = timezone.now()
+    # Visits still to come (or under way) apart from those already over,
+    # which can only be looked back on.
+    live = [b for b in bookings if b.is_confirmed and b.slot.ends_at > now]
+    # The booking just made (?prenotata=, see _to_new_booking) comes first, marked,
+    # so a phone shows it under the message instead of somewhere down the list.
+    just_booked = next((b for b in live if str(b.pk) == request.GET.get(JUST_BOOKED)), None)
+    if just_booked:
+        live.remove(just_booked)
+        live.insert(0, just_booked)
     context = {
-        # Visits still to come (or under way) apart from those already over,
-        # which can only be looked back on.
-        "live_bookings": [b for b in bookings if b.is_confirmed and b.slot.ends_at > now],
+        "live_bookings": live,
+        "just_booked": just_booked,
         "past_bookings": [b for b in bookings if b.is_confirmed and b.slot.ends_at <= now],
         "to_reconfirm": [
             b for b in bookings if b.awaits_reconfirmation and b.slot.starts_at > timezone.now()
@@ -189,7 +223,7 @@ def book(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     waiting_form = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.book_slot(
+            booking = services.book_slot(
                 slot,
                 visitor=request.user,
                 party_size=form.cleaned_data["party_size"],
@@ -205,14 +239,7 @@ def book(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 )
         else:
             _share_contact_if_asked(request, form)
-            messages.success(
-                request,
-                _(
-                    "Prenotazione confermata. Il biglietto è qui sotto; ve lo mandiamo anche "
-                    "per e-mail, che può arrivare con qualche minuto di ritardo."
-                ),
-            )
-            return redirect("bookings:mine")
+            return _to_new_booking(request, booking, slot)
     chosen = _chosen_party(request, activity)
     if waiting_form is None and slot.places_left < chosen.get("party_size", 1):
         # Full, or too full for the party chosen (a refusal sends it back here).
@@ -230,7 +257,7 @@ def book_group(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     group_form = GroupBookingForm(request.POST or None, activity=activity)
     if request.method == "POST" and group_form.is_valid():
         try:
-            services.book_slot(
+            booking = services.book_slot(
                 slot,
                 visitor=request.user,
                 party_size=group_form.cleaned_data["party_size"],
@@ -242,14 +269,7 @@ def book_group(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             show_error(group_form, error)
         else:
             _share_contact_if_asked(request, group_form)
-            messages.success(
-                request,
-                _(
-                    "Prenotazione del gruppo confermata. Il biglietto è qui sotto; ve lo mandiamo "
-                    "anche per e-mail, che può arrivare con qualche minuto di ritardo."
-                ),
-            )
-            return redirect("bookings:mine")
+            return _to_new_booking(request, booking, slot, group=True)
     return _booking_page(
         request,
         slot,
@@ -405,21 +425,14 @@ def accept_offer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = AcceptOfferForm(data, activity=entry.slot.activity)
     if request.method == "POST" and form.is_valid():
         try:
-            services.accept_offer(entry, by=request.user, **form.site_rule_arguments())
+            booking = services.accept_offer(entry, by=request.user, **form.site_rule_arguments())
         except BookingError as exc:
             if exc.field in form.fields:
                 show_error(form, exc)
             else:
                 error = exc.message
         else:
-            messages.success(
-                request,
-                _(
-                    "Prenotazione confermata. Il biglietto è qui sotto; ve lo mandiamo anche "
-                    "per e-mail, che può arrivare con qualche minuto di ritardo."
-                ),
-            )
-            return redirect("bookings:mine")
+            return _to_new_booking(request, booking, entry.slot)
     context = {"entry": entry, "error": error, "form": form, "activity": entry.slot.activity}
     return render(request, "bookings/accept_offer.html", context)
 

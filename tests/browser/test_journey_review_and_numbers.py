@@ -98,6 +98,16 @@ def test_public_numbers_and_the_dashboard_tables(page, live_server):
     label = page.locator(f"#{first.get_attribute('aria-labelledby')}").inner_text()
     assert label
     assert first.evaluate("el => el.scrollWidth > el.clientWidth")
+    # The charts' words and figures are at least 12 px as drawn on the phone
+    # (an SVG text's size times the SVG's scale to the screen).
+    drawn = page.evaluate(
+        """() => [...document.querySelectorAll('.insights-chart *')]
+            .filter(el => [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+            .map(el => parseFloat(getComputedStyle(el).fontSize)
+                * (el.getScreenCTM ? el.getScreenCTM().a : 1))"""
+    )
+    assert len(drawn) >= 3
+    assert min(drawn) >= 12
     if SHOTS:
         page.screenshot(path=f"{SHOTS}/dashboard-390.png", full_page=False)
         page.set_viewport_size({"width": 1280, "height": 900})

@@ -90,7 +90,8 @@ def book(port: int, visitor, slot: int, party: int) -> str:
     finally:
         conn.close()
     location = response.getheader("Location") or ""
-    if response.status == 302 and location == "/prenotazioni/":
+    # Booked: to my bookings, the new one named (bookings.views._to_new_booking).
+    if response.status == 302 and location.startswith("/prenotazioni/?prenotata="):
         return "booked"
     # Refused (full, or a rule of the visitor's): back to the slot's booking page,
     # told why there (bookings.views._refused), or the form shown again as sent.

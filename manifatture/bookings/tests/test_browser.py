@@ -7,12 +7,13 @@ from django.urls import reverse
 
 from manifatture.accounts.tests.factories import UserFactory
 from manifatture.activities.tests.factories import ActivityFactory
+from manifatture.bookings import services
 from manifatture.bookings.models import Booking, WaitingListEntry
 from manifatture.directory.tests.factories import ComuneFactory
 from manifatture.editions.tests.factories import PhasedEditionFactory
 from tests.browser.support import axe_violations, log_in
 
-from .conftest import fill, make_slot
+from .conftest import fill, make_slot, sibling
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -80,4 +81,55 @@ def test_book_wait_cancel_and_profile(page, live_server):
     page.locator("label[for=id_consent]").click()
     page.get_by_role("button", name="Salva").click()
     expect(page.get_by_text("Profilo salvato.")).to_be_visible()
+    check(page)
+
+
+def test_my_bookings_on_a_phone(page, live_server):
+    """At 390 px each visit is a card with labelled cells, nothing scrolls sideways
+    and a ticket code is whole; the booking just made comes first, marked, and the
+    message names it. At 1280 px it is a table with its column headers."""
+    from playwright.sync_api import expect
+
+    edition = PhasedEditionFactory(registration=True)
+    activity = ActivityFactory(
+        edition=edition, title_it="Il tornio, la fresa e il controllo numerico"
+    )
+    visitor = UserFactory()
+    services.book_slot(make_slot(activity), visitor=visitor, party_size=2)
+    robot = sibling(activity, title_it="Il braccio robotico che intreccia la pelle")
+    services.book_slot(make_slot(robot, day=1), visitor=visitor, party_size=2)
+    last = sibling(activity, title_it="Vetro soffiato al buio")
+    last_slot = make_slot(last, day=1, hour=16)
+    log_in(page, live_server, visitor)
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    page.goto(last.get_absolute_url())
+    page.fill(f"#party-{last_slot.pk}", "3")
+    page.locator(f'form[action$="/turni/{last_slot.pk}/"] button').click()
+    expect(page.get_by_text("Prenotazione confermata: «Vetro soffiato al buio»")).to_be_visible()
+    new = Booking.objects.get(visitor=visitor, slot=last_slot)
+    rows = page.locator("table.stacked-table tbody tr")
+    assert rows.count() == 3
+    expect(rows.first).to_contain_text("Appena prenotata")
+    expect(rows.first).to_contain_text("Vetro soffiato al buio")
+    expect(rows.nth(1)).not_to_contain_text("Appena prenotata")
+    # The new booking's card starts within the first screen, under the message.
+    assert rows.first.bounding_box()["y"] < 844
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    code = rows.first.locator("code")
+    expect(code).to_have_text(new.ticket_code)
+    assert code.evaluate("el => el.getBoundingClientRect().right") <= 390
+    assert code.evaluate("el => el.scrollWidth <= el.clientWidth")
+    expect(rows.first.get_by_text("Biglietto", exact=True)).to_be_visible()
+    expect(rows.first.get_by_text("Quando", exact=True)).to_be_visible()
+    expect(page.locator("table.stacked-table thead")).not_to_be_in_viewport()
+    check(page)
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(reverse("bookings:mine"))
+    table = page.get_by_role("table", name="Le vostre prossime visite")
+    expect(table.get_by_role("columnheader")).to_have_count(5)
+    expect(table.get_by_role("columnheader", name="Biglietto")).to_be_visible()
+    expect(table.locator(".stacked-table__label").first).to_be_hidden()
+    expect(page.get_by_text("Appena prenotata")).to_have_count(0)
     check(page)

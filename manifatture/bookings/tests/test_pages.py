@@ -122,13 +122,23 @@ def test_book_from_the_activity_page(client, slot, visitor, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("bookings:book", args=[slot.pk]), {"party_size": "2"})
     assert response.status_code == 302
-    assert response.url == reverse("bookings:mine")
     booking = Booking.objects.get(visitor=visitor)
+    assert response.url == f"{reverse('bookings:mine')}?prenotata={booking.pk}"
     assert booking.party_size == 2
     page = client.get(response.url).content.decode()
-    assert "Prenotazione confermata" in page
+    assert f"Prenotazione confermata: «{slot.activity.title}»" in page
+    assert page.count("Appena prenotata") == 1
+    assert f'<tr id="prenotazione-{booking.pk}" class="stacked-table__new">' in page
     assert booking.ticket_code in page
     assert reverse("bookings:cancel", args=[booking.pk]) in page
+
+
+def test_the_just_booked_mark_is_only_for_ones_own_booking(client, slot, visitor):
+    others = services.book_slot(slot, visitor=UserFactory(), party_size=1)
+    login(client, visitor)
+    page = client.get(reverse("bookings:mine"), {"prenotata": others.pk}).content.decode()
+    assert "Appena prenotata" not in page
+    assert others.ticket_code not in page
 
 
 def test_double_submit_through_the_page_books_once(client, slot, visitor):
@@ -285,8 +295,9 @@ def test_accept_and_leave_from_the_pages(client, activity, visitor):
     assert "Posti offerti dalla lista d'attesa" in page
     assert reverse("bookings:accept_offer", args=[entry.pk]) in page
     response = client.post(reverse("bookings:accept_offer", args=[entry.pk]))
-    assert response.url == reverse("bookings:mine")
-    assert Booking.objects.get(visitor=visitor).status == "confirmed"
+    accepted = Booking.objects.get(visitor=visitor)
+    assert accepted.status == "confirmed"
+    assert response.url == f"{reverse('bookings:mine')}?prenotata={accepted.pk}"
     # Accepting again shows why not.
     html = client.post(reverse("bookings:accept_offer", args=[entry.pk])).content.decode()
     assert "Questa offerta non è più valida" in html

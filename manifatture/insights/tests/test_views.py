@@ -1,6 +1,7 @@
 import csv
 import html
 import io
+import re
 
 import pytest
 from django.core.cache import cache
@@ -59,9 +60,12 @@ def test_the_dashboard_answers_the_periphery_question(client, staff, data):
     assert table.slug == "periferia"
     assert table.display_rows[0] == ["Periferia", "2", "66,7 %", "2", "3", "30", "12", "40,0 %"]
     assert table.display_rows[1][-1] == "100,0 %"
-    # The same numbers are drawn and given as text in the chart.
-    assert '<title id="chart-periferia-fill_rate-title">' in page
-    assert "Periferia: 40,0 %; Centro (NIL non periferici): 100,0 %" in page
+    # The same numbers are drawn and given as text in the chart, label beside value.
+    chart = page[page.index('<figure class="insights-chart mb-4" id="chart-periferia-fill_rate"') :]
+    chart = chart[: chart.index("</figure>")]
+    assert 'aria-labelledby="chart-periferia-fill_rate-title"' in chart
+    texts = re.findall(r'class="insights-chart__(?:label|value)">([^<]*)<', chart)
+    assert texts[:4] == ["Periferia", "40,0 %", "Centro (NIL non periferici)", "100,0 %"]
     assert f'href="{CSV}?edizione=2019"' in page
     # Strict CSP: no style attribute, no inline script.
     assert "style=" not in page
