@@ -11,7 +11,7 @@ from manifatture.bookings import services
 from manifatture.bookings.models import Booking, WaitingListEntry
 from manifatture.directory.tests.factories import ComuneFactory
 from manifatture.editions.tests.factories import PhasedEditionFactory
-from tests.browser.support import axe_violations, log_in
+from tests.browser.support import SHOTS, axe_violations, log_in
 
 from .conftest import fill, make_slot, sibling
 
@@ -124,6 +124,8 @@ def test_my_bookings_on_a_phone(page, live_server):
     expect(rows.first.get_by_text("Quando", exact=True)).to_be_visible()
     expect(page.locator("table.stacked-table thead")).not_to_be_in_viewport()
     check(page)
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/my-bookings-390.png", full_page=True)
 
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(reverse("bookings:mine"))
@@ -133,3 +135,5 @@ def test_my_bookings_on_a_phone(page, live_server):
     expect(table.locator(".stacked-table__label").first).to_be_hidden()
     expect(page.get_by_text("Appena prenotata")).to_have_count(0)
     check(page)
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/my-bookings-1280.png", full_page=True)
