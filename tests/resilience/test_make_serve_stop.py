@@ -44,13 +44,25 @@ def _wait_until_served(port: int, make: subprocess.Popen) -> None:
 
 
 def _group(pgid: int) -> list[str]:
-    """The processes still in the process group (`ps -g` would select by session)."""
-    out = subprocess.run(["ps", "-eo", "pgid=,pid=,args="], capture_output=True, text=True)
+    """The processes still running in the process group (`ps -g` would select by
+    session). A zombie has ended: only its exit status is left, for a parent to
+    read (where the machine's first process does not reap orphans, as in some
+    containers, it stays listed)."""
+    out = subprocess.run(["ps", "-eo", "pgid=,pid=,stat=,args="], capture_output=True, text=True)
     return [
         line.strip()
         for line in out.stdout.splitlines()
-        if line.split(None, 1) and line.split(None, 1)[0] == str(pgid)
+        if len(fields := line.split(None, 3)) >= 3
+        and fields[0] == str(pgid)
+        and not fields[2].startswith("Z")
     ]
+
+
+def _left_after_stop(pgid: int) -> list[str]:
+    deadline = time.monotonic() + 10
+    while (left := _group(pgid)) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    return left
 
 
 @pytest.mark.parametrize("stop", ["ctrl-c", "kill"])
@@ -75,8 +87,7 @@ def test_make_serve_stops_cleanly(stop, tmp_path):
             else:
                 make.send_signal(signal.SIGTERM)
             make.wait(timeout=60)
-            time.sleep(1)
-            left = _group(make.pid)
+            left = _left_after_stop(make.pid)
         finally:
             if make.poll() is None or _group(make.pid):
                 os.killpg(make.pid, signal.SIGKILL)

@@ -150,8 +150,11 @@ def test_e_mail_requests_are_limited_per_address(
 
 @pytest.fixture
 def slots():
-    activity = ActivityFactory(edition=PhasedEditionFactory(registration=True))
-    return [make_slot(activity, hour=hour, capacity=5) for hour in (10, 12, 14)]
+    # Slots of three activities: one booking per activity and visitor is a rule of its own.
+    edition = PhasedEditionFactory(registration=True)
+    return [
+        make_slot(ActivityFactory(edition=edition), hour=hour, capacity=5) for hour in (10, 12, 14)
+    ]
 
 
 def test_booking_posts_are_limited_per_visitor(client, clock, limits, slots):
