@@ -69,7 +69,9 @@ def test_an_anonymous_visitor_books_through_sign_up_and_keeps_the_party_size(pag
     accessible(page, "booking-kept")
     page.locator("main").get_by_role("button", name="Prenota", exact=True).click()
 
-    expect(page.get_by_text("Prenotazione confermata.")).to_be_visible()
+    expect(
+        page.get_by_text("Prenotazione confermata: «Visita alla fonderia artistica»")
+    ).to_be_visible()
     accessible(page, "my-bookings")
     booking = Booking.objects.get()
     assert (booking.slot_id, booking.party_size, booking.visitor.email) == (slot.pk, 3, EMAIL)

@@ -78,7 +78,7 @@ def test_find_book_open_the_ticket_and_cancel_by_keyboard_alone(page, live_serve
     page.keyboard.type("2")
     tab_to(page, r"^Prenota")
     page.keyboard.press("Enter")
-    expect(page.get_by_text("Prenotazione confermata.")).to_be_visible()
+    expect(page.get_by_text(f"Prenotazione confermata: «{TITLE}»")).to_be_visible()
     accessible(page)
     booking = Booking.objects.get(visitor=visitor)
     assert (booking.party_size, booking.status) == (2, Booking.Status.CONFIRMED)
