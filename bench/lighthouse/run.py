@@ -91,24 +91,30 @@ def wait_until_up(url: str, seconds: float = 120) -> None:
     sys.exit(f"gunicorn did not answer at {url}")
 
 
-def lighthouse(url: str, out: Path) -> dict:
-    subprocess.run(
-        [
-            "npx",
-            "--yes",
-            LIGHTHOUSE,
-            url,
-            "--output=json",
-            f"--output-path={out}",
-            "--quiet",
-            f"--only-categories={','.join(CATEGORIES)}",
-            "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
-        ],
-        env={**os.environ, "CHROME_PATH": CHROMIUM},
-        check=True,
-        timeout=300,
-    )
-    return json.loads(out.read_text())
+def lighthouse(url: str, out: Path, attempts: int = 3) -> dict:
+    """One Lighthouse run of `url`. Lighthouse itself sometimes fails to record
+    the trace ("NO_NAVSTART … Please run Lighthouse again"): it is run again, up
+    to `attempts` times, and each failure is told."""
+    for attempt in range(1, attempts + 1):
+        run = subprocess.run(
+            [
+                "npx",
+                "--yes",
+                LIGHTHOUSE,
+                url,
+                "--output=json",
+                f"--output-path={out}",
+                "--quiet",
+                f"--only-categories={','.join(CATEGORIES)}",
+                "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+            ],
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
+            timeout=300,
+        )
+        if run.returncode == 0:
+            return json.loads(out.read_text())
+        print(f"lighthouse failed on {url} (attempt {attempt} of {attempts})", file=sys.stderr)
+    sys.exit(f"lighthouse failed {attempts} times on {url}")
 
 
 def main() -> None:
