@@ -59,13 +59,7 @@
     setTimeout(step, 0);
   }
 
-  // After the page's first frame: the page is laid out and painted once before
-  // Leaflet reads the map's size (which would otherwise lay the page out early,
-  // inside the map's own task).
-  function afterPaint(step) {
-    if (window.requestAnimationFrame) window.requestAnimationFrame(function () { later(step); });
-    else later(step);
-  }
+  var afterPaint = window.MapBase ? window.MapBase.afterPaint : later;
 
   // A step that can wait until the browser has nothing else to do.
   function whenIdle(step) {
@@ -261,27 +255,12 @@
     later(addMarkerLayers);
   }
 
-  // Builds the map once its box is near the screen: below the first screen (on a
-  // phone) the work waits until the page is scrolled towards it.
-  function whenNear(container, build) {
-    if (!("IntersectionObserver" in window)) {
-      afterPaint(function () { build(container); });
-      return;
-    }
-    var observer = new IntersectionObserver(function (entries) {
-      if (!entries.some(function (entry) { return entry.isIntersecting; })) return;
-      observer.disconnect();
-      afterPaint(function () { build(container); });
-    }, { rootMargin: "0px 0px 200px 0px" });
-    observer.observe(container);
-  }
-
   function start() {
     if (typeof L === "undefined" || typeof L.markerClusterGroup === "undefined" || !window.MapBase) return;
     document.querySelectorAll("[data-directory-map]").forEach(function (container) {
       var status = document.getElementById(container.dataset.statusId);
       if (status) status.textContent = container.dataset.loading;
-      whenNear(container, setUp);
+      window.MapBase.whenNear(container, setUp);
     });
   }
 

@@ -167,12 +167,43 @@
     return { map: map, municipi: municipi, municipiLoaded: municipiLoaded };
   }
 
+  // After the page's first frame: the page is laid out and painted once before
+  // Leaflet reads the map's size (which would otherwise lay the page out early,
+  // inside the map's own task).
+  function afterPaint(step) {
+    var next = function () { setTimeout(step, 0); };
+    if (window.requestAnimationFrame) window.requestAnimationFrame(next);
+    else next();
+  }
+
+  // Builds a map once its box is near the screen: a map below the first screen
+  // (an activity's small map, on a phone) waits until the page is scrolled
+  // towards it, and costs nothing to a visitor who only reads the page. A map
+  // with no box yet (hidden until built) is built at once.
+  function whenNear(container, build) {
+    if (!("IntersectionObserver" in window) || !container.getClientRects().length) {
+      afterPaint(function () { build(container); });
+      return;
+    }
+    var observer = new IntersectionObserver(function (entries) {
+      if (!entries.some(function (entry) { return entry.isIntersecting; })) return;
+      observer.disconnect();
+      afterPaint(function () { build(container); });
+    }, { rootMargin: "0px 0px 200px 0px" });
+    observer.observe(container);
+  }
+
+  // Maps marked data-build-when-near (a page's secondary map) are built when they
+  // come near the screen; the others (a page that is a map) at once.
   function start(selector, setUp) {
     function run() {
       if (typeof L === "undefined") {
         return;
       }
-      document.querySelectorAll(selector).forEach(setUp);
+      document.querySelectorAll(selector).forEach(function (container) {
+        if (container.hasAttribute("data-build-when-near")) whenNear(container, setUp);
+        else setUp(container);
+      });
     }
     if (document.readyState === "loading") {
       document.addEventListener("DOMContentLoaded", run);
@@ -181,8 +212,10 @@
     }
   }
 
+
   window.MapBase = {
     MILAN: MILAN,
+    afterPaint: afterPaint,
     circle: circle,
     create: create,
     element: element,
@@ -194,5 +227,6 @@
     roadMap: roadMap,
     showNotice: showNotice,
     start: start,
+    whenNear: whenNear,
   };
 })();

@@ -125,6 +125,8 @@ def test_activity_map_outlines_its_neighbourhood(page, programme):
 
     page.goto(activity.get_absolute_url())
     map_ = page.locator("#activity-map")
+    # The small map is built when it comes near the screen (MapBase.whenNear).
+    map_.scroll_into_view_if_needed()
     expect(map_).to_have_attribute("data-ready", "true")
     # The point, and the NIL and Municipio outlines around it (plus the base Municipi).
     expect(map_.locator("path.leaflet-interactive")).to_have_count(1)
