@@ -547,7 +547,8 @@ def test_the_programme_version_never_comes_back(edition):
 
     changes = [int(version.split(":")[1]) for version in versions]
     assert changes == sorted(set(changes))
-    assert ProgrammeChange.objects.count() < 128
+    # A fold keeps the row that made it and deletes those before: at most 128 are left.
+    assert ProgrammeChange.objects.count() <= 128
     assert ProgrammeVersion.objects.get().compacted > 0
 
 
