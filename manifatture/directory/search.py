@@ -239,6 +239,27 @@ def with_listing_details(organisations: QuerySet[Organisation]) -> QuerySet[Orga
 # many actors are ranked; more, and they are listed by name, which an index gives
 # in order, and the page says so.
 SEARCH_COUNT_LIMIT = 1000
+# A page of many matches is found by walking the listed organisations in order of
+# name up to this many of them (a few milliseconds); past it, by sorting every match.
+SEARCH_WALK_LIMIT = 40_000
+SEARCH_WALK_CACHE_SECONDS = 3600
+
+
+def _walk_window_end() -> tuple[str, int] | None:
+    """(name, id) of the SEARCH_WALK_LIMIT-th listed organisation in order of name
+    (None if there are fewer), where the walk for a page stops. Reading it costs
+    as much as a walk, so it is kept in the cache for a while: a bound a little
+    old bounds the walk as well, and the page is the same."""
+    key = f"directory-search-walk-end:{SEARCH_WALK_LIMIT}"
+    end = cache.get(key)
+    if end is None:
+        end = list(
+            Organisation.objects.listed()
+            .order_by("name", "pk")
+            .values_list("name", "pk")[SEARCH_WALK_LIMIT : SEARCH_WALK_LIMIT + 1]
+        )
+        cache.set(key, end, SEARCH_WALK_CACHE_SECONDS)
+    return end[0] if end else None
 
 
 class BoundedPaginator(Paginator):
@@ -269,16 +290,35 @@ class BoundedPaginator(Paginator):
     def exact(self) -> bool:
         return self.count <= self.limit
 
+    def _page_by_walking(self, object_list) -> list[int] | None:
+        """The ids of the page `object_list` (a slice of `self.object_list`), found
+        by walking the listed organisations in order of name, but only among the
+        first SEARCH_WALK_LIMIT of them; None if the page's matches are not all
+        among those."""
+        bottom, top = object_list.query.low_mark, object_list.query.high_mark
+        walked = self.object_list
+        window_end = _walk_window_end()
+        if window_end:
+            name, pk = window_end
+            walked = walked.filter(Q(name__lt=name) | Q(name=name, pk__lt=pk), name__lte=name)
+        with transaction.atomic(), connection.cursor() as cursor:
+            # The planner takes words and ATECO filters as independent, and may
+            # guess a few hundred matches of a hundred times more: it would read
+            # every match from the table to sort them.
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            ids = list(walked.values_list("pk", flat=True)[bottom:top])
+        return ids if len(ids) == top - bottom or not window_end else None
+
     def _get_page(self, object_list, number, paginator):
         ids = object_list.values("pk")
         if not self.exact:
             # More matches than were read: enough that walking an index in the
-            # page's order finds the page's soon. The planner does not know that
-            # (it takes words and ATECO filters as independent, and may guess a
-            # few hundred matches of a hundred times more), and would read every
-            # match from the table to sort them.
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute("SET LOCAL enable_bitmapscan = off")
+            # page's order usually finds the page's soon, unless the matches'
+            # names come late (every «Mobilificio …» after some 200,000 other
+            # actors at national scale). So the walk goes only so far; past it,
+            # every match is read and sorted (the planner's choice).
+            ids = self._page_by_walking(object_list)
+            if ids is None:
                 ids = list(object_list.values_list("pk", flat=True))
         # Paginator's hook for making a page (Django's docs), not in django-stubs.
         return super()._get_page(self.details(ids), number, paginator)  # type: ignore[misc]

@@ -199,6 +199,30 @@ def test_a_broad_search_is_counted_only_so_far_and_still_pages_on(client, city, 
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("walk_limit", [1, 4, 100])
+def test_many_matches_whose_names_come_late_are_paged_in_order(
+    client, city, monkeypatch, walk_limit
+):
+    """Past SEARCH_COUNT_LIMIT matches a page is found by walking the listed
+    organisations in order of name up to SEARCH_WALK_LIMIT of them, else by
+    sorting every match: both give the same pages."""
+    for name in ["Alfa", "Bravo", "Charlie", "Delta"]:
+        lab(name, BOVISA, description_it="Vetro soffiato.")
+    for name in ["Mobilificio Rossi", "Mobilificio Bianchi", "Mobilificio Verdi"]:
+        lab(name, BOVISA, description_it="Mobili su misura.")
+    monkeypatch.setattr(search, "SEARCH_COUNT_LIMIT", 1)
+    monkeypatch.setattr(search, "SEARCH_WALK_LIMIT", walk_limit)
+    monkeypatch.setattr("manifatture.directory.views.public.SEARCH_PAGE_SIZE", 1)
+
+    pages = [
+        names(client.get(reverse("directory:search"), {"q": "mobilificio", "page": n}))
+        for n in (1, 2, 3)
+    ]
+
+    assert pages == [["Mobilificio Bianchi"], ["Mobilificio Rossi"], ["Mobilificio Verdi"]]
+
+
+@pytest.mark.django_db
 def test_text_matches_are_ranked_unless_too_many_to_rank(client, city, monkeypatch):
     lab("Arte del legno", BOVISA, description_it="Mobili.")
     lab("Legno e legno", BOVISA, description_it="Legno massello, legno lamellare.")
