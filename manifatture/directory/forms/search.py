@@ -1,12 +1,12 @@
 """The directory's search filters (text, category, capability, material,
 ATECO, place), and a select fast enough for long lists."""
 
+from html import escape
 from typing import Any
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
