@@ -245,18 +245,22 @@ SEARCH_WALK_LIMIT = 40_000
 SEARCH_WALK_CACHE_SECONDS = 3600
 
 
-def _walk_window_end() -> tuple[str, int] | None:
+def _walk_window_end(division: str) -> tuple[str, int] | None:
     """(name, id) of the SEARCH_WALK_LIMIT-th listed organisation in order of name
-    (None if there are fewer), where the walk for a page stops. Reading it costs
+    (of the ATECO division, if one is given: an index walks each division by name),
+    or None if there are fewer: where the walk for a page stops. Reading it costs
     as much as a walk, so it is kept in the cache for a while: a bound a little
     old bounds the walk as well, and the page is the same."""
-    key = f"directory-search-walk-end:{SEARCH_WALK_LIMIT}"
+    key = f"directory-search-walk-end:{SEARCH_WALK_LIMIT}:{division}"
     end = cache.get(key)
     if end is None:
+        walked = Organisation.objects.listed()
+        if division:
+            walked = walked.alias(division=Substr("ateco_code", 1, 2)).filter(division=division)
         end = list(
-            Organisation.objects.listed()
-            .order_by("name", "pk")
-            .values_list("name", "pk")[SEARCH_WALK_LIMIT : SEARCH_WALK_LIMIT + 1]
+            walked.order_by("name", "pk").values_list("name", "pk")[
+                SEARCH_WALK_LIMIT : SEARCH_WALK_LIMIT + 1
+            ]
         )
         cache.set(key, end, SEARCH_WALK_CACHE_SECONDS)
     return end[0] if end else None
@@ -267,13 +271,17 @@ class BoundedPaginator(Paginator):
     to `limit`: `exact` is False when there are more, and then `count` is limit +
     1, so that the last page counted links to the next one. A page's rows are found
     by their ids first (`object_list` ordered, then only `pk` read: a narrow index
-    suffices), then read whole with `details(ids)`, in the same order. `ranked`:
-    whether the order is by relevance, `text_by_name`: text matches too many to
-    rank, in order of name (both set by `search_results`)."""
+    suffices), then read whole with `details(ids)`, in the same order. `division`:
+    the ATECO division filtered on, if any (`_walk_window_end`). `ranked`: whether
+    the order is by relevance, `text_by_name`: text matches too many to rank, in
+    order of name (both set by `search_results`)."""
 
-    def __init__(self, object_list, per_page, *, matches: QuerySet, limit: int, details):
+    def __init__(
+        self, object_list, per_page, *, matches: QuerySet, limit: int, details, division: str
+    ):
         super().__init__(object_list, per_page)
         self.matches = matches
+        self.division = division
         self.limit = limit
         self.details = details
         self.ranked = self.text_by_name = False
@@ -296,8 +304,9 @@ class BoundedPaginator(Paginator):
         first SEARCH_WALK_LIMIT of them; None if the page's matches are not all
         among those."""
         bottom, top = object_list.query.low_mark, object_list.query.high_mark
-        walked = self.object_list
-        window_end = _walk_window_end()
+        # A queryset (search_results), typed by Paginator as any sequence.
+        walked: QuerySet[Organisation] = self.object_list  # type: ignore[assignment]
+        window_end = _walk_window_end(self.division)
         if window_end:
             name, pk = window_end
             walked = walked.filter(Q(name__lt=name) | Q(name=name, pk__lt=pk), name__lte=name)
@@ -351,6 +360,7 @@ def search_results(filters: Filters, page: str | None, *, per_page: int):
         matches=matches.order_by(),
         limit=max(SEARCH_COUNT_LIMIT, number * per_page),
         details=lambda ids: with_listing_details(in_order(Organisation.objects.filter(pk__in=ids))),
+        division=filters.division,
     )
     paginator.ranked = bool(text) and paginator.count <= SEARCH_COUNT_LIMIT
     paginator.text_by_name = bool(text) and not paginator.ranked

@@ -200,23 +200,26 @@ def test_a_broad_search_is_counted_only_so_far_and_still_pages_on(client, city, 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("walk_limit", [1, 4, 100])
+@pytest.mark.parametrize(
+    "params", [{"q": "mobilificio"}, {"q": "mobilificio", "division": "31"}, {"division": "31"}]
+)
 def test_many_matches_whose_names_come_late_are_paged_in_order(
-    client, city, monkeypatch, walk_limit
+    client, city, monkeypatch, walk_limit, params
 ):
     """Past SEARCH_COUNT_LIMIT matches a page is found by walking the listed
-    organisations in order of name up to SEARCH_WALK_LIMIT of them, else by
-    sorting every match: both give the same pages."""
+    organisations (of the division, if one is asked for) in order of name up to
+    SEARCH_WALK_LIMIT of them, else by sorting every match: both give the same
+    pages."""
     for name in ["Alfa", "Bravo", "Charlie", "Delta"]:
-        lab(name, BOVISA, description_it="Vetro soffiato.")
+        lab(name, BOVISA, description_it="Vetro soffiato.", ateco_code="23.13.00")
     for name in ["Mobilificio Rossi", "Mobilificio Bianchi", "Mobilificio Verdi"]:
-        lab(name, BOVISA, description_it="Mobili su misura.")
+        lab(name, BOVISA, description_it="Mobili su misura.", ateco_code="31.01.00")
     monkeypatch.setattr(search, "SEARCH_COUNT_LIMIT", 1)
     monkeypatch.setattr(search, "SEARCH_WALK_LIMIT", walk_limit)
     monkeypatch.setattr("manifatture.directory.views.public.SEARCH_PAGE_SIZE", 1)
 
     pages = [
-        names(client.get(reverse("directory:search"), {"q": "mobilificio", "page": n}))
-        for n in (1, 2, 3)
+        names(client.get(reverse("directory:search"), {**params, "page": n})) for n in (1, 2, 3)
     ]
 
     assert pages == [["Mobilificio Bianchi"], ["Mobilificio Rossi"], ["Mobilificio Verdi"]]
