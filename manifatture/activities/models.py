@@ -1,10 +1,13 @@
 import operator
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Greatest, Least
 from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
@@ -15,6 +18,7 @@ from django_stubs_ext import StrOrPromise
 from manifatture.directory.models import MappedPlace, Organisation, Site, localized
 from manifatture.editions.models import Edition
 from manifatture.participations.models import ActivityKind, ProposedActivity
+from manifatture.statements import update_sql
 
 # Kinds that always take place at the edition's hub, in one of its rooms.
 HUB_KINDS = {ActivityKind.TALK}
@@ -373,6 +377,13 @@ def _free_seats_sql(*, group: bool):
     )
 
 
+def _seats_taken(seats: int, *, group: bool) -> dict[str, CombinedExpression]:
+    changes = {"seats_taken": F("seats_taken") + seats}
+    if group:
+        changes["group_seats_taken"] = F("group_seats_taken") + seats
+    return changes
+
+
 class TimeSlotQuerySet(models.QuerySet):
     def with_places_left(self) -> "TimeSlotQuerySet":
         """Annotate `places_left_now` (for individuals) and `group_places_left_now`,
@@ -393,10 +404,14 @@ class TimeSlotQuerySet(models.QuerySet):
         UPDATE, which locks the rows it changes until the transaction ends.
         Returns how many slots took them. The booking service's only way to
         take seats (and the factories', so tests hold what bookings would)."""
-        changes = {"seats_taken": F("seats_taken") + seats}
-        if group:
-            changes["group_seats_taken"] = F("group_seats_taken") + seats
-        return self.with_room_for(seats, group=group).update(**changes)
+        return self.with_room_for(seats, group=group).update(**_seats_taken(seats, group=group))
+
+    def take_seats_sql(self, seats: int, *, group: bool) -> tuple[str, Sequence[Any]]:
+        """The SQL `take_seats` runs, not run: for the booking's statement
+        composed once per process (manifatture/statements.py)."""
+        return update_sql(
+            self.with_room_for(seats, group=group), **_seats_taken(seats, group=group)
+        )
 
     def free_taken_seats(self, seats: int, *, group: bool) -> int:
         """Give back `seats` taken by a booking or an offer (cancelled, expired)."""

@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from manifatture.accounts.models import User
 from manifatture.activities.models import TimeSlot
+from manifatture.statements import insert
 
 from .. import queries
-from ..exceptions import OfferPending, SlotFull
+from ..exceptions import BookingError, OfferPending, SlotFull
 from ..models import Booking, WaitingListEntry
 from .attendees import clean_attendee_names
 from .rules import (
@@ -57,15 +58,10 @@ def book_slot(
             if existing is not None:
                 return Booking.objects.get(pk=existing.booking_id)
             _check_visitor_rules(slot, others, kind=kind, party_size=party_size)
-            if not _take_seats(slot.pk, party_size, group=group, direct=True):
-                if queries.in_undrawn_ballot(activity.pk):
-                    raise _ballot_refusal()
-                if WaitingListEntry.objects.filter(
-                    visitor=visitor, slot_id=slot.pk, status=WaitingListEntry.Status.OFFERED
-                ).exists():
-                    raise OfferPending
-                raise SlotFull
-            booking = Booking.objects.create(
+            if slot.seats_left(group=group) < party_size:
+                # Full as this request read the slot: refused with no write.
+                raise _no_seats(slot, visitor)
+            booking = Booking(
                 slot=slot,
                 visitor=visitor,
                 party_size=party_size,
@@ -74,7 +70,13 @@ def book_slot(
                 rules_acknowledged_at=acknowledged_at,
                 attendee_names=names,
             )
+            insert(booking)  # as booking.save(), composed once (the busiest INSERT)
             _queue_confirmation(booking.pk)
+            # The seats last: the slot's row, which every booking of it waits
+            # for, stays locked only from this UPDATE to the commit. Refused,
+            # the booking and its e-mail roll back with the transaction.
+            if not _take_seats(slot.pk, party_size, group=group, direct=True):
+                raise _no_seats(slot, visitor)
     except IntegrityError:
         # Only a writer that skipped the visitor lock gets here; the database
         # kept one live booking per visitor and slot: that one is the answer.
@@ -85,6 +87,18 @@ def book_slot(
             raise
         return kept
     return booking
+
+
+def _no_seats(slot: TimeSlot, visitor: User) -> BookingError:
+    """Why a direct booking found no seats: the activity's places are a ballot's
+    still to be drawn, the visitor has an offer of this slot to answer, or it is full."""
+    if queries.in_undrawn_ballot(slot.activity_id):
+        return _ballot_refusal()
+    if WaitingListEntry.objects.filter(
+        visitor=visitor, slot_id=slot.pk, status=WaitingListEntry.Status.OFFERED
+    ).exists():
+        return OfferPending()
+    return SlotFull()
 
 
 def book_drawn_place(

@@ -2,9 +2,12 @@
 the lock on the visitor's row that queues one person's transactions, and the
 confirmation e-mail queued in the booking's own transaction."""
 
+import functools
+
 from manifatture.accounts.models import User
 from manifatture.activities.models import TimeSlot
 from manifatture.operations.services import queue_after_commit
+from manifatture.statements import Statement
 
 from .. import queries
 
@@ -18,6 +21,24 @@ def _lock_visitor(visitor: User) -> None:
     queries.lock_visitor(visitor.pk)
 
 
+def _take_seats_sql(*, group: bool, direct: bool, slot_id: int, seats: int):
+    slots = TimeSlot.objects.filter(pk=slot_id)
+    if direct:
+        slots = queries.outside_undrawn_ballots(slots)
+    return slots.take_seats_sql(seats, group=group)
+
+
+# The conditional UPDATE of every booking, composed once per process for each
+# kind: composing it cost the ORM more than running it costs the database.
+_TAKE_SEATS = {
+    (group, direct): Statement(
+        functools.partial(_take_seats_sql, group=group, direct=direct), "slot_id", "seats"
+    )
+    for group in (False, True)
+    for direct in (False, True)
+}
+
+
 def _take_seats(slot_id: int, seats: int, *, group: bool, direct: bool = False) -> bool:
     """Take `seats` on the slot if they are free (`TimeSlot.places_left`, or
     `group_places_left`, as every page shows them): one conditional UPDATE,
@@ -25,10 +46,7 @@ def _take_seats(slot_id: int, seats: int, *, group: bool, direct: bool = False) 
     slot never takes seats, whatever the caller believed; nor does a `direct`
     booking on an activity in a ballot still to be drawn, whatever its booking
     mode says (the draw's own bookings and offers are not direct)."""
-    slots = TimeSlot.objects.filter(pk=slot_id)
-    if direct:
-        slots = queries.outside_undrawn_ballots(slots)
-    return bool(slots.take_seats(seats, group=group))
+    return bool(_TAKE_SEATS[group, direct].execute(slot_id=slot_id, seats=seats))
 
 
 def _free_seats(slot_id: int, seats: int, *, group: bool) -> None:

@@ -1,0 +1,230 @@
+"""Statements of the busiest requests, composed once per process.
+
+Composing a query costs the ORM far more than running a simple one costs the
+database: on a booking, Django spent longer turning querysets into SQL than
+PostgreSQL spent running them. The two tools here keep the ORM (or the
+models' meta) as the one place a statement is written, and compose it once:
+
+- `Statement`: an ORM query (an UPDATE, a filter with its rule expressions)
+  compiled to SQL the first time it runs, with sentinel values where the
+  caller's values go; each later run only puts the values in their places.
+- `RelatedRow`: one row of a model with the forward relations named as
+  `only()` names them (`"activity__edition__party_limit"`), read with one
+  SELECT built from the models' meta, and made into the same instances
+  `select_related(...).only(...)` makes (the other fields deferred).
+- `insert`: a new instance saved with the INSERT `save()` would run (each
+  field's `pre_save` and preparation for the database), composed once per
+  model.
+
+Both are for the few hot paths that measure the difference (bench/booking);
+everywhere else, the ORM as usual.
+"""
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, cast
+
+from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.models import sql as orm_sql
+from django.db.models.signals import post_save, pre_save
+from django.http import Http404
+
+# Integers no caller passes: where one lands among a compiled query's
+# parameters, that is where the caller's value goes.
+_SENTINEL_BASE = -7_301_000_000
+
+
+class Statement:
+    """`build(**values)` returns `(sql, params)` for the values it is given
+    (e.g. with `update_sql`); it is called once, with a sentinel integer for
+    each name, and each name's sentinel must come out as a parameter (never
+    inlined in the SQL). Only integer values are supported."""
+
+    def __init__(self, build: Callable[..., tuple[str, Sequence[Any]]], *names: str) -> None:
+        self.build = build
+        self.names = names
+        self._compiled: tuple[str, list[Any], list[tuple[int, str]]] | None = None
+
+    def compile(self) -> tuple[str, list[Any], list[tuple[int, str]]]:
+        sentinels = {name: _SENTINEL_BASE - index for index, name in enumerate(self.names)}
+        sql, params = self.build(**sentinels)
+        params = list(params)
+        by_value = {value: name for name, value in sentinels.items()}
+        places = [
+            (index, by_value[value])
+            for index, value in enumerate(params)
+            if isinstance(value, int) and value in by_value
+        ]
+        missing = set(self.names) - {name for _, name in places}
+        inlined = [name for name, value in sentinels.items() if str(value) in sql]
+        if missing or inlined:
+            raise ValueError(
+                f"Statement values not passed as parameters: {sorted(missing | set(inlined))}"
+            )
+        return sql, params, places
+
+    def sql(self, **values: int) -> tuple[str, list[Any]]:
+        """The SQL and its parameters, the caller's values in their places."""
+        if self._compiled is None:
+            # Two threads may compile it at once: both get the same.
+            self._compiled = self.compile()
+        sql, params, places = self._compiled
+        params = list(params)
+        for index, name in places:
+            params[index] = values[name]
+        return sql, params
+
+    def execute(self, using: str = DEFAULT_DB_ALIAS, **values: int) -> int:
+        """Run it; returns the number of rows it changed (or matched)."""
+        sql, params = self.sql(**values)
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.rowcount
+
+
+def update_sql(queryset: models.QuerySet, **changes: Any) -> tuple[str, Sequence[Any]]:
+    """The SQL `queryset.update(**changes)` would run (QuerySet.update's own steps)."""
+    query = cast(orm_sql.UpdateQuery, queryset.query.chain(orm_sql.UpdateQuery))
+    query.add_update_values(changes)
+    query.annotations = {}
+    return query.get_compiler(queryset.db).as_sql()
+
+
+class RelatedRow:
+    """`RelatedRow(TimeSlot, ["starts_at", "activity__title_it", ...]).get(pk)`:
+    the slot with only those fields (and the keys that join them), its activity
+    cached on it with only its named fields, and so on down the path, in one
+    query; Http404 when there is no such row. A nullable relation is joined
+    LEFT and cached as None when empty, as select_related does."""
+
+    def __init__(self, model: type[models.Model], fields: Iterable[str]) -> None:
+        self.model = model
+        self.fields = tuple(fields)
+        self._plan: tuple[str, list[tuple[tuple[str, ...], type[models.Model], list]]] | None = None
+
+    def _build(self):
+        wanted: dict[tuple[str, ...], set[str]] = {(): set()}
+        for named in self.fields:
+            *relations, name = named.split("__")
+            for depth in range(len(relations) + 1):
+                wanted.setdefault(tuple(relations[:depth]), set())
+            wanted[tuple(relations)].add(name)
+        # Each relation's model, table alias and join; its key column is selected
+        # on the side that holds it, so the instances know their relations.
+        models_of: dict[tuple[str, ...], type[models.Model]] = {(): self.model}
+        aliases: dict[tuple[str, ...], str] = {(): "t0"}
+        joins = []
+        for path in sorted(wanted, key=len):
+            if not path:
+                continue
+            parent = models_of[path[:-1]]
+            field = parent._meta.get_field(path[-1])
+            if not isinstance(field, models.ForeignKey):
+                raise ValueError(f"{path[-1]} of {parent.__name__} is not a forward key")
+            related = field.related_model
+            assert isinstance(related, type)
+            models_of[path] = related
+            aliases[path] = f"t{len(aliases)}"
+            wanted[path[:-1]].add(field.name)
+            kind = "LEFT JOIN" if field.null else "JOIN"
+            joins.append(
+                f"{kind} {related._meta.db_table} {aliases[path]} "
+                f"ON {aliases[path]}.{related._meta.pk.column} = "
+                f"{aliases[path[:-1]]}.{field.column}"
+            )
+        columns, groups = [], []
+        for path in sorted(wanted, key=len):
+            model = models_of[path]
+            names = wanted[path] | {model._meta.pk.name}
+            fields = [f for f in model._meta.concrete_fields if f.name in names]
+            unknown = names - {f.name for f in fields}
+            if unknown:
+                raise ValueError(f"{model.__name__} has no concrete field {sorted(unknown)}")
+            columns += [f"{aliases[path]}.{f.column}" for f in fields]
+            groups.append((path, model, fields))
+        statement = (
+            f"SELECT {', '.join(columns)} FROM {self.model._meta.db_table} t0 "
+            + " ".join(joins)
+            + f" WHERE t0.{self.model._meta.pk.column} = %s"
+        )
+        return statement, groups
+
+    def get(self, pk: int, using: str = DEFAULT_DB_ALIAS) -> Any:
+        if self._plan is None:
+            self._plan = self._build()
+        statement, groups = self._plan
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(statement, [pk])
+            row = cursor.fetchone()
+        if row is None:
+            raise Http404(f"No {self.model._meta.object_name} matches the given query.")
+        instances: dict[tuple[str, ...], models.Model | None] = {}
+        start = 0
+        for path, model, fields in groups:
+            values = list(row[start : start + len(fields)])
+            start += len(fields)
+            for index, field in enumerate(fields):
+                for converter in field.get_db_converters(connection):
+                    values[index] = converter(values[index], field, connection)
+            if values[[f.primary_key for f in fields].index(True)] is None:
+                instance = None  # an empty LEFT JOIN
+            else:
+                instance = model.from_db(using, [f.attname for f in fields], values)
+            instances[path] = instance
+            if path:
+                parent = instances[path[:-1]]
+                if parent is not None:
+                    key = cast(models.ForeignKey, parent._meta.get_field(path[-1]))
+                    key.set_cached_value(parent, instance)
+        return instances[()]
+
+
+_INSERTS: dict[tuple[type[models.Model], bool], tuple[str, list[models.Field]]] = {}
+
+
+def _insert_statement(model: type[models.Model], with_pk: bool) -> tuple[str, list[models.Field]]:
+    meta = model._meta
+    fields = [
+        field
+        for field in meta.local_concrete_fields
+        if (with_pk or field is not meta.auto_field) and not field.generated
+    ]
+    if any(field.has_db_default() for field in fields):
+        raise ValueError(f"{model.__name__}: a field with a database default")
+    pk = meta.pk
+    assert pk is not None
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    columns = ", ".join(quote(str(field.column)) for field in fields)
+    statement = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote(str(pk.column))}"
+    )
+    return statement, fields
+
+
+def insert(instance: models.Model, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Save a new `instance` as `instance.save(force_insert=True)` would (the
+    same fields, each field's `pre_save`, such as `auto_now_add`, and its
+    preparation for the database; the primary key read back), with an INSERT
+    composed once per model. A model whose saves send signals to someone (a
+    receiver of pre_save or post_save) is saved with `save()`."""
+    model = type(instance)
+    if model._meta.parents or pre_save.has_listeners(model) or post_save.has_listeners(model):
+        instance.save(using=using, force_insert=True)
+        return
+    with_pk = instance.pk is not None
+    key = (model, with_pk)
+    if key not in _INSERTS:
+        _INSERTS[key] = _insert_statement(model, with_pk)
+    statement, fields = _INSERTS[key]
+    connection = connections[using]
+    values = [
+        field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, values)
+        row = cursor.fetchone()
+    assert row is not None
+    instance.pk = row[0]
+    instance._state.adding = False
+    instance._state.db = using
