@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from typing import TypedDict
 
 import ateco
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.lookups import DataContains
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -36,6 +38,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    TextField,
     Value,
     When,
 )
@@ -125,6 +128,17 @@ class SearchVectorColumn(Expression):
         return f"{compiler.quote_name(alias)}.search_vector", []
 
 
+class PlaceKeysColumn(Expression):
+    """The `place_keys` column of the organisation table (migration 0014): the
+    places of its sites as keys, kept by the database (`place_keys`)."""
+
+    output_field = ArrayField(TextField())
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name(alias)}.place_keys", []
+
+
 def _match_text(organisations: QuerySet[Organisation], text: str, *, rank: bool):
     query = SearchQuery(text, config="italian", search_type="websearch")
     organisations = organisations.annotate(search_vector=SearchVectorColumn()).filter(
@@ -158,6 +172,23 @@ def site_condition(filters: Filters, *, prefix: str = "") -> Q:
         periphery = list(Nil.objects.filter(is_periphery=True).values_list("pk", flat=True))
         condition &= Q(**{f"{prefix}nil_id__in": periphery})
     return condition
+
+
+def place_keys(filters: Filters) -> list[str]:
+    """The keys (migration 0014: «c» comune, «m» Municipio, «n» NIL, «p» periphery,
+    then its code) that every organisation with a site matching the place filters
+    holds: a first sieve the text index can be intersected with, not the rule
+    itself (the keys may come from different sites: `site_condition` decides)."""
+    keys = []
+    if filters.comune_id:
+        keys.append(f"c{filters.comune_id}")
+    if filters.municipio_id:
+        keys.append(f"m{filters.municipio_id}")
+    if filters.nil_id:
+        keys.append(f"n{filters.nil_id}")
+    if filters.periphery:
+        keys.append("p")
+    return keys
 
 
 def qualified_organisations(*, today: datetime.date | None = None) -> QuerySet[Organisation]:
@@ -354,10 +385,18 @@ def search_results(filters: Filters, page: str | None, *, per_page: int):
             return _match_text(organisations, text, rank=True)
         return organisations.order_by("name", "pk")
 
+    counted = matches.order_by()
+    if text and filters.has_place:
+        # Words and a place match thousands each across Italy, and a few hundred
+        # together: the places' keys let the database intersect the two indexes
+        # before reading rows (read one by one, the words' rows take 11,000 pages
+        # of the table for «ceramica»).
+        keys = Value(place_keys(filters), output_field=ArrayField(TextField()))
+        counted = counted.filter(DataContains(PlaceKeysColumn(), keys))
     paginator: BoundedPaginator = BoundedPaginator(
         matches,
         per_page,
-        matches=matches.order_by(),
+        matches=counted,
         limit=max(SEARCH_COUNT_LIMIT, number * per_page),
         details=lambda ids: with_listing_details(in_order(Organisation.objects.filter(pk__in=ids))),
         division=filters.division,

@@ -22,7 +22,7 @@ import zlib
 from dataclasses import dataclass
 
 import ateco
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -509,10 +509,22 @@ def generate_city(
                 caps += [(organisation, capabilities[c]) for c in cap_codes]
                 mats += [(organisation, materials[m]) for m in mat_codes]
                 machines += [(organisation, cap, model) for cap, model in machine_rows]
-            Organisation.objects.bulk_create(organisations, batch_size=batch_size)
+            # The sites first, the organisations next (with ids taken beforehand;
+            # the foreign key is checked at commit): the database gives each
+            # organisation its places' keys as it is inserted (migration 0014),
+            # rather than writing every row a second time after its site.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence('directory_organisation', 'id'))"
+                    " FROM generate_series(1, %s)",
+                    [len(organisations)],
+                )
+                for organisation, (pk,) in zip(organisations, cursor.fetchall(), strict=True):
+                    organisation.pk = pk
             for site in sites:
                 site.organisation_id = site.organisation.pk
             Site.objects.bulk_create(sites, batch_size=batch_size)
+            Organisation.objects.bulk_create(organisations, batch_size=batch_size)
             through = Organisation.capabilities.through
             through.objects.bulk_create(
                 [through(organisation_id=o.pk, capability_id=c.pk) for o, c in caps],

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from manifatture.directory import search, services
 from manifatture.directory.forms import DirectoryFilterForm
-from manifatture.directory.models import Organisation, Site
+from manifatture.directory.models import Nil, Organisation, Site
 from manifatture.directory.tests.factories import (
     BOVISA,
     CORVETTO,
@@ -223,6 +223,46 @@ def test_many_matches_whose_names_come_late_are_paged_in_order(
     ]
 
     assert pages == [["Mobilificio Bianchi"], ["Mobilificio Rossi"], ["Mobilificio Verdi"]]
+
+
+@pytest.mark.django_db
+def test_words_and_a_place_follow_every_change_of_the_sites(city):
+    """A text search with a place filter first sieves by the places' keys that the
+    database keeps on each organisation (migration 0014): they follow every
+    change of a site and of a NIL's periphery."""
+    ceramiche = lab("Ceramiche Rossi", DUOMO, description_it="Ceramica artistica.")
+    lab("Ceramiche Bianchi", CORVETTO, description_it="Ceramica smaltata.")
+
+    def found(**place) -> list[str]:
+        filters = search.Filters(q="ceramica", **place)
+        return [o.name for o in search.search_results(filters, None, per_page=20)]
+
+    before = found(periphery=True), found(municipio_id=1), found(nil_id=1)
+    site = ceramiche.sites.get()
+    services.save_site(ceramiche, site=site, latitude=Decimal(BOVISA[0]))
+    services.save_site(ceramiche, site=site, longitude=Decimal(BOVISA[1]))
+    moved = found(periphery=True), found(municipio_id=9), found(nil_id=77), found(nil_id=1)
+    Nil.objects.filter(pk=77).update(is_periphery=False)
+    centre = found(periphery=True)
+    second = place(ceramiche, latitude=CORVETTO[0], longitude=CORVETTO[1], name="Negozio")
+    two_sites = found(periphery=True), found(municipio_id=4)
+    services.delete_site(second)
+    services.delete_site(site)
+    no_site = found(municipio_id=9), found(comune_id="015146")
+
+    assert before == (["Ceramiche Bianchi"], ["Ceramiche Rossi"], ["Ceramiche Rossi"])
+    assert moved == (
+        ["Ceramiche Bianchi", "Ceramiche Rossi"],
+        ["Ceramiche Rossi"],
+        ["Ceramiche Rossi"],
+        [],
+    )
+    assert centre == ["Ceramiche Bianchi"]
+    assert two_sites == (
+        ["Ceramiche Bianchi", "Ceramiche Rossi"],
+        ["Ceramiche Bianchi", "Ceramiche Rossi"],
+    )
+    assert no_site == ([], ["Ceramiche Bianchi"])
 
 
 @pytest.mark.django_db
