@@ -19,3 +19,50 @@ def test_each_server_keeps_its_own_client():
     assert writer is not reader
     assert reader.connection_pool.connection_kwargs["port"] == 6380
     assert cache._cache.get_client(write=False) is reader
+
+
+def _redis_or_skip(url: str) -> RedisCache:
+    import pytest
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    return RedisCache(url, {})
+
+
+def test_the_rate_count_is_add_incr_and_get_in_one_round_trip():
+    cache = _redis_or_skip("redis://127.0.0.1:6379/14")
+    cache.clear()
+    cache.set("previous", 7)
+    assert cache.rate_count("current", "previous", timeout=30) == (1, 7)
+    assert cache.rate_count("current", "previous", timeout=30) == (2, 7)
+    assert cache.rate_count("other", "missing", timeout=30) == (1, 0)
+    assert cache.get("current") == 2
+    assert 0 < cache._cache.get_client().ttl(cache.make_key("current")) <= 30
+    cache.clear()
+
+
+def test_the_limiter_decides_the_same_on_redis_and_in_memory(settings):
+    from django.core.cache import caches
+
+    from manifatture import ratelimit
+
+    _redis_or_skip("redis://127.0.0.1:6379/14")
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "probe": (3, 60)}
+    decisions = {}
+    for backend, location in (
+        ("manifatture.operations.cache.RedisCache", "redis://127.0.0.1:6379/14"),
+        ("django.core.cache.backends.locmem.LocMemCache", "probe"),
+    ):
+        settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": location}}
+        caches["default"].clear()
+        decisions[backend] = [
+            ratelimit.take("probe", "someone", now=1_000_000 + second)
+            for second in (0, 1, 2, 3, 59, 61, 62, 65, 100, 130)
+        ]
+        caches["default"].clear()
+    redis_decisions, memory_decisions = decisions.values()
+    assert redis_decisions == memory_decisions
+    assert [d.allowed for d in memory_decisions].count(False) >= 2
