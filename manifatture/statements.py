@@ -202,14 +202,25 @@ def _insert_statement(model: type[models.Model], with_pk: bool) -> tuple[str, li
     return statement, fields
 
 
-def insert(instance: models.Model, using: str = DEFAULT_DB_ALIAS) -> None:
+def insert(
+    instance: models.Model,
+    using: str = DEFAULT_DB_ALIAS,
+    *,
+    receivers_called: Sequence[Callable[..., Any]] = (),
+) -> None:
     """Save a new `instance` as `instance.save(force_insert=True)` would (the
     same fields, each field's `pre_save`, such as `auto_now_add`, and its
     preparation for the database; the primary key read back), with an INSERT
     composed once per model. A model whose saves send signals to someone (a
-    receiver of pre_save or post_save) is saved with `save()`."""
+    receiver of pre_save or post_save) is saved with `save()`, unless those
+    receivers are all in `receivers_called`: the caller called them itself."""
     model = type(instance)
-    if model._meta.parents or pre_save.has_listeners(model) or post_save.has_listeners(model):
+    receivers = {
+        receiver
+        for signal in (pre_save, post_save)
+        for receiver in signal._live_receivers(model)[0]
+    }
+    if model._meta.parents or receivers - set(receivers_called):
         instance.save(using=using, force_insert=True)
         return
     with_pk = instance.pk is not None

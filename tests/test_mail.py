@@ -21,7 +21,10 @@ def test_render_email_in_the_recipients_language():
 @pytest.mark.django_db(transaction=True)
 def test_database_queue_and_worker_deliver_the_message(settings):
     settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+        "default": {
+            "BACKEND": "manifatture.operations.queue.DatabaseBackend",
+            "QUEUES": ["default"],
+        }
     }
     send_templated_email(["host@esempio.it"], "email/test", {"name": "Giulia"}, "it")
     # Queued, not sent: the page that asked for it does not wait for SMTP.

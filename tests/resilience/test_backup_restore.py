@@ -83,7 +83,10 @@ def make_data(media: Path, private: Path) -> None:
 def test_a_backup_restored_into_a_fresh_database_gives_the_same_counts(tmp_path, settings, capsys):
     # The production queue: confirmation e-mails wait in the database, as in a real backup.
     settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+        "default": {
+            "BACKEND": "manifatture.operations.queue.DatabaseBackend",
+            "QUEUES": ["default"],
+        }
     }
     media, private = tmp_path / "media", tmp_path / "private_media"
     make_data(media, private)

@@ -63,7 +63,7 @@ def environment() -> dict[str, str]:
         "DATABASE_URL": database_url(),
         "CONN_MAX_AGE": "60",
         "DJANGO_SETTINGS_MODULE": "bench.booking.settings",
-        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+        "TASKS_BACKEND": "manifatture.operations.queue.DatabaseBackend",
         "SECURE_SSL_REDIRECT": "0",
         "PYTHONPATH": str(ROOT),
     }

@@ -377,7 +377,10 @@ def test_confirmation_is_queued_with_the_booking_and_sent_by_the_worker(slot, vi
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+        "default": {
+            "BACKEND": "manifatture.operations.queue.DatabaseBackend",
+            "QUEUES": ["default"],
+        }
     }
     # A booking rolled back leaves no e-mail behind: the task's row is written
     # in the booking's own transaction.
@@ -441,7 +444,7 @@ def test_a_booking_reads_its_edition_once(client, slot, visitor, full):
 @pytest.fixture
 def production_queue(settings):
     """The task queue of production: django_tasks_db, a table of this database."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "manifatture.operations.queue.DatabaseBackend"}}
 
 
 def test_the_booking_request_stays_within_its_queries(

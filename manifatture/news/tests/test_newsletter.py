@@ -394,7 +394,10 @@ def test_newsletter_batch_query_count(django_assert_num_queries, settings, count
 
     # The production queue: the batch queues one e-mail task per person.
     settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+        "default": {
+            "BACKEND": "manifatture.operations.queue.DatabaseBackend",
+            "QUEUES": ["default"],
+        }
     }
     issue = NewsletterIssueFactory()
     subscribers = SubscriberFactory.create_batch(count)

@@ -31,7 +31,10 @@ def run_worker() -> None:
 def db_tasks(settings):
     """The database task queue of production instead of the tests' immediate one."""
     settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+        "default": {
+            "BACKEND": "manifatture.operations.queue.DatabaseBackend",
+            "QUEUES": ["default"],
+        }
     }
 
 

@@ -61,7 +61,7 @@ def test_a_task_committed_but_not_queued_is_queued_by_the_scheduled_job():
 @pytest.fixture
 def database_queue(settings):
     """The production queue: django_tasks_db, a table of the same database."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "manifatture.operations.queue.DatabaseBackend"}}
 
 
 def test_on_the_database_queue_the_task_row_is_written_in_the_transaction(database_queue):

@@ -98,7 +98,10 @@ def test_heartbeats_of_workers_long_gone_are_removed(settings):
 @pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks
 def test_the_worker_beats_and_forgets_itself_when_it_stops(settings):
     settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+        "default": {
+            "BACKEND": "manifatture.operations.queue.DatabaseBackend",
+            "QUEUES": ["default"],
+        }
     }
     heartbeat("dead", seconds_ago=500)
     orphan = running_task(["dead"], started_seconds_ago=500)

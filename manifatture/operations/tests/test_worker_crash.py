@@ -35,7 +35,7 @@ def start_worker(smtp_port: int) -> subprocess.Popen:
         "DATABASE_URL": database_url(),
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "SECRET_KEY": settings.SECRET_KEY,
-        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+        "TASKS_BACKEND": "manifatture.operations.queue.DatabaseBackend",
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_port),
@@ -70,7 +70,10 @@ def stop(process: subprocess.Popen) -> None:
 
 def test_an_email_whose_worker_was_killed_is_delivered_once(settings, capsys):
     settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+        "default": {
+            "BACKEND": "manifatture.operations.queue.DatabaseBackend",
+            "QUEUES": ["default"],
+        }
     }
     with FakeSMTPServer() as smtp:
         smtp.hang.set()

@@ -1,0 +1,33 @@
+"""The task queue's backend (config/settings.py, TASKS): django_tasks_db's
+database queue, its row written by one INSERT composed once per process
+(manifatture.statements.insert) instead of by the ORM on every enqueue.
+
+A booking's confirmation e-mail is queued in the booking's own transaction
+(operations.services.queue_after_commit), on the busiest request of all: the
+ORM's create was the largest part of the booking's own work (bench/booking).
+The row is the library's own: the same fields, and the library's pre_save
+receiver (a task without `run_after` runs at once: the far future is its
+mark) is called here before the INSERT, as save() would call it."""
+
+from django_tasks_db import DatabaseBackend as LibraryDatabaseBackend
+from django_tasks_db.compat import normalize_json
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.signal_handlers import set_run_after
+
+from manifatture.statements import insert
+
+
+class DatabaseBackend(LibraryDatabaseBackend):
+    def _task_to_db_task(self, task, args, kwargs) -> DBTaskResult:
+        result = DBTaskResult(
+            id=self._get_id(),
+            args_kwargs=normalize_json({"args": args, "kwargs": kwargs}),
+            priority=task.priority,
+            task_path=task.module_path,
+            queue_name=task.queue_name,
+            run_after=task.run_after,
+            backend_name=self.alias,
+        )
+        set_run_after(sender=DBTaskResult, instance=result)
+        insert(result, receivers_called=(set_run_after,))
+        return result
