@@ -8,7 +8,7 @@ from django.tasks import task_backends
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from manifatture.bookings.tasks import send_booking_confirmation
+from manifatture.mail import send_email
 
 pytestmark = pytest.mark.django_db
 
@@ -18,10 +18,10 @@ LIBRARY = "django_tasks_db.DatabaseBackend"
 
 def _row(settings, backend: str, **using) -> dict:
     settings.TASKS = {"default": {"BACKEND": backend, "QUEUES": ["default"]}}
-    task = send_booking_confirmation.using(**using) if using else send_booking_confirmation
-    result = task.enqueue(booking_id=42)
+    task = send_email.using(**using) if using else send_email
+    result = task.enqueue(to=["sara@example.org"], subject="Prenotata", text="Ci vediamo", html="")
     row = DBTaskResult.objects.get(pk=result.id)
-    assert result.args == [] and result.kwargs == {"booking_id": 42}
+    assert result.args == [] and result.kwargs["to"] == ["sara@example.org"]
     return {
         f.attname: getattr(row, f.attname)
         for f in DBTaskResult._meta.concrete_fields
