@@ -19,7 +19,7 @@ from manifatture.statements import insert
 
 class DatabaseBackend(LibraryDatabaseBackend):
     def _task_to_db_task(self, task, args, kwargs) -> DBTaskResult:
-        result = DBTaskResult(
+        result: DBTaskResult = DBTaskResult(
             id=self._get_id(),
             args_kwargs=normalize_json({"args": args, "kwargs": kwargs}),
             priority=task.priority,
