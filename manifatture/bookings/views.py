@@ -170,6 +170,8 @@ def _booking_page(
         "group_waiting_form": group_waiting_form,
         "shares_contact": privacy.has_consent(request.user, Consent.Purpose.HOST_CONTACT),
         "existing": queries.live_booking(request.user, slot),
+        # Past the slot's cut-off no form is offered: the page says why.
+        "booking_closed": services.cutoff_refusal(slot, timezone.now()),
         "places_left": slot.places_left,
         "next_release": next_release(slot.activity),
     }

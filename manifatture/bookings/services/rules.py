@@ -70,12 +70,22 @@ def _check_bookable(slot: TimeSlot, now: datetime.datetime) -> None:
     window = activity.edition.booking_window_at(now)
     if not window.is_open:
         raise RegistrationClosed(window.reason)
+    closed = cutoff_refusal(slot, now)
+    if closed is not None:
+        raise closed
+
+
+def cutoff_refusal(slot: TimeSlot, now: datetime.datetime) -> BookingClosed | None:
+    """The refusal of a booking past the slot's cut-off (BOOKING_CUTOFF_MINUTES
+    before it starts), or None before it: the booking is refused with it, and
+    the booking page shows it instead of a form sure to fail."""
     cutoff = booking_cutoff()
-    if now >= slot.starts_at - cutoff:
-        raise BookingClosed(
-            _("Le prenotazioni di questo turno chiudono %(minutes)s minuti prima dell'inizio.")
-            % {"minutes": int(cutoff.total_seconds() // 60)}
-        )
+    if now < slot.starts_at - cutoff:
+        return None
+    return BookingClosed(
+        _("Le prenotazioni di questo turno chiudono %(minutes)s minuti prima dell'inizio.")
+        % {"minutes": int(cutoff.total_seconds() // 60)}
+    )
 
 
 def _check_party(activity: Activity, kind: str, party_size: int, group_name: str) -> None:

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from manifatture.accounts.tests.factories import UserFactory
@@ -179,6 +180,20 @@ def test_bookings_close_before_the_slot(visitor, settings):
     settings.BOOKING_CUTOFF_MINUTES = 30
     services.book_slot(soon, visitor=visitor, party_size=1)
     assert seats(soon) == (1, 0)
+
+
+def test_the_booking_page_past_the_cutoff_offers_no_form(client, visitor, settings):
+    activity = ActivityFactory(edition=_edition_running_now())
+    soon = TimeSlotFactory(activity=activity, starts_at=in_minutes(45), ends_at=in_minutes(105))
+    client.force_login(visitor)
+    url = reverse("bookings:book", args=[soon.pk])
+
+    page = client.get(url).content.decode()
+    assert "Le prenotazioni di questo turno chiudono 60 minuti prima dell&#x27;inizio." in page
+    assert 'name="party_size"' not in page and activity.get_absolute_url() in page
+
+    settings.BOOKING_CUTOFF_MINUTES = 30  # the same rule: before its cut-off, the form
+    assert 'name="party_size"' in client.get(url).content.decode()
 
 
 def test_limit_of_bookings_per_visitor_and_edition(activity, visitor, settings):
