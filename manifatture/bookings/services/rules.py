@@ -170,20 +170,36 @@ def _check_one_per_activity(slot: TimeSlot, others: list[queries.BookedSlot]) ->
     slot of the same visit would keep seats from someone else. Changing slot
     is cancelling the booking, then booking the other (`others`: from
     `_visitor_bookings`)."""
+    refusal = _one_per_activity_refusal(slot, others)
+    if refusal is not None:
+        raise refusal
+
+
+def _one_per_activity_refusal(
+    slot: TimeSlot, others: list[queries.BookedSlot]
+) -> ActivityAlreadyBooked | None:
     booked = _booking_of_activity(slot, others)
-    if booked is not None:
-        raise ActivityAlreadyBooked(
-            _(
-                "Avete già prenotato «%(title)s» il %(day)s alle %(start)s: ogni attività si "
-                "prenota una volta sola. Per cambiare turno annullate quella prenotazione in "
-                "«Le mie prenotazioni», poi prenotate questo."
-            )
-            % {
-                "title": booked.title,
-                "day": _local(booked.starts_at, "j F"),
-                "start": _local(booked.starts_at, "H:i"),
-            }
+    if booked is None:
+        return None
+    return ActivityAlreadyBooked(
+        _(
+            "Avete già prenotato «%(title)s» il %(day)s alle %(start)s: ogni attività si "
+            "prenota una volta sola. Per cambiare turno annullate quella prenotazione in "
+            "«Le mie prenotazioni», poi prenotate questo."
         )
+        % {
+            "title": booked.title,
+            "day": _local(booked.starts_at, "j F"),
+            "start": _local(booked.starts_at, "H:i"),
+        }
+    )
+
+
+def activity_booked_refusal(slot: TimeSlot, visitor: User) -> ActivityAlreadyBooked | None:
+    """The refusal a booking of this slot meets because the visitor has booked
+    another slot of its activity (`_check_one_per_activity`), or None: the
+    booking page shows it instead of forms sure to fail."""
+    return _one_per_activity_refusal(slot, _visitor_bookings(visitor, slot.activity.edition))
 
 
 def _check_visitor_rules(

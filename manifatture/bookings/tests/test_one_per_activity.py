@@ -74,3 +74,17 @@ def test_the_booking_page_says_so_in_italian_and_english(client, activity, visit
         )
         assert "each activity is booked only once" in page.text
     assert Booking.objects.filter(visitor=visitor).count() == 1
+
+
+def test_the_booking_page_of_another_slot_offers_no_form(client, activity, visitor):
+    morning, afternoon = make_slot(activity, hour=10), make_slot(activity, hour=15)
+    url = reverse("bookings:book", args=[afternoon.pk])
+    client.force_login(visitor)
+    assert 'name="party_size"' in client.get(url).text
+    services.book_slot(morning, visitor=visitor, party_size=1)
+
+    page = client.get(url).text
+    assert 'name="party_size"' not in page and reverse("bookings:mine") in page
+    assert page.count("ogni attività si prenota una volta sola") == 1
+    refused = client.post(url, {"party_size": 1}, follow=True).text  # a form sent before
+    assert refused.count("ogni attività si prenota una volta sola") == 1

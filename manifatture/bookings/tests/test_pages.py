@@ -254,7 +254,14 @@ def test_group_booking_page(client, edition, visitor):
     )
     # Missing name: the error shows and the size stays.
     response = client.post(
-        reverse("bookings:book_group", args=[make_slot(activity, hour=15, capacity=40).pk]),
+        reverse(
+            "bookings:book_group",
+            args=[
+                make_slot(
+                    ActivityFactory(edition=edition, max_group_size=30), hour=15, capacity=40
+                ).pk
+            ],
+        ),
         {"party_size": "12", "group_name": ""},
     )
     assert response.status_code == 200
