@@ -80,6 +80,14 @@ class Statement:
             cursor.execute(sql, params)
             return cursor.rowcount
 
+    def fetchone(self, using: str = DEFAULT_DB_ALIAS, **values: int) -> tuple[Any, ...] | None:
+        """Run a SELECT (e.g. a queryset's `values_list`, from `select_sql`);
+        returns its first row as the database gives it, or None."""
+        sql, params = self.sql(**values)
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+
 
 def update_sql(queryset: models.QuerySet, **changes: Any) -> tuple[str, Sequence[Any]]:
     """The SQL `queryset.update(**changes)` would run (QuerySet.update's own steps)."""
@@ -87,6 +95,11 @@ def update_sql(queryset: models.QuerySet, **changes: Any) -> tuple[str, Sequence
     query.add_update_values(changes)
     query.annotations = {}
     return query.get_compiler(queryset.db).as_sql()
+
+
+def select_sql(queryset: models.QuerySet) -> tuple[str, Sequence[Any]]:
+    """The SQL iterating `queryset` would run (e.g. a `values_list` of annotations)."""
+    return queryset.query.sql_with_params()
 
 
 class RelatedRow:

@@ -141,3 +141,42 @@ def test_insert_of_a_model_with_receivers_goes_through_save():
     finally:
         pre_save.disconnect(receiver, sender=Booking)
     assert seen == [booking] and Booking.objects.filter(pk=booking.pk).exists()
+
+
+def test_why_a_full_slot_refuses_is_the_orm_s_answer_in_one_statement():
+    from django.utils import timezone
+
+    from manifatture.ballots.tests.factories import BallotActivityFactory
+    from manifatture.bookings.models import WaitingListEntry
+    from manifatture.bookings.queries import in_undrawn_ballot, seats_withheld
+    from manifatture.bookings.tests.factories import WaitingListEntryFactory
+    from manifatture.editions.tests.factories import EditionFactory
+
+    edition = EditionFactory()
+    visitor = UserFactory()
+    listed = BallotActivityFactory(ballot__edition=edition)
+    in_ballot = TimeSlotFactory(activity=listed.activity)
+    offer = WaitingListEntryFactory(
+        slot=TimeSlotFactory(activity__edition=edition),
+        status=WaitingListEntry.Status.OFFERED,
+        offered_at=timezone.now(),
+        offer_expires_at=timezone.now() + timezone.timedelta(hours=2),
+    )
+    waiting = WaitingListEntryFactory(slot=offer.slot, visitor=visitor)
+    cases = [
+        (TimeSlotFactory(activity__edition=edition), visitor.pk, (False, False)),
+        (in_ballot, visitor.pk, (True, False)),
+        (offer.slot, offer.visitor_id, (False, True)),
+        (offer.slot, waiting.visitor_id, (False, False)),  # waiting, not offered
+    ]
+    for slot, visitor_id, expected in cases:
+        with CaptureQueriesContext(connection) as queries:
+            withheld = seats_withheld(slot, visitor_id)
+        assert len(queries) == 1
+        assert (withheld.in_undrawn_ballot, withheld.offered) == expected
+        assert withheld.in_undrawn_ballot == in_undrawn_ballot(slot.activity_id)
+        assert withheld.offered == (
+            WaitingListEntry.objects.filter(
+                visitor_id=visitor_id, slot=slot, status=WaitingListEntry.Status.OFFERED
+            ).exists()
+        )

@@ -9,14 +9,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.db.models import BooleanField, Count, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
 from manifatture.accounts.models import User
 from manifatture.activities.models import Activity, TimeSlot, TimeSlotQuerySet
 from manifatture.directory.models import Site, localized
-from manifatture.statements import RelatedRow
+from manifatture.statements import RelatedRow, Statement, select_sql
 
 from .models import AccessNeeds, Booking, VisitorProfile, WaitingListEntry
 
@@ -113,6 +113,42 @@ _IN_UNDRAWN_BALLOT = {
 
 def in_undrawn_ballot(activity_id: int) -> bool:
     return Activity.objects.filter(pk=activity_id, **_IN_UNDRAWN_BALLOT).exists()
+
+
+def _seats_withheld_sql(*, activity_id: int, slot_id: int, visitor_id: int):
+    offers = WaitingListEntry.objects.filter(
+        visitor_id=visitor_id, slot_id=slot_id, status=WaitingListEntry.Status.OFFERED
+    )
+    return select_sql(
+        Activity.objects.filter(pk=activity_id)
+        .annotate(
+            in_ballot=Exists(Activity.objects.filter(pk=OuterRef("pk"), **_IN_UNDRAWN_BALLOT)),
+            offered=Exists(offers),
+        )
+        .order_by()
+        .values_list("in_ballot", "offered")
+    )
+
+
+# A refusal for want of seats says why, with one statement composed once: the
+# busiest answer of an opening rush, when most slots wanted are full.
+_SEATS_WITHHELD = Statement(_seats_withheld_sql, "activity_id", "slot_id", "visitor_id")
+
+
+@dataclass(frozen=True)
+class SeatsWithheld:
+    in_undrawn_ballot: bool  # `in_undrawn_ballot`: the places are the draw's
+    offered: bool  # the visitor has an offer of the slot to answer
+
+
+def seats_withheld(slot: TimeSlot, visitor_id: int) -> SeatsWithheld:
+    """Why a slot may show no seats to this visitor besides being full: its
+    activity in a ballot still to be drawn, or an offer of it made to them."""
+    row = _SEATS_WITHHELD.fetchone(
+        activity_id=slot.activity_id, slot_id=slot.pk, visitor_id=visitor_id
+    )
+    in_ballot, offered = row if row is not None else (False, False)
+    return SeatsWithheld(in_undrawn_ballot=in_ballot, offered=offered)
 
 
 @functools.cache

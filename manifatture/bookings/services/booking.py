@@ -92,11 +92,10 @@ def book_slot(
 def _no_seats(slot: TimeSlot, visitor: User) -> BookingError:
     """Why a direct booking found no seats: the activity's places are a ballot's
     still to be drawn, the visitor has an offer of this slot to answer, or it is full."""
-    if queries.in_undrawn_ballot(slot.activity_id):
+    withheld = queries.seats_withheld(slot, visitor.pk)
+    if withheld.in_undrawn_ballot:
         return _ballot_refusal()
-    if WaitingListEntry.objects.filter(
-        visitor=visitor, slot_id=slot.pk, status=WaitingListEntry.Status.OFFERED
-    ).exists():
+    if withheld.offered:
         return OfferPending()
     return SlotFull()
 
