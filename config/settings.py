@@ -136,9 +136,13 @@ DATABASES = {
 # Behind PgBouncer in transaction mode a cursor cannot outlive its
 # transaction: set DISABLE_SERVER_SIDE_CURSORS=1 (docs/deploy.md, "Scaling out").
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DISABLE_SERVER_SIDE_CURSORS", False)
-if DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"]:
-    # ...nor can a prepared statement: psycopg must not prepare any.
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+# Django's own cursors bind values in the client and prepare nothing; the few
+# statements of the busiest requests (manifatture/statements.py, `cursor`) are
+# prepared once per connection when psycopg may prepare: not behind PgBouncer
+# in transaction mode, where a prepared statement cannot outlive its transaction.
+DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+    None if DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] else 5
+)
 # A read replica (streaming replication) for the public pages and the API:
 # anonymous GETs there read from it, everything else from the primary
 # (manifatture/operations/routers.py).

@@ -28,6 +28,43 @@ from django.db.models import sql as orm_sql
 from django.db.models.signals import post_save, pre_save
 from django.http import Http404
 
+
+def _preparing_cursor_class():
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class PreparingCursor(ServerBindingCursor):
+        """Sends the values apart from the SQL and prepares each statement
+        on its connection the first time (psycopg keeps the last hundred):
+        PostgreSQL plans it once per connection, not once per request."""
+
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True, binary=binary)
+
+    return PreparingCursor
+
+
+def cursor(using: str = DEFAULT_DB_ALIAS):
+    """A cursor for the statements of the busiest requests, composed once
+    here: on PostgreSQL each is prepared once per connection (planning the
+    slot's four-table join took the database longer than running it), unless
+    the database's settings say psycopg may not prepare (`prepare_threshold`
+    None: config/settings.py, behind PgBouncer): then a cursor as usual."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:
+        return connection.cursor()
+    global _PreparingCursor
+    if _PreparingCursor is None:
+        _PreparingCursor = _preparing_cursor_class()
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(_PreparingCursor(connection.connection))
+
+
+_PreparingCursor = None
+
 # Integers no caller passes: where one lands among a compiled query's
 # parameters, that is where the caller's value goes.
 _SENTINEL_BASE = -7_301_000_000
@@ -76,17 +113,17 @@ class Statement:
     def execute(self, using: str = DEFAULT_DB_ALIAS, **values: int) -> int:
         """Run it; returns the number of rows it changed (or matched)."""
         sql, params = self.sql(**values)
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.rowcount
+        with cursor(using) as prepared:
+            prepared.execute(sql, params)
+            return prepared.rowcount
 
     def fetchone(self, using: str = DEFAULT_DB_ALIAS, **values: int) -> tuple[Any, ...] | None:
         """Run a SELECT (e.g. a queryset's `values_list`, from `select_sql`);
         returns its first row as the database gives it, or None."""
         sql, params = self.sql(**values)
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchone()
+        with cursor(using) as prepared:
+            prepared.execute(sql, params)
+            return prepared.fetchone()
 
 
 def update_sql(queryset: models.QuerySet, **changes: Any) -> tuple[str, Sequence[Any]]:
@@ -166,9 +203,9 @@ class RelatedRow:
             self._plan = self._build()
         statement, groups = self._plan
         connection = connections[using]
-        with connection.cursor() as cursor:
-            cursor.execute(statement, [pk])
-            row = cursor.fetchone()
+        with cursor(using) as prepared:
+            prepared.execute(statement, [pk])
+            row = prepared.fetchone()
         if row is None:
             raise Http404(f"No {self.model._meta.object_name} matches the given query.")
         instances: dict[tuple[str, ...], models.Model | None] = {}
@@ -245,9 +282,9 @@ def insert(
     values = [
         field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(statement, values)
-        row = cursor.fetchone()
+    with cursor(using) as prepared:
+        prepared.execute(statement, values)
+        row = prepared.fetchone()
     assert row is not None
     instance.pk = row[0]
     instance._state.adding = False

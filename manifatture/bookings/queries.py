@@ -8,11 +8,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
 from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
+from manifatture import statements
 from manifatture.accounts.models import User
 from manifatture.activities.models import Activity, TimeSlot, TimeSlotQuerySet
 from manifatture.directory.models import Site, localized
@@ -280,7 +280,7 @@ def booked_slots(visitor_id: int, edition_id: int) -> list[BookedSlot]:
     the statement that locks the visitor's row (`lock_visitor`): a statement
     that waited for the lock would still read the bookings as they were before
     it waited, missing the one the other transaction just committed."""
-    with connection.cursor() as cursor:
+    with statements.cursor() as cursor:
         cursor.execute(_BOOKED_SLOTS_SQL, [visitor_id, Booking.Status.CONFIRMED, edition_id])
         rows = cursor.fetchall()
     return [
@@ -296,7 +296,7 @@ def lock_visitor(visitor_id: int) -> None:
     """Lock the visitor's row until the transaction ends: it queues the
     transactions of one person, so the limit and overlap checks see every
     booking committed before this one."""
-    with connection.cursor() as cursor:
+    with statements.cursor() as cursor:
         cursor.execute(_LOCK_USER_SQL, [visitor_id])
 
 

@@ -59,24 +59,23 @@ def book_slot(
                 return Booking.objects.get(pk=existing.booking_id)
             _check_visitor_rules(slot, others, kind=kind, party_size=party_size)
             if slot.seats_left(group=group) < party_size:
-                # Full as this request read the slot: refused with no write.
-                raise _no_seats(slot, visitor)
-            booking = Booking(
-                slot=slot,
-                visitor=visitor,
-                party_size=party_size,
-                kind=kind,
-                group_name=group_name.strip() if group else "",
-                rules_acknowledged_at=acknowledged_at,
-                attendee_names=names,
-            )
-            insert(booking)  # as booking.save(), composed once (the busiest INSERT)
-            _queue_confirmation(booking.pk)
-            # The seats last: the slot's row, which every booking of it waits
-            # for, stays locked only from this UPDATE to the commit. Refused,
-            # the booking and its e-mail roll back with the transaction.
-            if not _take_seats(slot.pk, party_size, group=group, direct=True):
-                raise _no_seats(slot, visitor)
+                # Full as this request read the slot: refused with no write,
+                # raised once the transaction, which wrote nothing, has ended
+                # in a commit. A rollback would also drop the connection's
+                # prepared statements (statements.cursor) on the busiest answer.
+                full = _no_seats(slot, visitor)
+            else:
+                return _save_booking(
+                    Booking(
+                        slot=slot,
+                        visitor=visitor,
+                        party_size=party_size,
+                        kind=kind,
+                        group_name=group_name.strip() if group else "",
+                        rules_acknowledged_at=acknowledged_at,
+                        attendee_names=names,
+                    )
+                )
     except IntegrityError:
         # Only a writer that skipped the visitor lock gets here; the database
         # kept one live booking per visitor and slot: that one is the answer.
@@ -86,6 +85,20 @@ def book_slot(
         if kept is None:
             raise
         return kept
+    raise full
+
+
+def _save_booking(booking: Booking) -> Booking:
+    """The booking, its confirmation e-mail and its seats, in the caller's
+    transaction; refused (all three rolled back) if the seats are gone."""
+    insert(booking)  # as booking.save(), composed once (the busiest INSERT)
+    _queue_confirmation(booking.pk)
+    # The seats last: the slot's row, which every booking of it waits for,
+    # stays locked only from this UPDATE to the commit. Refused, the booking
+    # and its e-mail roll back with the transaction.
+    group = booking.kind == Booking.Kind.GROUP
+    if not _take_seats(booking.slot_id, booking.party_size, group=group, direct=True):
+        raise _no_seats(booking.slot, booking.visitor)
     return booking
 
 
