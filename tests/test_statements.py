@@ -148,7 +148,7 @@ def test_why_a_full_slot_refuses_is_the_orm_s_answer_in_one_statement():
 
     from manifatture.ballots.tests.factories import BallotActivityFactory
     from manifatture.bookings.models import WaitingListEntry
-    from manifatture.bookings.queries import in_undrawn_ballot, seats_withheld
+    from manifatture.bookings.queries import in_undrawn_ballot, no_seats
     from manifatture.bookings.tests.factories import WaitingListEntryFactory
     from manifatture.editions.tests.factories import EditionFactory
 
@@ -171,7 +171,7 @@ def test_why_a_full_slot_refuses_is_the_orm_s_answer_in_one_statement():
     ]
     for slot, visitor_id, expected in cases:
         with CaptureQueriesContext(connection) as queries:
-            withheld = seats_withheld(slot, visitor_id)
+            withheld = no_seats(slot, visitor_id)
         assert len(queries) == 1
         assert (withheld.in_undrawn_ballot, withheld.offered) == expected
         assert withheld.in_undrawn_ballot == in_undrawn_ballot(slot.activity_id)

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
@@ -115,40 +115,46 @@ def in_undrawn_ballot(activity_id: int) -> bool:
     return Activity.objects.filter(pk=activity_id, **_IN_UNDRAWN_BALLOT).exists()
 
 
-def _seats_withheld_sql(*, activity_id: int, slot_id: int, visitor_id: int):
+def _no_seats_sql(*, activity_id: int, slot_id: int, visitor_id: int):
     offers = WaitingListEntry.objects.filter(
         visitor_id=visitor_id, slot_id=slot_id, status=WaitingListEntry.Status.OFFERED
+    )
+    own = Booking.objects.filter(
+        visitor_id=visitor_id, slot_id=slot_id, status=Booking.Status.CONFIRMED
     )
     return select_sql(
         Activity.objects.filter(pk=activity_id)
         .annotate(
             in_ballot=Exists(Activity.objects.filter(pk=OuterRef("pk"), **_IN_UNDRAWN_BALLOT)),
             offered=Exists(offers),
+            booking_id=Subquery(own.values("pk")[:1]),
         )
         .order_by()
-        .values_list("in_ballot", "offered")
+        .values_list("in_ballot", "offered", "booking_id")
     )
 
 
-# A refusal for want of seats says why, with one statement composed once: the
-# busiest answer of an opening rush, when most slots wanted are full.
-_SEATS_WITHHELD = Statement(_seats_withheld_sql, "activity_id", "slot_id", "visitor_id")
+# A slot found full is answered with one statement composed once: the busiest
+# answer of an opening rush, when the slots everyone wants are full.
+_NO_SEATS = Statement(_no_seats_sql, "activity_id", "slot_id", "visitor_id")
 
 
 @dataclass(frozen=True)
-class SeatsWithheld:
+class NoSeats:
+    """What else a visitor who finds a slot full should be told."""
+
     in_undrawn_ballot: bool  # `in_undrawn_ballot`: the places are the draw's
     offered: bool  # the visitor has an offer of the slot to answer
+    booking_id: int | None  # the visitor's own live booking of it (sent twice)
 
 
-def seats_withheld(slot: TimeSlot, visitor_id: int) -> SeatsWithheld:
-    """Why a slot may show no seats to this visitor besides being full: its
-    activity in a ballot still to be drawn, or an offer of it made to them."""
-    row = _SEATS_WITHHELD.fetchone(
-        activity_id=slot.activity_id, slot_id=slot.pk, visitor_id=visitor_id
-    )
-    in_ballot, offered = row if row is not None else (False, False)
-    return SeatsWithheld(in_undrawn_ballot=in_ballot, offered=offered)
+def no_seats(slot: TimeSlot, visitor_id: int) -> NoSeats:
+    """For a slot with no seats left: whether its activity is in a ballot
+    still to be drawn, whether the visitor has an offer of it, and their own
+    booking of it if they have one (one query)."""
+    row = _NO_SEATS.fetchone(activity_id=slot.activity_id, slot_id=slot.pk, visitor_id=visitor_id)
+    in_ballot, offered, booking_id = row if row is not None else (False, False, None)
+    return NoSeats(in_undrawn_ballot=in_ballot, offered=offered, booking_id=booking_id)
 
 
 @functools.cache

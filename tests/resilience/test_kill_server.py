@@ -163,7 +163,8 @@ def kill_9(server) -> None:
 
 def test_kill_9_mid_rush_loses_no_booking_and_overbooks_no_seat(capsys):
     started = time.monotonic()
-    world = seed(organisations=20, capacity=2, popular=12, visitors=400)
+    # Seats enough to last past the kill at today's speed, the popular ones soon full.
+    world = seed(organisations=20, capacity=20, popular=12, visitors=400)
     seeded = time.monotonic()
     port = free_port()
     server = start_server(port, environment=environment(), workers=2, threads=4)

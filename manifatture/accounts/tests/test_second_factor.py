@@ -5,6 +5,7 @@ both factors (see the root conftest)."""
 
 import hashlib
 import re
+import time
 from datetime import timedelta
 
 import pyotp
@@ -41,7 +42,11 @@ def password_login(client, user, next_url: str = ""):
 
 def enrol(user) -> tuple[str, list[str]]:
     """Turn the second factor on for `user`; returns the secret and the recovery codes.
-    The enrolling code is one step back, so the current one is still unused."""
+    The enrolling code is one step back, so the current one is still unused; not
+    in a step's last seconds, which would make it two steps back when checked."""
+    left = 30 - time.time() % 30
+    if left < 3:
+        time.sleep(left + 0.1)
     secret = second_factor.new_secret()
     past = pyotp.TOTP(secret).at(timezone.now() - timedelta(seconds=30))
     codes = services.enable_second_factor(user, secret=secret, code=past)

@@ -50,6 +50,14 @@ def book_slot(
     _check_party(activity, kind, party_size, group_name)
     acknowledged_at = _check_site_rules(activity, rules_acknowledged=rules_acknowledged)
     names = clean_attendee_names(activity, attendee_names, party_size)
+    if slot.seats_left(group=group) < party_size:
+        # Full as this request read the slot (as every page shows it):
+        # answered with one query, locking nothing and writing nothing; the
+        # visitor's own booking of it if this is a second submit.
+        full = queries.no_seats(slot, visitor.pk)
+        if full.booking_id is not None:
+            return Booking.objects.get(pk=full.booking_id)
+        raise _refusal(full)
     try:
         with transaction.atomic():
             _lock_visitor(visitor)
@@ -58,24 +66,17 @@ def book_slot(
             if existing is not None:
                 return Booking.objects.get(pk=existing.booking_id)
             _check_visitor_rules(slot, others, kind=kind, party_size=party_size)
-            if slot.seats_left(group=group) < party_size:
-                # Full as this request read the slot: refused with no write,
-                # raised once the transaction, which wrote nothing, has ended
-                # in a commit. A rollback would also drop the connection's
-                # prepared statements (statements.cursor) on the busiest answer.
-                full = _no_seats(slot, visitor)
-            else:
-                return _save_booking(
-                    Booking(
-                        slot=slot,
-                        visitor=visitor,
-                        party_size=party_size,
-                        kind=kind,
-                        group_name=group_name.strip() if group else "",
-                        rules_acknowledged_at=acknowledged_at,
-                        attendee_names=names,
-                    )
+            return _save_booking(
+                Booking(
+                    slot=slot,
+                    visitor=visitor,
+                    party_size=party_size,
+                    kind=kind,
+                    group_name=group_name.strip() if group else "",
+                    rules_acknowledged_at=acknowledged_at,
+                    attendee_names=names,
                 )
+            )
     except IntegrityError:
         # Only a writer that skipped the visitor lock gets here; the database
         # kept one live booking per visitor and slot: that one is the answer.
@@ -85,7 +86,6 @@ def book_slot(
         if kept is None:
             raise
         return kept
-    raise full
 
 
 def _save_booking(booking: Booking) -> Booking:
@@ -98,17 +98,16 @@ def _save_booking(booking: Booking) -> Booking:
     # and its e-mail roll back with the transaction.
     group = booking.kind == Booking.Kind.GROUP
     if not _take_seats(booking.slot_id, booking.party_size, group=group, direct=True):
-        raise _no_seats(booking.slot, booking.visitor)
+        raise _refusal(queries.no_seats(booking.slot, booking.visitor_id))
     return booking
 
 
-def _no_seats(slot: TimeSlot, visitor: User) -> BookingError:
+def _refusal(full: queries.NoSeats) -> BookingError:
     """Why a direct booking found no seats: the activity's places are a ballot's
     still to be drawn, the visitor has an offer of this slot to answer, or it is full."""
-    withheld = queries.seats_withheld(slot, visitor.pk)
-    if withheld.in_undrawn_ballot:
+    if full.in_undrawn_ballot:
         return _ballot_refusal()
-    if withheld.offered:
+    if full.offered:
         return OfferPending()
     return SlotFull()
 

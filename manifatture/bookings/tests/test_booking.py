@@ -289,6 +289,28 @@ def test_double_submit_books_once(slot, visitor, django_capture_on_commit_callba
     assert len(mail.outbox) == 1
 
 
+def test_a_slot_read_full_is_refused_with_one_query_and_no_lock(activity, visitor):
+    from django.test.utils import CaptureQueriesContext
+
+    from manifatture.bookings.exceptions import SlotFull
+    from manifatture.bookings.queries import get_slot_to_book
+
+    slot = TimeSlotFactory(activity=activity, capacity=2)
+    first = services.book_slot(slot, visitor=visitor, party_size=2)
+    other = UserFactory()
+    full = get_slot_to_book(slot.pk)  # as the booking page reads it
+    with CaptureQueriesContext(connection) as captured:
+        # The visitor's own submit sent twice still answers with the booking...
+        assert services.book_slot(full, visitor=visitor, party_size=2).pk == first.pk
+    with CaptureQueriesContext(connection) as refused, pytest.raises(SlotFull):
+        # ...and anyone else is refused with one query, locking and writing nothing.
+        services.book_slot(full, visitor=other, party_size=1)
+    assert len(refused) == 1
+    assert "FOR UPDATE" not in refused[0]["sql"]
+    assert len(captured) == 2  # the same query, then the booking it named
+    assert Booking.objects.filter(slot=slot).count() == 1
+
+
 def test_a_live_booking_per_visitor_and_slot_is_a_database_rule(slot, visitor):
     from django.db import IntegrityError, transaction
 
