@@ -92,7 +92,7 @@ AB = [c for c in os.environ.get("BENCH_AB", "6x1,3x4+db-nocache").split(",") if 
 # The shared cache of production (deploy/: REDIS_URL), on a Redis database of
 # the bench's own; empty for none (each process its own memory cache).
 CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/12")
-DRAIN_SECONDS = float(os.environ.get("BENCH_DRAIN_SECONDS", "90"))
+DRAIN_SECONDS = float(os.environ.get("BENCH_DRAIN_SECONDS", "240"))
 TOTALS = {"seats_over_capacity": 0, "lost_bookings": 0, "phantom_bookings": 0}
 
 
