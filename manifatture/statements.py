@@ -15,8 +15,10 @@ models' meta) as the one place a statement is written, and compose it once:
 - `insert`: a new instance saved with the INSERT `save()` would run (each
   field's `pre_save` and preparation for the database), composed once per
   model.
+- `cursor`: what all of them run on: each statement prepared once per
+  connection, so PostgreSQL plans it once too (not behind PgBouncer).
 
-Both are for the few hot paths that measure the difference (bench/booking);
+They are for the few hot paths that measure the difference (bench/booking);
 everywhere else, the ORM as usual.
 """
 
