@@ -40,7 +40,7 @@ def _preparing_cursor_class():
         PostgreSQL plans it once per connection, not once per request."""
 
         def execute(self, query, params=None, *, prepare=None, binary=None):
-            return super().execute(query, params, prepare=True, binary=binary)
+            return super().execute(query, params, prepare=True, binary=binary)  # type: ignore[misc]
 
     return PreparingCursor
 
@@ -61,8 +61,13 @@ def cursor(using: str = DEFAULT_DB_ALIAS):
     global _PreparingCursor
     if _PreparingCursor is None:
         _PreparingCursor = _preparing_cursor_class()
+    connection.validate_thread_sharing()
     with connection.wrap_database_errors:
-        return connection._prepare_cursor(_PreparingCursor(connection.connection))
+        raw = _PreparingCursor(connection.connection)
+    # As Django's own cursor() wraps it: logged when queries are (tests, DEBUG).
+    if connection.queries_logged:
+        return connection.make_debug_cursor(raw)
+    return connection.make_cursor(raw)
 
 
 _PreparingCursor = None
