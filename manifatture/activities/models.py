@@ -1,3 +1,4 @@
+import datetime
 import operator
 import uuid
 from collections.abc import Sequence
@@ -421,6 +422,12 @@ class TimeSlotQuerySet(models.QuerySet):
         return self.update(**changes)
 
 
+def booking_cutoff() -> datetime.timedelta:
+    """How long before a slot starts its bookings close (BOOKING_CUTOFF_MINUTES):
+    `TimeSlot.bookings_close_at`."""
+    return datetime.timedelta(minutes=settings.BOOKING_CUTOFF_MINUTES)
+
+
 class TimeSlot(models.Model):
     """One session of an activity: when it runs and how many people it takes.
 
@@ -562,6 +569,12 @@ class TimeSlot(models.Model):
     @property
     def all_released(self) -> bool:
         return self.released_percent >= 100
+
+    @property
+    def bookings_close_at(self) -> datetime.datetime:
+        """No booking of the slot from this moment (bookings' `cutoff_refusal`
+        refuses one; the activity's page and the booking page offer no form)."""
+        return self.starts_at - booking_cutoff()
 
     @property
     def places_left(self) -> int:

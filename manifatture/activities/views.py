@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
@@ -191,6 +192,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "directions_url": directions_url,
         "routes": queries.routes_including(activity),
         "next_release": queries.next_release(activity),
+        # A slot past its cut-off (TimeSlot.bookings_close_at) offers no form.
+        "now": timezone.now(),
         **booking_notice(activity.edition),
         **_map_settings(),
     }

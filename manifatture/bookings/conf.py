@@ -6,10 +6,11 @@ import datetime
 
 from django.conf import settings
 
+# How long before a slot starts its bookings close: the slot's own rule
+# (TimeSlot.bookings_close_at), converted there.
+from manifatture.activities.models import booking_cutoff
 
-def booking_cutoff() -> datetime.timedelta:
-    """How long before a slot starts its bookings close."""
-    return datetime.timedelta(minutes=settings.BOOKING_CUTOFF_MINUTES)
+__all__ = ["booking_cutoff", "cancellation_cutoff", "offer_duration"]
 
 
 def cancellation_cutoff() -> datetime.timedelta:

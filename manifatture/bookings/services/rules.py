@@ -79,9 +79,9 @@ def cutoff_refusal(slot: TimeSlot, now: datetime.datetime) -> BookingClosed | No
     """The refusal of a booking past the slot's cut-off (BOOKING_CUTOFF_MINUTES
     before it starts), or None before it: the booking is refused with it, and
     the booking page shows it instead of a form sure to fail."""
-    cutoff = booking_cutoff()
-    if now < slot.starts_at - cutoff:
+    if now < slot.bookings_close_at:
         return None
+    cutoff = booking_cutoff()
     return BookingClosed(
         _("Le prenotazioni di questo turno chiudono %(minutes)s minuti prima dell'inizio.")
         % {"minutes": int(cutoff.total_seconds() // 60)}

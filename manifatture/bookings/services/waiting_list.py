@@ -17,7 +17,7 @@ from manifatture.mail import send_templated_email
 from manifatture.operations.services import queue_after_commit
 
 from .. import demand, queries
-from ..conf import booking_cutoff, offer_duration
+from ..conf import offer_duration
 from ..exceptions import (
     AlreadyBooked,
     NotAllowed,
@@ -56,7 +56,7 @@ def _offer_deadline(slot: TimeSlot, now: datetime.datetime) -> datetime.datetime
     the booking cut-off nor the end of registration; None if too short."""
     deadline = min(
         now + offer_duration(),
-        slot.starts_at - booking_cutoff(),
+        slot.bookings_close_at,
         slot.activity.edition.registration_closes,
     )
     if deadline - now < datetime.timedelta(minutes=MIN_OFFER_MINUTES):

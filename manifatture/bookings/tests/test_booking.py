@@ -182,7 +182,7 @@ def test_bookings_close_before_the_slot(visitor, settings):
     assert seats(soon) == (1, 0)
 
 
-def test_the_booking_page_past_the_cutoff_offers_no_form(client, visitor, settings):
+def test_the_booking_and_activity_pages_past_the_cutoff_offer_no_form(client, visitor, settings):
     activity = ActivityFactory(edition=_edition_running_now())
     soon = TimeSlotFactory(activity=activity, starts_at=in_minutes(45), ends_at=in_minutes(105))
     client.force_login(visitor)
@@ -192,8 +192,16 @@ def test_the_booking_page_past_the_cutoff_offers_no_form(client, visitor, settin
     assert "Le prenotazioni di questo turno chiudono 60 minuti prima dell&#x27;inizio." in page
     assert 'name="party_size"' not in page and activity.get_absolute_url() in page
 
+    # Nor does the activity's page, where its row says bookings are closed.
+    activity_page = client.get(activity.get_absolute_url()).content.decode()
+    assert f'id="party-{soon.pk}"' not in activity_page
+    assert "Prenotazioni chiuse" in activity_page
+
     settings.BOOKING_CUTOFF_MINUTES = 30  # the same rule: before its cut-off, the form
     assert 'name="party_size"' in client.get(url).content.decode()
+    activity_page = client.get(activity.get_absolute_url()).content.decode()
+    assert f'id="party-{soon.pk}"' in activity_page
+    assert "Prenotazioni chiuse" not in activity_page
 
 
 def test_limit_of_bookings_per_visitor_and_edition(activity, visitor, settings):
