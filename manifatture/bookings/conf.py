@@ -8,9 +8,7 @@ from django.conf import settings
 
 # How long before a slot starts its bookings close: the slot's own rule
 # (TimeSlot.bookings_close_at), converted there.
-from manifatture.activities.models import booking_cutoff
-
-__all__ = ["booking_cutoff", "cancellation_cutoff", "offer_duration"]
+from manifatture.activities.models import booking_cutoff as booking_cutoff
 
 
 def cancellation_cutoff() -> datetime.timedelta:
