@@ -22,6 +22,7 @@ They are for the few hot paths that measure the difference (bench/booking);
 everywhere else, the ORM as usual.
 """
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, cast
 
@@ -31,6 +32,7 @@ from django.db.models.signals import post_save, pre_save
 from django.http import Http404
 
 
+@functools.cache
 def _preparing_cursor_class():
     from django.db.backends.postgresql.base import ServerBindingCursor
 
@@ -58,19 +60,14 @@ def cursor(using: str = DEFAULT_DB_ALIAS):
     connection.ensure_connection()
     if connection.connection.prepare_threshold is None:
         return connection.cursor()
-    global _PreparingCursor
-    if _PreparingCursor is None:
-        _PreparingCursor = _preparing_cursor_class()
     connection.validate_thread_sharing()
     with connection.wrap_database_errors:
-        raw = _PreparingCursor(connection.connection)
+        raw = _preparing_cursor_class()(connection.connection)
     # As Django's own cursor() wraps it: logged when queries are (tests, DEBUG).
     if connection.queries_logged:
         return connection.make_debug_cursor(raw)
     return connection.make_cursor(raw)
 
-
-_PreparingCursor = None
 
 # Integers no caller passes: where one lands among a compiled query's
 # parameters, that is where the caller's value goes.
