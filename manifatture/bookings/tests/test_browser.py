@@ -107,6 +107,9 @@ def test_my_bookings_on_a_phone(page, live_server):
     page.fill(f"#party-{last_slot.pk}", "3")
     page.locator(f'form[action$="/turni/{last_slot.pk}/"] button').click()
     expect(page.get_by_text("Prenotazione confermata: «Vetro soffiato al buio»")).to_be_visible()
+    # The text is there before the page's stylesheets are: widths are measured once
+    # the page has loaded (under load, CI measured the unstyled table at 678 px).
+    page.wait_for_load_state("load")
     new = Booking.objects.get(visitor=visitor, slot=last_slot)
     rows = page.locator("table.stacked-table tbody tr")
     assert rows.count() == 3
