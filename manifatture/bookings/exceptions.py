@@ -53,6 +53,11 @@ class BookingLimitReached(BookingError):
     default_message = _("Avete raggiunto il numero massimo di prenotazioni per questa edizione.")
 
 
+class AllBookingsUsed(BookingLimitReached):
+    """The visitor holds as many bookings as the edition allows: every slot's
+    booking page says so in place of its forms."""
+
+
 class ActivityAlreadyBooked(BookingError):
     default_message = _("Avete già prenotato un altro turno di questa attività.")
 

@@ -24,7 +24,13 @@ from manifatture.errors import show_error
 from manifatture.ratelimit import by_user, rate_limit
 
 from . import queries, reconfirmation, services, waves
-from .exceptions import ActivityAlreadyBooked, BookingClosed, BookingError, SlotFull
+from .exceptions import (
+    ActivityAlreadyBooked,
+    AllBookingsUsed,
+    BookingClosed,
+    BookingError,
+    SlotFull,
+)
 from .forms import (
     AcceptOfferForm,
     AccessNeedsFilterForm,
@@ -170,10 +176,13 @@ def _booking_page(
         "group_waiting_form": group_waiting_form,
         "shares_contact": privacy.has_consent(request.user, Consent.Purpose.HOST_CONTACT),
         "existing": queries.live_booking(request.user, slot),
-        # Past the slot's cut-off, or with another slot of the activity booked,
-        # no form is offered: the page says why (the rules' own refusals).
+        # Past the slot's cut-off, with another slot of the activity booked or
+        # all the visitor's bookings used, no form is offered: the page says why
+        # (the rules' own refusals).
         "booking_closed": services.cutoff_refusal(slot, timezone.now()),
-        "activity_booked": services.activity_booked_refusal(slot, request.user),
+        "standing_refusal": services.standing_refusal(
+            slot, services.visitor_bookings(request.user, slot.activity.edition)
+        ),
         "places_left": slot.places_left,
         "next_release": next_release(slot.activity),
     }
@@ -199,8 +208,9 @@ def _refused(
     the party's size entered is answered so: one with names or ticked boxes is
     shown again as it was sent, with the error (views.book), and so is an error
     about one of the form's fields. The page says itself why a slot past its
-    cut-off, or of an activity already booked, takes no booking: not twice."""
-    if not isinstance(error, BookingClosed | ActivityAlreadyBooked):
+    cut-off, of an activity already booked, or beyond the visitor's bookings,
+    takes no booking (`services.standing_refusal`): not twice."""
+    if not isinstance(error, BookingClosed | ActivityAlreadyBooked | AllBookingsUsed):
         show_error(request, error)
     url = reverse("bookings:book", args=[slot.pk])
     return HttpResponseRedirect(f"{url}?{urlencode({PARTY_PARAMETER: party_size})}")

@@ -50,7 +50,7 @@ from .limits import (
 from .personal_data import ANONYMISED_GROUP_NAME, detach_expired_bookings, erase_personal_data
 from .profile import delete_visitor_profile, erase_visitor_profile, update_visitor_profile
 from .release import release_booking
-from .rules import activity_booked_refusal, cutoff_refusal
+from .rules import cutoff_refusal, standing_refusal, visitor_bookings
 from .seats import CONFIRMATION_TASK
 from .waiting_list import (
     EXPIRE_OFFERS_TASK,
@@ -62,7 +62,6 @@ from .waiting_list import (
 )
 
 __all__ = [
-    "activity_booked_refusal",
     "cutoff_refusal",
     "ANONYMISED_GROUP_NAME",
     "CONFIRMATION_TASK",
@@ -93,6 +92,8 @@ __all__ = [
     "save_access_needs",
     "seat_limit_refusal",
     "seats_per_visitor",
+    "standing_refusal",
     "update_visitor_profile",
+    "visitor_bookings",
     "wait_for_drawn_place",
 ]

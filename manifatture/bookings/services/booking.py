@@ -21,7 +21,7 @@ from .rules import (
     _check_site_rules,
     _check_visitor_rules,
     _load_slot,
-    _visitor_bookings,
+    visitor_bookings,
 )
 from .seats import _lock_visitor, _queue_confirmation, _take_seats
 
@@ -61,7 +61,7 @@ def book_slot(
     try:
         with transaction.atomic():
             _lock_visitor(visitor)
-            others = _visitor_bookings(visitor, activity.edition)
+            others = visitor_bookings(visitor, activity.edition)
             existing = next((b for b in others if b.slot_id == slot.pk), None)
             if existing is not None:
                 return Booking.objects.get(pk=existing.booking_id)

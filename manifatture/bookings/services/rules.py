@@ -20,6 +20,7 @@ from .. import queries
 from ..conf import booking_cutoff
 from ..exceptions import (
     ActivityAlreadyBooked,
+    AllBookingsUsed,
     BookingClosed,
     BookingLimitReached,
     InvalidParty,
@@ -150,9 +151,10 @@ class _Places:
         return self._hub
 
 
-def _visitor_bookings(visitor: User, edition: Edition) -> list[queries.BookedSlot]:
+def visitor_bookings(visitor: User, edition: Edition) -> list[queries.BookedSlot]:
     """The visitor's live bookings in the edition, with what the overlap
-    check needs. Call under the lock on the visitor's row."""
+    check needs. A booking's decision calls it under the lock on the visitor's
+    row; a page showing where the visitor stands (`standing_refusal`) need not."""
     return queries.booked_slots(visitor.pk, edition.pk)
 
 
@@ -169,7 +171,7 @@ def _check_one_per_activity(slot: TimeSlot, others: list[queries.BookedSlot]) ->
     """One booking per activity and visitor, as event platforms do: a second
     slot of the same visit would keep seats from someone else. Changing slot
     is cancelling the booking, then booking the other (`others`: from
-    `_visitor_bookings`)."""
+    `visitor_bookings`)."""
     refusal = _one_per_activity_refusal(slot, others)
     if refusal is not None:
         raise refusal
@@ -195,11 +197,18 @@ def _one_per_activity_refusal(
     )
 
 
-def activity_booked_refusal(slot: TimeSlot, visitor: User) -> ActivityAlreadyBooked | None:
-    """The refusal a booking of this slot meets because the visitor has booked
-    another slot of its activity (`_check_one_per_activity`), or None: the
-    booking page shows it instead of forms sure to fail."""
-    return _one_per_activity_refusal(slot, _visitor_bookings(visitor, slot.activity.edition))
+def standing_refusal(
+    slot: TimeSlot, others: list[queries.BookedSlot]
+) -> ActivityAlreadyBooked | AllBookingsUsed | None:
+    """The refusal any booking of the slot, or place on its waiting list, meets
+    whatever the form says, or None: another slot of its activity is booked
+    (`_check_one_per_activity`), or the visitor holds all the bookings the
+    edition allows (`_check_visitor_limits`). `others`: from `visitor_bookings`.
+    The booking page and the activity's page show it instead of forms sure to
+    fail."""
+    return _one_per_activity_refusal(slot, others) or _all_bookings_used(
+        slot.activity.edition, [booking for booking in others if booking.slot_id != slot.pk]
+    )
 
 
 def _check_visitor_rules(
@@ -212,7 +221,7 @@ def _check_visitor_rules(
     """The visitor's limits per edition, counted in parties (bookings, and
     groups for a group booking) and in seats (the household's people, for an
     individual booking), and no overlap with their other bookings (`others`,
-    from `_visitor_bookings`), counting the travel time between places; one
+    from `visitor_bookings`), counting the travel time between places; one
     booking per activity."""
     _check_one_per_activity(slot, others)
     _check_visitor_limits(
@@ -262,11 +271,9 @@ def _check_visitor_limits(
     for an individual booking). A party's seats are all or nothing, so a party
     that does not fit whole is refused whole."""
     others = [booking for booking in others if booking.slot_id != exclude_slot]
-    parties = bookings_per_visitor(edition)
-    if len(others) >= parties:
-        raise BookingLimitReached(
-            _("Potete avere al massimo %(n)s prenotazioni per questa edizione.") % {"n": parties}
-        )
+    refusal = _all_bookings_used(edition, others)
+    if refusal is not None:
+        raise refusal
     seat_limit = seats_per_visitor(edition)
     if kind != Booking.Kind.GROUP and seat_limit is not None:
         held = household_seats(others)
@@ -285,6 +292,19 @@ def _check_visitor_limits(
                 )
                 % {"n": groups_per_visitor()}
             )
+
+
+def _all_bookings_used(
+    edition: Edition, others: list[queries.BookedSlot]
+) -> AllBookingsUsed | None:
+    """The refusal of one more party when the visitor's live bookings (`others`)
+    are already as many as the edition allows, or None."""
+    parties = bookings_per_visitor(edition)
+    if len(others) < parties:
+        return None
+    return AllBookingsUsed(
+        _("Potete avere al massimo %(n)s prenotazioni per questa edizione.") % {"n": parties}
+    )
 
 
 def _ballot_refusal() -> NotBookable:

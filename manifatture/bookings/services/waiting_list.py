@@ -38,7 +38,7 @@ from .rules import (
     _check_visitor_rules,
     _load_slot,
     _may_act_for,
-    _visitor_bookings,
+    visitor_bookings,
 )
 from .seats import _free_seats, _lock_visitor, _queue_confirmation, _take_seats
 
@@ -185,7 +185,7 @@ def join_waiting_list(
             if locked.seats_left(group=group) >= party_size:
                 raise SeatsStillAvailable
             # A party the visitor's limits could never accept would wait for nothing.
-            others = _visitor_bookings(visitor, slot.activity.edition)
+            others = visitor_bookings(visitor, slot.activity.edition)
             _check_one_per_activity(slot, others)
             _check_visitor_limits(
                 slot.activity.edition,
@@ -266,7 +266,7 @@ def accept_offer(
             raise OfferNotAvailable
         if slot.is_cancelled or slot.activity.is_cancelled:
             raise NotBookable(_("Questo turno è stato annullato."))
-        others = _visitor_bookings(by, slot.activity.edition)
+        others = visitor_bookings(by, slot.activity.edition)
         existing = next((b for b in others if b.slot_id == slot.pk), None)
         if existing is not None:
             # Booked directly meanwhile: the held seats go to the next in line.

@@ -204,6 +204,32 @@ def test_the_booking_and_activity_pages_past_the_cutoff_offer_no_form(client, vi
     assert "Prenotazioni chiuse" not in activity_page
 
 
+def test_with_all_their_bookings_used_the_pages_say_so_instead_of_a_form(
+    client, activity, visitor, settings
+):
+    settings.BOOKINGS_PER_VISITOR = 2
+    first, second = (make_slot(sibling(activity), hour=h) for h in (9, 11))
+    third = make_slot(activity, hour=13)
+    url = reverse("bookings:book", args=[third.pk])
+    client.force_login(visitor)
+    services.book_slot(first, visitor=visitor, party_size=1)
+    assert 'name="party_size"' in client.get(url).text
+    services.book_slot(second, visitor=visitor, party_size=1)
+
+    limit = "Potete avere al massimo 2 prenotazioni per questa edizione."
+    page = client.get(url).text
+    assert 'name="party_size"' not in page and page.count(limit) == 1
+    assert reverse("bookings:mine") in page
+    refused = client.post(url, {"party_size": 1}, follow=True).text  # a form sent before
+    assert refused.count(limit) == 1
+    activity_page = client.get(activity.get_absolute_url()).text
+    assert f'id="party-{third.pk}"' not in activity_page
+    assert "Avete raggiunto il numero massimo di prenotazioni per questa edizione." in activity_page
+    # A booked slot's own page still says it is booked, with no refusal.
+    own = client.get(reverse("bookings:book", args=[first.pk])).text
+    assert limit not in own and "Avete già prenotato questo turno" in own
+
+
 def test_limit_of_bookings_per_visitor_and_edition(activity, visitor, settings):
     settings.BOOKINGS_PER_VISITOR = 2
     first, second, third = (make_slot(sibling(activity), hour=h) for h in (9, 11, 13))

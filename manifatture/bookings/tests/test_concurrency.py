@@ -105,7 +105,7 @@ def test_one_visitor_racing_stays_within_the_limit(activity, settings):
     assert [r for r in results if r[0] == "error"] == []
     answered = {r[1] for r in results if r[0] == "ok"}
     assert len(answered) == 3
-    assert {r[1] for r in results if r[0] == "refused"} == {"BookingLimitReached"}
+    assert {r[1] for r in results if r[0] == "refused"} == {"AllBookingsUsed"}
     assert set(Booking.objects.filter(visitor=visitor).values_list("pk", flat=True)) == answered
 
 

@@ -4,6 +4,8 @@ is its waiting list; changing slot is cancelling, then booking. A visitor who
 booked another slot of the activity while waiting is skipped by the offers."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -88,3 +90,25 @@ def test_the_booking_page_of_another_slot_offers_no_form(client, activity, visit
     assert page.count("ogni attività si prenota una volta sola") == 1
     refused = client.post(url, {"party_size": 1}, follow=True).text  # a form sent before
     assert refused.count("ogni attività si prenota una volta sola") == 1
+
+
+def test_the_activity_page_marks_the_booked_slot_and_offers_no_other(client, activity, visitor):
+    morning, afternoon = make_slot(activity, hour=10), make_slot(activity, hour=15)
+    client.force_login(visitor)
+    page = client.get(activity.get_absolute_url()).text
+    assert f'id="party-{morning.pk}"' in page and f'id="party-{afternoon.pk}"' in page
+    assert "Prenotato da voi" not in page
+    services.book_slot(morning, visitor=visitor, party_size=1)
+
+    with CaptureQueriesContext(connection) as two_slots:
+        page = client.get(activity.get_absolute_url()).text
+    assert f'id="party-{morning.pk}"' not in page and f'id="party-{afternoon.pk}"' not in page
+    assert page.count("Prenotato da voi") == 1
+    assert page.count("Avete già prenotato un altro turno di questa attività.") == 1
+    assert reverse("bookings:mine") in page
+    # The visitor's bookings are read once for the page, not once per slot.
+    make_slot(activity, day=1), make_slot(activity, day=1, hour=15)
+    with CaptureQueriesContext(connection) as four_slots:
+        page = client.get(activity.get_absolute_url()).text
+    assert page.count("Avete già prenotato un altro turno di questa attività.") == 3
+    assert len(four_slots) == len(two_slots)
