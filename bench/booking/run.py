@@ -75,6 +75,9 @@ CLOSED_VISITORS = int(os.environ.get("BENCH_CLOSED_VISITORS", "200"))
 STEP_SECONDS = float(os.environ.get("BENCH_STEP_SECONDS", "8"))
 PAUSE_MS = float(os.environ.get("BENCH_PAUSE_MS", "500"))
 START_RATE = float(os.environ.get("BENCH_START_RATE", "25"))
+# The search stops when the highest rate held and the lowest not held are within
+# this share of each other: both capacities, and so their ratio, are known to it.
+SEARCH_PRECISION = float(os.environ.get("BENCH_SEARCH_PRECISION", "0.05"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 PGBENCH_CLIENTS = int(os.environ.get("BENCH_PGBENCH_CLIENTS", "16"))
@@ -226,7 +229,9 @@ def open_loop_search(world: World, port: int, *, floor: bool, label: str) -> tup
         return result
 
     say(f"{label}: open-loop arrivals, the highest rate held with p99 < 500 ms and no error")
-    rate, run = rush.capacity_search(measure, start=START_RATE, limit=2000, say=say)
+    rate, run = rush.capacity_search(
+        measure, start=START_RATE, limit=2000, say=say, precision=SEARCH_PRECISION, max_steps=10
+    )
     achieved = len(run.decisions()) / run.window if run else 0.0
     return rate, achieved
 
