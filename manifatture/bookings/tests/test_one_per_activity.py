@@ -92,7 +92,9 @@ def test_the_booking_page_of_another_slot_offers_no_form(client, activity, visit
     assert refused.count("ogni attività si prenota una volta sola") == 1
 
 
-def test_the_activity_page_marks_the_booked_slot_and_offers_no_other(client, activity, visitor):
+def test_the_activity_page_marks_the_booked_slot_and_offers_no_other(
+    client, activity, visitor, settings
+):
     morning, afternoon = make_slot(activity, hour=10), make_slot(activity, hour=15)
     client.force_login(visitor)
     page = client.get(activity.get_absolute_url()).text
@@ -112,3 +114,7 @@ def test_the_activity_page_marks_the_booked_slot_and_offers_no_other(client, act
         page = client.get(activity.get_absolute_url()).text
     assert page.count("Avete già prenotato un altro turno di questa attività.") == 3
     assert len(four_slots) == len(two_slots)
+    # Past the cut-off, the visitor's own slot is still marked as theirs.
+    settings.BOOKING_CUTOFF_MINUTES = 60 * 24 * 365
+    page = client.get(activity.get_absolute_url()).text
+    assert page.count("Prenotato da voi") == 1 and page.count("Prenotazioni chiuse") == 3
