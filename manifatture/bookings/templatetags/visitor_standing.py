@@ -11,11 +11,10 @@ from ..queries import BookedSlot
 register = template.Library()
 
 
-def _bookings(context, slot) -> list[BookedSlot] | None:
+def _bookings(context, edition) -> list[BookedSlot] | None:
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
         return None
-    edition = slot.activity.edition
     key = (__name__, edition.pk)
     if key not in context.render_context:
         context.render_context[key] = services.visitor_bookings(request.user, edition)
@@ -25,15 +24,23 @@ def _bookings(context, slot) -> list[BookedSlot] | None:
 @register.simple_tag(takes_context=True)
 def booked_by_visitor(context, slot) -> bool:
     """The visitor holds a live booking of this slot."""
-    bookings = _bookings(context, slot)
+    bookings = _bookings(context, slot.activity.edition)
     return bookings is not None and any(booking.slot_id == slot.pk for booking in bookings)
 
 
 @register.simple_tag(takes_context=True)
-def standing_refusal(context, slot) -> BookingError | None:
-    """The refusal any booking of the slot by the visitor meets, whatever the
-    form says (`services.standing_refusal`), or None."""
-    bookings = _bookings(context, slot)
+def standing_refusal(context, activity) -> BookingError | None:
+    """The refusal a booking of any of the activity's slots (`slot_list`) but
+    the visitor's own meets whatever the form says (`services.standing_refusal`,
+    the same for each of them: another slot booked, all their bookings used),
+    or None."""
+    bookings = _bookings(context, activity.edition)
     if bookings is None:
         return None
-    return services.standing_refusal(slot, bookings)
+    own = {booking.slot_id for booking in bookings}
+    refusals = (
+        services.standing_refusal(slot, bookings)
+        for slot in activity.slot_list
+        if slot.pk not in own
+    )
+    return next((refusal for refusal in refusals if refusal is not None), None)

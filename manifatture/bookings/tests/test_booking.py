@@ -224,6 +224,7 @@ def test_with_all_their_bookings_used_the_pages_say_so_instead_of_a_form(
     assert refused.count(limit) == 1
     activity_page = client.get(activity.get_absolute_url()).text
     assert f'id="party-{third.pk}"' not in activity_page
+    assert activity_page.count(limit) == 1
     assert "Avete raggiunto il numero massimo di prenotazioni per questa edizione." in activity_page
     # A booked slot's own page still says it is booked, with no refusal.
     own = client.get(reverse("bookings:book", args=[first.pk])).text

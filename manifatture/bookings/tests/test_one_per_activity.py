@@ -107,6 +107,8 @@ def test_the_activity_page_marks_the_booked_slot_and_offers_no_other(
     assert f'id="party-{morning.pk}"' not in page and f'id="party-{afternoon.pk}"' not in page
     assert page.count("Prenotato da voi") == 1
     assert page.count("Avete già prenotato un altro turno di questa attività.") == 1
+    # The rule's whole sentence is said once, above the slots, with the way to change.
+    assert page.count(f"Avete già prenotato «{activity.title_it}»") == 1
     assert reverse("bookings:mine") in page
     # The visitor's bookings are read once for the page, not once per slot.
     make_slot(activity, day=1), make_slot(activity, day=1, hour=15)
