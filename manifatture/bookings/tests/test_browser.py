@@ -48,10 +48,15 @@ def test_book_wait_cancel_and_profile(page, live_server):
     expect(page.get_by_text(booking.ticket_code)).to_be_visible()
     check(page)
 
-    # One booking per activity: the later slot's page offers no waiting list
-    # sure to be refused, but says how to change slot and leads there.
+    # One booking per activity: the activity's page marks the booked slot and
+    # offers no waiting list sure to be refused, nor does the later slot's page;
+    # both say how to change slot and lead there.
     page.goto(activity.get_absolute_url())
-    page.get_by_role("link", name="Entra in lista d'attesa").click()
+    expect(page.get_by_text("Prenotato da voi")).to_be_visible()
+    expect(page.get_by_text("ogni attività si prenota una volta sola")).to_be_visible()
+    expect(page.get_by_role("link", name="Entra in lista d'attesa")).to_have_count(0)
+    check(page)
+    page.goto(reverse("bookings:book", args=[full_slot.pk]))
     expect(page.get_by_text("ogni attività si prenota una volta sola")).to_be_visible()
     expect(page.locator("#waiting-heading ~ form button")).to_have_count(0)
     check(page)
@@ -104,8 +109,14 @@ def test_my_bookings_on_a_phone(page, live_server):
     page.set_viewport_size({"width": 390, "height": 844})
 
     page.goto(last.get_absolute_url())
+    # On the activity's page each slot is a card: its form is in sight, not
+    # scrolled off to the right of a table.
+    button = page.locator(f'form[action$="/turni/{last_slot.pk}/"] button')
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert button.evaluate("el => el.getBoundingClientRect().right") <= 390
+    expect(page.locator("table.stacked-table thead")).not_to_be_in_viewport()
     page.fill(f"#party-{last_slot.pk}", "3")
-    page.locator(f'form[action$="/turni/{last_slot.pk}/"] button').click()
+    button.click()
     expect(page.get_by_text("Prenotazione confermata: «Vetro soffiato al buio»")).to_be_visible()
     # The text is there before the page's stylesheets are: widths are measured once
     # the page has loaded (under load, CI measured the unstyled table at 678 px).
