@@ -82,7 +82,7 @@ def test_activity_page_shows_every_detail(client, edition):
         "75 minuti",
         "Non toccate gli attrezzi.",
         "10:30",
-        "<td>8</td>",
+        "<span>8</span></td>",  # the slot's seats, in its cell (a card on a phone)
         route.get_absolute_url(),
         'aria-label="Mappa: dove si svolge l\'attività"',
     ]:
