@@ -224,14 +224,6 @@ def waiting_position(entry: WaitingListEntry) -> int:
     )
 
 
-def live_booking(visitor: User, slot: TimeSlot) -> Booking | None:
-    if not visitor.is_authenticated:
-        return None
-    return Booking.objects.filter(
-        visitor=visitor, slot=slot, status=Booking.Status.CONFIRMED
-    ).first()
-
-
 def profile_of(user: User) -> VisitorProfile | None:
     return VisitorProfile.objects.filter(user=user).select_related("comune").first()
 

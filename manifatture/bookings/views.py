@@ -164,6 +164,9 @@ def _booking_page(
     ):
         # Some class may not fit: it can wait, whole, for seats.
         group_waiting_form = GroupWaitingListForm(activity=activity)
+    # The visitor's live bookings in the edition, read once: their own booking
+    # of this slot, and what the rules would refuse whatever the form says.
+    bookings = services.visitor_bookings(request.user, activity.edition)
     context = {
         "slot": slot,
         "activity": slot.activity,
@@ -175,14 +178,12 @@ def _booking_page(
         "waiting_form": waiting_form,
         "group_waiting_form": group_waiting_form,
         "shares_contact": privacy.has_consent(request.user, Consent.Purpose.HOST_CONTACT),
-        "existing": queries.live_booking(request.user, slot),
+        "existing": next((b for b in bookings if b.slot_id == slot.pk), None),
         # Past the slot's cut-off, with another slot of the activity booked or
         # all the visitor's bookings used, no form is offered: the page says why
         # (the rules' own refusals).
         "booking_closed": services.cutoff_refusal(slot, timezone.now()),
-        "standing_refusal": services.standing_refusal(
-            slot, services.visitor_bookings(request.user, slot.activity.edition)
-        ),
+        "standing_refusal": services.standing_refusal(slot, bookings),
         "places_left": slot.places_left,
         "next_release": next_release(slot.activity),
     }
