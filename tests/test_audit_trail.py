@@ -186,8 +186,8 @@ def test_edition_changes_record_what_changed():
         review_closes=timezone.now() + datetime.timedelta(days=15),
         registration_opens=timezone.now() + datetime.timedelta(days=20),
         registration_closes=timezone.now() + datetime.timedelta(days=29),
-        event_start=(timezone.now() + datetime.timedelta(days=30)).date(),
-        event_end=(timezone.now() + datetime.timedelta(days=31)).date(),
+        event_start=timezone.localdate(timezone.now() + datetime.timedelta(days=30)),
+        event_end=timezone.localdate(timezone.now() + datetime.timedelta(days=31)),
     )
     edition_services.save_edition(edition, by=staff)
     edition.title = "Manifatture Aperte 2040 – Periferie"

@@ -10,6 +10,12 @@ def _at(days: int) -> datetime.datetime:
     return timezone.now() + datetime.timedelta(days=days)
 
 
+def _on(days: int) -> datetime.date:
+    """The date `days` from now where the event is (the project's time zone),
+    not in UTC: from 23:00 UTC Milan is already on the next day."""
+    return timezone.localdate(_at(days))
+
+
 class EditionFactory(factory.django.DjangoModelFactory):
     """An edition whose host call is open now and whose event is in a month."""
 
@@ -25,8 +31,8 @@ class EditionFactory(factory.django.DjangoModelFactory):
     review_closes = factory.LazyFunction(lambda: _at(15))
     registration_opens = factory.LazyFunction(lambda: _at(20))
     registration_closes = factory.LazyFunction(lambda: _at(29))
-    event_start = factory.LazyFunction(lambda: _at(30).date())
-    event_end = factory.LazyFunction(lambda: _at(31).date())
+    event_start = factory.LazyFunction(lambda: _on(30))
+    event_end = factory.LazyFunction(lambda: _on(31))
     hub_name = "BASE Milano"
     hub_address = "Via Bergognone 34, Milano"
 
@@ -41,8 +47,8 @@ def _dates(
         "review_closes": factory.LazyFunction(lambda: _at(review)),
         "registration_opens": factory.LazyFunction(lambda: _at(reg_opens)),
         "registration_closes": factory.LazyFunction(lambda: _at(reg_closes)),
-        "event_start": factory.LazyFunction(lambda: _at(event).date()),
-        "event_end": factory.LazyFunction(lambda: _at(event + 1).date()),
+        "event_start": factory.LazyFunction(lambda: _on(event)),
+        "event_end": factory.LazyFunction(lambda: _on(event + 1)),
     }
 
 

@@ -6,6 +6,7 @@ import datetime
 import json
 import threading
 import uuid
+from unittest import mock
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -176,8 +177,10 @@ def test_an_event_sent_twice_admits_once(host, slot):
 def test_a_late_event_keeps_the_time_the_door_admitted(host, edition):
     slot = make_slot(host, edition, starts_in=-3 * datetime.timedelta(hours=1))
     booking = BookingFactory(slot=slot)
-    device = device_for(host)
     at = slot.starts_at + 5 * MINUTE  # during the slot, synced hours after its end
+    # The door of the slot's day, registered then (after midnight, that was yesterday).
+    with mock.patch("django.utils.timezone.now", return_value=at):
+        device = device_for(host)
 
     answer = door.sync_door(device, events=[admit_event(booking, at)], since=None)
 
