@@ -17,18 +17,13 @@ models' meta) as the one place a statement is written, and compose it once:
   model.
 - `cursor`: what all of them run on: each statement prepared once per
   connection, so PostgreSQL plans it once too (not behind PgBouncer).
-- `pipeline`: the statements run inside sent to PostgreSQL without waiting
-  for each answer (psycopg's pipeline mode): a booking's lock and reads go in
-  one round trip, its three writes in another (`Statement.send`, `Sent`,
-  `reserve_pk`).
 
 They are for the few hot paths that measure the difference (bench/booking);
 everywhere else, the ORM as usual.
 """
 
-import contextlib
 import functools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, cast
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -72,67 +67,6 @@ def cursor(using: str = DEFAULT_DB_ALIAS):
     if connection.queries_logged:
         return connection.make_debug_cursor(raw)
     return connection.make_cursor(raw)
-
-
-@contextlib.contextmanager
-def pipeline(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
-    """Inside, each statement is sent to PostgreSQL without waiting for its
-    answer (psycopg's pipeline mode): reading a result (a fetch) sends what is
-    queued and waits, and the block's end waits for all the rest, one round
-    trip each instead of one per statement. PostgreSQL still runs them one
-    after the other, each with a snapshot of its own (READ COMMITTED): a read
-    sent after a lock sees what was committed while the lock was awaited.
-
-    A statement's result is known only once read or after the block: run
-    there with `Statement.send` (its `Sent.rowcount` read after the block),
-    not `Statement.execute`. A statement's error is raised, as Django's
-    database error, when its result is read or at the block's end; the
-    statements after it in the pipeline are not run."""
-    connection = connections[using]
-    if connection.vendor != "postgresql":
-        yield
-        return
-    connection.ensure_connection()
-    with connection.wrap_database_errors, connection.connection.pipeline():
-        yield
-
-
-class Sent:
-    """A statement sent (in a `pipeline`): its answer, once it has come."""
-
-    def __init__(self, sent_on) -> None:
-        self._cursor = sent_on
-
-    @property
-    def rowcount(self) -> int:
-        """The rows it changed; read it after the pipeline's block."""
-        count = self._cursor.rowcount
-        if count < 0:
-            raise RuntimeError("A statement's rowcount is read after its pipeline's block.")
-        return count
-
-    def value(self) -> Any:
-        """The first column of its first row (reading it inside the
-        pipeline sends what is queued and waits for it)."""
-        row = self._cursor.fetchone()
-        assert row is not None
-        return row[0]
-
-
-def reserve_pk(model: type[models.Model], using: str = DEFAULT_DB_ALIAS) -> Sent:
-    """The next value of the model's primary key sequence (PostgreSQL), taken
-    now for a row to be inserted with it (`insert`): so its INSERT and one
-    that names its key can go in the same round trip. A value taken and not
-    used leaves a gap, as a rolled-back INSERT does."""
-    connection = connections[using]
-    pk = model._meta.pk
-    assert pk is not None
-    prepared = cursor(using)
-    prepared.execute(
-        "SELECT nextval(pg_get_serial_sequence(%s, %s))",
-        [connection.ops.quote_name(model._meta.db_table), pk.column],
-    )
-    return Sent(prepared)
 
 
 # Integers no caller passes: where one lands among a compiled query's
@@ -181,20 +115,11 @@ class Statement:
         return sql, params
 
     def execute(self, using: str = DEFAULT_DB_ALIAS, **values: int) -> int:
-        """Run it; returns the number of rows it changed (or matched). Not in
-        a `pipeline` (its answer is not there yet): `send` it there."""
+        """Run it; returns the number of rows it changed (or matched)."""
         sql, params = self.sql(**values)
         with cursor(using) as prepared:
             prepared.execute(sql, params)
             return prepared.rowcount
-
-    def send(self, using: str = DEFAULT_DB_ALIAS, **values: int) -> Sent:
-        """Run it in a `pipeline`: its answer (`Sent.rowcount`) comes after
-        the pipeline's block."""
-        sql, params = self.sql(**values)
-        prepared = cursor(using)
-        prepared.execute(sql, params)
-        return Sent(prepared)
 
     def fetchone(self, using: str = DEFAULT_DB_ALIAS, **values: int) -> tuple[Any, ...] | None:
         """Run a SELECT (e.g. a queryset's `values_list`, from `select_sql`);
@@ -325,10 +250,9 @@ def _insert_statement(model: type[models.Model], with_pk: bool) -> tuple[str, li
     quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
     columns = ", ".join(quote(str(field.column)) for field in fields)
     statement = (
-        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote(str(pk.column))}"
     )
-    if not with_pk:
-        statement += f" RETURNING {quote(str(pk.column))}"
     return statement, fields
 
 
@@ -343,9 +267,7 @@ def insert(
     preparation for the database; the primary key read back), with an INSERT
     composed once per model. A model whose saves send signals to someone (a
     receiver of pre_save or post_save) is saved with `save()`, unless those
-    receivers are all in `receivers_called`: the caller called them itself.
-    An instance with its primary key set (e.g. by `reserve_pk`) waits for no
-    answer: in a `pipeline` its INSERT goes with the statements after it."""
+    receivers are all in `receivers_called`: the caller called them itself."""
     model = type(instance)
     receivers = {
         receiver
@@ -366,9 +288,8 @@ def insert(
     ]
     with cursor(using) as prepared:
         prepared.execute(statement, values)
-        if not with_pk:
-            row = prepared.fetchone()
-            assert row is not None
-            instance.pk = row[0]
+        row = prepared.fetchone()
+    assert row is not None
+    instance.pk = row[0]
     instance._state.adding = False
     instance._state.db = using

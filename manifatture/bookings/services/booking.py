@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from manifatture.accounts.models import User
 from manifatture.activities.models import TimeSlot
-from manifatture.statements import Sent, insert, pipeline, reserve_pk
+from manifatture.statements import insert
 
 from .. import queries
 from ..exceptions import BookingError, OfferPending, SlotFull
@@ -23,7 +23,7 @@ from .rules import (
     _load_slot,
     visitor_bookings,
 )
-from .seats import _lock_visitor, _queue_confirmation, _send_take_seats, _take_seats
+from .seats import _lock_visitor, _queue_confirmation, _take_seats
 
 
 def book_slot(
@@ -60,33 +60,23 @@ def book_slot(
         raise _refusal(full)
     try:
         with transaction.atomic():
-            # Three round trips to the database: the lock and what the rules
-            # read, then the three writes, then the commit (a pipeline).
-            with pipeline():
-                _lock_visitor(visitor)
-                booking_id = reserve_pk(Booking)
-                # Read after the lock is held: sees every booking committed before.
-                others = visitor_bookings(visitor, activity.edition)
-                existing = next((b for b in others if b.slot_id == slot.pk), None)
-                if existing is None:
-                    _check_visitor_rules(slot, others, kind=kind, party_size=party_size)
-                    booking = Booking(
-                        pk=booking_id.value(),
-                        slot=slot,
-                        visitor=visitor,
-                        party_size=party_size,
-                        kind=kind,
-                        group_name=group_name.strip() if group else "",
-                        rules_acknowledged_at=acknowledged_at,
-                        attendee_names=names,
-                    )
-                    taken = _send_booking(booking)
+            _lock_visitor(visitor)
+            others = visitor_bookings(visitor, activity.edition)
+            existing = next((b for b in others if b.slot_id == slot.pk), None)
             if existing is not None:
                 return Booking.objects.get(pk=existing.booking_id)
-            if not taken.rowcount:
-                # The booking and its e-mail roll back with the transaction.
-                raise _refusal(queries.no_seats(slot, visitor.pk))
-            return booking
+            _check_visitor_rules(slot, others, kind=kind, party_size=party_size)
+            return _save_booking(
+                Booking(
+                    slot=slot,
+                    visitor=visitor,
+                    party_size=party_size,
+                    kind=kind,
+                    group_name=group_name.strip() if group else "",
+                    rules_acknowledged_at=acknowledged_at,
+                    attendee_names=names,
+                )
+            )
     except IntegrityError:
         # Only a writer that skipped the visitor lock gets here; the database
         # kept one live booking per visitor and slot: that one is the answer.
@@ -98,17 +88,18 @@ def book_slot(
         return kept
 
 
-def _send_booking(booking: Booking) -> Sent:
-    """Send, in the caller's transaction and pipeline, the booking (its key
-    already reserved), its confirmation e-mail and the taking of its seats:
-    the answer of the last (`rowcount` 0 if the seats are gone) comes after
-    the pipeline, and the caller then rolls all three back."""
+def _save_booking(booking: Booking) -> Booking:
+    """The booking, its confirmation e-mail and its seats, in the caller's
+    transaction; refused (all three rolled back) if the seats are gone."""
     insert(booking)  # as booking.save(), composed once (the busiest INSERT)
     _queue_confirmation(booking.pk)
     # The seats last: the slot's row, which every booking of it waits for,
-    # stays locked only from this UPDATE to the commit.
+    # stays locked only from this UPDATE to the commit. Refused, the booking
+    # and its e-mail roll back with the transaction.
     group = booking.kind == Booking.Kind.GROUP
-    return _send_take_seats(booking.slot_id, booking.party_size, group=group, direct=True)
+    if not _take_seats(booking.slot_id, booking.party_size, group=group, direct=True):
+        raise _refusal(queries.no_seats(booking.slot, booking.visitor_id))
+    return booking
 
 
 def _refusal(full: queries.NoSeats) -> BookingError:

@@ -7,7 +7,7 @@ import functools
 from manifatture.accounts.models import User
 from manifatture.activities.models import TimeSlot
 from manifatture.operations.services import queue_after_commit
-from manifatture.statements import Sent, Statement
+from manifatture.statements import Statement
 
 from .. import queries
 
@@ -47,12 +47,6 @@ def _take_seats(slot_id: int, seats: int, *, group: bool, direct: bool = False) 
     booking on an activity in a ballot still to be drawn, whatever its booking
     mode says (the draw's own bookings and offers are not direct)."""
     return bool(_TAKE_SEATS[group, direct].execute(slot_id=slot_id, seats=seats))
-
-
-def _send_take_seats(slot_id: int, seats: int, *, group: bool, direct: bool = False) -> Sent:
-    """`_take_seats` in a pipeline (manifatture.statements.pipeline): the same
-    UPDATE, its `rowcount` (1: taken, 0: refused) read after the pipeline."""
-    return _TAKE_SEATS[group, direct].send(slot_id=slot_id, seats=seats)
 
 
 def _free_seats(slot_id: int, seats: int, *, group: bool) -> None:

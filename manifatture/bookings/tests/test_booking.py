@@ -524,75 +524,18 @@ def test_the_booking_request_stays_within_its_queries(
     client, slot, visitor, production_queue, django_assert_max_num_queries
 ):
     """The busiest request of all: session, user, the slot, the visitor's lock
-    and bookings, the booking's reserved key, the conditional UPDATE, the
-    booking row and its e-mail's task row (written in the transaction: no
-    outbox row handed over after it), and the savepoint around them."""
+    and bookings, the conditional UPDATE, the booking row and its e-mail's task
+    row (written in the transaction: no outbox row handed over after it), and
+    the savepoint around them."""
     from django.urls import reverse
     from django_tasks_db.models import DBTaskResult
 
     client.force_login(visitor)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(10):
         response = client.post(reverse("bookings:book", args=[slot.pk]), {"party_size": 1})
     assert response.status_code == 302
     booking = Booking.objects.get(visitor=visitor)
     assert DBTaskResult.objects.get().args_kwargs["kwargs"] == {"booking_id": booking.pk}
-
-
-def round_trips(monkeypatch) -> list[int]:
-    """Counts the times psycopg waits for PostgreSQL's answer: each statement
-    outside a pipeline; in one, only a read of its results or its sync (the
-    statements themselves are sent without waiting: psycopg's generators
-    named here are how it does each)."""
-    import psycopg
-
-    waits = [0]
-    wait = psycopg.Connection.wait
-
-    def counting(self, gen, *args, **kwargs):
-        in_pipeline = self._pipeline is not None
-        if not in_pipeline or gen.__name__ in {"_fetch_gen", "_sync_gen", "_exit_gen"}:
-            waits[0] += 1
-        return wait(self, gen, *args, **kwargs)
-
-    monkeypatch.setattr(psycopg.Connection, "wait", counting)
-    return waits
-
-
-def test_a_booking_waits_for_the_database_four_times(
-    slot, visitor, production_queue, monkeypatch, django_assert_num_queries
-):
-    """The lock and the three reads after it go in one round trip, the
-    booking, its e-mail and its seats in another (a pipeline); with the
-    savepoint and its release (the transaction's BEGIN and COMMIT outside
-    tests), four in all, for eight statements."""
-    from django_tasks_db.models import DBTaskResult
-
-    slot = TimeSlot.objects.select_related("activity__edition", "activity__site").get(pk=slot.pk)
-    waits = round_trips(monkeypatch)
-    with django_assert_num_queries(8):
-        booking = services.book_slot(slot, visitor=visitor, party_size=2)
-    assert waits == [4]
-    booking.refresh_from_db()
-    assert booking.party_size == 2 and booking.status == Booking.Status.CONFIRMED
-    slot.refresh_from_db()
-    assert slot.seats_taken == 2
-    assert DBTaskResult.objects.get().args_kwargs["kwargs"] == {"booking_id": booking.pk}
-
-
-def test_a_booking_refused_after_its_writes_were_sent_leaves_nothing(
-    slot, visitor, production_queue
-):
-    """The seats gone between the request's read of the slot and its UPDATE:
-    the booking and its e-mail, sent in the same pipeline, roll back with it."""
-    from django_tasks_db.models import DBTaskResult
-
-    slot = TimeSlot.objects.select_related("activity__edition", "activity__site").get(pk=slot.pk)
-    fill(slot, slot.capacity)  # the row changes; this instance still reads seats free
-    queued = DBTaskResult.objects.count()
-    with pytest.raises(SlotFull):
-        services.book_slot(slot, visitor=visitor, party_size=1)
-    assert not Booking.objects.filter(visitor=visitor).exists()
-    assert DBTaskResult.objects.count() == queued == slot.capacity
 
 
 def test_a_refused_booking_request_stays_within_its_queries(
