@@ -286,6 +286,55 @@ def held(result: Result, p99_ms: float = 500.0) -> bool:
     return result.errors == 0 and bool(result.steps) and result.percentile(99) < p99_ms
 
 
+class CapacitySearch:
+    """The highest offered rate held (see `held`): doubling from `start` until
+    a rate fails (or `limit`), then bisecting until the bounds are within
+    `precision` of each other, in at most `max_steps`. `rate` is the next rate
+    to measure (None once done); `record` takes its run."""
+
+    def __init__(
+        self, *, start: float, limit: float, precision: float = 0.15, max_steps: int = 8
+    ) -> None:
+        self.start, self.limit, self.precision = start, limit, precision
+        self.steps_left = max_steps
+        self.best: float = 0.0
+        self.best_run: Result | None = None
+        self.low, self.high = 0.0, None
+        self.rate: float | None = start
+
+    def record(self, run: Result) -> bool:
+        """The run at `rate`: whether it held; moves `rate` on (None: done)."""
+        rate = self.rate
+        assert rate is not None
+        ok = held(run)
+        if ok:
+            self.best, self.best_run, self.low = rate, run, rate
+        else:
+            self.high = rate
+        self.steps_left -= 1
+        self.rate = None if self.steps_left <= 0 else self._next(rate)
+        return ok
+
+    def _next(self, rate: float) -> float | None:
+        if self.high is None:
+            return None if rate >= self.limit else min(self.limit, rate * 2)
+        if self.low == 0.0:
+            lower = self.high / 2
+            return None if lower < self.start / 8 else lower
+        if self.high / self.low <= 1 + self.precision:
+            return None
+        return (self.low + self.high) / 2
+
+
+def describe(rate: float, run: Result, ok: bool) -> str:
+    return (
+        f"offered {rate:.1f}/s: {len(run.decisions())} decisions in {run.window:.0f}s, "
+        f"p99 {run.percentile(99):.0f} ms, {run.errors} errors"
+        + (f" ({run.error_statuses()})" if run.errors else "")
+        + f" -> {'held' if ok else 'not held'}"
+    )
+
+
 def capacity_search(
     measure: Callable[[float], Result],
     *,
@@ -295,36 +344,37 @@ def capacity_search(
     precision: float = 0.15,
     max_steps: int = 8,
 ) -> tuple[float, Result | None]:
-    """The highest offered rate held (see `held`): doubling from `start` until
-    a rate fails (or `limit`), then bisecting until the bounds are within
-    `precision` of each other. Returns the rate and its run."""
-    best, best_run = 0.0, None
-    low, high = 0.0, None
-    rate = start
-    for _ in range(max_steps):
+    """One `CapacitySearch` run to its end. Returns the rate and its run."""
+    search = CapacitySearch(start=start, limit=limit, precision=precision, max_steps=max_steps)
+    while search.rate is not None:
+        rate = search.rate
         run = measure(rate)
-        ok = held(run)
-        say(
-            f"  offered {rate:.1f}/s: {len(run.decisions())} decisions in {run.window:.0f}s, "
-            f"p99 {run.percentile(99):.0f} ms, {run.errors} errors"
-            + (f" ({run.error_statuses()})" if run.errors else "")
-            + f" -> {'held' if ok else 'not held'}"
-        )
-        if ok:
-            best, best_run, low = rate, run, rate
-        else:
-            high = rate
-        if high is None:
-            if rate >= limit:
-                break
-            rate = min(limit, rate * 2)
-        else:
-            if low == 0.0:
-                rate = high / 2
-                if rate < start / 8:
-                    break
+        say("  " + describe(rate, run, search.record(run)))
+    return search.best, search.best_run
+
+
+def paired_capacity_search(
+    measures: dict[str, Callable[[float], Result]],
+    *,
+    start: float,
+    limit: float,
+    say: Callable[[str], None],
+    precision: float = 0.15,
+    max_steps: int = 8,
+) -> dict[str, tuple[float, Result | None]]:
+    """A `CapacitySearch` for each of `measures` (e.g. ours and the floor), their
+    steps taken in turns: on a shared machine whose speed drifts, the two are
+    measured seconds apart rather than minutes, so their ratio drifts less.
+    Returns each one's rate and its run."""
+    searches = {
+        label: CapacitySearch(start=start, limit=limit, precision=precision, max_steps=max_steps)
+        for label in measures
+    }
+    while any(search.rate is not None for search in searches.values()):
+        for label, search in searches.items():
+            rate = search.rate
+            if rate is None:
                 continue
-            if high / low <= 1 + precision:
-                break
-            rate = (low + high) / 2
-    return best, best_run
+            run = measures[label](rate)
+            say(f"  {label}: " + describe(rate, run, search.record(run)))
+    return {label: (search.best, search.best_run) for label, search in searches.items()}
