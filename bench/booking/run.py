@@ -439,13 +439,18 @@ class Rounds:
         return self.web * 1000 / self.decisions if self.decisions else 0.0
 
 
-def closed_round(world, port, server, *, floor: bool) -> tuple[rush.Result, float]:
+def closed_round(world, port, server, rounds: Rounds, *, floor: bool):
+    """One round of the closed loop on emptied slots, added to `rounds`, each
+    answer checked against the rows; returns its run and the check."""
     reset_bookings()
     web0 = cpu.tree_cpu(server.pid)
     run = rush.closed_loop(
         port, CLOSED_VISITORS, SECONDS / CLOSED_ROUNDS, our_journey(world, floor=floor, pause_ms=0)
     )
-    return run, cpu.tree_cpu(server.pid) - web0
+    rounds.add(run, cpu.tree_cpu(server.pid) - web0)
+    verdict = check(run.successes)
+    tally(verdict)
+    return run, verdict
 
 
 def measure_closed(world, port, server, worker, sink, results) -> None:
@@ -455,10 +460,7 @@ def measure_closed(world, port, server, worker, sink, results) -> None:
     ours, floor = Rounds(), Rounds()
     for index in range(CLOSED_ROUNDS):
         drain_worker(30)
-        run, web = closed_round(world, port, server, floor=False)
-        ours.add(run, web)
-        verdict = check(run.successes)
-        tally(verdict)
+        run, verdict = closed_round(world, port, server, ours, floor=False)
         say(
             f"ours, {CLOSED_VISITORS} visitors, round {index + 1}: {len(run.decisions())} "
             f"decisions in {run.elapsed:.1f}s, {len(run.successes)} booked, {verdict.rows} rows, "
@@ -467,10 +469,7 @@ def measure_closed(world, port, server, worker, sink, results) -> None:
         )
         if index == CLOSED_ROUNDS - 1:
             measure_emails(worker, sink, booked=len(run.successes), results=results)
-        run, web = closed_round(world, port, server, floor=True)
-        floor.add(run, web)
-        verdict = check(run.successes)
-        tally(verdict)
+        run, verdict = closed_round(world, port, server, floor, floor=True)
         say(
             f"floor, {CLOSED_VISITORS} visitors, round {index + 1}: {len(run.decisions())} "
             f"decisions in {run.elapsed:.1f}s, over={verdict.seats_over_capacity} "
