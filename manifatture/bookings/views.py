@@ -8,7 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -92,28 +92,13 @@ def _chosen_party(request: HttpRequest, activity) -> dict:
 JUST_BOOKED = "prenotata"
 
 
-def _to_new_booking(
-    request: HttpRequest, booking: Booking, slot: TimeSlot, *, group: bool = False
-) -> HttpResponse:
-    """After a booking: to my bookings, told which one was made and where its ticket is.
-    `slot` is the view's own, its activity already loaded (no query more)."""
-    context = {
-        "title": slot.activity.title,
-        "when": formats.date_format(timezone.localtime(slot.starts_at), "l j F, H:i"),
-    }
-    if group:
-        message = _(
-            "Prenotazione del gruppo confermata: «%(title)s», %(when)s. Il biglietto è qui "
-            "sotto; ve lo mandiamo anche per e-mail, che può arrivare con qualche minuto di "
-            "ritardo."
-        )
-    else:
-        message = _(
-            "Prenotazione confermata: «%(title)s», %(when)s. Il biglietto è qui sotto; ve lo "
-            "mandiamo anche per e-mail, che può arrivare con qualche minuto di ritardo."
-        )
-    messages.success(request, message % context)
-    return redirect(f"{reverse('bookings:mine')}?{urlencode({JUST_BOOKED: booking.pk})}")
+def _to_new_booking(booking: Booking) -> HttpResponse:
+    """After a booking: to my bookings, which says which one was made and where
+    its ticket is (?prenotata=: the page tells it from the booking itself, so
+    the booking request writes no message, and a reload still tells the truth)."""
+    return HttpResponseRedirect(
+        f"{reverse('bookings:mine')}?{urlencode({JUST_BOOKED: booking.pk})}"
+    )
 
 
 @login_required
@@ -124,8 +109,9 @@ def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     # Visits still to come (or under way) apart from those already over,
     # which can only be looked back on.
     live = [b for b in bookings if b.is_confirmed and b.slot.ends_at > now]
-    # The booking just made (?prenotata=, see _to_new_booking) comes first, marked,
-    # so a phone shows it under the message instead of somewhere down the list.
+    # The booking just made (?prenotata=, see _to_new_booking) is confirmed at
+    # the top and comes first, marked, so a phone shows it under the confirmation
+    # instead of somewhere down the list; only one's own live booking is.
     just_booked = next((b for b in live if str(b.pk) == request.GET.get(JUST_BOOKED)), None)
     if just_booked:
         live.remove(just_booked)
@@ -256,7 +242,7 @@ def book(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 )
         else:
             _share_contact_if_asked(request, form)
-            return _to_new_booking(request, booking, slot)
+            return _to_new_booking(booking)
     chosen = _chosen_party(request, activity)
     if waiting_form is None and slot.places_left < chosen.get("party_size", 1):
         # Full, or too full for the party chosen (a refusal sends it back here).
@@ -286,7 +272,7 @@ def book_group(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             show_error(group_form, error)
         else:
             _share_contact_if_asked(request, group_form)
-            return _to_new_booking(request, booking, slot, group=True)
+            return _to_new_booking(booking)
     return _booking_page(
         request,
         slot,
@@ -449,7 +435,7 @@ def accept_offer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             else:
                 error = exc.message
         else:
-            return _to_new_booking(request, booking, entry.slot)
+            return _to_new_booking(booking)
     context = {"entry": entry, "error": error, "form": form, "activity": entry.slot.activity}
     return render(request, "bookings/accept_offer.html", context)
 

@@ -7,10 +7,13 @@ A booking's confirmation e-mail is queued in the booking's own transaction
 ORM's create was the largest part of the booking's own work (bench/booking).
 The row is the library's own: the same fields, and the library's pre_save
 receiver (a task without `run_after` runs at once: the far future is its
-mark) is called here before the INSERT, as save() would call it."""
+mark) is called here before the INSERT, as save() would call it. The task's
+result is made once per enqueue (the library makes it twice: for the
+`task_enqueued` signal and for the caller)."""
 
 from django_tasks_db import DatabaseBackend as LibraryDatabaseBackend
-from django_tasks_db.compat import normalize_json
+from django_tasks_db.backend import TaskResult
+from django_tasks_db.compat import normalize_json, task_enqueued
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.signal_handlers import set_run_after
 
@@ -18,6 +21,13 @@ from manifatture.statements import insert
 
 
 class DatabaseBackend(LibraryDatabaseBackend):
+    def enqueue(self, task, args, kwargs) -> TaskResult:
+        # As the library's enqueue, with its result made once.
+        self.validate_task(task)
+        result = self._task_to_db_task(task, args, kwargs).task_result
+        task_enqueued.send(type(self), task_result=result)
+        return result
+
     def _task_to_db_task(self, task, args, kwargs) -> DBTaskResult:
         result: DBTaskResult = DBTaskResult(
             id=self._get_id(),

@@ -131,14 +131,27 @@ def test_book_from_the_activity_page(client, slot, visitor, django_capture_on_co
     assert f'<tr id="prenotazione-{booking.pk}" class="stacked-table__new">' in page
     assert booking.ticket_code in page
     assert reverse("bookings:cancel", args=[booking.pk]) in page
+    # The confirmation is told from the booking, not from a message: the
+    # booking's answer sets none, and a reload still says it.
+    assert "messages" not in response.cookies
+    assert (
+        f"Prenotazione confermata: «{slot.activity.title}»"
+        in client.get(response.url).content.decode()
+    )
 
 
 def test_the_just_booked_mark_is_only_for_ones_own_booking(client, slot, visitor):
     others = services.book_slot(slot, visitor=UserFactory(), party_size=1)
+    mine = services.book_slot(slot, visitor=visitor, party_size=1)
     login(client, visitor)
     page = client.get(reverse("bookings:mine"), {"prenotata": others.pk}).content.decode()
     assert "Appena prenotata" not in page
+    assert "Prenotazione confermata" not in page
     assert others.ticket_code not in page
+    # Nor for one's own booking once cancelled.
+    services.cancel_booking(mine, by=visitor)
+    page = client.get(reverse("bookings:mine"), {"prenotata": mine.pk}).content.decode()
+    assert "Prenotazione confermata" not in page
 
 
 def test_double_submit_through_the_page_books_once(client, slot, visitor):
@@ -252,6 +265,8 @@ def test_group_booking_page(client, edition, visitor):
         "IIS Feltrinelli 4B",
         28,
     )
+    page = client.get(response.url).content.decode()
+    assert f"Prenotazione del gruppo confermata: «{activity.title}»" in page
     # Missing name: the error shows and the size stays.
     response = client.post(
         reverse(
