@@ -7,18 +7,29 @@ session, the rate limiter's four operations) spent about a tenth of its CPU
 there. A `redis.Redis` is safe to share between threads (each command takes a
 connection from the pool), so one per pool serves every operation.
 
-`rate_count` is the rate limiter's counting (manifatture/ratelimit.py) in one round
-trip: Django's `add`, `incr` and `get` took four."""
+`rate_count` is the rate limiter's counting (manifatture/ratelimit.py) in one
+command, a script Redis keeps by its hash: Django's `add`, `incr` and `get`
+took four round trips, and a pipeline of the three cost redis-py half as much
+again as one command (measured on a booking: 0.11 against 0.07 ms of CPU)."""
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 from django.utils.functional import cached_property
+from redis.commands.core import Script
+
+# Add one to the counter KEYS[1] (made at 0, living ARGV[1] seconds, if there is
+# none) and read the counter KEYS[2]: as `add`, `incr` and `get` would.
+RATE_COUNT = """
+redis.call('SET', KEYS[1], 0, 'EX', ARGV[1], 'NX')
+return {redis.call('INCR', KEYS[1]), redis.call('GET', KEYS[2])}
+"""
 
 
 class SharedClientRedisCacheClient(RedisCacheClient):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._clients: dict[int, object] = {}
+        self._scripts: dict[int, Script] = {}
 
     def get_client(self, key=None, *, write=False):
         index = self._get_connection_pool_index(write)
@@ -28,6 +39,15 @@ class SharedClientRedisCacheClient(RedisCacheClient):
             client = self._client(connection_pool=self._get_connection_pool(write))
             self._clients[index] = client
         return client
+
+    def rate_count_script(self) -> Script:
+        # Sent by its hash (EVALSHA); redis-py loads it again where the server
+        # has forgotten it (a restart, SCRIPT FLUSH).
+        client = self.get_client(write=True)
+        script = self._scripts.get(id(client))
+        if script is None:
+            script = self._scripts[id(client)] = client.register_script(RATE_COUNT)
+        return script
 
 
 class RedisCache(DjangoRedisCache):
@@ -39,11 +59,8 @@ class RedisCache(DjangoRedisCache):
         """Add one to the counter `key` (made, with `timeout` seconds to live, if
         there is none) and read the counter `other_key` (0 if none): one round
         trip, as `add`, `incr` and `get` would do them."""
-        client = self._cache.get_client(write=True)
-        counter = self.make_and_validate_key(key)
-        pipeline = client.pipeline(transaction=False)
-        pipeline.set(counter, 0, ex=timeout, nx=True)
-        pipeline.incr(counter)
-        pipeline.get(self.make_and_validate_key(other_key))
-        _, current, other = pipeline.execute()
+        current, other = self._cache.rate_count_script()(
+            keys=[self.make_and_validate_key(key), self.make_and_validate_key(other_key)],
+            args=[timeout],
+        )
         return int(current), (self._cache._serializer.loads(other) if other is not None else 0)

@@ -41,6 +41,9 @@ def test_the_rate_count_is_add_incr_and_get_in_one_round_trip():
     assert cache.rate_count("other", "missing", timeout=30) == (1, 0)
     assert cache.get("current") == 2
     assert 0 < cache._cache.get_client().ttl(cache.make_key("current")) <= 30
+    # A server that has forgotten the script (restarted, SCRIPT FLUSH) is sent it again.
+    cache._cache.get_client(write=True).script_flush()
+    assert cache.rate_count("current", "previous", timeout=30) == (3, 7)
     cache.clear()
 
 
