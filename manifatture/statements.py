@@ -14,7 +14,7 @@ models' meta) as the one place a statement is written, and compose it once:
   `select_related(...).only(...)` makes (the other fields deferred).
 - `insert`: a new instance saved with the INSERT `save()` would run (each
   field's `pre_save` and preparation for the database), composed once per
-  model.
+  model; `insert_sql` gives it to a statement that writes several rows.
 - `cursor`: what all of them run on: each statement prepared once per
   connection, so PostgreSQL plans it once too (not behind PgBouncer).
 
@@ -23,7 +23,7 @@ everywhere else, the ORM as usual.
 """
 
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, cast
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -268,15 +268,34 @@ def insert(
     composed once per model. A model whose saves send signals to someone (a
     receiver of pre_save or post_save) is saved with `save()`, unless those
     receivers are all in `receivers_called`: the caller called them itself."""
-    model = type(instance)
-    receivers = {
-        receiver
-        for signal in (pre_save, post_save)
-        for receiver in signal._live_receivers(model)[0]
-    }
-    if model._meta.parents or receivers - set(receivers_called):
+    if not _insertable(type(instance), receivers_called):
         instance.save(using=using, force_insert=True)
         return
+    statement, values = insert_sql(instance, using, receivers_called=receivers_called)
+    with cursor(using) as prepared:
+        prepared.execute(statement, values)
+        row = prepared.fetchone()
+    assert row is not None
+    inserted(instance, row[0], using)
+
+
+def insert_sql(
+    instance: models.Model,
+    using: str = DEFAULT_DB_ALIAS,
+    *,
+    receivers_called: Sequence[Callable[..., Any]] = (),
+    expressions: Mapping[str, str] | None = None,
+) -> tuple[str, list[Any]]:
+    """The INSERT `insert` runs for a new `instance` (`... RETURNING` its key)
+    and its values, not run: for one statement that writes it with other rows
+    (a WITH of several), whose caller then calls `inserted` with the key.
+    `expressions` maps a field's name to the SQL its value goes through (`%s`
+    is the value: e.g. `jsonb_set(%s, ...)` with a key another part of the
+    statement returns). Refused (ValueError) for a model `insert` would save
+    with `save()`: a statement cannot send its signals."""
+    model = type(instance)
+    if not _insertable(model, receivers_called):
+        raise ValueError(f"{model.__name__} is saved with save(): its signals have receivers")
     with_pk = instance.pk is not None
     key = (model, with_pk)
     if key not in _INSERTS:
@@ -286,10 +305,28 @@ def insert(
     values = [
         field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields
     ]
-    with cursor(using) as prepared:
-        prepared.execute(statement, values)
-        row = prepared.fetchone()
-    assert row is not None
-    instance.pk = row[0]
+    if expressions:
+        unknown = set(expressions) - {field.name for field in fields}
+        if unknown:
+            raise ValueError(f"{model.__name__} has no such fields to insert: {sorted(unknown)}")
+        placeholders = ", ".join(expressions.get(field.name, "%s") for field in fields)
+        statement = statement.replace(
+            f"VALUES ({', '.join(['%s'] * len(fields))})", f"VALUES ({placeholders})"
+        )
+    return statement, values
+
+
+def inserted(instance: models.Model, pk: Any, using: str = DEFAULT_DB_ALIAS) -> None:
+    """The new `instance` saved with the key `pk`, as after `save()`."""
+    instance.pk = pk
     instance._state.adding = False
     instance._state.db = using
+
+
+def _insertable(model: type[models.Model], receivers_called: Sequence[Callable[..., Any]]) -> bool:
+    receivers = {
+        receiver
+        for signal in (pre_save, post_save)
+        for receiver in signal._live_receivers(model)[0]
+    }
+    return not model._meta.parents and not receivers - set(receivers_called)

@@ -14,7 +14,14 @@ from manifatture.activities.tests.factories import TimeSlotFactory
 from manifatture.bookings.models import Booking
 from manifatture.bookings.queries import BOOKING_FIELDS, get_slot_to_book
 from manifatture.bookings.services import seats
-from manifatture.statements import RelatedRow, Statement, insert, update_sql
+from manifatture.statements import (
+    RelatedRow,
+    Statement,
+    insert,
+    insert_sql,
+    inserted,
+    update_sql,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +148,42 @@ def test_insert_of_a_model_with_receivers_goes_through_save():
     finally:
         pre_save.disconnect(receiver, sender=Booking)
     assert seen == [booking] and Booking.objects.filter(pk=booking.pk).exists()
+
+
+def test_insert_sql_in_a_statement_of_several_saves_the_row_save_saves():
+    slot = TimeSlotFactory()
+    first, second, saved = _booking(slot), _booking(slot), _booking(slot)
+    saved.save()
+    first_sql, first_values = insert_sql(first)
+    # A value going through SQL that reads what the WITH's first part returned.
+    second_sql, second_values = insert_sql(
+        second, expressions={"party_size": "%s + 0 * (SELECT id FROM first)"}
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH first AS ({first_sql}), second AS ({second_sql}) "
+            "SELECT (SELECT id FROM first), (SELECT id FROM second)",
+            [*first_values, *second_values],
+        )
+        first_pk, second_pk = cursor.fetchone()
+    inserted(first, first_pk)
+    inserted(second, second_pk)
+    assert first.pk and not first._state.adding and first._state.db == "default"
+    assert _saved(first) == _saved(second) == _saved(saved)
+    with pytest.raises(ValueError, match="no such fields"):
+        insert_sql(_booking(slot), expressions={"nothing": "%s"})
+
+
+def test_insert_sql_refuses_a_model_with_receivers():
+    def receiver(sender, instance, **kwargs):
+        pass
+
+    pre_save.connect(receiver, sender=Booking)
+    try:
+        with pytest.raises(ValueError, match="signals"):
+            insert_sql(_booking(TimeSlotFactory()))
+    finally:
+        pre_save.disconnect(receiver, sender=Booking)
 
 
 def test_why_a_full_slot_refuses_is_the_orm_s_answer_in_one_statement():

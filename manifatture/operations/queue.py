@@ -29,6 +29,13 @@ class DatabaseBackend(LibraryDatabaseBackend):
         return result
 
     def _task_to_db_task(self, task, args, kwargs) -> DBTaskResult:
+        result = self.task_row(task, args, kwargs)
+        insert(result, receivers_called=(set_run_after,))
+        return result
+
+    def task_row(self, task, args, kwargs) -> DBTaskResult:
+        """The library's row of the task, not yet written: the same fields, and
+        its pre_save receiver (`run_after`) called, as the library's would."""
         result: DBTaskResult = DBTaskResult(
             id=self._get_id(),
             args_kwargs=normalize_json({"args": args, "kwargs": kwargs}),
@@ -39,5 +46,4 @@ class DatabaseBackend(LibraryDatabaseBackend):
             backend_name=self.alias,
         )
         set_run_after(sender=DBTaskResult, instance=result)
-        insert(result, receivers_called=(set_run_after,))
         return result

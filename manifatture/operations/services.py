@@ -5,6 +5,8 @@ import datetime
 import enum
 import os
 import socket
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import router, transaction
@@ -12,7 +14,11 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.compat import task_enqueued
 from django_tasks_db.models import DBTaskResult
+from django_tasks_db.signal_handlers import set_run_after
+
+from manifatture.statements import insert_sql, inserted
 
 from . import conf
 from .exceptions import WorkerLost
@@ -200,6 +206,50 @@ def queue_after_commit(
     )
     transaction.on_commit(lambda: dispatch_pending_tasks(pk=pending.pk))
     return pending
+
+
+@dataclass
+class QueuedRow:
+    """A task's row in the database queue, for the caller's own statement to
+    write (`sql`, `params`: an INSERT for a WITH of several): see `queue_in_statement`."""
+
+    sql: str
+    params: list[Any]
+    row: DBTaskResult
+    argument: str
+    backend: DatabaseBackend
+
+    def written(self, value: int) -> None:
+        """After the caller's statement: the row as it was written (the
+        argument's value), and the library's `task_enqueued` signal sent, as
+        its enqueue sends it."""
+        self.row.args_kwargs["kwargs"][self.argument] = value
+        inserted(self.row, self.row.pk)
+        task_enqueued.send(type(self.backend), task_result=self.row.task_result)
+
+
+def queue_in_statement(
+    task_path: str, *, argument: str, returned_by: str, **arguments
+) -> QueuedRow | None:
+    """Queue `task_path` as `queue_after_commit` does, in the caller's own
+    statement: where the queue is this database's table, the INSERT of its row
+    (with `arguments`, and `argument` taken from the `id` the WITH named
+    `returned_by` returns, e.g. a booking inserted by the same statement), for
+    the caller to run inside a WITH and then call `written` with that id; one
+    statement writes what would take two. None where the queue is elsewhere:
+    the caller writes its row, then calls `queue_after_commit`."""
+    task = import_string(task_path)
+    if not _queue_in_this_database(task):
+        return None
+    backend = task.get_backend()
+    backend.validate_task(task)
+    row = backend.task_row(task, (), {**arguments, argument: 0})
+    # The key is a column of the WITH, never a value of the caller's.
+    key = f"jsonb_set(%s, '{{kwargs,{argument}}}', to_jsonb((SELECT id FROM {returned_by})))"
+    sql, params = insert_sql(
+        row, receivers_called=(set_run_after,), expressions={"args_kwargs": key}
+    )
+    return QueuedRow(sql=sql, params=params, row=row, argument=argument, backend=backend)
 
 
 def _queue_in_this_database(task) -> bool:

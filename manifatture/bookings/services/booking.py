@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from manifatture.accounts.models import User
 from manifatture.activities.models import TimeSlot
-from manifatture.statements import insert
+from manifatture.statements import cursor, insert, insert_sql, inserted
 
 from .. import queries
 from ..exceptions import BookingError, OfferPending, SlotFull
@@ -23,7 +23,13 @@ from .rules import (
     _load_slot,
     visitor_bookings,
 )
-from .seats import _lock_visitor, _queue_confirmation, _take_seats
+from .seats import (
+    _confirmation_in_statement,
+    _lock_visitor,
+    _queue_confirmation,
+    _take_seats,
+    _take_seats_in_statement,
+)
 
 
 def book_slot(
@@ -90,15 +96,39 @@ def book_slot(
 
 def _save_booking(booking: Booking) -> Booking:
     """The booking, its confirmation e-mail and its seats, in the caller's
-    transaction; refused (all three rolled back) if the seats are gone."""
-    insert(booking)  # as booking.save(), composed once (the busiest INSERT)
-    _queue_confirmation(booking.pk)
-    # The seats last: the slot's row, which every booking of it waits for,
-    # stays locked only from this UPDATE to the commit. Refused, the booking
-    # and its e-mail roll back with the transaction.
+    transaction; refused (all three rolled back) if the seats are gone.
+
+    With the production queue (a table of this database) the three are one
+    statement, a WITH of two INSERTs and the conditional UPDATE: on the
+    busiest request, each statement fewer is a round trip and its CPU fewer
+    (bench/booking). The slot's row, which every booking of it waits for, stays
+    locked from that statement to the commit, as with the UPDATE alone."""
     group = booking.kind == Booking.Kind.GROUP
-    if not _take_seats(booking.slot_id, booking.party_size, group=group, direct=True):
+    confirmation = _confirmation_in_statement()
+    if confirmation is None:
+        insert(booking)  # as booking.save(), composed once
+        _queue_confirmation(booking.pk)
+        # The seats last: the slot's row stays locked only from this UPDATE to the commit.
+        if not _take_seats(booking.slot_id, booking.party_size, group=group, direct=True):
+            raise _refusal(queries.no_seats(booking.slot, booking.visitor_id))
+        return booking
+    booking_sql, booking_params = insert_sql(booking)
+    seats_sql, seats_params = _take_seats_in_statement(
+        booking.slot_id, booking.party_size, group=group, direct=True
+    )
+    with cursor() as statement:
+        statement.execute(
+            f"WITH booking AS ({booking_sql}), confirmation AS ({confirmation.sql}), "
+            f"seats AS ({seats_sql}) "
+            "SELECT (SELECT id FROM booking), EXISTS (SELECT 1 FROM seats)",
+            [*booking_params, *confirmation.params, *seats_params],
+        )
+        pk, taken = statement.fetchone()
+    if not taken:
+        # Refused: the booking and its e-mail roll back with the transaction.
         raise _refusal(queries.no_seats(booking.slot, booking.visitor_id))
+    inserted(booking, pk)
+    confirmation.written(pk)
     return booking
 
 

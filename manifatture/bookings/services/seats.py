@@ -6,7 +6,7 @@ import functools
 
 from manifatture.accounts.models import User
 from manifatture.activities.models import TimeSlot
-from manifatture.operations.services import queue_after_commit
+from manifatture.operations.services import QueuedRow, queue_after_commit, queue_in_statement
 from manifatture.statements import Statement
 
 from .. import queries
@@ -49,8 +49,24 @@ def _take_seats(slot_id: int, seats: int, *, group: bool, direct: bool = False) 
     return bool(_TAKE_SEATS[group, direct].execute(slot_id=slot_id, seats=seats))
 
 
+def _take_seats_in_statement(
+    slot_id: int, seats: int, *, group: bool, direct: bool = False
+) -> tuple[str, list]:
+    """The UPDATE of `_take_seats`, not run: for a statement that writes it with
+    other rows (`RETURNING` one row if it took them)."""
+    sql, params = _TAKE_SEATS[group, direct].sql(slot_id=slot_id, seats=seats)
+    return f"{sql} RETURNING 1", params
+
+
 def _free_seats(slot_id: int, seats: int, *, group: bool) -> None:
     TimeSlot.objects.filter(pk=slot_id).free_taken_seats(seats, group=group)
+
+
+def _confirmation_in_statement() -> QueuedRow | None:
+    """The confirmation e-mail of a booking written by the same statement (a
+    WITH whose `booking` inserts it), where the queue is this database's
+    table; else None, and `_queue_confirmation` after the booking's row."""
+    return queue_in_statement(CONFIRMATION_TASK, argument="booking_id", returned_by="booking")
 
 
 def _queue_confirmation(booking_id: int) -> None:

@@ -524,14 +524,14 @@ def test_the_booking_request_stays_within_its_queries(
     client, slot, visitor, production_queue, django_assert_max_num_queries
 ):
     """The busiest request of all: session, user, the slot, the visitor's lock
-    and bookings, the conditional UPDATE, the booking row and its e-mail's task
-    row (written in the transaction: no outbox row handed over after it), and
-    the savepoint around them."""
+    and bookings, one statement for the booking row, its e-mail's task row
+    (written in the transaction: no outbox row handed over after it) and the
+    conditional UPDATE, and the savepoint around them."""
     from django.urls import reverse
     from django_tasks_db.models import DBTaskResult
 
     client.force_login(visitor)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(8):
         response = client.post(reverse("bookings:book", args=[slot.pk]), {"party_size": 1})
     assert response.status_code == 302
     booking = Booking.objects.get(visitor=visitor)
@@ -553,3 +553,41 @@ def test_a_refused_booking_request_stays_within_its_queries(
     assert response.status_code == 302
     assert response["Location"] == reverse("bookings:book", args=[slot.pk]) + "?persone=1"
     assert not Booking.objects.filter(visitor=visitor).exists()
+
+
+def test_on_the_production_queue_the_booking_its_email_and_seats_are_one_statement(
+    slot, visitor, production_queue
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django_tasks_db.models import DBTaskResult
+
+    with CaptureQueriesContext(connection) as statements:
+        booking = services.book_slot(slot, visitor=visitor, party_size=2)
+    writes = [q["sql"] for q in statements if "INSERT INTO" in q["sql"] or 'UPDATE "' in q["sql"]]
+    assert len(writes) == 1 and "WITH booking AS (INSERT" in writes[0]
+    assert Booking.objects.get().pk == booking.pk
+    task = DBTaskResult.objects.get()
+    assert task.args_kwargs == {"args": [], "kwargs": {"booking_id": booking.pk}}
+    assert (task.status, task.task_path) == (
+        "READY",
+        "manifatture.bookings.tasks.send_booking_confirmation",
+    )
+    assert seats(slot) == (2, 0)
+    # The instance is the saved row, as after save().
+    assert not booking._state.adding and booking.ticket_code
+
+
+def test_on_the_production_queue_seats_gone_since_the_read_leave_no_booking_nor_email(
+    slot, visitor, production_queue
+):
+    from django_tasks_db.models import DBTaskResult
+
+    read = TimeSlot.objects.select_related("activity__edition", "activity__site").get(pk=slot.pk)
+    fill(slot, slot.capacity)  # by others, after this request read the slot
+    queued = DBTaskResult.objects.count()
+    with pytest.raises(SlotFull):
+        services.book_slot(read, visitor=visitor, party_size=1)
+    assert not Booking.objects.filter(visitor=visitor).exists()
+    assert DBTaskResult.objects.count() == queued == slot.capacity
+    assert seats(slot) == (slot.capacity, 0)

@@ -86,3 +86,46 @@ def test_on_the_database_queue_a_rollback_takes_the_task_with_it(database_queue)
 
     assert not DBTaskResult.objects.exists()
     assert not PendingTask.objects.exists()
+
+
+def test_a_task_queued_in_the_caller_s_statement_is_written_with_its_key_and_runs(db_tasks):
+    from django.db import connection
+    from django.tasks.signals import task_enqueued
+    from django_tasks_db.models import DBTaskResult
+
+    from manifatture.operations.services import queue_in_statement
+
+    heard = []
+
+    def listen(sender, task_result, **kwargs):
+        heard.append(task_result)
+
+    queued = queue_in_statement(PATH, argument="number", returned_by="made")
+    assert queued is not None
+    task_enqueued.connect(listen)
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"WITH made AS (SELECT 41 + 1 AS id), queued AS ({queued.sql}) "
+                    "SELECT (SELECT id FROM made)",
+                    queued.params,
+                )
+                (key,) = cursor.fetchone()
+            queued.written(key)
+    finally:
+        task_enqueued.disconnect(listen)
+    row = DBTaskResult.objects.get()
+    assert row.args_kwargs == {"args": [], "kwargs": {"number": 42}}
+    assert [result.kwargs for result in heard] == [{"number": 42}]
+    assert heard[0].id == str(row.id)
+    assert not PendingTask.objects.exists()
+    call_command("db_worker", batch=True, no_startup_delay=True, reload=False, verbosity=0)
+    assert RAN == [42]
+
+
+def test_a_task_for_a_queue_elsewhere_is_not_queued_in_a_statement():
+    from manifatture.operations.services import queue_in_statement
+
+    # The tests' queue runs tasks at once: not a table of this database.
+    assert queue_in_statement(PATH, argument="number", returned_by="made") is None
