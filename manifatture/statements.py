@@ -24,7 +24,7 @@ everywhere else, the ORM as usual.
 
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import sql as orm_sql
@@ -233,10 +233,24 @@ class RelatedRow:
         return instances[()]
 
 
-_INSERTS: dict[tuple[type[models.Model], bool], tuple[str, list[models.Field]]] = {}
+class _Insert(NamedTuple):
+    """A model's INSERT, composed once: `INSERT INTO table (columns)`, its
+    fields in that order, `RETURNING` its key; `statement` with a parameter
+    for each field."""
+
+    into: str
+    fields: list[models.Field]
+    returning: str
+    statement: str
+
+    def with_values(self, values: Sequence[str]) -> str:
+        return f"{self.into} VALUES ({', '.join(values)}) {self.returning}"
 
 
-def _insert_statement(model: type[models.Model], with_pk: bool) -> tuple[str, list[models.Field]]:
+_INSERTS: dict[tuple[type[models.Model], bool], _Insert] = {}
+
+
+def _insert_statement(model: type[models.Model], with_pk: bool) -> _Insert:
     meta = model._meta
     fields = [
         field
@@ -249,11 +263,10 @@ def _insert_statement(model: type[models.Model], with_pk: bool) -> tuple[str, li
     assert pk is not None
     quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
     columns = ", ".join(quote(str(field.column)) for field in fields)
-    statement = (
-        f"INSERT INTO {quote(meta.db_table)} ({columns}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote(str(pk.column))}"
-    )
-    return statement, fields
+    into = f"INSERT INTO {quote(meta.db_table)} ({columns})"
+    returning = f"RETURNING {quote(str(pk.column))}"
+    plain = _Insert(into, fields, returning, "")
+    return plain._replace(statement=plain.with_values(["%s"] * len(fields)))
 
 
 def insert(
@@ -271,7 +284,7 @@ def insert(
     if not _insertable(type(instance), receivers_called):
         instance.save(using=using, force_insert=True)
         return
-    statement, values = insert_sql(instance, using, receivers_called=receivers_called)
+    statement, values = _insert_sql(instance, using)
     with cursor(using) as prepared:
         prepared.execute(statement, values)
         row = prepared.fetchone()
@@ -296,24 +309,29 @@ def insert_sql(
     model = type(instance)
     if not _insertable(model, receivers_called):
         raise ValueError(f"{model.__name__} is saved with save(): its signals have receivers")
-    with_pk = instance.pk is not None
-    key = (model, with_pk)
+    return _insert_sql(instance, using, expressions)
+
+
+def _insert_sql(
+    instance: models.Model, using: str, expressions: Mapping[str, str] | None = None
+) -> tuple[str, list[Any]]:
+    model = type(instance)
+    key = (model, instance.pk is not None)
     if key not in _INSERTS:
-        _INSERTS[key] = _insert_statement(model, with_pk)
-    statement, fields = _INSERTS[key]
+        _INSERTS[key] = _insert_statement(*key)
+    composed = _INSERTS[key]
     connection = connections[using]
     values = [
-        field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields
+        field.get_db_prep_save(field.pre_save(instance, True), connection)
+        for field in composed.fields
     ]
-    if expressions:
-        unknown = set(expressions) - {field.name for field in fields}
-        if unknown:
-            raise ValueError(f"{model.__name__} has no such fields to insert: {sorted(unknown)}")
-        placeholders = ", ".join(expressions.get(field.name, "%s") for field in fields)
-        statement = statement.replace(
-            f"VALUES ({', '.join(['%s'] * len(fields))})", f"VALUES ({placeholders})"
-        )
-    return statement, values
+    if not expressions:
+        return composed.statement, values
+    unknown = set(expressions) - {field.name for field in composed.fields}
+    if unknown:
+        raise ValueError(f"{model.__name__} has no such fields to insert: {sorted(unknown)}")
+    placeholders = [expressions.get(field.name, "%s") for field in composed.fields]
+    return composed.with_values(placeholders), values
 
 
 def inserted(instance: models.Model, pk: Any, using: str = DEFAULT_DB_ALIAS) -> None:
