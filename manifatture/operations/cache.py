@@ -29,7 +29,6 @@ class SharedClientRedisCacheClient(RedisCacheClient):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._clients: dict[int, object] = {}
-        self._scripts: dict[int, Script] = {}
 
     def get_client(self, key=None, *, write=False):
         index = self._get_connection_pool_index(write)
@@ -40,14 +39,12 @@ class SharedClientRedisCacheClient(RedisCacheClient):
             self._clients[index] = client
         return client
 
+    @cached_property
     def rate_count_script(self) -> Script:
-        # Sent by its hash (EVALSHA); redis-py loads it again where the server
-        # has forgotten it (a restart, SCRIPT FLUSH).
-        client = self.get_client(write=True)
-        script = self._scripts.get(id(client))
-        if script is None:
-            script = self._scripts[id(client)] = client.register_script(RATE_COUNT)
-        return script
+        # On the one client of the server written to. Sent by its hash
+        # (EVALSHA); redis-py loads it again where the server has forgotten it
+        # (a restart, SCRIPT FLUSH).
+        return self.get_client(write=True).register_script(RATE_COUNT)
 
 
 class RedisCache(DjangoRedisCache):
@@ -59,7 +56,7 @@ class RedisCache(DjangoRedisCache):
         """Add one to the counter `key` (made, with `timeout` seconds to live, if
         there is none) and read the counter `other_key` (0 if none): one round
         trip, as `add`, `incr` and `get` would do them."""
-        current, other = self._cache.rate_count_script()(
+        current, other = self._cache.rate_count_script(
             keys=[self.make_and_validate_key(key), self.make_and_validate_key(other_key)],
             args=[timeout],
         )
